@@ -1,0 +1,113 @@
+# rota - plans intake sessions for ID-card and e-ID campaigns.
+#
+#   make            build build/rota
+#   make demo       install what is missing, build, plan the bundled example
+#   make check      install what is missing, build, run the whole test suite
+#   make check SANITIZE=1   the same under AddressSanitizer and UBSan
+#   make fuzz       run the campaign-reader fuzzer for FUZZ_SECONDS
+#   make bench      the benchmark (docs/performance.md)
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# CFLAGS, LDFLAGS and CC are yours; the project's own flags go in ROTA_*.
+# DEVELOPER=1 turns warnings into errors.
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+PKG_CONFIG ?= pkg-config
+FUZZ_SECONDS ?= 60
+
+ROTA_WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
+ROTA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(ROTA_WARNINGS) \
+	$(shell $(PKG_CONFIG) --cflags libical libcjson 2>/dev/null)
+ROTA_LIBS = $(shell $(PKG_CONFIG) --libs libical libcjson 2>/dev/null) -lglpk -lm
+
+BUILD = build
+ifeq ($(DEVELOPER),1)
+ROTA_CFLAGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+BUILD = build-san
+ROTA_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ROTA_LDFLAGS += -fsanitize=address,undefined
+endif
+
+SRCS = $(sort $(wildcard src/*.c))
+LIB_SRCS = $(filter-out src/main.c,$(SRCS))
+OBJS = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+ROTA = $(BUILD)/rota
+
+.PHONY: all deps demo check check-san fuzz bench install uninstall clean
+all: $(ROTA)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ROTA_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(ROTA): $(OBJS)
+	$(CC) $(ROTA_CFLAGS) $(CFLAGS) $(ROTA_LDFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(ROTA_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.h $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ROTA_CFLAGS) -Itests/unit $(CFLAGS) $(ROTA_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(ROTA_LIBS)
+
+-include $(OBJS:.o=.d)
+
+# Installs the Debian packages and npm modules that are missing (root or sudo).
+deps:
+	@sh tools/deps.sh $(DEPS)
+
+demo: DEPS = build
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@rm -rf out/demo
+	./$(ROTA) plan examples/trung-hoi-2024.json -o out/demo
+	@echo
+	@echo "The plan is in out/demo/: rota.json, rota.csv, summary.txt, calendars/ and invites/."
+
+check: DEPS = build test
+check: deps
+	@$(MAKE) --no-print-directory all units
+	@sh tests/run.sh $(BUILD)
+
+units: $(UNIT_BINS)
+
+check-san:
+	@$(MAKE) --no-print-directory check SANITIZE=1
+
+FUZZ_BUILD = build-fuzz
+fuzz: DEPS = build fuzz
+fuzz: deps
+	@mkdir -p $(FUZZ_BUILD)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -g -O1 \
+		-fsanitize=fuzzer,address,undefined $(shell $(PKG_CONFIG) --cflags libcjson) \
+		-o $(FUZZ_BUILD)/fuzz_campaign tests/fuzz/fuzz_campaign.c \
+		src/campaign_read.c src/campaign.c src/date.c src/diag.c src/util.c \
+		$(shell $(PKG_CONFIG) --libs libcjson) -lm
+	@mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/fuzz_campaign -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 $(FUZZ_BUILD)/corpus tests/fuzz/seeds examples tests/bad
+
+bench: DEPS = build bench
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/bench/run.sh $(BUILD)
+
+install: $(ROTA)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(ROTA) $(DESTDIR)$(BINDIR)/rota
+	install -m 644 docs/rota.1 $(DESTDIR)$(MANDIR)/man1/rota.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rota $(DESTDIR)$(MANDIR)/man1/rota.1
+
+clean:
+	rm -rf build build-san build-fuzz out
