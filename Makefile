@@ -55,9 +55,9 @@ $(BUILD)/obj/%.o: src/%.c
 $(ROTA): $(OBJS)
 	$(CC) $(ROTA_CFLAGS) $(CFLAGS) $(ROTA_LDFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(ROTA_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.h $(LIB_OBJS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.h tests/unit/fixture.c tests/unit/fixture.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ROTA_CFLAGS) -Itests/unit $(CFLAGS) $(ROTA_LDFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(ROTA_LIBS)
+	$(CC) $(ROTA_CFLAGS) -Itests/unit $(CFLAGS) $(ROTA_LDFLAGS) $(LDFLAGS) -o $@ $< tests/unit/fixture.c $(LIB_OBJS) $(ROTA_LIBS)
 
 -include $(OBJS:.o=.d)
 
