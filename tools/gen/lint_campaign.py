@@ -8,7 +8,7 @@ references, date and time syntax, the calendar, the fixed sessions
 session (rules 1, 2, 4, 5 and 6), and, for the Dinh Hoa examples, that the
 demand adds up to the district quota table (dinh-hoa-2024-communes.csv).
 
-Usage: lint_example.py [--csv FILE] [--quiet] CAMPAIGN.json...
+Usage: lint_campaign.py [--csv FILE] [--quiet] CAMPAIGN.json...
 Exit status: 0 when every file is clean, 1 when a file has errors,
 2 on bad usage. Warnings (unknown fields, skipped weekly dates) do not fail.
 Python 3 standard library only.
@@ -18,7 +18,6 @@ import argparse
 import csv
 import datetime
 import json
-import math
 import os
 import re
 import sys
@@ -216,26 +215,18 @@ class Linter:
                     self.err(where, "missing field %r" % k)
 
     # -- text-wide checks -------------------------------------------------
-    def walk_strings(self, value, where="$"):
+    def walk_strings(self, value, where=""):
+        """Yields (JSON path, string) for every key and string value."""
         if isinstance(value, str):
-            yield where, value
+            yield where or "$", value
         elif isinstance(value, dict):
             for k, v in value.items():
-                yield where + "{key}", k
-                yield from self.walk_strings(v, where + "." + k)
+                path = "%s.%s" % (where, k) if where else k
+                yield path + " (key)", k
+                yield from self.walk_strings(v, path)
         elif isinstance(value, list):
             for i, v in enumerate(value):
                 yield from self.walk_strings(v, "%s[%d]" % (where, i))
-
-    def walk_numbers(self, value, where="$"):
-        if isinstance(value, FloatNumber):
-            yield where, value
-        elif isinstance(value, dict):
-            for k, v in value.items():
-                yield from self.walk_numbers(v, where + "." + k)
-        elif isinstance(value, list):
-            for i, v in enumerate(value):
-                yield from self.walk_numbers(v, "%s[%d]" % (where, i))
 
     # -- the file -------------------------------------------------------
     def run(self):

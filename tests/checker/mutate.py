@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+"""Writes broken copies of a rota.json, one per rule, so that the suite can
+prove that check_plan.py notices each kind of break.
+
+    mutate.py CAMPAIGN.json rota.json OUTDIR
+"""
+import copy
+import json
+import os
+import sys
+
+
+def main():
+    campaign = json.load(open(sys.argv[1], encoding="utf-8"))
+    plan = json.load(open(sys.argv[2], encoding="utf-8"))
+    out = sys.argv[3]
+    os.makedirs(out, exist_ok=True)
+    sessions = [s for s in plan["sessions"] if s["visits"]]
+    if not sessions:
+        return 0
+    holidays = [h.split("/")[0] for h in campaign.get("calendar", {}).get("holidays", [])
+                if campaign["campaign"]["start"] <= h.split("/")[0] <= campaign["campaign"]["end"]]
+
+    def write(name, p):
+        with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump(p, f, ensure_ascii=False)
+
+    p = copy.deepcopy(plan)
+    p["sessions"].append(copy.deepcopy(sessions[0]))
+    write("duplicate-session", p)
+
+    p = copy.deepcopy(plan)
+    for s in p["sessions"]:
+        if s["visits"]:
+            s["visits"][0]["count"] *= 100
+            break
+    write("over-capacity", p)
+
+    if holidays:
+        p = copy.deepcopy(plan)
+        for s in p["sessions"]:
+            if s["visits"]:
+                s["date"] = holidays[0]
+                break
+        write("on-holiday", p)
+
+    p = copy.deepcopy(plan)
+    p["coverage"][0]["planned"] += 1
+    write("coverage-off", p)
+
+    p = copy.deepcopy(plan)
+    for s in p["sessions"]:
+        if s["visits"]:
+            s["visits"][0]["arrive"] = "00:00"
+            break
+    write("window-outside", p)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
