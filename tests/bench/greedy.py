@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""An earliest-deadline-first greedy planner: the benchmark's baseline.
+
+    greedy.py CAMPAIGN.json OUT.json
+
+Walks the campaign day by day; each team, in each slot kind it may work that
+day (extra kinds within its weekly limit), goes to the reachable site where
+the most urgent waiting people can come, and fills the session with them,
+most urgent first (priority level, then deadline). Writes a rota-plan/1
+document (no arrival windows, solver status "feasible") so that
+tests/checker/check_plan.py can check it. Shares no code with rota.
+"""
+import datetime as dt
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "checker"))
+from check_plan import Campaign, SLOT_ORDER, date, in_ranges, minutes, ranges  # noqa: E402
+
+EPS = 1e-9
+
+
+def main():
+    raw = json.load(open(sys.argv[1], encoding="utf-8"))
+    c = Campaign(raw)
+    levels = sorted({g["priority"] for g in c.groups.values()})
+    # Waiting people: [unit, group, service, count left]
+    rows = []
+    for u in raw["units"]:
+        for r in u["demand"]:
+            if r["count"] > 0:
+                rows.append([u["id"], r["group"], r["service"], r["count"]])
+
+    def group_of(r):
+        return c.groups[r[1]]
+
+    def deadline(r):
+        return date(group_of(r).get("deadline", c.end.isoformat()))
+
+    def level(r):
+        return levels.index(group_of(r)["priority"])
+
+    def may_use(unit, group, site_id):
+        if c.trav(unit["site"], site_id) is None:
+            return False
+        at = group.get("at", ["own", "station"])
+        if site_id in at or ("own" in at and site_id == unit["site"]):
+            return True
+        site = c.sites[site_id]
+        if "station" in at and site["kind"] == "station":
+            uc, sc = c.unit_commune(unit), site.get("commune")
+            return uc is None or sc is None or uc == sc
+        return False
+
+    sessions = []
+    extra = {}
+    team_ids = sorted(c.teams)
+    d = c.start
+    while d <= c.end:
+        kinds = c.kinds_on(d)
+        for tid in team_ids:
+            team = c.teams[tid]
+            if in_ranges(d, ranges(team.get("unavailable"))):
+                continue
+            for kind in SLOT_ORDER:
+                if kind not in kinds or kind not in team.get("slots", ["day"]):
+                    continue
+                week = (tid, d.isocalendar()[:2])
+                if kind != "day" and extra.get(week, 0) >= team.get("max_extra_per_week", 0):
+                    continue
+                best = None
+                for sid, site in sorted(c.sites.items()):
+                    t = c.trav(team["base"], sid)
+                    if t is None or kind not in site.get("slots", SLOT_ORDER):
+                        continue
+                    if in_ranges(d, ranges(site.get("closed"))):
+                        continue
+                    communes = team.get("communes")
+                    if sid != team["base"] and communes is not None and \
+                            site.get("commune") is not None and site["commune"] not in communes:
+                        continue
+                    share = (c.slots[kind][3] - 2 * t) / c.slots["day"][3]
+                    if share <= 0:
+                        continue
+                    cand = [r for r in rows if r[3] > 0
+                            and kind in group_of(r).get("slots", SLOT_ORDER)
+                            and d >= date(group_of(r).get("from", c.start.isoformat()))
+                            and team["capacity"].get(r[2])
+                            and may_use(c.units[r[0]], group_of(r), sid)]
+                    if not cand:
+                        continue
+                    cand.sort(key=lambda r: (level(r), deadline(r), r[0], r[1], r[2]))
+                    urgency = (level(cand[0]), deadline(cand[0]),
+                               -sum(r[3] for r in cand), sid)
+                    if best is None or urgency < best[0]:
+                        best = (urgency, sid, t, share, cand)
+                if best is None:
+                    continue
+                _, sid, t, share, cand = best
+                left = share
+                visits = []
+                for r in cand:
+                    per = group_of(r).get("turnout", 1) / team["capacity"][r[2]]
+                    n = min(r[3], int((left + EPS) / per))
+                    if n <= 0:
+                        continue
+                    r[3] -= n
+                    left -= n * per
+                    visits.append({"unit": r[0], "group": r[1], "service": r[2], "count": n})
+                if not visits:
+                    continue
+                if kind != "day":
+                    extra[week] = extra.get(week, 0) + 1
+                sessions.append({"team": tid, "site": sid, "date": d.isoformat(), "slot": kind,
+                                 "visits": visits})
+        d += dt.timedelta(days=1)
+
+    served = {}
+    served_by_deadline = {}
+    for s in sessions:
+        for v in s["visits"]:
+            k = (v["unit"], v["group"], v["service"])
+            served[k] = served.get(k, 0) + v["count"]
+            g = c.groups[v["group"]]
+            if date(s["date"]) <= date(g.get("deadline", c.end.isoformat())):
+                served_by_deadline[k] = served_by_deadline.get(k, 0) + v["count"]
+    out = {
+        "format": "rota-plan/1", "campaign": c.id,
+        "sessions": sessions,
+        "by_level": {
+            str(p): {
+                "by_deadline": sum(n for k, n in served_by_deadline.items()
+                                   if c.groups[k[1]]["priority"] == p),
+                "served": sum(n for k, n in served.items() if c.groups[k[1]]["priority"] == p),
+            } for p in levels},
+        "extra_sessions": sum(1 for s in sessions if s["slot"] != "day"),
+    }
+    json.dump(out, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
