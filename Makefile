@@ -87,10 +87,11 @@ FUZZ_BUILD = build-fuzz
 fuzz: DEPS = build fuzz
 fuzz: deps
 	@mkdir -p $(FUZZ_BUILD)
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -g -O1 \
-		-fsanitize=fuzzer,address,undefined $(shell $(PKG_CONFIG) --cflags libcjson) \
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -DROTA_FUZZING -Iinclude -Isrc -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(shell $(PKG_CONFIG) --cflags libcjson) \
 		-o $(FUZZ_BUILD)/fuzz_campaign tests/fuzz/fuzz_campaign.c \
-		src/campaign_read.c src/campaign.c src/date.c src/diag.c src/util.c \
+		src/campaign_read.c src/campaign.c src/date.c src/diag.c src/plan.c src/util.c \
 		$(shell $(PKG_CONFIG) --libs libcjson) -lm
 	@mkdir -p $(FUZZ_BUILD)/corpus
 	$(FUZZ_BUILD)/fuzz_campaign -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \

@@ -1,0 +1,83 @@
+/*
+ * ical_text.h - the words of the calendars, in Vietnamese or English:
+ * summaries, descriptions, calendar names, the week table and the text
+ * of invitation mails. Used by calendar.c only (and its tests); knows
+ * nothing of iCalendar syntax: every function appends plain UTF-8 text
+ * (lines end with LF) to a struct buf, and the caller escapes it.
+ *
+ * Vietnamese strings are written in NFC, as the campaign's names are.
+ * Texts give counts of people, never the name of a person.
+ */
+#ifndef ROTA_ICAL_TEXT_H
+#define ROTA_ICAL_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "calendar.h"
+#include "plan.h"
+#include "util.h"
+
+/* "ca ngày" / "day" ... */
+const char *ical_text_slot(enum cal_lang lang, enum slot_kind kind);
+
+/* "Thứ Bảy, 09/03/2024" / "Saturday 9 March 2024". */
+void ical_text_date(struct buf *out, enum cal_lang lang, int date);
+
+/* A session's place: the site's name, then its address when given. */
+void ical_text_location(struct buf *out, const struct site *site);
+
+/* The summary of a team's session: its services and its site (and the
+ * team when the campaign has several). */
+void ical_text_session_summary(struct buf *out, const struct plan *p,
+			       const struct plan_session *s, enum cal_lang lang);
+/* The description of a team's session: team, hours, travel from base,
+ * and per unit its arrival window and its people by group and service. */
+void ical_text_session_description(struct buf *out, const struct plan *p,
+				   const struct plan_session *s, enum cal_lang lang);
+
+/* The summary and description of unit's event in session s (invitation
+ * or school calendar): how many people of which group for which service,
+ * when they arrive, the session's hours, what to bring. invitation adds
+ * the request to answer. */
+void ical_text_unit_summary(struct buf *out, const struct plan *p, const struct plan_session *s,
+			    size_t unit, enum cal_lang lang);
+void ical_text_unit_description(struct buf *out, const struct plan *p,
+				const struct plan_session *s, size_t unit, enum cal_lang lang,
+				bool invitation);
+
+/* The all-day event of a group's deadline in a school's calendar. */
+void ical_text_deadline_summary(struct buf *out, const struct plan *p, size_t unit,
+				size_t group, enum cal_lang lang);
+void ical_text_deadline_description(struct buf *out, const struct plan *p, size_t unit,
+				    size_t group, enum cal_lang lang);
+
+/* Calendar names (NAME and X-WR-CALNAME). */
+void ical_text_team_calendar_name(struct buf *out, const struct plan *p, size_t team,
+				  enum cal_lang lang);
+void ical_text_unit_calendar_name(struct buf *out, const struct plan *p, size_t unit,
+				  enum cal_lang lang);
+void ical_text_week_calendar_name(struct buf *out, const struct plan *p, int monday,
+				  enum cal_lang lang);
+
+/* The subject of unit's invitation mail for session s. */
+void ical_text_mail_subject(struct buf *out, const struct plan *p, const struct plan_session *s,
+			    size_t unit, enum cal_lang lang);
+
+/* The plain-text part of unit's invitation mail for session s: a
+ * greeting to the contact, the event's description, the organizer. */
+void ical_text_mail_body(struct buf *out, const struct plan *p, const struct plan_session *s,
+			 size_t unit, enum cal_lang lang);
+
+/* The week table: a heading, one row per session of the week starting on
+ * monday (day, slot, hours, team, site, people) with its units below or
+ * beside it, and a total; at most 80 columns unless an id is very long.
+ * Returns the number of sessions in the week. */
+size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
+			    enum cal_lang lang);
+
+/* Columns taken by UTF-8 text in a terminal: one per code point, which
+ * holds for Latin script in NFC (Vietnamese included). */
+size_t ical_text_width(const char *s);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * model.h - the optimisation model behind plan_solve(), without the solver:
+ * independent parts of a campaign, the period-aggregated integer model of
+ * one part (docs/model.md), a greedy plan, and the way back from an
+ * aggregated solution to dated sessions. Used by solve.c only; nothing
+ * here sees GLPK.
+ *
+ * Every structure borrows the campaign, which must outlive it.
+ */
+#ifndef ROTA_MODEL_H
+#define ROTA_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "campaign.h"
+
+/* Loads are compared with this slack, as plan checkers do (rule 5). */
+#define MODEL_LOAD_EPS 1e-9
+
+/* One demand row of a part. */
+struct mrow {
+	size_t unit, demand;   /* campaign indices */
+	size_t group, service;
+	int count, level, from, deadline;
+	double turnout;
+	size_t *sites;         /* campaign sites the row may use, best first */
+	size_t nsites;
+};
+
+/* A fixed session of a part: team is local, site global. */
+struct mfixed {
+	size_t team, site;
+	int date;
+	enum slot_kind kind;
+};
+
+/*
+ * A part of the campaign that is planned on its own: its teams, sites and
+ * demand rows. A team may appear in several parts (a district team); then
+ * `blocked` and `extra_used` carry what the other parts already took.
+ */
+struct mcomp {
+	const struct campaign *c;
+	size_t *teams;  size_t nteams;   /* campaign indices, ascending */
+	size_t *sites;  size_t nsites;   /* campaign indices, ascending */
+	struct mrow *rows; size_t nrows;
+	struct mfixed *fixed; size_t nfixed;
+	int *site_local;                 /* [c->nsites]: local index or -1 */
+	int week0, nweeks;               /* Monday of the first week; weeks covered */
+	unsigned char *blocked;          /* [nteams * ndays]: kinds taken elsewhere */
+	int *extra_used;                 /* [nteams * nweeks]: extra sessions held elsewhere */
+	double weight;                   /* rough size, for sharing the time limit */
+};
+
+/* Splits c into parts that share no team, site or unit, each with the
+ * fixed sessions that fall in it (weekly ones expanded). Returns 0 or
+ * ROTA_ENOMEM; free with mcomp_free_all. */
+int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout);
+void mcomp_free_all(struct mcomp *parts, size_t n);
+
+/* A dated session of a part, before it becomes a plan_session. */
+struct wvisit {
+	size_t row;            /* index into mcomp.rows */
+	int count;
+};
+
+struct wsession {
+	size_t team;           /* local */
+	size_t site;           /* campaign index */
+	int date;
+	enum slot_kind kind;
+	bool fixed;
+	double load, share;
+	struct wvisit *visits;
+	size_t nvisits, alloc;
+};
+
+struct wplan {
+	struct wsession *s;
+	size_t n, alloc;
+};
+
+void wplan_release(struct wplan *w);
+/* Appends an empty session; returns its index or -1 when out of memory. */
+int wplan_add(struct wplan *w, size_t team, size_t site, int date, enum slot_kind kind,
+	      bool fixed, double share);
+int wsession_add(struct wsession *s, size_t row, int count, double weight);
+/* Expected load of one person of row in a session of team (local). */
+double mcomp_weight(const struct mcomp *m, size_t row, size_t team);
+
+/* Objective levels (campaign-v1 rule 7) of a part, in order. */
+static inline int lv_count(int nlevels) { return 2 * nlevels + 3; }
+static inline int lv_deadline(int l) { return l; }
+static inline int lv_served(int nlevels, int l) { return nlevels + l; }
+static inline int lv_extra(int nlevels) { return 2 * nlevels; }
+static inline int lv_minutes(int nlevels) { return 2 * nlevels + 1; }
+static inline int lv_early(int nlevels) { return 2 * nlevels + 2; }
+/* Name of level i ("deadline-p1", ..., "earliness") into out[48]; true
+ * when the level is maximised. */
+bool lv_describe(const struct campaign *c, int i, char *out, size_t size);
+
+/* The value of every level for a dated plan of part m, into v[lv_count]. */
+void wplan_levels(const struct mcomp *m, const struct wplan *w, double *v);
+
+/* Places m's fixed sessions (empty) into an empty w. Returns 0 or ROTA_ENOMEM. */
+int wplan_place_fixed(const struct mcomp *m, struct wplan *w);
+/* Earliest-deadline-first greedy: serves what w leaves unserved, first by
+ * the deadlines level by level, then at all, filling open sessions before
+ * opening new ones (day before extra, own site first). Keeps rules 1-6.
+ * Returns 0 or ROTA_ENOMEM. */
+int greedy_fill(const struct mcomp *m, struct wplan *w);
+
+/* The aggregated model of a part. */
+struct mperiod {
+	int first, last;       /* dates */
+	int week;              /* week index when inside one ISO week, else -1 */
+};
+
+struct mcell {                 /* sessions of one team at one site in one period and kind */
+	int team, period;      /* local team */
+	int group;             /* rank group (fine model), or -1 */
+	size_t site;           /* campaign index */
+	enum slot_kind kind;
+	int nfixed, ub;        /* fixed sessions in it; most free sessions */
+	double share, cost;
+	int first_date;        /* earliest date a session of it can have */
+	int col;
+	int *visits; int nvisits; /* indices into model.visits, by row */
+};
+
+struct mvisit {                /* people of one row in one cell */
+	int row, cell, col, ub;
+	int cls;               /* weight class in the cell's rank group */
+	double weight;
+};
+
+/* The dates that one team's sessions of one kind can take in a period of
+ * the fine model, in order ("ranks"), and the people of each weight class
+ * given to each rank: a relaxation that prices the order of the sessions
+ * inside the period (docs/model.md, earliness). */
+struct mgroup {
+	int team, period;
+	enum slot_kind kind;
+	int *dates; int ndates;
+	double *cw; int nclass;  /* weights of the classes */
+	double share_max;
+	int col0;                /* q[r][j] is column col0 + r * nclass + j; -1: none */
+};
+
+struct mentry {
+	int row, col;
+	double val;
+};
+
+struct model {
+	const struct mcomp *comp;
+	bool fine;
+	struct mperiod *periods; int nperiods;
+	int *period_of;        /* [c->ndays] */
+	struct mcell *cells; int ncells;
+	struct mvisit *visits; int nvisits;
+	struct mgroup *groups; int ngroups;
+	int ncols, nint;       /* columns [0, nint) are integers, the rest continuous */
+	double *col_ub;        /* [ncols]; every column is >= 0; HUGE_VAL: no bound */
+	/* constraints: row i is sum(entries) <= rhs[i] (sense 'L') or >= ('G') */
+	char *sense; double *rhs; int nrows, alloc_rows;
+	struct mentry *ents; size_t nents, alloc_ents;
+	int nlv;
+	double *obj;           /* [nlv * ncols] */
+	double *obj_const;     /* [nlv]: fixed sessions' share of each level */
+	int *cell_of;          /* [nteams * nsites * nperiods * SLOT_COUNT] or -1 */
+};
+
+/* Builds the model of part m: coarse periods (cut only where a group's
+ * window, a deadline or a site closure changes) when !fine, ISO weeks
+ * (and finer) when fine. Returns 0 or ROTA_ENOMEM. */
+int model_build(struct model *out, const struct mcomp *m, bool fine);
+void model_release(struct model *mo);
+
+/* The point of the model that the dated plan w is (w must keep rules 1-6):
+ * x[ncols]. */
+void model_point(const struct model *mo, const struct wplan *w, double *x);
+/* Value of level i at point x, constants included. */
+double model_value(const struct model *mo, int i, const double *x);
+/* Turns an integer point of the model into dated sessions, appended to
+ * an empty w (fixed sessions included); people that do not fit whole into
+ * a session are left out (greedy_fill serves them afterwards). Returns 0
+ * or ROTA_ENOMEM. */
+int model_disaggregate(const struct model *mo, const double *x, struct wplan *w);
+
+#endif

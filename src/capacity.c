@@ -1,0 +1,296 @@
+/*
+ * capacity.c - the capacity check of capacity.h: for each group deadline,
+ * the work due by then against an upper bound on what the teams can give.
+ *
+ * Work is counted in full `day` sessions of the best team for each
+ * service, and what a team can give in the same unit (a session is worth
+ * its rule-5 share of a day), so that every rounding goes the team's way:
+ * a row flagged short can never be met, while a row that looks fine may
+ * still be missed for reasons the check ignores (sites, people's reach).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacity.h"
+#include "date.h"
+#include "banned.h"
+
+/* Work smaller than this is rounding noise, not a shortfall. */
+#define CAPACITY_EPS 1e-9
+
+static int best_capacity(const struct campaign *c, size_t service)
+{
+	int best = 0;
+
+	for (size_t t = 0; t < c->nteams; t++)
+		if (c->teams[t].capacity[service] > best)
+			best = c->teams[t].capacity[service];
+	return best;
+}
+
+/* A site where a team may work in one slot kind, and the share of a day
+ * (rule 5) that a session there is worth. */
+struct candidate {
+	size_t site;
+	double share;
+};
+
+static int candidate_cmp(const void *pa, const void *pb)
+{
+	const struct candidate *a = pa, *b = pb;
+
+	if (a->share != b->share)
+		return a->share < b->share ? 1 : -1;
+	return (a->site > b->site) - (a->site < b->site);
+}
+
+/* Fills shares[ndays][SLOT_COUNT] with the largest share of a day that team
+ * can work on each date in each kind, over every site where such a session
+ * may be held (0 when none). Sites are tried best first, so most dates
+ * stop at the first. Returns 0 or ROTA_ENOMEM. */
+static int team_shares(const struct campaign *c, size_t team, double *shares)
+{
+	struct candidate *sites = xcalloc_array(c->nsites, sizeof(*sites));
+
+	if (!sites)
+		return ROTA_ENOMEM;
+	for (int k = 0; k < SLOT_COUNT; k++) {
+		size_t n = 0;
+
+		for (size_t site = 0; site < c->nsites; site++) {
+			double share = session_capacity_share(c, team, site, (enum slot_kind)k);
+
+			if (share > 0.0)
+				sites[n++] = (struct candidate){ site, share };
+		}
+		qsort(sites, n, sizeof(*sites), candidate_cmp);
+		for (int i = 0; i < c->ndays; i++) {
+			double *best = &shares[(size_t)i * SLOT_COUNT + (size_t)k];
+
+			*best = 0.0;
+			for (size_t j = 0; j < n; j++) {
+				if (session_possible(c, team, sites[j].site, c->start + i,
+						     (enum slot_kind)k)) {
+					*best = sites[j].share;
+					break;
+				}
+			}
+		}
+	}
+	free(sites);
+	return ROTA_OK;
+}
+
+static int date_cmp(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+
+	return (a > b) - (a < b);
+}
+
+static int double_desc(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a < b) - (a > b);
+}
+
+/* The groups that are due by one deadline, and what they allow. */
+struct due {
+	int deadline;
+	int first;         /* earliest date any of them may be invited */
+	slot_set slots;    /* slot kinds any of them may come in */
+	bool *services;    /* [nservices]: some of them need this service */
+};
+
+static bool group_has_demand(const struct campaign *c, size_t group)
+{
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t d = 0; d < c->units[u].ndemand; d++)
+			if (c->units[u].demand[d].group == group && c->units[u].demand[d].count > 0)
+				return true;
+	return false;
+}
+
+/* Upper bound on what team can give between due->first and due->deadline,
+ * in day sessions' worth, and the number of sessions it counts. shares
+ * holds the team's best share per day and kind ([ndays][SLOT_COUNT]);
+ * extras is scratch room for one week of extra sessions. */
+static double team_most(const struct campaign *c, size_t team, const struct due *due,
+			const double *shares, double *extras, long long *sessions)
+{
+	int limit = c->teams[team].max_extra_per_week;
+	int first = due->first, last = due->deadline;
+	double most = 0.0;
+	bool offers = false;
+
+	for (size_t s = 0; s < c->nservices; s++)
+		if (due->services[s] && c->teams[team].capacity[s] > 0)
+			offers = true;
+	if (!offers)
+		return 0.0;
+	if (first < c->start)
+		first = c->start;
+	if (last > c->end)
+		last = c->end;
+	for (int monday = date_week_monday(first); monday <= last; monday += 7) {
+		size_t nextras = 0;
+
+		for (int date = monday; date < monday + 7; date++) {
+			const double *day;
+
+			if (date < first || date > last)
+				continue;
+			day = &shares[(size_t)(date - c->start) * SLOT_COUNT];
+			for (int k = 0; k < SLOT_COUNT; k++) {
+				if (!(due->slots & SLOT_BIT(k)) || day[k] <= 0.0)
+					continue;
+				if (slot_kind_is_extra((enum slot_kind)k)) {
+					extras[nextras++] = day[k];
+				} else {
+					most += day[k];
+					(*sessions)++;
+				}
+			}
+		}
+		/* The weekly limit lets the team pick its best extra sessions. */
+		qsort(extras, nextras, sizeof(*extras), double_desc);
+		for (size_t i = 0; i < nextras && i < (size_t)limit; i++) {
+			most += extras[i];
+			(*sessions)++;
+		}
+	}
+	return most;
+}
+
+int capacity_check(const struct campaign *c, struct capacity_row **rows, size_t *nrows)
+{
+	int *deadlines = NULL;
+	size_t ndeadlines = 0;
+	double *shares = NULL;
+	double extras[7 * SLOT_COUNT];
+	struct capacity_row *out = NULL;
+	struct due due = { 0 };
+	int rc = ROTA_ENOMEM;
+
+	*rows = NULL;
+	*nrows = 0;
+	deadlines = xcalloc_array(c->ngroups, sizeof(*deadlines));
+	due.services = xcalloc_array(c->nservices, sizeof(*due.services));
+	shares = xcalloc_array(c->nteams * (size_t)c->ndays, SLOT_COUNT * sizeof(*shares));
+	if (!deadlines || !due.services || !shares)
+		goto out;
+
+	for (size_t g = 0; g < c->ngroups; g++)
+		if (group_has_demand(c, g))
+			deadlines[ndeadlines++] = c->groups[g].deadline;
+	qsort(deadlines, ndeadlines, sizeof(*deadlines), date_cmp);
+	{
+		size_t distinct = 0;
+
+		for (size_t i = 0; i < ndeadlines; i++)
+			if (distinct == 0 || deadlines[distinct - 1] != deadlines[i])
+				deadlines[distinct++] = deadlines[i];
+		ndeadlines = distinct;
+	}
+	out = xcalloc_array(ndeadlines, sizeof(*out));
+	if (!out)
+		goto out;
+
+	for (size_t t = 0; t < c->nteams; t++)
+		if (team_shares(c, t, &shares[t * (size_t)c->ndays * SLOT_COUNT]))
+			goto out;
+
+	for (size_t r = 0; r < ndeadlines; r++) {
+		struct capacity_row *row = &out[r];
+
+		row->deadline = due.deadline = deadlines[r];
+		due.first = c->end + 1;
+		due.slots = 0;
+		memset(due.services, 0, c->nservices * sizeof(*due.services));
+		for (size_t u = 0; u < c->nunits; u++) {
+			for (size_t d = 0; d < c->units[u].ndemand; d++) {
+				const struct demand *dm = &c->units[u].demand[d];
+				const struct group *g = &c->groups[dm->group];
+				int cap = best_capacity(c, dm->service);
+
+				if (g->deadline > due.deadline || dm->count <= 0)
+					continue;
+				row->people += dm->count;
+				due.services[dm->service] = true;
+				due.slots |= g->slots;
+				if (g->from < due.first)
+					due.first = g->from;
+				if (cap > 0)
+					row->load += (double)dm->count * g->turnout / (double)cap;
+				else
+					row->short_of = true; /* no team offers it at all */
+			}
+		}
+		for (size_t t = 0; t < c->nteams; t++)
+			row->most += team_most(c, t, &due, &shares[t * (size_t)c->ndays * SLOT_COUNT],
+					       extras, &row->sessions);
+		if (row->load > row->most + CAPACITY_EPS)
+			row->short_of = true;
+	}
+	*rows = out;
+	*nrows = ndeadlines;
+	out = NULL;
+	rc = ROTA_OK;
+out:
+	free(out);
+	free(deadlines);
+	free(due.services);
+	free(shares);
+	return rc;
+}
+
+/* Appends the ids of the groups whose own deadline is date. */
+static void put_groups_due(const struct campaign *c, int date, struct buf *out)
+{
+	const char *sep = "";
+
+	for (size_t g = 0; g < c->ngroups; g++) {
+		if (c->groups[g].deadline != date || !group_has_demand(c, g))
+			continue;
+		buf_printf(out, "%s%s", sep, c->groups[g].id);
+		sep = " ";
+	}
+}
+
+void capacity_format(const struct campaign *c, const struct capacity_row *rows, size_t nrows,
+		     struct buf *out)
+{
+	size_t nshort = 0;
+
+	buf_puts(out, "Capacity check: can the teams serve each deadline's people in time?\n");
+	if (nrows == 0) {
+		buf_puts(out, "  no demand: nothing to check\n");
+		return;
+	}
+	buf_printf(out, "  %-10s  %8s  %9s  %9s  %8s  %-6s  %s\n", "deadline", "people",
+		   "work", "at most", "sessions", "status", "groups due");
+	for (size_t r = 0; r < nrows; r++) {
+		char date[DATE_TEXT_SIZE];
+
+		date_format(rows[r].deadline, date);
+		buf_printf(out, "  %-10s  %8lld  %9.2f  %9.2f  %8lld  %-6s  ", date,
+			   rows[r].people, rows[r].load, rows[r].most, rows[r].sessions,
+			   rows[r].short_of ? "SHORT" : "ok");
+		put_groups_due(c, rows[r].deadline, out);
+		buf_putc(out, '\n');
+		if (rows[r].short_of)
+			nshort++;
+	}
+	buf_puts(out,
+		 "  people: demand of every group due by the deadline. work: their expected\n"
+		 "  arrivals over the best team capacity for each service, in full day\n"
+		 "  sessions. at most: every session the teams could hold from the first\n"
+		 "  invitation date to the deadline, in those groups' slot kinds and within\n"
+		 "  each team's weekly limit of extra sessions, each worth its share of a\n"
+		 "  full day (rule 5). It is an upper bound: \"SHORT\" proves that a deadline\n"
+		 "  cannot be met; \"ok\" does not promise that it will be.\n");
+	if (nshort)
+		buf_printf(out, "  %zu deadline%s cannot be met with these teams.\n", nshort,
+			   nshort == 1 ? "" : "s");
+}

@@ -1,0 +1,680 @@
+/* ical_text.c - the words of the calendars, in Vietnamese or English. */
+#include <stdint.h>
+#include <string.h>
+
+#include "date.h"
+#include "ical_text.h"
+#include "banned.h"
+
+/* Every Vietnamese string below is in NFC (tests/suite-40-calendars.sh
+ * checks this file with Python's unicodedata). */
+
+static const char *const slot_vi[SLOT_COUNT] = { "ca ngày", "ca tối", "ca cuối tuần",
+						 "ca ngày lễ" };
+static const char *const slot_en[SLOT_COUNT] = { "day", "evening", "weekend", "holiday" };
+static const char *const weekday_vi[7] = { "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm",
+					   "Thứ Sáu", "Thứ Bảy", "Chủ Nhật" };
+static const char *const weekday_short_vi[7] = { "T2", "T3", "T4", "T5", "T6", "T7", "CN" };
+static const char *const weekday_en[7] = { "Monday", "Tuesday", "Wednesday", "Thursday",
+					   "Friday", "Saturday", "Sunday" };
+static const char *const weekday_short_en[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+						 "Sun" };
+static const char *const month_en[12] = { "January", "February", "March", "April", "May",
+					  "June", "July", "August", "September", "October",
+					  "November", "December" };
+
+#define DASH "\xe2\x80\x93" /* U+2013 EN DASH */
+
+static bool is_en(enum cal_lang lang)
+{
+	return lang == CAL_LANG_EN;
+}
+
+const char *ical_text_slot(enum cal_lang lang, enum slot_kind kind)
+{
+	if (kind < 0 || kind >= SLOT_COUNT)
+		return "?";
+	return is_en(lang) ? slot_en[kind] : slot_vi[kind];
+}
+
+void ical_text_date(struct buf *out, enum cal_lang lang, int date)
+{
+	int y, m, d, wd = date_weekday(date);
+
+	date_to_ymd(date, &y, &m, &d);
+	if (is_en(lang))
+		buf_printf(out, "%s %d %s %04d", weekday_en[wd], d, month_en[m - 1], y);
+	else
+		buf_printf(out, "%s, %02d/%02d/%04d", weekday_vi[wd], d, m, y);
+}
+
+/* "09/03/2024" / "2024-03-09". */
+static void short_date(struct buf *out, enum cal_lang lang, int date)
+{
+	int y, m, d;
+
+	date_to_ymd(date, &y, &m, &d);
+	if (is_en(lang))
+		buf_printf(out, "%04d-%02d-%02d", y, m, d);
+	else
+		buf_printf(out, "%02d/%02d/%04d", d, m, y);
+}
+
+static void clock_range(struct buf *out, int from, int to)
+{
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+
+	time_format(from, a);
+	time_format(to, b);
+	buf_printf(out, "%s" DASH "%s", a, b);
+}
+
+/* "25 người", "1 person", "20 pupils". */
+static void people(struct buf *out, enum cal_lang lang, long count, bool pupils)
+{
+	if (is_en(lang))
+		buf_printf(out, "%ld %s", count,
+			   pupils ? (count == 1 ? "pupil" : "pupils")
+				  : (count == 1 ? "person" : "people"));
+	else
+		buf_printf(out, "%ld %s", count, pupils ? "học sinh" : "người");
+}
+
+static bool is_school(const struct campaign *c, size_t unit)
+{
+	return c->units[unit].kind == UNIT_SCHOOL;
+}
+
+static const struct demand *visit_demand(const struct campaign *c, const struct plan_visit *v)
+{
+	return &c->units[v->unit].demand[v->demand];
+}
+
+/* Breaks of the session's slot that fall inside [from, to), as
+ * " (nghỉ 11:30–13:30)"; nothing when none does. */
+static void breaks_inside(struct buf *out, const struct campaign *c, enum slot_kind slot,
+			  int from, int to, enum cal_lang lang, bool first_in_parens)
+{
+	const struct slot_window *w = &c->slots[slot];
+	bool any = false;
+
+	for (size_t b = 0; b < w->nbreaks; b++) {
+		if (w->breaks[b].end <= from || w->breaks[b].start >= to)
+			continue;
+		if (!any)
+			buf_puts(out, first_in_parens ? " (" : "; ");
+		else
+			buf_puts(out, ", ");
+		if (!any)
+			buf_puts(out, is_en(lang) ? "break " : "nghỉ ");
+		clock_range(out, w->breaks[b].start, w->breaks[b].end);
+		any = true;
+	}
+	if (any && first_in_parens)
+		buf_putc(out, ')');
+}
+
+/* The distinct services of the session's visits (of one unit, or of all
+ * when unit is SIZE_MAX), in visit order, joined by " + ". Returns how
+ * many there were. */
+static size_t services_joined(struct buf *out, const struct campaign *c,
+			      const struct plan_session *s, size_t unit)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nvisits; i++) {
+		size_t service = visit_demand(c, &s->visits[i])->service;
+		bool seen = false;
+
+		if (unit != SIZE_MAX && s->visits[i].unit != unit)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = (unit == SIZE_MAX || s->visits[j].unit == unit) &&
+			       visit_demand(c, &s->visits[j])->service == service;
+		if (seen)
+			continue;
+		if (n++)
+			buf_puts(out, " + ");
+		buf_puts(out, c->services[service].name);
+	}
+	return n;
+}
+
+static long unit_people(const struct plan_session *s, size_t unit)
+{
+	long total = 0;
+
+	for (size_t i = 0; i < s->nvisits; i++)
+		if (unit == SIZE_MAX || s->visits[i].unit == unit)
+			total += s->visits[i].count;
+	return total;
+}
+
+/* The unit's arrival window in s (all its visits share one, rule 5). */
+static bool unit_window(const struct plan_session *s, size_t unit, int *arrive, int *until)
+{
+	for (size_t i = 0; i < s->nvisits; i++) {
+		if (s->visits[i].unit == unit) {
+			*arrive = s->visits[i].arrive;
+			*until = s->visits[i].until;
+			return true;
+		}
+	}
+	*arrive = s->start;
+	*until = s->end;
+	return false;
+}
+
+/* "- 6 người: Học sinh dự thi – Thu nhận hồ sơ cấp thẻ Căn cước" per
+ * visit of unit. */
+static void unit_visit_lines(struct buf *out, const struct campaign *c,
+			     const struct plan_session *s, size_t unit, enum cal_lang lang)
+{
+	for (size_t i = 0; i < s->nvisits; i++) {
+		const struct plan_visit *v = &s->visits[i];
+		const struct demand *d;
+
+		if (v->unit != unit)
+			continue;
+		d = visit_demand(c, v);
+		buf_puts(out, "- ");
+		people(out, lang, v->count, is_school(c, unit));
+		buf_printf(out, ": %s " DASH " %s\n", c->groups[d->group].name,
+			   c->services[d->service].name);
+	}
+}
+
+void ical_text_location(struct buf *out, const struct site *site)
+{
+	buf_puts(out, site->name);
+	if (site->address && site->address[0])
+		buf_printf(out, ", %s", site->address);
+}
+
+void ical_text_session_summary(struct buf *out, const struct plan *p,
+			       const struct plan_session *s, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+
+	if (!services_joined(out, c, s, SIZE_MAX))
+		buf_puts(out, is_en(lang) ? "Intake session" : "Phiên thu nhận");
+	buf_printf(out, " %s %s", is_en(lang) ? "at" : "tại", c->sites[s->site].name);
+	if (c->nteams > 1)
+		buf_printf(out, " " DASH " %s", c->teams[s->team].name);
+}
+
+/* "Thứ Bảy, 09/03/2024, ca cuối tuần: tổ làm việc tại điểm 07:45–11:15". */
+static void session_hours(struct buf *out, const struct campaign *c,
+			  const struct plan_session *s, enum cal_lang lang)
+{
+	ical_text_date(out, lang, s->date);
+	if (is_en(lang))
+		buf_printf(out, ", %s slot: the team works on site ", ical_text_slot(lang, s->slot));
+	else
+		buf_printf(out, ", %s: tổ làm việc tại điểm ", ical_text_slot(lang, s->slot));
+	clock_range(out, s->start, s->end);
+	breaks_inside(out, c, s->slot, s->start, s->end, lang, true);
+	buf_putc(out, '\n');
+}
+
+void ical_text_session_description(struct buf *out, const struct plan *p,
+				   const struct plan_session *s, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+	const struct team *team = &c->teams[s->team];
+	const struct slot_window *w = &c->slots[s->slot];
+	int travel = campaign_travel(c, team->base, s->site);
+	char from[TIME_TEXT_SIZE], back[TIME_TEXT_SIZE];
+
+	buf_printf(out, "%s\n", c->name);
+	buf_printf(out, "%s: %s\n", is_en(lang) ? "Team" : "Tổ", team->name);
+	session_hours(out, c, s, lang);
+	time_format(w->start, from);
+	time_format(w->end, back);
+	if (s->site == team->base || travel <= 0) {
+		buf_printf(out, is_en(lang) ? "At the team's base (%s): no travel.\n"
+					    : "Tại trụ sở của tổ (%s), không phải di chuyển.\n",
+			   c->sites[team->base].name);
+	} else if (is_en(lang)) {
+		buf_printf(out,
+			   "Travel: %d minutes each way from %s; leave at %s, back by %s.\n",
+			   travel, c->sites[team->base].name, from, back);
+	} else {
+		buf_printf(out, "Di chuyển: %d phút mỗi chiều từ %s; xuất phát %s, về đến %s.\n",
+			   travel, c->sites[team->base].name, from, back);
+	}
+	buf_puts(out, is_en(lang) ? "People invited: " : "Số người được mời: ");
+	people(out, lang, unit_people(s, SIZE_MAX), false);
+	buf_putc(out, '\n');
+	if (!s->nvisits)
+		buf_puts(out, is_en(lang) ? "No one is invited yet.\n" : "Chưa mời ai.\n");
+	for (size_t i = 0; i < s->nvisits; i++) {
+		size_t unit = s->visits[i].unit;
+		bool seen = false;
+		int arrive, until;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = s->visits[j].unit == unit;
+		if (seen)
+			continue;
+		unit_window(s, unit, &arrive, &until);
+		buf_printf(out, "\n%s " DASH " %s ", c->units[unit].name,
+			   is_en(lang) ? "arrival" : "đến");
+		clock_range(out, arrive, until);
+		buf_puts(out, ":\n");
+		unit_visit_lines(out, c, s, unit, lang);
+	}
+}
+
+void ical_text_unit_summary(struct buf *out, const struct plan *p, const struct plan_session *s,
+			    size_t unit, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+
+	if (!services_joined(out, c, s, unit))
+		buf_puts(out, is_en(lang) ? "Intake session" : "Phiên thu nhận");
+	buf_puts(out, ": ");
+	people(out, lang, unit_people(s, unit), is_school(c, unit));
+	buf_printf(out, " %s %s", is_en(lang) ? "of" : "của", c->units[unit].name);
+}
+
+/* What people must bring, by service id; NULL when the campaign's
+ * service is not one the program knows. */
+static const char *bring(const char *service_id, enum cal_lang lang)
+{
+	if (!strcmp(service_id, "cccd"))
+		return is_en(lang)
+			? "no papers: people come in person (photograph and fingerprints "
+			  "are taken). A child under 14 comes with a parent or guardian; "
+			  "pupils under 18 come with a parent, a guardian or their teacher."
+			: "không cần mang giấy tờ, chỉ cần có mặt trực tiếp (chụp ảnh, "
+			  "lấy vân tay). Trẻ em dưới 14 tuổi đi cùng cha, mẹ hoặc người "
+			  "giám hộ; học sinh chưa đủ 18 tuổi đi cùng cha, mẹ, người giám "
+			  "hộ hoặc giáo viên phụ trách.";
+	if (!strcmp(service_id, "eid2"))
+		return is_en(lang)
+			? "the chip ID card, and a smartphone with the VNeID app installed "
+			  "and a phone number registered in the person's own name."
+			: "thẻ Căn cước (hoặc CCCD) gắn chip và điện thoại thông minh đã "
+			  "cài ứng dụng VNeID, dùng số thuê bao đứng tên chính mình.";
+	return NULL;
+}
+
+static void bring_lines(struct buf *out, const struct campaign *c, const struct plan_session *s,
+			size_t unit, enum cal_lang lang)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < s->nvisits; i++) {
+		size_t service = visit_demand(c, &s->visits[i])->service;
+		const char *what = bring(c->services[service].id, lang);
+		bool seen = false;
+
+		if (s->visits[i].unit != unit || !what)
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = s->visits[j].unit == unit &&
+			       visit_demand(c, &s->visits[j])->service == service;
+		if (seen)
+			continue;
+		if (!any)
+			buf_puts(out, is_en(lang) ? "What to bring:\n" : "Cần mang theo:\n");
+		any = true;
+		buf_printf(out, "- %s: %s\n", c->services[service].name, what);
+	}
+}
+
+void ical_text_unit_description(struct buf *out, const struct plan *p,
+				const struct plan_session *s, size_t unit, enum cal_lang lang,
+				bool invitation)
+{
+	const struct campaign *c = p->campaign;
+	bool pupils = is_school(c, unit);
+	int arrive, until;
+
+	unit_window(s, unit, &arrive, &until);
+	buf_printf(out, "%s\n%s\n", c->name, c->units[unit].name);
+	if (pupils)
+		buf_puts(out, is_en(lang) ? "Send the pupils: " : "Cho học sinh đến: ");
+	else
+		buf_puts(out, is_en(lang) ? "Arrival: " : "Thời gian đến: ");
+	clock_range(out, arrive, until);
+	buf_puts(out, ", ");
+	ical_text_date(out, lang, s->date);
+	breaks_inside(out, c, s->slot, arrive, until, lang, true);
+	buf_printf(out, "\n%s: ", is_en(lang) ? "Place" : "Địa điểm");
+	ical_text_location(out, &c->sites[s->site]);
+	buf_puts(out, "\n");
+	if (pupils)
+		buf_puts(out, is_en(lang) ? "Pupils invited: " : "Số học sinh được mời: ");
+	else
+		buf_puts(out, is_en(lang) ? "People invited: " : "Số người được mời: ");
+	people(out, lang, unit_people(s, unit), pupils);
+	buf_putc(out, '\n');
+	unit_visit_lines(out, c, s, unit, lang);
+	if (is_en(lang))
+		buf_puts(out, "The intake team works on site ");
+	else
+		buf_puts(out, "Tổ thu nhận làm việc tại điểm ");
+	clock_range(out, s->start, s->end);
+	buf_printf(out, " (%s", ical_text_slot(lang, s->slot));
+	if (is_en(lang))
+		buf_puts(out, " slot");
+	breaks_inside(out, c, s->slot, s->start, s->end, lang, false);
+	buf_puts(out, ").\n");
+	bring_lines(out, c, s, unit, lang);
+	if (invitation)
+		buf_puts(out, is_en(lang)
+				      ? "Please answer this invitation to confirm that you received it.\n"
+				      : "Xin trả lời thư mời này để xác nhận đã nhận được.\n");
+}
+
+void ical_text_deadline_summary(struct buf *out, const struct plan *p, size_t unit,
+				size_t group, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+
+	buf_printf(out, "%s: %s " DASH " %s", is_en(lang) ? "Deadline" : "Hạn chót",
+		   c->groups[group].name, c->units[unit].name);
+}
+
+void ical_text_deadline_description(struct buf *out, const struct plan *p, size_t unit,
+				    size_t group, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+	const struct unit *u = &c->units[unit];
+	bool pupils = is_school(c, unit);
+
+	buf_printf(out, "%s\n%s\n", c->name, u->name);
+	buf_printf(out, is_en(lang) ? "Deadline for %s: " : "Hạn chót của nhóm %s: ",
+		   c->groups[group].name);
+	ical_text_date(out, lang, c->groups[group].deadline);
+	buf_puts(out, ".\n");
+	for (size_t d = 0; d < u->ndemand; d++) {
+		int planned, by_deadline;
+
+		if (u->demand[d].group != group)
+			continue;
+		plan_coverage(p, unit, d, &planned, &by_deadline);
+		buf_printf(out, "- %s: ", c->services[u->demand[d].service].name);
+		people(out, lang, u->demand[d].count, pupils);
+		if (is_en(lang))
+			buf_printf(out, " to serve; %d invited in the plan, %d of them by the "
+					"deadline.\n",
+				   planned, by_deadline);
+		else
+			buf_printf(out, " cần phục vụ; %d được mời trong kế hoạch, %d trước "
+					"hạn chót.\n",
+				   planned, by_deadline);
+		if (by_deadline < u->demand[d].count) {
+			buf_puts(out, "  ");
+			people(out, lang, u->demand[d].count - by_deadline, pupils);
+			buf_puts(out, is_en(lang) ? " not invited by the deadline.\n"
+						  : " chưa được mời trước hạn chót.\n");
+		}
+	}
+}
+
+void ical_text_team_calendar_name(struct buf *out, const struct plan *p, size_t team,
+				  enum cal_lang lang)
+{
+	(void)lang;
+	buf_printf(out, "%s " DASH " %s", p->campaign->teams[team].name, p->campaign->name);
+}
+
+void ical_text_unit_calendar_name(struct buf *out, const struct plan *p, size_t unit,
+				  enum cal_lang lang)
+{
+	(void)lang;
+	buf_printf(out, "%s " DASH " %s", p->campaign->units[unit].name, p->campaign->name);
+}
+
+void ical_text_week_calendar_name(struct buf *out, const struct plan *p, int monday,
+				  enum cal_lang lang)
+{
+	int iso_year, week = date_iso_week(monday, &iso_year);
+
+	buf_printf(out, "%s %04d-W%02d " DASH " %s", is_en(lang) ? "Week" : "Lịch tuần", iso_year,
+		   week, p->campaign->name);
+}
+
+void ical_text_mail_subject(struct buf *out, const struct plan *p, const struct plan_session *s,
+			    size_t unit, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+	int arrive, until;
+
+	unit_window(s, unit, &arrive, &until);
+	buf_printf(out, "%s: %s, ", is_en(lang) ? "Invitation" : "Giấy mời", c->units[unit].name);
+	short_date(out, lang, s->date);
+	buf_putc(out, ' ');
+	clock_range(out, arrive, until);
+	buf_printf(out, " %s %s", is_en(lang) ? "at" : "tại", c->sites[s->site].name);
+}
+
+void ical_text_mail_body(struct buf *out, const struct plan *p, const struct plan_session *s,
+			 size_t unit, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+	const struct person_ref *who = &c->units[unit].contact;
+	const char *to = who->name && who->name[0] ? who->name : c->units[unit].name;
+	const char *from = c->organizer.name && c->organizer.name[0] ? c->organizer.name
+								       : c->organizer.email;
+
+	if (is_en(lang))
+		buf_printf(out, "Dear %s,\n\n%s invites the people below. The attached event "
+				"can be added to your calendar.\n\n",
+			   to, from);
+	else
+		buf_printf(out, "Kính gửi %s,\n\n%s trân trọng mời công dân theo lịch dưới đây. "
+				"Sự kiện đính kèm có thể thêm vào lịch của bạn.\n\n",
+			   to, from);
+	ical_text_unit_description(out, p, s, unit, lang, true);
+	buf_printf(out, "\n%s\n", from);
+}
+
+size_t ical_text_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Appends s padded with spaces to width columns (left-aligned). */
+static void cell(struct buf *out, const char *s, size_t width)
+{
+	size_t w = ical_text_width(s);
+
+	buf_puts(out, s);
+	for (; w < width; w++)
+		buf_putc(out, ' ');
+}
+
+enum { TABLE_WIDTH = 80, GAP = 2 };
+
+/* text on lines of at most width columns, broken at spaces (a longer
+ * word stands alone on its line). */
+static void wrapped(struct buf *out, const char *text, size_t width)
+{
+	size_t col = 0;
+
+	while (*text) {
+		size_t len = strcspn(text, " "), w = 0;
+
+		if (!len) {
+			text++;
+			continue;
+		}
+		for (size_t i = 0; i < len; i++)
+			w += ((unsigned char)text[i] & 0xc0) != 0x80;
+		if (col && col + 1 + w > width) {
+			buf_putc(out, '\n');
+			col = 0;
+		} else if (col) {
+			buf_putc(out, ' ');
+			col++;
+		}
+		buf_putn(out, text, len);
+		col += w;
+		text += len;
+	}
+	buf_putc(out, '\n');
+}
+
+struct week_columns {
+	size_t day, slot, hours, team, site, people, units;
+};
+
+static bool in_week(const struct plan_session *s, int monday)
+{
+	return s->date >= monday && s->date < monday + 7;
+}
+
+/* "xom-dong-chua (25, 07:45-09:30)" */
+static void unit_cell(struct buf *out, const struct plan_session *s, const struct campaign *c,
+		      size_t unit)
+{
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+	int arrive, until;
+
+	unit_window(s, unit, &arrive, &until);
+	time_format(arrive, a);
+	time_format(until, b);
+	buf_printf(out, "%s (%ld, %s-%s)", c->units[unit].id, unit_people(s, unit), a, b);
+}
+
+static void day_cell(struct buf *out, int date, enum cal_lang lang)
+{
+	int y, m, d;
+
+	date_to_ymd(date, &y, &m, &d);
+	buf_printf(out, "%s %02d/%02d",
+		   (is_en(lang) ? weekday_short_en : weekday_short_vi)[date_weekday(date)], d, m);
+}
+
+size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
+			    enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+	const char *head[7];
+	struct week_columns w;
+	struct buf tmp;
+	size_t count = 0, longest_unit = 0, units_at;
+	long total = 0;
+	int iso_year, week = date_iso_week(monday, &iso_year);
+
+	head[0] = is_en(lang) ? "Day" : "Ngày";
+	head[1] = is_en(lang) ? "Slot" : "Ca";
+	head[2] = is_en(lang) ? "Hours" : "Giờ";
+	head[3] = is_en(lang) ? "Team" : "Tổ";
+	head[4] = is_en(lang) ? "Site" : "Điểm";
+	head[5] = is_en(lang) ? "People" : "Người";
+	head[6] = is_en(lang) ? "Units (people, arrival)" : "Đơn vị (người, giờ đến)";
+	w.day = 9;
+	w.slot = ical_text_width(head[1]);
+	for (int k = 0; k < SLOT_COUNT; k++)
+		if (ical_text_width(ical_text_slot(lang, (enum slot_kind)k)) > w.slot)
+			w.slot = ical_text_width(ical_text_slot(lang, (enum slot_kind)k));
+	w.hours = 11;
+	w.team = ical_text_width(head[3]);
+	w.site = ical_text_width(head[4]);
+	w.people = ical_text_width(head[5]);
+	buf_init(&tmp);
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+
+		if (!in_week(s, monday))
+			continue;
+		count++;
+		total += unit_people(s, SIZE_MAX);
+		if (strlen(c->teams[s->team].id) > w.team)
+			w.team = strlen(c->teams[s->team].id);
+		if (strlen(c->sites[s->site].id) > w.site)
+			w.site = strlen(c->sites[s->site].id);
+		for (size_t j = 0; j < s->nvisits; j++) {
+			buf_release(&tmp);
+			unit_cell(&tmp, s, c, s->visits[j].unit);
+			if (tmp.len > longest_unit)
+				longest_unit = tmp.len;
+		}
+	}
+	buf_release(&tmp);
+	units_at = w.day + w.slot + w.hours + w.team + w.site + w.people + 6 * GAP;
+	/* Units go below their session when they do not fit beside it. */
+	if (units_at + (longest_unit > ical_text_width(head[6]) ? longest_unit
+							       : ical_text_width(head[6])) >
+	    TABLE_WIDTH)
+		units_at = 4;
+
+	buf_printf(out, "%s %04d-W%02d (", is_en(lang) ? "Week" : "Tuần", iso_year, week);
+	short_date(out, lang, monday);
+	buf_puts(out, " " DASH " ");
+	short_date(out, lang, monday + 6);
+	buf_puts(out, ")\n");
+	wrapped(out, c->name, TABLE_WIDTH);
+	if (!count) {
+		buf_puts(out, is_en(lang) ? "No session this week.\n" : "Không có phiên nào trong tuần.\n");
+		return 0;
+	}
+	buf_putc(out, '\n');
+	cell(out, head[0], w.day + GAP);
+	cell(out, head[1], w.slot + GAP);
+	cell(out, head[2], w.hours + GAP);
+	cell(out, head[3], w.team + GAP);
+	cell(out, head[4], w.site + GAP);
+	for (size_t k = ical_text_width(head[5]); k < w.people; k++)
+		buf_putc(out, ' ');
+	buf_puts(out, head[5]);
+	if (units_at == 4)
+		buf_printf(out, "\n    %s\n", head[6]);
+	else
+		buf_printf(out, "  %s\n", head[6]);
+
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+		bool first = true;
+		char hours[16], a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+
+		if (!in_week(s, monday))
+			continue;
+		buf_init(&tmp);
+		day_cell(&tmp, s->date, lang);
+		cell(out, buf_str(&tmp), w.day + GAP);
+		buf_release(&tmp);
+		cell(out, ical_text_slot(lang, s->slot), w.slot + GAP);
+		time_format(s->start, a);
+		time_format(s->end, b);
+		snprintf(hours, sizeof(hours), "%s-%s", a, b);
+		cell(out, hours, w.hours + GAP);
+		cell(out, c->teams[s->team].id, w.team + GAP);
+		cell(out, c->sites[s->site].id, w.site + GAP);
+		buf_printf(out, "%*ld", (int)w.people, unit_people(s, SIZE_MAX));
+		for (size_t j = 0; j < s->nvisits; j++) {
+			size_t unit = s->visits[j].unit;
+			bool seen = false;
+
+			for (size_t k = 0; k < j && !seen; k++)
+				seen = s->visits[k].unit == unit;
+			if (seen)
+				continue;
+			if (first && units_at != 4) {
+				buf_puts(out, "  ");
+			} else {
+				buf_putc(out, '\n');
+				for (size_t k = 0; k < units_at; k++)
+					buf_putc(out, ' ');
+			}
+			first = false;
+			unit_cell(out, s, c, unit);
+		}
+		buf_putc(out, '\n');
+	}
+	buf_printf(out, "\n%s: %zu %s, ", is_en(lang) ? "Total" : "Tổng", count,
+		   is_en(lang) ? (count == 1 ? "session" : "sessions") : "phiên");
+	people(out, lang, total, false);
+	buf_putc(out, '\n');
+	return count;
+}

@@ -1,0 +1,1775 @@
+/* model.c - parts, the aggregated model, the greedy plan and disaggregation
+ * (see model.h and docs/model.md). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "model.h"
+#include "util.h"
+#include "banned.h"
+
+static const enum slot_kind extra_kinds[] = { SLOT_EVENING, SLOT_WEEKEND, SLOT_HOLIDAY };
+enum { NEXTRA = 3 };
+
+/* ---------------------------------------------------------------- parts */
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+static void uf_union(size_t *parent, size_t a, size_t b)
+{
+	a = uf_find(parent, a);
+	b = uf_find(parent, b);
+	if (a != b) {
+		if (a < b)
+			parent[b] = a;
+		else
+			parent[a] = b;
+	}
+}
+
+/* The team can ever hold a session at the site in some slot kind. */
+static bool team_uses_site(const struct campaign *c, size_t t, size_t s)
+{
+	if (!team_reaches_site(c, t, s))
+		return false;
+	for (int k = 0; k < SLOT_COUNT; k++)
+		if ((c->teams[t].slots & c->sites[s].slots & SLOT_BIT(k)) &&
+		    session_capacity_share(c, t, s, (enum slot_kind)k) > 0.0)
+			return true;
+	return false;
+}
+
+/* Some team offering the row's service may come to the site in a slot
+ * kind of the row's group. */
+static bool row_may_use_site(const struct campaign *c, size_t u, size_t d, size_t s)
+{
+	const struct demand *dm = &c->units[u].demand[d];
+	const struct group *g = &c->groups[dm->group];
+
+	if (!group_may_use_site(c, u, dm->group, s))
+		return false;
+	for (size_t t = 0; t < c->nteams; t++) {
+		if (c->teams[t].capacity[dm->service] <= 0 || !team_reaches_site(c, t, s))
+			continue;
+		for (int k = 0; k < SLOT_COUNT; k++)
+			if ((c->teams[t].slots & c->sites[s].slots & g->slots & SLOT_BIT(k)) &&
+			    session_capacity_share(c, t, s, (enum slot_kind)k) > 0.0)
+				return true;
+	}
+	return false;
+}
+
+static const struct campaign *sort_c;
+static size_t sort_unit_site;
+
+static int site_pref_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int ta, tb;
+
+	if (a == sort_unit_site || b == sort_unit_site)
+		return (a != sort_unit_site) - (b != sort_unit_site);
+	ta = campaign_travel(sort_c, sort_unit_site, a);
+	tb = campaign_travel(sort_c, sort_unit_site, b);
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+void mcomp_free_all(struct mcomp *parts, size_t n)
+{
+	if (!parts)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		struct mcomp *m = &parts[i];
+
+		free(m->teams);
+		free(m->sites);
+		for (size_t r = 0; r < m->nrows; r++)
+			free(m->rows[r].sites);
+		free(m->rows);
+		free(m->fixed);
+		free(m->site_local);
+		free(m->blocked);
+		free(m->extra_used);
+	}
+	free(parts);
+}
+
+/* Fixed sessions of the campaign, weekly ones expanded, each (team, date,
+ * kind) once, in campaign order. */
+static int expand_fixed(const struct campaign *c, struct mfixed **out, size_t *nout)
+{
+	struct mfixed *list = NULL;
+	size_t n = 0, alloc = 0;
+
+	for (size_t i = 0; i < c->nfixed; i++) {
+		const struct fixed_session *f = &c->fixed[i];
+		int first = f->weekly ? f->from : f->date, last = f->weekly ? f->to : f->date;
+
+		if (first < c->start)
+			first = c->start;
+		if (last > c->end)
+			last = c->end;
+		for (int d = first; d <= last; d++) {
+			bool dup = false;
+
+			if (f->weekly && date_weekday(d) != f->weekday)
+				continue;
+			if (!session_possible(c, f->team, f->site, d, f->slot))
+				continue;
+			for (size_t j = 0; j < n && !dup; j++)
+				dup = list[j].team == f->team && list[j].date == d &&
+				      list[j].kind == f->slot;
+			if (dup)
+				continue;
+			if (grow_array(&list, &alloc, n + 1, sizeof(*list))) {
+				free(list);
+				return ROTA_ENOMEM;
+			}
+			list[n++] = (struct mfixed){ .team = f->team, .site = f->site, .date = d,
+						     .kind = f->slot };
+		}
+	}
+	*out = list;
+	*nout = n;
+	return ROTA_OK;
+}
+
+int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
+{
+	size_t T = c->nteams, S = c->nsites, U = c->nunits, N = T + S + U;
+	size_t *parent = xcalloc_array(N, sizeof(*parent));
+	size_t *root_part = xcalloc_array(N, sizeof(*root_part));
+	struct mfixed *fixed = NULL;
+	size_t nfixed = 0, nparts = 0;
+	struct mcomp *parts = NULL;
+	int rc = ROTA_ENOMEM;
+
+	*out = NULL;
+	*nout = 0;
+	if (!parent || !root_part || expand_fixed(c, &fixed, &nfixed))
+		goto out;
+	for (size_t i = 0; i < N; i++)
+		parent[i] = i;
+	for (size_t t = 0; t < T; t++)
+		for (size_t s = 0; s < S; s++)
+			if (team_uses_site(c, t, s))
+				uf_union(parent, t, T + s);
+	for (size_t u = 0; u < U; u++)
+		for (size_t d = 0; d < c->units[u].ndemand; d++)
+			for (size_t s = 0; s < S; s++)
+				if (c->units[u].demand[d].count > 0 && row_may_use_site(c, u, d, s))
+					uf_union(parent, T + S + u, T + s);
+	for (size_t i = 0; i < N; i++)
+		root_part[i] = (size_t)-1;
+
+	/* A part for every root that has a demand row or a fixed session. */
+	parts = xcalloc_array(N, sizeof(*parts));
+	if (!parts)
+		goto out;
+	for (size_t i = 0; i < N; i++) {
+		size_t r = uf_find(parent, i);
+		bool wanted = false;
+
+		if (root_part[r] != (size_t)-1)
+			continue;
+		for (size_t u = 0; u < U && !wanted; u++)
+			if (uf_find(parent, T + S + u) == r)
+				for (size_t d = 0; d < c->units[u].ndemand; d++)
+					if (c->units[u].demand[d].count > 0)
+						wanted = true;
+		for (size_t f = 0; f < nfixed && !wanted; f++)
+			if (uf_find(parent, fixed[f].team) == r)
+				wanted = true;
+		if (!wanted)
+			continue;
+		root_part[r] = nparts++;
+	}
+	for (size_t p = 0; p < nparts; p++) {
+		struct mcomp *m = &parts[p];
+		size_t r = 0;
+
+		for (size_t i = 0; i < N; i++)
+			if (root_part[uf_find(parent, i)] == p) {
+				r = uf_find(parent, i);
+				break;
+			}
+		m->c = c;
+		m->teams = xcalloc_array(T, sizeof(size_t));
+		m->sites = xcalloc_array(S, sizeof(size_t));
+		m->site_local = xcalloc_array(S, sizeof(int));
+		if (!m->teams || !m->sites || !m->site_local)
+			goto out;
+		for (size_t t = 0; t < T; t++)
+			if (uf_find(parent, t) == r)
+				m->teams[m->nteams++] = t;
+		for (size_t s = 0; s < S; s++) {
+			m->site_local[s] = -1;
+			if (uf_find(parent, T + s) == r) {
+				m->site_local[s] = (int)m->nsites;
+				m->sites[m->nsites++] = s;
+			}
+		}
+		for (size_t u = 0; u < U; u++) {
+			if (uf_find(parent, T + S + u) != r)
+				continue;
+			for (size_t d = 0; d < c->units[u].ndemand; d++) {
+				const struct demand *dm = &c->units[u].demand[d];
+				const struct group *g = &c->groups[dm->group];
+				struct mrow *row;
+				size_t alloc = m->nrows;
+
+				if (dm->count <= 0)
+					continue;
+				if (grow_array(&m->rows, &alloc, m->nrows + 1, sizeof(*m->rows)))
+					goto out;
+				row = &m->rows[m->nrows++];
+				memset(row, 0, sizeof(*row));
+				*row = (struct mrow){ .unit = u, .demand = d, .group = dm->group,
+						      .service = dm->service, .count = dm->count,
+						      .level = g->level, .from = g->from,
+						      .deadline = g->deadline, .turnout = g->turnout };
+				row->sites = xcalloc_array(m->nsites, sizeof(size_t));
+				if (!row->sites)
+					goto out;
+				for (size_t i = 0; i < m->nsites; i++)
+					if (row_may_use_site(c, u, d, m->sites[i]))
+						row->sites[row->nsites++] = m->sites[i];
+				sort_c = c;
+				sort_unit_site = c->units[u].site;
+				qsort(row->sites, row->nsites, sizeof(size_t), site_pref_cmp);
+				m->weight += 1.0;
+			}
+		}
+		for (size_t f = 0; f < nfixed; f++) {
+			size_t alloc = m->nfixed;
+
+			if (uf_find(parent, fixed[f].team) != r)
+				continue;
+			if (grow_array(&m->fixed, &alloc, m->nfixed + 1, sizeof(*m->fixed)))
+				goto out;
+			m->fixed[m->nfixed] = fixed[f];
+			for (size_t i = 0; i < m->nteams; i++)
+				if (m->teams[i] == fixed[f].team)
+					m->fixed[m->nfixed].team = i;
+			m->nfixed++;
+		}
+		m->week0 = date_week_monday(c->start);
+		m->nweeks = (date_week_monday(c->end) - m->week0) / 7 + 1;
+		m->blocked = xcalloc_array(m->nteams * (size_t)c->ndays, 1);
+		m->extra_used = xcalloc_array(m->nteams * (size_t)m->nweeks, sizeof(int));
+		if (!m->blocked || !m->extra_used)
+			goto out;
+		m->weight *= (double)m->nsites * (double)c->ndays / 7.0 + 1.0;
+	}
+	*out = parts;
+	*nout = nparts;
+	parts = NULL;
+	rc = ROTA_OK;
+out:
+	if (parts)
+		mcomp_free_all(parts, N);
+	free(parent);
+	free(root_part);
+	free(fixed);
+	return rc;
+}
+
+double mcomp_weight(const struct mcomp *m, size_t row, size_t team)
+{
+	const struct mrow *r = &m->rows[row];
+	int cap = m->c->teams[m->teams[team]].capacity[r->service];
+
+	return cap > 0 ? r->turnout / (double)cap : HUGE_VAL;
+}
+
+/* Slot kinds the team may still use on date: it exists, the team works
+ * it, is available and was not taken elsewhere. */
+static slot_set team_kinds_on(const struct mcomp *m, size_t team, int date)
+{
+	const struct campaign *c = m->c;
+	const struct team *t = &c->teams[m->teams[team]];
+	slot_set k = campaign_slots_on(c, date) & t->slots;
+
+	if (!k || date_ranges_contain(&t->unavailable, date))
+		return 0;
+	return k & ~(slot_set)m->blocked[team * (size_t)c->ndays + (size_t)(date - c->start)];
+}
+
+static int week_of(const struct mcomp *m, int date)
+{
+	return (date_week_monday(date) - m->week0) / 7;
+}
+
+/* ---------------------------------------------------------------- plans */
+
+void wplan_release(struct wplan *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		free(w->s[i].visits);
+	free(w->s);
+	memset(w, 0, sizeof(*w));
+}
+
+int wplan_add(struct wplan *w, size_t team, size_t site, int date, enum slot_kind kind,
+	      bool fixed, double share)
+{
+	struct wsession *s;
+
+	if (grow_array(&w->s, &w->alloc, w->n + 1, sizeof(*w->s)))
+		return -1;
+	s = &w->s[w->n];
+	memset(s, 0, sizeof(*s));
+	s->team = team;
+	s->site = site;
+	s->date = date;
+	s->kind = kind;
+	s->fixed = fixed;
+	s->share = share;
+	return (int)w->n++;
+}
+
+int wsession_add(struct wsession *s, size_t row, int count, double weight)
+{
+	for (size_t i = 0; i < s->nvisits; i++)
+		if (s->visits[i].row == row) {
+			s->visits[i].count += count;
+			s->load += count * weight;
+			return ROTA_OK;
+		}
+	if (grow_array(&s->visits, &s->alloc, s->nvisits + 1, sizeof(*s->visits)))
+		return ROTA_ENOMEM;
+	s->visits[s->nvisits++] = (struct wvisit){ .row = row, .count = count };
+	s->load += count * weight;
+	return ROTA_OK;
+}
+
+/* Whole people of weight w that still fit on top of load, at most want. */
+static int fit_count(double load, double w, double share, int want)
+{
+	double room = share + MODEL_LOAD_EPS - load;
+	double k;
+
+	if (want <= 0 || room < w)
+		return 0;
+	k = floor(room / w);
+	if (k > want)
+		k = want;
+	while (k > 0 && load + k * w > share + MODEL_LOAD_EPS)
+		k--;
+	return (int)k;
+}
+
+bool lv_describe(const struct campaign *c, int i, char *out, size_t size)
+{
+	int L = c->nlevels;
+	int prio = 0;
+
+	if (i < 2 * L) {
+		int l = i < L ? i : i - L;
+
+		for (size_t g = 0; g < c->ngroups; g++)
+			if (c->groups[g].level == l)
+				prio = c->groups[g].priority;
+		snprintf(out, size, "%s-p%d", i < L ? "deadline" : "served", prio);
+		return true;
+	}
+	snprintf(out, size, "%s",
+		 i == lv_extra(L) ? "extra-sessions" : i == lv_minutes(L) ? "person-minutes"
+									   : "earliness");
+	return false;
+}
+
+void wplan_levels(const struct mcomp *m, const struct wplan *w, double *v)
+{
+	const struct campaign *c = m->c;
+	int L = c->nlevels;
+
+	memset(v, 0, (size_t)lv_count(L) * sizeof(*v));
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wsession *s = &w->s[i];
+		size_t t = m->teams[s->team];
+
+		if (slot_kind_is_extra(s->kind))
+			v[lv_extra(L)] += 1;
+		v[lv_minutes(L)] += session_cost_minutes(c, t, s->site, s->kind);
+		for (size_t j = 0; j < s->nvisits; j++) {
+			const struct mrow *r = &m->rows[s->visits[j].row];
+			int n = s->visits[j].count;
+
+			if (s->date <= r->deadline)
+				v[lv_deadline(r->level)] += n;
+			v[lv_served(L, r->level)] += n;
+			v[lv_minutes(L)] +=
+				(double)n * 2.0 * campaign_travel(c, c->units[r->unit].site, s->site);
+			v[lv_early(L)] += (double)n * (s->date - c->start);
+		}
+	}
+}
+
+/* --------------------------------------------------------------- greedy */
+
+struct gstate {
+	const struct mcomp *m;
+	struct wplan *w;
+	int *occ;            /* [nteams * ndays * SLOT_COUNT]: session or -1 */
+	int *week_extra;     /* [nteams * nweeks] */
+	int *remaining;      /* [nrows] */
+};
+
+static int *occ_at(struct gstate *g, size_t team, int date, int kind)
+{
+	const struct campaign *c = g->m->c;
+
+	return &g->occ[(team * (size_t)c->ndays + (size_t)(date - c->start)) * SLOT_COUNT +
+		       (size_t)kind];
+}
+
+static int max_extra(const struct mcomp *m, size_t team)
+{
+	return m->c->teams[m->teams[team]].max_extra_per_week;
+}
+
+static void gstate_release(struct gstate *g)
+{
+	free(g->occ);
+	free(g->week_extra);
+	free(g->remaining);
+}
+
+static int gstate_init(struct gstate *g, const struct mcomp *m, struct wplan *w)
+{
+	const struct campaign *c = m->c;
+	size_t nocc = m->nteams * (size_t)c->ndays * SLOT_COUNT;
+
+	memset(g, 0, sizeof(*g));
+	g->m = m;
+	g->w = w;
+	g->occ = xcalloc_array(nocc, sizeof(int));
+	g->week_extra = xcalloc_array(m->nteams * (size_t)m->nweeks, sizeof(int));
+	g->remaining = xcalloc_array(m->nrows, sizeof(int));
+	if (!g->occ || !g->week_extra || !g->remaining) {
+		gstate_release(g);
+		return ROTA_ENOMEM;
+	}
+	for (size_t i = 0; i < nocc; i++)
+		g->occ[i] = -1;
+	memcpy(g->week_extra, m->extra_used, m->nteams * (size_t)m->nweeks * sizeof(int));
+	for (size_t r = 0; r < m->nrows; r++)
+		g->remaining[r] = m->rows[r].count;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wsession *s = &w->s[i];
+
+		*occ_at(g, s->team, s->date, s->kind) = (int)i;
+		if (slot_kind_is_extra(s->kind))
+			g->week_extra[s->team * (size_t)m->nweeks + (size_t)week_of(m, s->date)]++;
+		for (size_t j = 0; j < s->nvisits; j++)
+			g->remaining[s->visits[j].row] -= s->visits[j].count;
+	}
+	return ROTA_OK;
+}
+
+static bool row_has_site(const struct mrow *r, size_t site)
+{
+	for (size_t i = 0; i < r->nsites; i++)
+		if (r->sites[i] == site)
+			return true;
+	return false;
+}
+
+/* The row's people may join session s. */
+static bool row_may_join(const struct mcomp *m, size_t row, const struct wsession *s)
+{
+	const struct mrow *r = &m->rows[row];
+
+	return row_has_site(r, s->site) &&
+	       visit_allowed(m->c, r->unit, r->demand, m->teams[s->team], s->site, s->date,
+			     s->kind);
+}
+
+/* Opens the best new session for row in [lo, hi]: day before extra,
+ * earliest date, first team, the row's preferred site. Returns its index,
+ * -1 when there is none, -2 when out of memory. */
+static int greedy_open(struct gstate *g, size_t row, int lo, int hi)
+{
+	const struct mcomp *m = g->m;
+	const struct campaign *c = m->c;
+	const struct mrow *r = &m->rows[row];
+	static const enum slot_kind order[2][3] = {
+		{ SLOT_DAY, SLOT_DAY, SLOT_DAY },
+		{ SLOT_WEEKEND, SLOT_HOLIDAY, SLOT_EVENING },
+	};
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (int d = lo; d <= hi; d++) {
+			slot_set exists = campaign_slots_on(c, d) & c->groups[r->group].slots;
+
+			for (int ki = 0; ki < 3; ki++) {
+				enum slot_kind k = order[pass][ki];
+
+				if (!(exists & SLOT_BIT(k)))
+					continue;
+				for (size_t t = 0; t < m->nteams; t++) {
+					size_t ct = m->teams[t];
+					double w = mcomp_weight(m, row, t);
+
+					if (!(team_kinds_on(m, t, d) & SLOT_BIT(k)) ||
+					    *occ_at(g, t, d, k) >= 0)
+						continue;
+					if (slot_kind_is_extra(k) &&
+					    g->week_extra[t * (size_t)m->nweeks +
+							  (size_t)week_of(m, d)] >= max_extra(m, t))
+						continue;
+					for (size_t si = 0; si < r->nsites; si++) {
+						size_t s = r->sites[si];
+						double share;
+						int idx;
+
+						if (!session_possible(c, ct, s, d, k) ||
+						    !visit_allowed(c, r->unit, r->demand, ct, s, d, k))
+							continue;
+						share = session_capacity_share(c, ct, s, k);
+						if (fit_count(0.0, w, share, 1) < 1)
+							continue;
+						idx = wplan_add(g->w, t, s, d, k, false, share);
+						if (idx < 0)
+							return -2;
+						*occ_at(g, t, d, k) = idx;
+						if (slot_kind_is_extra(k))
+							g->week_extra[t * (size_t)m->nweeks +
+								      (size_t)week_of(m, d)]++;
+						return idx;
+					}
+				}
+			}
+		}
+	}
+	return -1;
+}
+
+/* Serves as many remaining people of row as possible in [lo, hi]. */
+static int greedy_serve(struct gstate *g, size_t row, int lo, int hi)
+{
+	const struct mcomp *m = g->m;
+	const struct campaign *c = m->c;
+	const struct mrow *r = &m->rows[row];
+
+	if (lo < r->from)
+		lo = r->from;
+	if (lo < c->start)
+		lo = c->start;
+	if (hi > c->end)
+		hi = c->end;
+	while (g->remaining[row] > 0) {
+		long best = -1;
+		int best_fit = 0;
+
+		for (size_t i = 0; i < g->w->n; i++) {
+			const struct wsession *s = &g->w->s[i];
+			const struct wsession *b = best >= 0 ? &g->w->s[best] : NULL;
+			int fit;
+
+			if (s->date < lo || s->date > hi)
+				continue;
+			if (b && (s->date > b->date ||
+				  (s->date == b->date && s->kind >= b->kind)))
+				continue;
+			if (!row_may_join(m, row, s))
+				continue;
+			fit = fit_count(s->load, mcomp_weight(m, row, s->team), s->share,
+					g->remaining[row]);
+			if (fit < 1)
+				continue;
+			best = (long)i;
+			best_fit = fit;
+		}
+		if (best < 0) {
+			int idx = greedy_open(g, row, lo, hi);
+
+			if (idx == -2)
+				return ROTA_ENOMEM;
+			if (idx < 0)
+				break;
+			best = idx;
+			best_fit = fit_count(0.0, mcomp_weight(m, row, g->w->s[idx].team),
+					     g->w->s[idx].share, g->remaining[row]);
+		}
+		if (wsession_add(&g->w->s[best], row, best_fit,
+				 mcomp_weight(m, row, g->w->s[best].team)))
+			return ROTA_ENOMEM;
+		g->remaining[row] -= best_fit;
+	}
+	return ROTA_OK;
+}
+
+static const struct mcomp *sort_m;
+
+static int row_edf_cmp(const void *pa, const void *pb)
+{
+	const struct mrow *a = &sort_m->rows[*(const size_t *)pa];
+	const struct mrow *b = &sort_m->rows[*(const size_t *)pb];
+	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
+
+	if (a->deadline != b->deadline)
+		return a->deadline < b->deadline ? -1 : 1;
+	return (ia > ib) - (ia < ib);
+}
+
+int greedy_fill(const struct mcomp *m, struct wplan *w)
+{
+	struct gstate g;
+	size_t *order = NULL;
+	int L = m->c->nlevels, rc;
+
+	rc = gstate_init(&g, m, w);
+	if (rc)
+		return rc;
+	order = xcalloc_array(m->nrows, sizeof(*order));
+	if (!order) {
+		gstate_release(&g);
+		return ROTA_ENOMEM;
+	}
+	for (size_t i = 0; i < m->nrows; i++)
+		order[i] = i;
+	sort_m = m;
+	qsort(order, m->nrows, sizeof(*order), row_edf_cmp);
+	for (int phase = 0; phase < 2 && !rc; phase++)
+		for (int l = 0; l < L && !rc; l++)
+			for (size_t i = 0; i < m->nrows && !rc; i++) {
+				const struct mrow *r = &m->rows[order[i]];
+
+				if (r->level != l)
+					continue;
+				rc = greedy_serve(&g, order[i], r->from,
+						  phase == 0 ? r->deadline : m->c->end);
+			}
+	free(order);
+	gstate_release(&g);
+	return rc;
+}
+
+int wplan_place_fixed(const struct mcomp *m, struct wplan *w)
+{
+	for (size_t f = 0; f < m->nfixed; f++) {
+		const struct mfixed *x = &m->fixed[f];
+		double share = session_capacity_share(m->c, m->teams[x->team], x->site, x->kind);
+
+		if (wplan_add(w, x->team, x->site, x->date, x->kind, true, share) < 0)
+			return ROTA_ENOMEM;
+	}
+	return ROTA_OK;
+}
+
+/* ---------------------------------------------------------------- model */
+
+static int add_row(struct model *mo, char sense, double rhs)
+{
+	if (mo->nrows == mo->alloc_rows) {
+		int n = mo->alloc_rows ? 2 * mo->alloc_rows : 1024;
+		char *s = xrealloc_array(mo->sense, (size_t)n, sizeof(char));
+		double *r;
+
+		if (!s)
+			return -1;
+		mo->sense = s;
+		r = xrealloc_array(mo->rhs, (size_t)n, sizeof(double));
+		if (!r)
+			return -1;
+		mo->rhs = r;
+		mo->alloc_rows = n;
+	}
+	mo->sense[mo->nrows] = sense;
+	mo->rhs[mo->nrows] = rhs;
+	return mo->nrows++;
+}
+
+static int add_ent(struct model *mo, int row, int col, double val)
+{
+	if (grow_array(&mo->ents, &mo->alloc_ents, mo->nents + 1, sizeof(*mo->ents)))
+		return -1;
+	mo->ents[mo->nents++] = (struct mentry){ .row = row, .col = col, .val = val };
+	return 0;
+}
+
+void model_release(struct model *mo)
+{
+	for (int i = 0; i < mo->ncells; i++)
+		free(mo->cells[i].visits);
+	for (int i = 0; i < mo->ngroups; i++) {
+		free(mo->groups[i].dates);
+		free(mo->groups[i].cw);
+	}
+	free(mo->groups);
+	free(mo->periods);
+	free(mo->period_of);
+	free(mo->cells);
+	free(mo->visits);
+	free(mo->col_ub);
+	free(mo->sense);
+	free(mo->rhs);
+	free(mo->ents);
+	free(mo->obj);
+	free(mo->obj_const);
+	free(mo->cell_of);
+	memset(mo, 0, sizeof(*mo));
+}
+
+static size_t cell_key(const struct model *mo, size_t team, size_t site_l, int period, int kind)
+{
+	const struct mcomp *m = mo->comp;
+
+	return ((team * m->nsites + site_l) * (size_t)mo->nperiods + (size_t)period) * SLOT_COUNT +
+	       (size_t)kind;
+}
+
+/* Cuts the campaign into periods; see docs/model.md. */
+static int build_periods(struct model *mo)
+{
+	const struct mcomp *m = mo->comp;
+	const struct campaign *c = m->c;
+	int nd = c->ndays;
+	unsigned char *cut = xcalloc_array((size_t)nd + 1, 1);
+	int n = 0;
+
+	if (!cut)
+		return ROTA_ENOMEM;
+#define CUT(date)                                                   \
+	do {                                                        \
+		int cut_d = (date);                                 \
+		if (cut_d > c->start && cut_d <= c->end)            \
+			cut[cut_d - c->start] = 1;                  \
+	} while (0)
+	cut[0] = cut[nd] = 1;
+	for (size_t r = 0; r < m->nrows; r++) {
+		CUT(m->rows[r].from);
+		CUT(m->rows[r].deadline + 1);
+	}
+	for (size_t s = 0; s < m->nsites; s++) {
+		const struct date_ranges *cl = &c->sites[m->sites[s]].closed;
+
+		for (size_t i = 0; i < cl->count; i++) {
+			CUT(cl->items[i].first);
+			CUT(cl->items[i].last + 1);
+		}
+	}
+	if (mo->fine)
+		for (int d = c->start; d <= c->end; d++)
+			if (date_weekday(d) == 0)
+				CUT(d);
+	/* A cut inside a week makes the whole week a run of pieces. */
+	for (int i = 0; i <= nd; i++) {
+		int d = c->start + i;
+
+		if (cut[i] && date_weekday(d) != 0) {
+			CUT(date_week_monday(d));
+			CUT(date_week_monday(d) + 7);
+		}
+	}
+#undef CUT
+	for (int i = 0; i < nd; i++)
+		n += cut[i];
+	mo->periods = xcalloc_array((size_t)n, sizeof(*mo->periods));
+	mo->period_of = xcalloc_array((size_t)nd, sizeof(int));
+	if (!mo->periods || !mo->period_of) {
+		free(cut);
+		return ROTA_ENOMEM;
+	}
+	mo->nperiods = 0;
+	for (int i = 0; i < nd; i++) {
+		struct mperiod *p;
+
+		if (cut[i]) {
+			p = &mo->periods[mo->nperiods++];
+			p->first = c->start + i;
+		}
+		p = &mo->periods[mo->nperiods - 1];
+		p->last = c->start + i;
+		mo->period_of[i] = mo->nperiods - 1;
+	}
+	for (int i = 0; i < mo->nperiods; i++) {
+		struct mperiod *p = &mo->periods[i];
+
+		p->week = date_week_monday(p->first) == date_week_monday(p->last)
+				  ? week_of(m, p->first)
+				  : -1;
+	}
+	free(cut);
+	return ROTA_OK;
+}
+
+/* Per team and date, the kinds still free for new sessions (team_kinds_on
+ * less the fixed sessions of the part). */
+static unsigned char *free_kinds(const struct mcomp *m)
+{
+	const struct campaign *c = m->c;
+	unsigned char *fk = xcalloc_array(m->nteams * (size_t)c->ndays, 1);
+
+	if (!fk)
+		return NULL;
+	for (size_t t = 0; t < m->nteams; t++)
+		for (int d = c->start; d <= c->end; d++)
+			fk[t * (size_t)c->ndays + (size_t)(d - c->start)] =
+				(unsigned char)team_kinds_on(m, t, d);
+	for (size_t f = 0; f < m->nfixed; f++)
+		fk[m->fixed[f].team * (size_t)c->ndays + (size_t)(m->fixed[f].date - c->start)] &=
+			(unsigned char)~SLOT_BIT(m->fixed[f].kind);
+	return fk;
+}
+
+/* Extra sessions team may still add in week w: the limit less what other
+ * parts and this part's fixed sessions use. */
+static int *week_room(const struct mcomp *m)
+{
+	int *room = xcalloc_array(m->nteams * (size_t)m->nweeks, sizeof(int));
+
+	if (!room)
+		return NULL;
+	for (size_t t = 0; t < m->nteams; t++)
+		for (int w = 0; w < m->nweeks; w++)
+			room[t * (size_t)m->nweeks + (size_t)w] =
+				max_extra(m, t) - m->extra_used[t * (size_t)m->nweeks + (size_t)w];
+	for (size_t f = 0; f < m->nfixed; f++)
+		if (slot_kind_is_extra(m->fixed[f].kind))
+			room[m->fixed[f].team * (size_t)m->nweeks +
+			     (size_t)week_of(m, m->fixed[f].date)]--;
+	for (size_t i = 0; i < m->nteams * (size_t)m->nweeks; i++)
+		if (room[i] < 0)
+			room[i] = 0;
+	return room;
+}
+
+/* Groups the cells of one team, period and kind of the fine model, with
+ * the dates they may take and the weight classes of their people. */
+static int build_groups(struct model *mo, const unsigned char *fk)
+{
+	const struct mcomp *m = mo->comp;
+	const struct campaign *c = m->c;
+	size_t nkeys = m->nteams * (size_t)mo->nperiods * SLOT_COUNT;
+	int *group_of = xcalloc_array(nkeys, sizeof(int));
+	size_t alloc = 0;
+
+	if (!group_of)
+		return ROTA_ENOMEM;
+	for (size_t i = 0; i < nkeys; i++)
+		group_of[i] = -1;
+	for (int i = 0; i < mo->ncells; i++) {
+		struct mcell *cl = &mo->cells[i];
+		size_t key = ((size_t)cl->team * (size_t)mo->nperiods + (size_t)cl->period) *
+				     SLOT_COUNT + (size_t)cl->kind;
+		struct mgroup *g;
+
+		if (group_of[key] < 0) {
+			const struct mperiod *pp = &mo->periods[cl->period];
+
+			if (grow_array(&mo->groups, &alloc, (size_t)mo->ngroups + 1, sizeof(*mo->groups)))
+				goto fail;
+			g = &mo->groups[mo->ngroups];
+			memset(g, 0, sizeof(*g));
+			g->team = cl->team;
+			g->period = cl->period;
+			g->kind = cl->kind;
+			g->dates = xcalloc_array((size_t)(pp->last - pp->first + 1), sizeof(int));
+			g->cw = xcalloc_array((size_t)mo->nvisits + 1, sizeof(double));
+			if (!g->dates || !g->cw) {
+				free(g->dates);
+				free(g->cw);
+				goto fail;
+			}
+			for (int d = pp->first; d <= pp->last; d++) {
+				bool ok = fk[(size_t)cl->team * (size_t)c->ndays + (size_t)(d - c->start)] &
+					  SLOT_BIT(cl->kind);
+
+				for (size_t f = 0; f < m->nfixed && !ok; f++)
+					ok = m->fixed[f].team == (size_t)cl->team && m->fixed[f].date == d &&
+					     m->fixed[f].kind == cl->kind;
+				if (ok)
+					g->dates[g->ndates++] = d;
+			}
+			group_of[key] = mo->ngroups++;
+		}
+		cl->group = group_of[key];
+		g = &mo->groups[cl->group];
+		if (cl->share > g->share_max)
+			g->share_max = cl->share;
+		for (int v = 0; v < cl->nvisits; v++) {
+			struct mvisit *mv = &mo->visits[cl->visits[v]];
+			int j;
+
+			for (j = 0; j < g->nclass; j++)
+				if (fabs(g->cw[j] - mv->weight) <= 1e-12 * mv->weight)
+					break;
+			if (j == g->nclass)
+				g->cw[g->nclass++] = mv->weight;
+			mv->cls = j;
+		}
+	}
+	/* A group with one date needs no ranks. */
+	for (int g = 0; g < mo->ngroups; g++)
+		mo->groups[g].col0 = mo->groups[g].ndates >= 2 && mo->groups[g].nclass > 0 ? 0 : -1;
+	free(group_of);
+	return ROTA_OK;
+fail:
+	free(group_of);
+	return ROTA_ENOMEM;
+}
+
+int model_build(struct model *mo, const struct mcomp *m, bool fine)
+{
+	const struct campaign *c = m->c;
+	int L = c->nlevels, nd = c->ndays;
+	unsigned char *fk = NULL;
+	int *room = NULL;
+	size_t ncellkeys;
+	size_t alloc_cells = 0, alloc_visits = 0;
+	int rc = ROTA_ENOMEM;
+
+	memset(mo, 0, sizeof(*mo));
+	mo->comp = m;
+	mo->fine = fine;
+	mo->nlv = lv_count(L);
+	if (build_periods(mo))
+		goto out;
+	fk = free_kinds(m);
+	room = week_room(m);
+	ncellkeys = m->nteams * m->nsites * (size_t)mo->nperiods * SLOT_COUNT;
+	mo->cell_of = xcalloc_array(ncellkeys, sizeof(int));
+	if (!fk || !room || !mo->cell_of)
+		goto out;
+	for (size_t i = 0; i < ncellkeys; i++)
+		mo->cell_of[i] = -1;
+
+	/* Cells and their visits. */
+	for (size_t t = 0; t < m->nteams; t++) {
+		size_t ct = m->teams[t];
+
+		for (size_t sl = 0; sl < m->nsites; sl++) {
+			size_t s = m->sites[sl];
+
+			if (!team_reaches_site(c, ct, s))
+				continue;
+			for (int p = 0; p < mo->nperiods; p++) {
+				const struct mperiod *pp = &mo->periods[p];
+
+				for (int k = 0; k < SLOT_COUNT; k++) {
+					struct mcell cell = { .team = (int)t, .period = p, .site = s,
+							      .kind = (enum slot_kind)k,
+							      .first_date = pp->last + 1 };
+					int nv_before = mo->nvisits;
+
+					if (!(c->teams[ct].slots & c->sites[s].slots & SLOT_BIT(k)))
+						continue;
+					for (int d = pp->first; d <= pp->last; d++) {
+						bool is_free = fk[t * (size_t)nd + (size_t)(d - c->start)] &
+							       SLOT_BIT(k);
+						bool is_fixed = false;
+
+						for (size_t f = 0; f < m->nfixed; f++)
+							if (m->fixed[f].team == t && m->fixed[f].site == s &&
+							    m->fixed[f].date == d && (int)m->fixed[f].kind == k)
+								is_fixed = true;
+						if (is_fixed)
+							cell.nfixed++;
+						else if (!is_free ||
+							 !session_possible(c, ct, s, d, (enum slot_kind)k))
+							continue;
+						else
+							cell.ub++;
+						if (d < cell.first_date)
+							cell.first_date = d;
+					}
+					if (cell.ub + cell.nfixed == 0)
+						continue;
+					cell.share = session_capacity_share(c, ct, s, (enum slot_kind)k);
+					cell.cost = session_cost_minutes(c, ct, s, (enum slot_kind)k);
+					for (size_t r = 0; r < m->nrows; r++) {
+						const struct mrow *row = &m->rows[r];
+						struct mvisit v;
+						double fitn;
+
+						if (!row_has_site(row, s) ||
+						    !visit_allowed(c, row->unit, row->demand, ct, s, pp->first,
+								   (enum slot_kind)k))
+							continue;
+						v.row = (int)r;
+						v.cell = mo->ncells;
+						v.weight = mcomp_weight(m, r, t);
+						fitn = floor(cell.share / v.weight + MODEL_LOAD_EPS);
+						if (fitn < 1)
+							continue;
+						v.ub = row->count;
+						if (fitn * (cell.ub + cell.nfixed) < v.ub)
+							v.ub = (int)(fitn * (cell.ub + cell.nfixed));
+						if (grow_array(&mo->visits, &alloc_visits, (size_t)mo->nvisits + 1,
+							       sizeof(*mo->visits)))
+							goto out;
+						mo->visits[mo->nvisits++] = v;
+					}
+					if (mo->nvisits == nv_before && cell.nfixed == 0)
+						continue;
+					cell.nvisits = mo->nvisits - nv_before;
+					cell.visits = xcalloc_array((size_t)cell.nvisits, sizeof(int));
+					if (!cell.visits)
+						goto out;
+					for (int i = 0; i < cell.nvisits; i++)
+						cell.visits[i] = nv_before + i;
+					if (grow_array(&mo->cells, &alloc_cells, (size_t)mo->ncells + 1,
+						       sizeof(*mo->cells))) {
+						free(cell.visits);
+						goto out;
+					}
+					mo->cell_of[cell_key(mo, t, sl, p, k)] = mo->ncells;
+					mo->cells[mo->ncells++] = cell;
+				}
+			}
+		}
+	}
+
+	/* Rank groups of the fine model. */
+	for (int i = 0; i < mo->ncells; i++)
+		mo->cells[i].group = -1;
+	if (fine && build_groups(mo, fk))
+		goto out;
+
+	/* Columns: y of each cell, x of each visit, then the ranks' q. */
+	mo->nint = mo->ncells + mo->nvisits;
+	mo->ncols = mo->nint;
+	for (int g = 0; g < mo->ngroups; g++)
+		if (mo->groups[g].col0 >= 0) {
+			mo->groups[g].col0 = mo->ncols;
+			mo->ncols += mo->groups[g].ndates * mo->groups[g].nclass;
+		}
+	mo->col_ub = xcalloc_array((size_t)mo->ncols, sizeof(double));
+	mo->obj = xcalloc_array((size_t)mo->nlv * (size_t)mo->ncols, sizeof(double));
+	mo->obj_const = xcalloc_array((size_t)mo->nlv, sizeof(double));
+	if (!mo->col_ub || !mo->obj || !mo->obj_const)
+		goto out;
+	for (int i = 0; i < mo->ncells; i++) {
+		mo->cells[i].col = i;
+		mo->col_ub[i] = mo->cells[i].ub;
+	}
+	for (int i = 0; i < mo->nvisits; i++) {
+		mo->visits[i].col = mo->ncells + i;
+		mo->col_ub[mo->ncells + i] = mo->visits[i].ub;
+	}
+	for (int j = mo->nint; j < mo->ncols; j++)
+		mo->col_ub[j] = HUGE_VAL;
+	/* Ranks: each date holds at most one session's load; every person
+	 * of a class is on some rank. */
+	for (int g = 0; g < mo->ngroups; g++) {
+		const struct mgroup *gr = &mo->groups[g];
+		int row;
+
+		if (gr->col0 < 0)
+			continue;
+		for (int r = 0; r < gr->ndates; r++) {
+			if ((row = add_row(mo, 'L', gr->share_max)) < 0)
+				goto out;
+			for (int j = 0; j < gr->nclass; j++)
+				if (add_ent(mo, row, gr->col0 + r * gr->nclass + j, gr->cw[j]))
+					goto out;
+		}
+		for (int j = 0; j < gr->nclass; j++) {
+			if ((row = add_row(mo, 'G', 0.0)) < 0)
+				goto out;
+			for (int r = 0; r < gr->ndates; r++)
+				if (add_ent(mo, row, gr->col0 + r * gr->nclass + j, 1.0))
+					goto out;
+			for (int i = 0; i < mo->ncells; i++) {
+				const struct mcell *cl = &mo->cells[i];
+
+				if (cl->group != g)
+					continue;
+				for (int v = 0; v < cl->nvisits; v++)
+					if (mo->visits[cl->visits[v]].cls == j &&
+					    add_ent(mo, row, mo->visits[cl->visits[v]].col, -1.0))
+						goto out;
+			}
+		}
+	}
+
+	/* Demand rows. */
+	for (size_t r = 0; r < m->nrows; r++) {
+		int row = -1;
+
+		for (int i = 0; i < mo->nvisits; i++) {
+			if (mo->visits[i].row != (int)r)
+				continue;
+			if (row < 0 && (row = add_row(mo, 'L', m->rows[r].count)) < 0)
+				goto out;
+			if (add_ent(mo, row, mo->visits[i].col, 1.0))
+				goto out;
+		}
+	}
+	/* Capacity of each cell, and each visit bounded by its cell's sessions. */
+	for (int i = 0; i < mo->ncells; i++) {
+		const struct mcell *cl = &mo->cells[i];
+		int caprow, row;
+
+		if (cl->nvisits == 0)
+			continue;
+		if ((caprow = add_row(mo, 'L', cl->share * cl->nfixed)) < 0 ||
+		    add_ent(mo, caprow, cl->col, -cl->share))
+			goto out;
+		for (int j = 0; j < cl->nvisits; j++) {
+			const struct mvisit *v = &mo->visits[cl->visits[j]];
+
+			if (add_ent(mo, caprow, v->col, v->weight))
+				goto out;
+		}
+		for (int j = 0; j < cl->nvisits; j++) {
+			const struct mvisit *v = &mo->visits[cl->visits[j]];
+			double per = floor(cl->share / v->weight + MODEL_LOAD_EPS);
+
+			if (per > m->rows[v->row].count)
+				per = m->rows[v->row].count;
+			if (per * cl->nfixed >= v->ub || cl->ub == 0)
+				continue;
+			if ((row = add_row(mo, 'L', per * cl->nfixed)) < 0 ||
+			    add_ent(mo, row, v->col, 1.0) || add_ent(mo, row, cl->col, -per))
+				goto out;
+		}
+	}
+	/* Team rows: one session per date and kind, weekly extra limit. */
+	for (size_t t = 0; t < m->nteams; t++) {
+		const struct team *team = &c->teams[m->teams[t]];
+
+		for (int p = 0; p < mo->nperiods; p++) {
+			const struct mperiod *pp = &mo->periods[p];
+			int nfree[SLOT_COUNT] = { 0 }, ncl[SLOT_COUNT] = { 0 };
+			double sum_ub[SLOT_COUNT] = { 0 };
+
+			for (int d = pp->first; d <= pp->last; d++)
+				for (int k = 0; k < SLOT_COUNT; k++)
+					if (fk[t * (size_t)nd + (size_t)(d - c->start)] & SLOT_BIT(k))
+						nfree[k]++;
+			for (size_t sl = 0; sl < m->nsites; sl++)
+				for (int k = 0; k < SLOT_COUNT; k++) {
+					int ci = mo->cell_of[cell_key(mo, t, sl, p, k)];
+
+					if (ci >= 0 && mo->cells[ci].ub > 0) {
+						ncl[k]++;
+						sum_ub[k] += mo->cells[ci].ub;
+					}
+				}
+			for (int k = 0; k < SLOT_COUNT; k++) {
+				int row;
+
+				if (ncl[k] < 2 || sum_ub[k] <= nfree[k])
+					continue;
+				if ((row = add_row(mo, 'L', nfree[k])) < 0)
+					goto out;
+				for (size_t sl = 0; sl < m->nsites; sl++) {
+					int ci = mo->cell_of[cell_key(mo, t, sl, p, k)];
+
+					if (ci >= 0 && mo->cells[ci].ub > 0 &&
+					    add_ent(mo, row, mo->cells[ci].col, 1.0))
+						goto out;
+				}
+			}
+			if (pp->week >= 0)
+				continue;
+			/* A block of whole weeks: the weekly limit through every
+			 * subset of extra kinds (exact, see docs/model.md). */
+			for (unsigned K = 1; K < (1u << NEXTRA); K++) {
+				double f = 0, ub = 0;
+				int row;
+				bool any = false;
+
+				for (int e = 0; e < NEXTRA; e++)
+					if (K & (1u << e)) {
+						ub += sum_ub[extra_kinds[e]];
+						any = any || ncl[extra_kinds[e]] > 0;
+					}
+				if (!any)
+					continue;
+				for (int w = week_of(m, pp->first); w <= week_of(m, pp->last); w++) {
+					int nk = 0, monday = m->week0 + 7 * w;
+
+					for (int d = monday; d < monday + 7; d++)
+						for (int e = 0; e < NEXTRA; e++)
+							if ((K & (1u << e)) && d >= c->start && d <= c->end &&
+							    (fk[t * (size_t)nd + (size_t)(d - c->start)] &
+							     SLOT_BIT(extra_kinds[e])))
+								nk++;
+					f += nk < room[t * (size_t)m->nweeks + (size_t)w]
+						     ? nk
+						     : room[t * (size_t)m->nweeks + (size_t)w];
+				}
+				if (f >= ub)
+					continue;
+				if ((row = add_row(mo, 'L', f)) < 0)
+					goto out;
+				for (size_t sl = 0; sl < m->nsites; sl++)
+					for (int e = 0; e < NEXTRA; e++) {
+						int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
+
+						if ((K & (1u << e)) && ci >= 0 && mo->cells[ci].ub > 0 &&
+						    add_ent(mo, row, mo->cells[ci].col, 1.0))
+							goto out;
+					}
+			}
+		}
+		/* Weeks cut into pieces: one row per week over its pieces. */
+		(void)team;
+		for (int w = 0; w < m->nweeks; w++) {
+			double ub = 0;
+			int row;
+
+			for (int p = 0; p < mo->nperiods; p++) {
+				if (mo->periods[p].week != w)
+					continue;
+				for (size_t sl = 0; sl < m->nsites; sl++)
+					for (int e = 0; e < NEXTRA; e++) {
+						int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
+
+						if (ci >= 0)
+							ub += mo->cells[ci].ub;
+					}
+			}
+			if (ub <= room[t * (size_t)m->nweeks + (size_t)w])
+				continue;
+			if ((row = add_row(mo, 'L', room[t * (size_t)m->nweeks + (size_t)w])) < 0)
+				goto out;
+			for (int p = 0; p < mo->nperiods; p++) {
+				if (mo->periods[p].week != w)
+					continue;
+				for (size_t sl = 0; sl < m->nsites; sl++)
+					for (int e = 0; e < NEXTRA; e++) {
+						int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
+
+						if (ci >= 0 && mo->cells[ci].ub > 0 &&
+						    add_ent(mo, row, mo->cells[ci].col, 1.0))
+							goto out;
+					}
+			}
+		}
+	}
+
+	/* Objective levels. */
+	for (int i = 0; i < mo->ncells; i++) {
+		const struct mcell *cl = &mo->cells[i];
+		double *o = mo->obj;
+
+		if (slot_kind_is_extra(cl->kind)) {
+			o[(size_t)lv_extra(L) * (size_t)mo->ncols + (size_t)cl->col] = 1;
+			mo->obj_const[lv_extra(L)] += cl->nfixed;
+		}
+		o[(size_t)lv_minutes(L) * (size_t)mo->ncols + (size_t)cl->col] = cl->cost;
+		mo->obj_const[lv_minutes(L)] += cl->cost * cl->nfixed;
+	}
+	for (size_t f = 0; f < m->nfixed; f++) {
+		/* Fixed sessions with no cell (no visit possible) still count. */
+		size_t t = m->fixed[f].team, sl = (size_t)m->site_local[m->fixed[f].site];
+		int p = mo->period_of[m->fixed[f].date - c->start];
+
+		if (mo->cell_of[cell_key(mo, t, sl, p, m->fixed[f].kind)] >= 0)
+			continue;
+		if (slot_kind_is_extra(m->fixed[f].kind))
+			mo->obj_const[lv_extra(L)] += 1;
+		mo->obj_const[lv_minutes(L)] +=
+			session_cost_minutes(c, m->teams[t], m->fixed[f].site, m->fixed[f].kind);
+	}
+	for (int i = 0; i < mo->nvisits; i++) {
+		const struct mvisit *v = &mo->visits[i];
+		const struct mcell *cl = &mo->cells[v->cell];
+		const struct mrow *r = &m->rows[v->row];
+		const struct mperiod *pp = &mo->periods[cl->period];
+		double *o = mo->obj;
+		size_t col = (size_t)v->col, n = (size_t)mo->ncols;
+
+		if (pp->last <= r->deadline)
+			o[(size_t)lv_deadline(r->level) * n + col] = 1;
+		o[(size_t)lv_served(L, r->level) * n + col] = 1;
+		o[(size_t)lv_minutes(L) * n + col] =
+			2.0 * campaign_travel(c, c->units[r->unit].site, cl->site);
+		o[(size_t)lv_early(L) * n + col] =
+			(cl->group >= 0 ? mo->groups[cl->group].dates[0] : cl->first_date) - c->start;
+	}
+	for (int g = 0; g < mo->ngroups; g++) {
+		const struct mgroup *gr = &mo->groups[g];
+
+		if (gr->col0 < 0)
+			continue;
+		for (int r = 0; r < gr->ndates; r++)
+			for (int j = 0; j < gr->nclass; j++)
+				mo->obj[(size_t)lv_early(L) * (size_t)mo->ncols +
+					(size_t)(gr->col0 + r * gr->nclass + j)] =
+					gr->dates[r] - gr->dates[0];
+	}
+	rc = ROTA_OK;
+out:
+	free(fk);
+	free(room);
+	if (rc)
+		model_release(mo);
+	return rc;
+}
+
+double model_value(const struct model *mo, int i, const double *x)
+{
+	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
+	double v = mo->obj_const[i];
+
+	for (int j = 0; j < mo->ncols; j++)
+		v += o[j] * x[j];
+	return v;
+}
+
+static int find_visit(const struct model *mo, const struct mcell *cl, size_t row)
+{
+	for (int i = 0; i < cl->nvisits; i++)
+		if (mo->visits[cl->visits[i]].row == (int)row)
+			return cl->visits[i];
+	return -1;
+}
+
+void model_point(const struct model *mo, const struct wplan *w, double *x)
+{
+	const struct mcomp *m = mo->comp;
+	const struct campaign *c = m->c;
+
+	memset(x, 0, (size_t)mo->ncols * sizeof(*x));
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wsession *s = &w->s[i];
+		int p = mo->period_of[s->date - c->start];
+		int ci = mo->cell_of[cell_key(mo, s->team, (size_t)m->site_local[s->site], p, s->kind)];
+		const struct mcell *cl;
+
+		if (ci < 0)
+			continue;
+		cl = &mo->cells[ci];
+		if (!s->fixed)
+			x[cl->col] += 1;
+		for (size_t j = 0; j < s->nvisits; j++) {
+			int v = find_visit(mo, cl, s->visits[j].row);
+			const struct mgroup *g;
+
+			if (v < 0)
+				continue;
+			x[mo->visits[v].col] += s->visits[j].count;
+			if (cl->group < 0 || mo->groups[cl->group].col0 < 0)
+				continue;
+			g = &mo->groups[cl->group];
+			for (int r = 0; r < g->ndates; r++)
+				if (g->dates[r] == s->date)
+					x[g->col0 + r * g->nclass + mo->visits[v].cls] +=
+						s->visits[j].count;
+		}
+	}
+}
+
+/* ------------------------------------------------------- disaggregation */
+
+struct bin {
+	int cell;
+	int people;
+	double load;
+	struct wvisit *v;
+	size_t nv, alloc;
+	int date;
+	bool fixed;
+};
+
+static int bin_add(struct bin *b, size_t row, int count, double w)
+{
+	if (grow_array(&b->v, &b->alloc, b->nv + 1, sizeof(*b->v)))
+		return ROTA_ENOMEM;
+	b->v[b->nv++] = (struct wvisit){ .row = row, .count = count };
+	b->people += count;
+	b->load += count * w;
+	return ROTA_OK;
+}
+
+static const struct model *sort_mo;
+
+static int item_cmp(const void *pa, const void *pb)
+{
+	const struct mvisit *a = &sort_mo->visits[*(const int *)pa];
+	const struct mvisit *b = &sort_mo->visits[*(const int *)pb];
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return (a->row > b->row) - (a->row < b->row);
+}
+
+static int bin_people_cmp(const void *pa, const void *pb)
+{
+	const struct bin *a = *(const struct bin *const *)pa, *b = *(const struct bin *const *)pb;
+
+	if (a->people != b->people)
+		return a->people > b->people ? -1 : 1;
+	if (a->cell != b->cell)
+		return a->cell < b->cell ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* Packs the people of cell ci into nb bins, heaviest rows first, each row
+ * into the first bins with room (first fit decreasing). People that fit
+ * nowhere are left out. */
+static int pack_cell(const struct model *mo, int ci, const double *x, struct bin *bins, int nb)
+{
+	const struct mcell *cl = &mo->cells[ci];
+	int *items = xcalloc_array((size_t)cl->nvisits, sizeof(int));
+	int n = 0;
+
+	if (!items)
+		return ROTA_ENOMEM;
+	for (int i = 0; i < cl->nvisits; i++)
+		if (llround(x[mo->visits[cl->visits[i]].col]) > 0)
+			items[n++] = cl->visits[i];
+	sort_mo = mo;
+	qsort(items, (size_t)n, sizeof(int), item_cmp);
+	for (int i = 0; i < n; i++) {
+		const struct mvisit *v = &mo->visits[items[i]];
+		int left = (int)llround(x[v->col]);
+
+		for (int b = 0; b < nb && left > 0; b++) {
+			int k = fit_count(bins[b].load, v->weight, cl->share, left);
+
+			if (k > 0) {
+				if (bin_add(&bins[b], (size_t)v->row, k, v->weight)) {
+					free(items);
+					return ROTA_ENOMEM;
+				}
+				left -= k;
+			}
+		}
+	}
+	free(items);
+	return ROTA_OK;
+}
+
+/* Chooses, for the free extra sessions of one team and period, how many of
+ * each kind go into each week: a maximum flow from kinds to weeks, weeks
+ * tried earliest first. need[e] is lowered to what could be routed;
+ * flow[e * nw + w] receives the counts. */
+static void route_extra(int need[NEXTRA], const int *cap, const int *room, int nw, int *flow)
+{
+	int *prev_kind = malloc((size_t)nw * sizeof(int));
+	int *seen = malloc((size_t)nw * sizeof(int));
+
+	memset(flow, 0, (size_t)NEXTRA * (size_t)nw * sizeof(int));
+	if (!prev_kind || !seen) {
+		for (int e = 0; e < NEXTRA; e++)
+			need[e] = 0;
+		free(prev_kind);
+		free(seen);
+		return;
+	}
+	for (int e = 0; e < NEXTRA; e++) {
+		int routed = 0;
+
+		for (int u = 0; u < need[e]; u++) {
+			/* Breadth-first search over weeks; kinds are re-entered
+			 * through weeks where they already hold flow. */
+			int queue_k[NEXTRA * 64 + 4], qh = 0, qt = 0;
+			int kind_seen[NEXTRA] = { 0 }, kind_from_week[NEXTRA];
+			int end_week = -1;
+
+			for (int w = 0; w < nw; w++)
+				seen[w] = 0;
+			queue_k[qt++] = e;
+			kind_seen[e] = 1;
+			kind_from_week[e] = -1;
+			while (qh < qt && end_week < 0) {
+				int k = queue_k[qh++];
+
+				for (int w = 0; w < nw && end_week < 0; w++) {
+					int used = 0;
+
+					if (seen[w] || flow[k * nw + w] >= cap[k * nw + w])
+						continue;
+					seen[w] = 1;
+					prev_kind[w] = k;
+					for (int k2 = 0; k2 < NEXTRA; k2++)
+						used += flow[k2 * nw + w];
+					if (used < room[w]) {
+						end_week = w;
+						break;
+					}
+					for (int k2 = 0; k2 < NEXTRA; k2++)
+						if (!kind_seen[k2] && flow[k2 * nw + w] > 0 &&
+						    qt < (int)(sizeof(queue_k) / sizeof(queue_k[0]))) {
+							kind_seen[k2] = 1;
+							kind_from_week[k2] = w;
+							queue_k[qt++] = k2;
+						}
+				}
+			}
+			if (end_week < 0)
+				break;
+			/* Augment back along the path. */
+			for (int w = end_week;;) {
+				int k = prev_kind[w];
+
+				flow[k * nw + w]++;
+				if (kind_from_week[k] < 0)
+					break;
+				flow[k * nw + kind_from_week[k]]--;
+				w = kind_from_week[k];
+			}
+			routed++;
+		}
+		need[e] = routed;
+	}
+	free(prev_kind);
+	free(seen);
+}
+
+int model_disaggregate(const struct model *mo, const double *x, struct wplan *out)
+{
+	const struct mcomp *m = mo->comp;
+	const struct campaign *c = m->c;
+	int nd = c->ndays, nw = m->nweeks;
+	struct bin **cell_bins = xcalloc_array((size_t)mo->ncells, sizeof(*cell_bins));
+	int *cell_nbins = xcalloc_array((size_t)mo->ncells, sizeof(int));
+	unsigned char *fk = free_kinds(m);
+	int *room = week_room(m);
+	int *cap = xcalloc_array((size_t)NEXTRA * (size_t)nw, sizeof(int));
+	int *flow = xcalloc_array((size_t)NEXTRA * (size_t)nw, sizeof(int));
+	struct bin **order = NULL;
+	int *slots = NULL;
+	int rc = ROTA_ENOMEM;
+
+	if (!cell_bins || !cell_nbins || !fk || !room || !cap || !flow)
+		goto out;
+	/* Pack every cell; keep its fixed bins and non-empty free ones. */
+	for (int ci = 0; ci < mo->ncells; ci++) {
+		const struct mcell *cl = &mo->cells[ci];
+		int nb = cl->nfixed + (int)llround(x[cl->col]);
+		int keep = 0;
+
+		if (nb <= 0)
+			continue;
+		cell_bins[ci] = xcalloc_array((size_t)nb, sizeof(struct bin));
+		if (!cell_bins[ci])
+			goto out;
+		for (int b = 0; b < nb; b++)
+			cell_bins[ci][b].cell = ci;
+		cell_nbins[ci] = nb;
+		if (pack_cell(mo, ci, x, cell_bins[ci], nb))
+			goto out;
+		for (int b = 0; b < nb; b++)
+			if (cell_bins[ci][b].people > 0)
+				keep++;
+		if (keep < cl->nfixed)
+			keep = cl->nfixed;
+		/* Empty bins were filled last, so they are at the end. */
+		for (int b = keep; b < nb; b++)
+			free(cell_bins[ci][b].v);
+		cell_nbins[ci] = keep;
+	}
+	order = xcalloc_array((size_t)mo->ncells * 8 + 16, sizeof(*order));
+	slots = xcalloc_array((size_t)nd + 1, sizeof(int));
+	if (!order || !slots)
+		goto out;
+
+	/* Dates, team by team and period by period. */
+	for (size_t t = 0; t < m->nteams; t++) {
+		for (int p = 0; p < mo->nperiods; p++) {
+			const struct mperiod *pp = &mo->periods[p];
+			int need[NEXTRA] = { 0 };
+			int w0 = week_of(m, pp->first), w1 = week_of(m, pp->last);
+
+			/* Free sessions wanted per extra kind. */
+			for (int ci = 0; ci < mo->ncells; ci++) {
+				const struct mcell *cl = &mo->cells[ci];
+
+				if (cl->team != (int)t || cl->period != p || !slot_kind_is_extra(cl->kind))
+					continue;
+				for (int e = 0; e < NEXTRA; e++)
+					if (extra_kinds[e] == cl->kind)
+						need[e] += cell_nbins[ci] - cl->nfixed;
+			}
+			for (int e = 0; e < NEXTRA; e++)
+				for (int w = 0; w < nw; w++) {
+					cap[e * nw + w] = 0;
+					if (w < w0 || w > w1)
+						continue;
+					for (int d = pp->first; d <= pp->last; d++)
+						if (week_of(m, d) == w &&
+						    (fk[t * (size_t)nd + (size_t)(d - c->start)] &
+						     SLOT_BIT(extra_kinds[e])))
+							cap[e * nw + w]++;
+				}
+			route_extra(need, cap, room + t * (size_t)nw, nw, flow);
+
+			for (int k = 0; k < SLOT_COUNT; k++) {
+				int nslots = 0, norder = 0, e = -1;
+				size_t alloc_order = (size_t)mo->ncells * 8 + 16;
+
+				for (int i = 0; i < NEXTRA; i++)
+					if ((int)extra_kinds[i] == k)
+						e = i;
+				/* Free dates this kind may use, earliest first. */
+				for (int d = pp->first; d <= pp->last; d++) {
+					int w = week_of(m, d);
+
+					if (!(fk[t * (size_t)nd + (size_t)(d - c->start)] & SLOT_BIT(k)))
+						continue;
+					if (e >= 0) {
+						if (flow[e * nw + w] <= 0)
+							continue;
+						flow[e * nw + w]--;
+						room[t * (size_t)nw + (size_t)w]--;
+					}
+					slots[nslots++] = d;
+				}
+				/* Bins of this team, period and kind, fullest first. */
+				for (int ci = 0; ci < mo->ncells; ci++) {
+					const struct mcell *cl = &mo->cells[ci];
+
+					if (cl->team != (int)t || cl->period != p || (int)cl->kind != k)
+						continue;
+					for (int b = 0; b < cell_nbins[ci]; b++) {
+						if ((size_t)norder + 1 > alloc_order) {
+							struct bin **o2 = xrealloc_array(
+								order, alloc_order * 2, sizeof(*order));
+
+							if (!o2)
+								goto out;
+							order = o2;
+							alloc_order *= 2;
+						}
+						order[norder++] = &cell_bins[ci][b];
+					}
+				}
+				if (norder == 0)
+					continue;
+				qsort(order, (size_t)norder, sizeof(*order), bin_people_cmp);
+				{
+					int *fixed_left = xcalloc_array((size_t)mo->ncells, sizeof(int));
+					int *free_left = xcalloc_array((size_t)mo->ncells, sizeof(int));
+					int *used_fixed = NULL;
+
+					if (!fixed_left || !free_left) {
+						free(fixed_left);
+						free(free_left);
+						goto out;
+					}
+					for (int i = 0; i < norder; i++) {
+						int ci = order[i]->cell;
+
+						fixed_left[ci] = mo->cells[ci].nfixed;
+						free_left[ci] = cell_nbins[ci] - mo->cells[ci].nfixed;
+					}
+					used_fixed = xcalloc_array(m->nfixed + 1, sizeof(int));
+					if (!used_fixed) {
+						free(fixed_left);
+						free(free_left);
+						goto out;
+					}
+					for (int i = 0; i < norder; i++) {
+						struct bin *b = order[i];
+						const struct mcell *cl = &mo->cells[b->cell];
+						size_t ct = m->teams[t];
+						int fixed_date = -1, fixed_idx = -1, free_date = -1, free_idx = -1;
+
+						if (fixed_left[b->cell] > 0)
+							for (size_t f = 0; f < m->nfixed; f++) {
+								const struct mfixed *fx = &m->fixed[f];
+
+								if (used_fixed[f] || fx->team != t ||
+								    fx->site != cl->site || (int)fx->kind != k ||
+								    fx->date < pp->first || fx->date > pp->last)
+									continue;
+								if (fixed_date < 0 || fx->date < fixed_date) {
+									fixed_date = fx->date;
+									fixed_idx = (int)f;
+								}
+							}
+						if (free_left[b->cell] > 0)
+							for (int j = 0; j < nslots; j++)
+								if (slots[j] >= 0 &&
+								    session_possible(c, ct, cl->site, slots[j],
+										     (enum slot_kind)k)) {
+									free_date = slots[j];
+									free_idx = j;
+									break;
+								}
+						if (fixed_idx >= 0 && (free_idx < 0 || fixed_date < free_date ||
+								       free_left[b->cell] == 0)) {
+							used_fixed[fixed_idx] = 1;
+							fixed_left[b->cell]--;
+							b->date = fixed_date;
+							b->fixed = true;
+						} else if (free_idx >= 0) {
+							slots[free_idx] = -1;
+							free_left[b->cell]--;
+							b->date = free_date;
+						} else {
+							b->date = -1; /* no date: its people are served later */
+						}
+					}
+					free(fixed_left);
+					free(free_left);
+					free(used_fixed);
+				}
+				/* Give back the weekly room of extra dates left unused. */
+				if (e >= 0)
+					for (int j = 0; j < nslots; j++)
+						if (slots[j] >= 0)
+							room[t * (size_t)nw + (size_t)week_of(m, slots[j])]++;
+			}
+		}
+	}
+
+	/* Emit the sessions, cell by cell. */
+	for (int ci = 0; ci < mo->ncells; ci++) {
+		const struct mcell *cl = &mo->cells[ci];
+
+		for (int b = 0; b < cell_nbins[ci]; b++) {
+			struct bin *bn = &cell_bins[ci][b];
+			int idx;
+
+			if (bn->date < 0 || (!bn->fixed && bn->people == 0))
+				continue;
+			idx = wplan_add(out, (size_t)cl->team, cl->site, bn->date, cl->kind, bn->fixed,
+					cl->share);
+			if (idx < 0)
+				goto out;
+			for (size_t j = 0; j < bn->nv; j++)
+				if (wsession_add(&out->s[idx], bn->v[j].row, bn->v[j].count,
+						 mcomp_weight(m, bn->v[j].row, (size_t)cl->team)))
+					goto out;
+		}
+	}
+	/* Fixed sessions that have no cell (nobody may come) are still held. */
+	for (size_t f = 0; f < m->nfixed; f++) {
+		const struct mfixed *fx = &m->fixed[f];
+		int p = mo->period_of[fx->date - c->start];
+
+		if (mo->cell_of[cell_key(mo, fx->team, (size_t)m->site_local[fx->site], p, fx->kind)] >= 0)
+			continue;
+		if (wplan_add(out, fx->team, fx->site, fx->date, fx->kind, true,
+			      session_capacity_share(c, m->teams[fx->team], fx->site, fx->kind)) < 0)
+			goto out;
+	}
+	rc = ROTA_OK;
+out:
+	if (cell_bins)
+		for (int ci = 0; ci < mo->ncells; ci++) {
+			for (int b = 0; b < cell_nbins[ci]; b++)
+				free(cell_bins[ci][b].v);
+			free(cell_bins[ci]);
+		}
+	free(cell_bins);
+	free(cell_nbins);
+	free(fk);
+	free(room);
+	free(cap);
+	free(flow);
+	free(order);
+	free(slots);
+	return rc;
+}

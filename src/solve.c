@@ -1,0 +1,717 @@
+/*
+ * solve.c - plan_solve(): splits the campaign into parts, solves each
+ * part's aggregated model level by level with GLPK, turns the result into
+ * dated sessions and the plan. The only file that includes glpk.h; the
+ * model itself is in model.c. See docs/model.md.
+ */
+#include <glpk.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model.h"
+#include "solve.h"
+#include "util.h"
+#include "banned.h"
+
+void solve_options_init(struct solve_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->time_limit = 60.0;
+	o->gap = 0.001;
+	o->threads = 1;
+	o->progress = 0;
+	o->mps_dir = NULL;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* What solving one part gives. */
+struct part_result {
+	struct wplan plan;
+	double *value, *bound;   /* [nlv] */
+	bool *reached;           /* [nlv]: the level was solved at all */
+	int rc;
+	char message[256];
+};
+
+/* State shared by every part of one plan_solve() call. */
+struct solve_run {
+	const struct campaign *c;
+	const struct solve_options *o;
+	double t0, deadline;     /* deadline 0: none */
+	struct mcomp *parts;
+	size_t nparts;
+	struct part_result *results;
+	double *part_deadline;
+	pthread_mutex_t lock;    /* guards next_part and the progress line */
+	size_t next_part;
+	bool printed;
+	double last_print;
+};
+
+/* --------------------------------------------------------------- GLPK */
+
+struct lp {
+	struct solve_run *run;
+	size_t part;
+	const struct model *mo;
+	const char *model_name;
+	glp_prob *P;
+	double *x;               /* incumbent, [ncols], always feasible */
+	bool maximise;
+	int level;
+	char level_name[48];
+	double inc_value;        /* of x for the current level */
+	double bound;            /* best bound seen in the tree */
+	bool bound_seen;
+	bool heur_given;
+	double started;
+};
+
+static void progress(struct lp *lp, double best, double bound)
+{
+	struct solve_run *run = lp->run;
+	double t = now_seconds();
+	double gap;
+
+	if (!run->o->progress || t - lp->started < 1.0)
+		return;
+	pthread_mutex_lock(&run->lock);
+	if (t - run->last_print >= 0.5) {
+		gap = fabs(best - bound) / fmax(fabs(best), 1.0);
+		fprintf(stderr, "\rrota: %6.1f s  part %zu/%zu  %-16s best %.0f  bound %.0f  gap %.2f%%   ",
+			t - run->t0, lp->part + 1, run->nparts, lp->level_name, best, bound,
+			100.0 * gap);
+		fflush(stderr);
+		run->printed = true;
+		run->last_print = t;
+	}
+	pthread_mutex_unlock(&run->lock);
+}
+
+static double round_bound(double b, bool maximise)
+{
+	return maximise ? floor(b + 1e-6) : ceil(b - 1e-6);
+}
+
+static bool reaches(double value, double bound, bool maximise)
+{
+	return maximise ? value >= bound - 0.5 : value <= bound + 0.5;
+}
+
+static void mip_callback(glp_tree *tree, void *info)
+{
+	struct lp *lp = info;
+	int reason = glp_ios_reason(tree);
+	int best;
+
+	if (reason == GLP_IHEUR && !lp->heur_given) {
+		lp->heur_given = true;
+		/* glp_ios_heur_sol wants x[1..n]; the incumbent is exactly
+		 * integral and feasible. */
+		glp_ios_heur_sol(tree, lp->x - 1);
+	}
+	best = glp_ios_best_node(tree);
+	if (best) {
+		double b = glp_ios_node_bound(tree, best);
+
+		if (!lp->bound_seen || (lp->maximise ? b < lp->bound : b > lp->bound))
+			lp->bound = b;
+		lp->bound_seen = true;
+	}
+	if (reason == GLP_IBINGO || reason == GLP_ISELECT) {
+		glp_prob *P = glp_ios_get_prob(tree);
+		double inc = glp_mip_obj_val(P);
+
+		if (lp->bound_seen) {
+			if (reaches(inc, round_bound(lp->bound, lp->maximise), lp->maximise) &&
+			    glp_mip_status(P) != GLP_UNDEF)
+				glp_ios_terminate(tree);
+			progress(lp, inc, lp->bound);
+		}
+	}
+}
+
+static void write_mps(struct lp *lp)
+{
+	const struct solve_options *o = lp->run->o;
+	char path[4096];
+
+	if (!o->mps_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s-part%zu-%s-%s.mps", o->mps_dir, lp->run->c->id,
+		 lp->part + 1, lp->model_name, lp->level_name);
+	glp_write_mps(lp->P, GLP_MPS_FILE, NULL, path);
+}
+
+static int lp_load(struct lp *lp)
+{
+	const struct model *mo = lp->mo;
+	size_t n = mo->nents;
+	int *ia = malloc((n + 1) * sizeof(int));
+	int *ja = malloc((n + 1) * sizeof(int));
+	double *ar = malloc((n + 1) * sizeof(double));
+	char name[32];
+
+	if (!ia || !ja || !ar) {
+		free(ia);
+		free(ja);
+		free(ar);
+		return ROTA_ENOMEM;
+	}
+	lp->P = glp_create_prob();
+	glp_set_prob_name(lp->P, lp->model_name);
+	if (mo->nrows > 0)
+		glp_add_rows(lp->P, mo->nrows);
+	if (mo->ncols > 0)
+		glp_add_cols(lp->P, mo->ncols);
+	for (int i = 0; i < mo->nrows; i++) {
+		if (mo->sense[i] == 'L')
+			glp_set_row_bnds(lp->P, i + 1, GLP_UP, 0.0, mo->rhs[i]);
+		else
+			glp_set_row_bnds(lp->P, i + 1, GLP_LO, mo->rhs[i], 0.0);
+		if (lp->run->o->mps_dir) {
+			snprintf(name, sizeof(name), "r%d", i + 1);
+			glp_set_row_name(lp->P, i + 1, name);
+		}
+	}
+	for (int j = 0; j < mo->ncols; j++) {
+		glp_set_col_kind(lp->P, j + 1, j < mo->nint ? GLP_IV : GLP_CV);
+		if (!isfinite(mo->col_ub[j]))
+			glp_set_col_bnds(lp->P, j + 1, GLP_LO, 0.0, 0.0);
+		else if (mo->col_ub[j] <= 0)
+			glp_set_col_bnds(lp->P, j + 1, GLP_FX, 0.0, 0.0);
+		else
+			glp_set_col_bnds(lp->P, j + 1, GLP_DB, 0.0, mo->col_ub[j]);
+		if (lp->run->o->mps_dir) {
+			snprintf(name, sizeof(name), "%c%d",
+				 j < mo->ncells ? 'y' : j < mo->nint ? 'x' : 'q', j + 1);
+			glp_set_col_name(lp->P, j + 1, name);
+		}
+	}
+	for (size_t e = 0; e < n; e++) {
+		ia[e + 1] = mo->ents[e].row + 1;
+		ja[e + 1] = mo->ents[e].col + 1;
+		ar[e + 1] = mo->ents[e].val;
+	}
+	if (n > 0)
+		glp_load_matrix(lp->P, (int)n, ia, ja, ar);
+	free(ia);
+	free(ja);
+	free(ar);
+	return ROTA_OK;
+}
+
+/* Adds the row "level i stays at least as good as value". */
+static void fix_level(struct lp *lp, int i, double value, bool maximise)
+{
+	const struct model *mo = lp->mo;
+	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
+	int n = 0, row;
+	int *ind = malloc(((size_t)mo->ncols + 1) * sizeof(int));
+	double *val = malloc(((size_t)mo->ncols + 1) * sizeof(double));
+
+	if (!ind || !val) {
+		free(ind);
+		free(val);
+		return; /* the next levels then only lose the constraint's help */
+	}
+	for (int j = 0; j < mo->ncols; j++)
+		if (o[j] != 0.0) {
+			n++;
+			ind[n] = j + 1;
+			val[n] = o[j];
+		}
+	if (n > 0) {
+		row = glp_add_rows(lp->P, 1);
+		glp_set_row_bnds(lp->P, row, maximise ? GLP_LO : GLP_UP,
+				 value - mo->obj_const[i], value - mo->obj_const[i]);
+		glp_set_mat_row(lp->P, row, n, ind, val);
+		if (lp->run->o->mps_dir) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "level%d", i + 1);
+			glp_set_row_name(lp->P, row, name);
+		}
+	}
+	free(ind);
+	free(val);
+}
+
+/* Optimises level i with the earlier levels fixed; x stays the best point.
+ * Sets *value and *bound. Returns 0 or ROTA_ESOLVER. */
+static int solve_level(struct lp *lp, int i, double tm_lim, double *value, double *bound)
+{
+	const struct model *mo = lp->mo;
+	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
+	glp_smcp sp;
+	glp_iocp ip;
+	double lpval, lpbound, inc;
+	int ret;
+
+	lp->maximise = lv_describe(lp->run->c, i, lp->level_name, sizeof(lp->level_name));
+	lp->level = i;
+	glp_set_obj_dir(lp->P, lp->maximise ? GLP_MAX : GLP_MIN);
+	glp_set_obj_coef(lp->P, 0, mo->obj_const[i]);
+	for (int j = 0; j < mo->ncols; j++)
+		glp_set_obj_coef(lp->P, j + 1, o[j]);
+	inc = model_value(mo, i, lp->x);
+	write_mps(lp);
+
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	sp.presolve = GLP_OFF;
+	ret = glp_simplex(lp->P, &sp);
+	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
+		glp_std_basis(lp->P);
+		ret = glp_simplex(lp->P, &sp);
+	}
+	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
+		if (getenv("ROTA_DEBUG")) fprintf(stderr, "lp fail ret %d status %d level %d\n", ret, glp_get_status(lp->P), i);
+		/* The incumbent is feasible, so the LP cannot be infeasible; a
+		 * numerical failure leaves the level as it is. */
+		*value = inc;
+		*bound = lp->maximise ? HUGE_VAL : -HUGE_VAL;
+		fix_level(lp, i, inc, lp->maximise);
+		return ROTA_OK;
+	}
+	lpval = glp_get_obj_val(lp->P);
+	lpbound = round_bound(lpval, lp->maximise);
+	if (!reaches(inc, lpbound, lp->maximise) && tm_lim > 0.0) {
+		glp_init_iocp(&ip);
+		ip.msg_lev = GLP_MSG_OFF;
+		ip.presolve = GLP_OFF;
+		ip.cb_func = mip_callback;
+		ip.cb_info = lp;
+		ip.gmi_cuts = getenv("NOGMI") ? GLP_OFF : GLP_ON;
+		ip.mir_cuts = getenv("NOMIR") ? GLP_OFF : GLP_ON;
+		ip.cov_cuts = GLP_ON;
+		ip.clq_cuts = GLP_ON;
+		if (getenv("BR"))
+			ip.br_tech = atoi(getenv("BR"));
+		if (getenv("BT"))
+			ip.bt_tech = atoi(getenv("BT"));
+		ip.mip_gap = lp->run->o->gap;
+		ip.tm_lim = tm_lim * 1000.0 >= INT_MAX ? INT_MAX : (int)(tm_lim * 1000.0) + 1;
+		lp->bound = lpval;
+		lp->bound_seen = true;
+		lp->heur_given = false;
+		lp->started = now_seconds();
+		ret = glp_intopt(lp->P, &ip);
+		(void)ret;
+		if (glp_mip_status(lp->P) == GLP_OPT || glp_mip_status(lp->P) == GLP_FEAS) {
+			double v = glp_mip_obj_val(lp->P);
+
+			if (lp->maximise ? v > inc + 0.5 : v < inc - 0.5) {
+				for (int j = 0; j < mo->ncols; j++) {
+					lp->x[j] = glp_mip_col_val(lp->P, j + 1);
+					if (j < mo->nint)
+						lp->x[j] = round(lp->x[j]);
+				}
+				inc = model_value(mo, i, lp->x);
+			}
+			if (ret == 0 && glp_mip_status(lp->P) == GLP_OPT)
+				lp->bound = v;
+		}
+		lpbound = round_bound(lp->bound, lp->maximise);
+		if (lp->maximise ? lpbound < inc : lpbound > inc)
+			lpbound = inc;
+	} else if (lp->maximise ? lpbound < inc : lpbound > inc) {
+		lpbound = inc;
+	}
+	*value = inc;
+	*bound = lpbound;
+	fix_level(lp, i, inc, lp->maximise);
+	return ROTA_OK;
+}
+
+static _Thread_local jmp_buf *glpk_jump;
+
+static void on_glpk_error(void *info)
+{
+	(void)info;
+	longjmp(*glpk_jump, 1);
+}
+
+static int glpk_silent(void *info, const char *s)
+{
+	(void)info;
+	(void)s;
+	return 1;
+}
+
+/* Solves levels [first, last] of model mo starting from the feasible
+ * point x (improved in place). Budget: until `until` (0: none). */
+static int solve_levels(struct solve_run *run, size_t part, const struct model *mo,
+			const char *model_name, double *x, const double *fixed_values,
+			int nfixed, int first, int last, double until, double *value,
+			double *bound, bool *reached)
+{
+	struct lp lp;
+	jmp_buf jump;
+	int nlv = mo->nlv;
+
+	memset(&lp, 0, sizeof(lp));
+	lp.run = run;
+	lp.part = part;
+	lp.mo = mo;
+	lp.model_name = model_name;
+	lp.x = x;
+	glpk_jump = &jump;
+	if (setjmp(jump)) {
+		glp_free_env();
+		return ROTA_ESOLVER;
+	}
+	glp_error_hook(on_glpk_error, NULL);
+	glp_term_hook(glpk_silent, NULL);
+	glp_term_out(GLP_OFF);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "\n%s: %d periods %d cells %d visits %d cols %d rows %zu nz\n", model_name,
+			mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows, mo->nents);
+	if (lp_load(&lp)) {
+		glp_error_hook(NULL, NULL);
+		return ROTA_ENOMEM;
+	}
+	for (int i = 0; i < nfixed; i++) {
+		bool maximise = lv_describe(run->c, i, lp.level_name, sizeof(lp.level_name));
+
+		fix_level(&lp, i, fixed_values[i], maximise);
+	}
+	for (int i = first; i <= last && i < nlv; i++) {
+		double left = until > 0 ? until - now_seconds() : HUGE_VAL;
+		double tm = left / (double)(last - i + 1);
+
+		if (until > 0 && left <= 0.0)
+			break;
+		if (solve_level(&lp, i, tm, &value[i], &bound[i]))
+			break;
+		reached[i] = true;
+	}
+	glp_delete_prob(lp.P);
+	glp_error_hook(NULL, NULL);
+	return ROTA_OK;
+}
+
+/* ---------------------------------------------------------------- parts */
+
+/* Lexicographic comparison of two level vectors: < 0 when a is better. */
+static int levels_cmp(const struct campaign *c, const double *a, const double *b)
+{
+	char name[48];
+
+	for (int i = 0; i < lv_count(c->nlevels); i++) {
+		bool maximise = lv_describe(c, i, name, sizeof(name));
+
+		if (fabs(a[i] - b[i]) > 0.5)
+			return (maximise ? a[i] > b[i] : a[i] < b[i]) ? -1 : 1;
+	}
+	return 0;
+}
+
+static int solve_part(struct solve_run *run, size_t pi)
+{
+	const struct mcomp *m = &run->parts[pi];
+	const struct campaign *c = run->c;
+	struct part_result *res = &run->results[pi];
+	int nlv = lv_count(c->nlevels), L = c->nlevels;
+	struct model coarse = { 0 }, fine = { 0 };
+	struct wplan w1 = { 0 }, w2 = { 0 };
+	double *x = NULL, *v1 = NULL, *v2 = NULL;
+	double until = run->part_deadline[pi];
+	int rc;
+
+	v1 = xcalloc_array((size_t)nlv, sizeof(double));
+	v2 = xcalloc_array((size_t)nlv, sizeof(double));
+	if (!v1 || !v2) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
+	/* A plan at once: the fixed sessions and the greedy. */
+	rc = wplan_place_fixed(m, &res->plan);
+	if (!rc)
+		rc = greedy_fill(m, &res->plan);
+	if (rc)
+		goto out;
+	wplan_levels(m, &res->plan, res->value);
+	if (m->nrows == 0) {
+		for (int i = 0; i < nlv; i++) {
+			res->bound[i] = res->value[i];
+			res->reached[i] = true;
+		}
+		goto out;
+	}
+
+	/* Levels 1-4 on the coarse model. */
+	rc = model_build(&coarse, m, false);
+	if (rc)
+		goto out;
+	x = xcalloc_array((size_t)coarse.ncols, sizeof(double));
+	if (!x) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
+	model_point(&coarse, &res->plan, x);
+	rc = solve_levels(run, pi, &coarse, "coarse", x, NULL, 0, 0, lv_minutes(L),
+			  until > 0 ? until - 0.3 * (until - now_seconds()) : 0, v1, res->bound,
+			  res->reached);
+	if (rc)
+		goto out;
+	rc = model_disaggregate(&coarse, x, &w1);
+	if (!rc)
+		rc = greedy_fill(m, &w1);
+	if (rc)
+		goto out;
+	wplan_levels(m, &w1, v1);
+	if (levels_cmp(c, v1, res->value) < 0) {
+		wplan_release(&res->plan);
+		res->plan = w1;
+		memcpy(res->value, v1, (size_t)nlv * sizeof(double));
+		memset(&w1, 0, sizeof(w1));
+	}
+	free(x);
+	x = NULL;
+
+	/* Earliness on the fine model, the other levels held. */
+	rc = model_build(&fine, m, true);
+	if (rc)
+		goto out;
+	x = xcalloc_array((size_t)fine.ncols, sizeof(double));
+	if (!x) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
+	model_point(&fine, &res->plan, x);
+	rc = solve_levels(run, pi, &fine, "fine", x, res->value, lv_early(L), lv_early(L),
+			  lv_early(L), until, v2, res->bound, res->reached);
+	if (rc)
+		goto out;
+	rc = model_disaggregate(&fine, x, &w2);
+	if (!rc)
+		rc = greedy_fill(m, &w2);
+	if (rc)
+		goto out;
+	wplan_levels(m, &w2, v2);
+	if (levels_cmp(c, v2, res->value) <= 0) {
+		wplan_release(&res->plan);
+		res->plan = w2;
+		memcpy(res->value, v2, (size_t)nlv * sizeof(double));
+		memset(&w2, 0, sizeof(w2));
+	}
+out:
+	if (rc == ROTA_ESOLVER)
+		snprintf(res->message, sizeof(res->message), "GLPK failed on part %zu", pi + 1);
+	model_release(&coarse);
+	model_release(&fine);
+	wplan_release(&w1);
+	wplan_release(&w2);
+	free(x);
+	free(v1);
+	free(v2);
+	res->rc = rc;
+	return rc;
+}
+
+static void *worker(void *arg)
+{
+	struct solve_run *run = arg;
+
+	for (;;) {
+		size_t pi;
+
+		pthread_mutex_lock(&run->lock);
+		pi = run->next_part++;
+		pthread_mutex_unlock(&run->lock);
+		if (pi >= run->nparts)
+			break;
+		solve_part(run, pi);
+	}
+	glp_free_env();
+	return NULL;
+}
+
+/* ----------------------------------------------------------------- plan */
+
+static int emit_plan(struct plan *p, const struct mcomp *m, const struct wplan *w)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wsession *s = &w->s[i];
+		struct plan_session *ps;
+
+		if (!s->fixed && s->nvisits == 0)
+			continue;
+		ps = plan_add_session(p, m->teams[s->team], s->site, s->date, s->kind);
+		if (!ps)
+			return ROTA_ENOMEM;
+		ps->fixed = s->fixed;
+		for (size_t j = 0; j < s->nvisits; j++) {
+			const struct mrow *r = &m->rows[s->visits[j].row];
+
+			if (s->visits[j].count > 0 &&
+			    plan_add_visit(ps, r->unit, r->demand, s->visits[j].count))
+				return ROTA_ENOMEM;
+		}
+	}
+	return ROTA_OK;
+}
+
+static int fill_record(struct plan *p, struct solve_run *run, double seconds)
+{
+	const struct campaign *c = run->c;
+	int nlv = lv_count(c->nlevels);
+	struct plan_solver *sv = &p->solver;
+	double worst = 0.0;
+
+	sv->levels = xcalloc_array((size_t)nlv, sizeof(*sv->levels));
+	if (!sv->levels)
+		return ROTA_ENOMEM;
+	sv->nlevels = (size_t)nlv;
+	for (int i = 0; i < nlv; i++) {
+		struct plan_level *lv = &sv->levels[i];
+		bool reached = true;
+
+		lv->maximise = lv_describe(c, i, lv->name, sizeof(lv->name));
+		for (size_t k = 0; k < run->nparts; k++) {
+			lv->value += run->results[k].value[i];
+			lv->bound += run->results[k].bound[i];
+			reached = reached && run->results[k].reached[i];
+		}
+		if (!reached || !isfinite(lv->bound)) {
+			lv->gap = 1.0;
+			if (!isfinite(lv->bound))
+				lv->bound = lv->value;
+		} else {
+			lv->gap = fabs(lv->value - lv->bound) / fmax(fabs(lv->value), 1.0);
+		}
+		if (lv->gap > worst)
+			worst = lv->gap;
+	}
+	sv->gap = worst;
+	sv->status = worst <= 1e-9 ? PLAN_OPTIMAL : PLAN_FEASIBLE;
+	sv->objective = sv->levels[nlv - 1].value;
+	sv->bound = sv->levels[nlv - 1].bound;
+	sv->seconds = seconds;
+	return ROTA_OK;
+}
+
+int plan_solve(struct plan **out, const struct campaign *c, const struct solve_options *o,
+	       struct rota_error *err)
+{
+	struct solve_options defaults;
+	struct solve_run run;
+	struct plan *p = NULL;
+	int nlv = lv_count(c->nlevels);
+	int rc = ROTA_ENOMEM;
+	double total_weight = 0.0, acc = 0.0;
+	int nthreads;
+	bool error_set = false;
+
+	*out = NULL;
+	if (!o) {
+		solve_options_init(&defaults);
+		o = &defaults;
+	}
+	memset(&run, 0, sizeof(run));
+	run.c = c;
+	run.o = o;
+	run.t0 = now_seconds();
+	run.deadline = o->time_limit > 0 ? run.t0 + o->time_limit : 0;
+	pthread_mutex_init(&run.lock, NULL);
+	if (mcomp_build_all(c, &run.parts, &run.nparts))
+		goto out;
+	run.results = xcalloc_array(run.nparts, sizeof(*run.results));
+	run.part_deadline = xcalloc_array(run.nparts, sizeof(double));
+	if (!run.results || !run.part_deadline)
+		goto out;
+	for (size_t i = 0; i < run.nparts; i++) {
+		struct part_result *r = &run.results[i];
+
+		r->value = xcalloc_array((size_t)nlv, sizeof(double));
+		r->bound = xcalloc_array((size_t)nlv, sizeof(double));
+		r->reached = xcalloc_array((size_t)nlv, sizeof(bool));
+		if (!r->value || !r->bound || !r->reached)
+			goto out;
+		total_weight += run.parts[i].weight + 1.0;
+	}
+	/* Each part gets a share of the time in proportion to its size; with
+	 * several threads the shares overlap, which only leaves more time. */
+	nthreads = o->threads > 1 ? o->threads : 1;
+	for (size_t i = 0; i < run.nparts; i++) {
+		acc += run.parts[i].weight + 1.0;
+		run.part_deadline[i] =
+			run.deadline > 0
+				? run.t0 + o->time_limit * fmin(1.0, acc / total_weight * nthreads)
+				: 0;
+	}
+	if (nthreads > (int)run.nparts)
+		nthreads = run.nparts > 0 ? (int)run.nparts : 1;
+	if (nthreads <= 1) {
+		worker(&run);
+	} else {
+		pthread_t *tids = xcalloc_array((size_t)nthreads, sizeof(*tids));
+		int started = 0;
+
+		if (!tids)
+			goto out;
+		for (int t = 0; t < nthreads; t++)
+			if (pthread_create(&tids[t], NULL, worker, &run) == 0)
+				started++;
+		if (started == 0)
+			worker(&run);
+		for (int t = 0; t < started; t++)
+			pthread_join(tids[t], NULL);
+		free(tids);
+	}
+	if (run.printed)
+		fputs("\r\033[K", stderr);
+	for (size_t i = 0; i < run.nparts; i++)
+		if (run.results[i].rc) {
+			rc = run.results[i].rc;
+			if (rc == ROTA_ESOLVER)
+				rota_error_set(err, rc, "solver: %s", run.results[i].message);
+			else
+				rota_error_set(err, rc, "out of memory while planning");
+			error_set = true;
+			goto out;
+		}
+	p = plan_new(c);
+	if (!p)
+		goto out;
+	for (size_t i = 0; i < run.nparts; i++)
+		if (emit_plan(p, &run.parts[i], &run.results[i].plan))
+			goto out;
+	plan_sort(p);
+	plan_assign_arrivals(p);
+	if (fill_record(p, &run, now_seconds() - run.t0))
+		goto out;
+	*out = p;
+	p = NULL;
+	rc = ROTA_OK;
+out:
+	if (rc == ROTA_ENOMEM && !error_set)
+		rota_error_set(err, rc, "out of memory while planning");
+	plan_free(p);
+	if (run.results)
+		for (size_t i = 0; i < run.nparts; i++) {
+			wplan_release(&run.results[i].plan);
+			free(run.results[i].value);
+			free(run.results[i].bound);
+			free(run.results[i].reached);
+		}
+	free(run.results);
+	free(run.part_deadline);
+	mcomp_free_all(run.parts, run.nparts);
+	pthread_mutex_destroy(&run.lock);
+	return rc;
+}

@@ -1,0 +1,296 @@
+# `rota plan` and `rota check` end to end, through the binary, on every
+# example: the three files exist and agree with one another, a second run
+# gives the same bytes, the output directory is replaced whole or not at
+# all, and examples/small.json gives exactly tests/golden/small/.
+#
+#   REGEN=1 sh tests/run.sh build    rewrites tests/golden/small/ from this
+#                                    build; read the diff before committing.
+#
+# Sourced by tests/run.sh: uses pass/fail/check, $ROTA, $TMP, $TOP. Its own
+# variables start with p30_. Plans go to $TMP/plans/NAME, made as
+# suite-50-rules.sh makes them, so that it need not plan them again.
+
+p30_epoch=1700000000
+p30_py=/usr/bin/python3
+p30_work=$TMP/p30
+mkdir -p "$p30_work" "$TMP/plans"
+
+# p30_plan CAMPAIGN DIR: plans reproducibly; stdout in $p30_work/out,
+# stderr in $p30_work/err; returns rota's exit status.
+p30_plan() {
+	SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" plan "$1" -o "$2" --quiet \
+		>"$p30_work/out" 2>"$p30_work/err"
+}
+
+# Names left beside a directory by an unfinished write (.NAME.tmp-*,
+# .NAME.old-*), printed one a line.
+p30_leftovers() {
+	ls -A "$1" | grep -E '^\..*\.(tmp|old)-' || true
+}
+
+cat >"$p30_work/check.py" <<'EOF'
+"""Checks DIR/rota.json, rota.csv and summary.txt against one another and
+against the campaign: valid JSON, one CSV row per visit in plan order,
+coverage equal to the sums over the sessions, no contact details."""
+import csv
+import json
+import sys
+
+plan_dir, campaign_path = sys.argv[1], sys.argv[2]
+problems = []
+with open(campaign_path, encoding="utf-8") as f:
+    campaign = json.load(f)
+with open(plan_dir + "/rota.json", encoding="utf-8") as f:
+    plan = json.load(f)
+if plan.get("format") != "rota-plan/1":
+    problems.append("format is %r" % plan.get("format"))
+
+# rota.csv: the header, then one row per visit in the order of rota.json.
+with open(plan_dir + "/rota.csv", "rb") as f:
+    raw = f.read()
+if raw.count(b"\n") != raw.count(b"\r\n") or not raw.endswith(b"\r\n"):
+    problems.append("rota.csv: lines do not all end in CRLF")
+rows = list(csv.reader(raw.decode("utf-8").splitlines()))
+header = "date,slot,start,end,team,site,unit,group,service,count,arrive,until".split(",")
+if not rows or rows[0] != header:
+    problems.append("rota.csv: header is %r" % (rows[:1],))
+want = [[s["date"], s["slot"], s["start"], s["end"], s["team"], s["site"], v["unit"],
+         v["group"], v["service"], str(v["count"]), v["arrive"], v["until"]]
+        for s in plan["sessions"] for v in s["visits"]]
+if len(rows) - 1 != len(want):
+    problems.append("rota.csv: %d rows for %d visits" % (len(rows) - 1, len(want)))
+elif rows[1:] != want:
+    problems.append("rota.csv: rows differ from the visits of rota.json")
+
+# coverage: one row per demand row, in campaign order, adding up.
+end = campaign["campaign"]["end"]
+deadline = {g["id"]: g.get("deadline", end) for g in campaign["groups"]}
+planned, by_deadline = {}, {}
+for s in plan["sessions"]:
+    for v in s["visits"]:
+        k = (v["unit"], v["group"], v["service"])
+        planned[k] = planned.get(k, 0) + v["count"]
+        if s["date"] <= deadline[v["group"]]:
+            by_deadline[k] = by_deadline.get(k, 0) + v["count"]
+rows_want = [(u["id"], d["group"], d["service"], d["count"])
+             for u in campaign["units"] for d in u["demand"]]
+cov = plan["coverage"]
+if [(r["unit"], r["group"], r["service"]) for r in cov] != [r[:3] for r in rows_want]:
+    problems.append("coverage: rows are not the demand rows in campaign order")
+for r in cov:
+    k = (r["unit"], r["group"], r["service"])
+    if (r["planned"], r["by_deadline"]) != (planned.get(k, 0), by_deadline.get(k, 0)):
+        problems.append("coverage %s/%s/%s: planned %d by_deadline %d, sessions give %d %d"
+                        % (k + (r["planned"], r["by_deadline"], planned.get(k, 0),
+                                by_deadline.get(k, 0))))
+    if r["deadline"] != deadline[r["group"]]:
+        problems.append("coverage %s/%s/%s: deadline %s" % (k + (r["deadline"],)))
+if plan["solver"]["seconds"] != 0:
+    problems.append("solver.seconds is not 0 under SOURCE_DATE_EPOCH")
+
+# No names, e-mail addresses or phones of contacts in any of the three.
+private = set()
+for u in campaign["units"]:
+    for key in ("name", "email", "phone"):
+        value = u.get("contact", {}).get(key)
+        if value:
+            private.add(value)
+for name in ("rota.json", "rota.csv", "summary.txt"):
+    with open(plan_dir + "/" + name, encoding="utf-8") as f:
+        text = f.read()
+    for value in sorted(private):
+        if value in text:
+            problems.append("%s: holds the contact detail %r" % (name, value))
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
+EOF
+
+# The tests of one example, planned into $TMP/plans/NAME (run A) and
+# $p30_work/NAME.b (run B).
+p30_example() {
+	p30_ex=$1
+	p30_name=$(basename "$p30_ex" .json)
+	p30_a=$TMP/plans/$p30_name
+	p30_b=$p30_work/$p30_name.b
+
+	rm -rf "$p30_a"
+	if p30_plan "$p30_ex" "$p30_a"; then
+		pass "plan.$p30_name.exit-0"
+	else
+		fail "plan.$p30_name.exit-0" "exit status $?" "$(head -n 20 "$p30_work/err")"
+		return
+	fi
+	p30_missing=
+	for p30_f in rota.json rota.csv summary.txt; do
+		[ -f "$p30_a/$p30_f" ] || p30_missing="$p30_missing $p30_f"
+	done
+	if [ -z "$p30_missing" ]; then
+		pass "plan.$p30_name.files"
+	else
+		fail "plan.$p30_name.files" "missing:$p30_missing"
+		return
+	fi
+	if "$p30_py" -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' \
+		"$p30_a/rota.json" 2>"$p30_work/json.err"; then
+		pass "plan.$p30_name.valid-json"
+	else
+		fail "plan.$p30_name.valid-json" "$(cat "$p30_work/json.err")"
+	fi
+	check "plan.$p30_name.files-agree" "$p30_py" "$p30_work/check.py" "$p30_a" "$p30_ex"
+	if cmp -s "$p30_work/out" "$p30_a/summary.txt"; then
+		pass "plan.$p30_name.summary-printed"
+	else
+		fail "plan.$p30_name.summary-printed" "stdout differs from summary.txt"
+	fi
+	if [ -z "$(p30_leftovers "$TMP/plans")" ]; then
+		pass "plan.$p30_name.no-temp-left"
+	else
+		fail "plan.$p30_name.no-temp-left" "$(p30_leftovers "$TMP/plans")"
+	fi
+	rm -rf "$p30_b"
+	if ! p30_plan "$p30_ex" "$p30_b"; then
+		fail "plan.$p30_name.reproducible" "second run failed" "$(head -n 20 "$p30_work/err")"
+	elif p30_diff=$(diff -r "$p30_a" "$p30_b" 2>&1); then
+		pass "plan.$p30_name.reproducible"
+	else
+		fail "plan.$p30_name.reproducible" "$(printf '%s\n' "$p30_diff" | head -n 20)"
+	fi
+	rm -rf "$p30_b"
+	if SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" check "$p30_ex" >"$p30_work/check.out" 2>&1 &&
+		grep -q '^Capacity check' "$p30_work/check.out" &&
+		grep -q '^  deadline  *people  *work  *at most  *sessions  *status' "$p30_work/check.out" &&
+		grep -Eq '^  [0-9]{4}-[0-9]{2}-[0-9]{2} .* (ok|SHORT) ' "$p30_work/check.out"; then
+		pass "check.$p30_name.capacity-table"
+	else
+		fail "check.$p30_name.capacity-table" "$(head -n 20 "$p30_work/check.out")"
+	fi
+}
+
+# What happens to the output directory, planning $1 (already planned into
+# $TMP/plans/NAME).
+p30_outdir() {
+	p30_ex=$1
+	p30_a=$TMP/plans/$(basename "$p30_ex" .json)
+	p30_dir=$p30_work/out-dir
+
+	# An earlier plan with extra files is replaced as a whole.
+	rm -rf "$p30_dir"
+	cp -R "$p30_a" "$p30_dir"
+	echo stale >"$p30_dir/stale.txt"
+	mkdir -p "$p30_dir/invites/gone-unit"
+	echo stale >"$p30_dir/invites/gone-unit/old.ics"
+	if p30_plan "$p30_ex" "$p30_dir" && diff -r "$p30_a" "$p30_dir" >/dev/null 2>&1 &&
+		[ -z "$(p30_leftovers "$p30_work")" ]; then
+		pass plan.outdir.replaced-whole
+	else
+		fail plan.outdir.replaced-whole "$(diff -r "$p30_a" "$p30_dir" 2>&1 | head -n 10)" \
+			"$(cat "$p30_work/err")"
+	fi
+
+	# A campaign with an error leaves the directory as it was.
+	printf '{"format": "rota-campaign/1", "campaign": {"id": "Bad Id"}}\n' >"$p30_work/bad.json"
+	cp -R "$p30_dir" "$p30_work/before"
+	p30_plan "$p30_work/bad.json" "$p30_dir"
+	p30_status=$?
+	if [ "$p30_status" -eq 1 ] && diff -r "$p30_work/before" "$p30_dir" >/dev/null 2>&1 &&
+		[ -z "$(p30_leftovers "$p30_work")" ]; then
+		pass plan.outdir.bad-campaign-leaves-it
+	else
+		fail plan.outdir.bad-campaign-leaves-it "exit status $p30_status" \
+			"$(diff -r "$p30_work/before" "$p30_dir" 2>&1 | head -n 10)" \
+			"$(p30_leftovers "$p30_work")"
+	fi
+	rm -rf "$p30_work/before"
+
+	# A parent that does not exist: exit 3, the path named, nothing made.
+	p30_plan "$p30_ex" "$p30_work/nope/out"
+	p30_status=$?
+	if [ "$p30_status" -eq 3 ] && [ ! -e "$p30_work/nope" ] &&
+		grep -qF "rota: cannot create '$p30_work/nope/out': directory '$p30_work/nope' does not exist" \
+			"$p30_work/err"; then
+		pass plan.outdir.missing-parent
+	else
+		fail plan.outdir.missing-parent "exit status $p30_status" "$(cat "$p30_work/err")"
+	fi
+
+	# A file where the directory should be is left alone.
+	echo "not a plan" >"$p30_work/a-file"
+	p30_plan "$p30_ex" "$p30_work/a-file"
+	p30_status=$?
+	if [ "$p30_status" -eq 3 ] && [ "$(cat "$p30_work/a-file")" = "not a plan" ] &&
+		grep -q "is not a directory" "$p30_work/err" && [ -z "$(p30_leftovers "$p30_work")" ]; then
+		pass plan.outdir.file-in-the-way
+	else
+		fail plan.outdir.file-in-the-way "exit status $p30_status" "$(cat "$p30_work/err")"
+	fi
+
+	# A directory that holds something else than a plan is not wiped.
+	mkdir -p "$p30_work/home"
+	echo precious >"$p30_work/home/thesis.txt"
+	p30_plan "$p30_ex" "$p30_work/home"
+	p30_status=$?
+	if [ "$p30_status" -eq 3 ] && [ "$(cat "$p30_work/home/thesis.txt")" = precious ] &&
+		grep -q "refusing to replace" "$p30_work/err"; then
+		pass plan.outdir.other-directory-kept
+	else
+		fail plan.outdir.other-directory-kept "exit status $p30_status" "$(cat "$p30_work/err")"
+	fi
+}
+
+# examples/small.json against tests/golden/small/, byte for byte.
+p30_golden() {
+	p30_a=$TMP/plans/small
+	p30_gold=$TOP/tests/golden/small
+	p30_files="rota.json rota.csv summary.txt"
+
+	[ -f "$p30_a/rota.json" ] || return
+	if [ "${REGEN:-0}" = 1 ]; then
+		mkdir -p "$p30_gold"
+		for p30_f in $p30_files; do
+			cp "$p30_a/$p30_f" "$p30_gold/$p30_f"
+		done
+		echo "# regenerated $p30_gold: review 'git diff tests/golden' before committing"
+	fi
+	if [ ! -d "$p30_gold" ]; then
+		echo "# skip plan.golden.small: no tests/golden/small (REGEN=1 writes it)"
+		return
+	fi
+	for p30_f in $p30_files; do
+		if cmp -s "$p30_gold/$p30_f" "$p30_a/$p30_f"; then
+			pass "plan.golden.small.$p30_f"
+		else
+			fail "plan.golden.small.$p30_f" \
+				"$(diff -u "$p30_gold/$p30_f" "$p30_a/$p30_f" 2>&1 | head -n 40)"
+		fi
+	done
+}
+
+p30_main() {
+	p30_first=$(ls examples/*.json 2>/dev/null | head -n 1)
+	[ -f examples/small.json ] && p30_first=examples/small.json
+	if [ -z "$p30_first" ]; then
+		echo "# skip suite-30-plan: no examples/*.json"
+		return
+	fi
+	if [ ! -x "$ROTA" ]; then
+		echo "# skip suite-30-plan: $ROTA is not built yet"
+		return
+	fi
+	# While the reader or the solver is a stub, there is nothing to test.
+	if ! p30_plan "$p30_first" "$p30_work/probe" &&
+		grep -qi 'not implemented' "$p30_work/err"; then
+		echo "# skip suite-30-plan: $ROTA cannot plan yet: $(head -n 1 "$p30_work/err")"
+		return
+	fi
+	rm -rf "$p30_work/probe"
+	for p30_ex in examples/*.json; do
+		p30_example "$p30_ex"
+	done
+	if [ -f "$TMP/plans/$(basename "$p30_first" .json)/rota.json" ]; then
+		p30_outdir "$p30_first"
+	fi
+	p30_golden
+}
+
+p30_main

@@ -1,0 +1,1112 @@
+/*
+ * Unit tests of calendar.c, ical_text.c and ical_mail.c on the in-memory
+ * fixture: the files' properties, escaping and folding, iTIP, mails, the
+ * week view, time zones.
+ *
+ * `test_calendar --dump DIR` writes the fixture's files (with --mail) and
+ * a rota.json of the fixture plan into DIR instead, so that the
+ * independent validators (tests/ical/) can check them without the solver.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <errno.h>
+
+#include "calendar.h"
+#include "date.h"
+#include "fixture.h"
+#include "ical_calendar.h"
+#include "ical_mail.h"
+#include "ical_text.h"
+#include "testlib.h"
+
+/* Until outdir.c is in the tree, the library objects lack outdir_write;
+ * the tests use a memory sink and never call it. */
+__attribute__((weak)) int outdir_write(struct outdir *o, const char *relpath, const char *data,
+				       size_t len, struct rota_error *err)
+{
+	(void)o;
+	(void)data;
+	(void)len;
+	return rota_error_set(err, ROTA_EIO, "no outdir in this build: '%s'", relpath);
+}
+
+/* ---- files in memory ---- */
+
+struct file {
+	char *path;
+	char *data;
+	size_t len;
+};
+
+struct files {
+	struct file *items;
+	size_t count;
+};
+
+static int memory_sink(void *ctx, const char *relpath, const char *data, size_t len,
+		       struct rota_error *err)
+{
+	struct files *f = ctx;
+	struct file *grown = realloc(f->items, (f->count + 1) * sizeof(*grown));
+
+	if (!grown)
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
+	f->items = grown;
+	grown[f->count].path = strdup(relpath);
+	grown[f->count].data = malloc(len + 1);
+	memcpy(grown[f->count].data, data, len);
+	grown[f->count].data[len] = '\0';
+	grown[f->count].len = len;
+	f->count++;
+	return 0;
+}
+
+static void files_free(struct files *f)
+{
+	for (size_t i = 0; i < f->count; i++) {
+		free(f->items[i].path);
+		free(f->items[i].data);
+	}
+	free(f->items);
+	memset(f, 0, sizeof(*f));
+}
+
+static const char *find(const struct files *f, const char *path)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if (!strcmp(f->items[i].path, path))
+			return f->items[i].data;
+	return NULL;
+}
+
+static size_t count_prefix(const struct files *f, const char *prefix)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->count; i++)
+		n += !strncmp(f->items[i].path, prefix, strlen(prefix));
+	return n;
+}
+
+static int emit(const struct plan *p, enum cal_lang lang, bool mail, struct files *out,
+		struct buf *notes)
+{
+	struct cal_options o = { lang, mail, 1700000000LL };
+	struct rota_error err = { 0, "" };
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = ical_calendar_emit(p, &o, memory_sink, out, notes, &err);
+	if (rc)
+		fprintf(stderr, "emit: %s\n", err.message);
+	return rc;
+}
+
+/* ---- looking into iCalendar text ---- */
+
+static size_t count_str(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *s = hay; (s = strstr(s, needle)); s += strlen(needle))
+		n++;
+	return n;
+}
+
+static bool utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t n = s[i] < 0x80 ? 1 : (s[i] & 0xe0) == 0xc0 ? 2 : (s[i] & 0xf0) == 0xe0 ? 3
+			 : (s[i] & 0xf8) == 0xf0 ? 4 : 0;
+
+		if (!n || i + n > len)
+			return false;
+		for (size_t k = 1; k < n; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		i += n;
+	}
+	return true;
+}
+
+/* Every line ends with CRLF, is at most limit octets and is valid UTF-8
+ * by itself (so folding never split a character). */
+static bool lines_ok(const char *text, size_t limit, bool show)
+{
+	const char *s = text;
+	bool ok = true;
+
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len;
+
+		if (!nl || nl == s || nl[-1] != '\r') {
+			if (show)
+				fprintf(stderr, "line without CRLF: %.40s\n", s);
+			return false;
+		}
+		len = (size_t)(nl - 1 - s);
+		if (len > limit || !utf8_valid((const unsigned char *)s, len)) {
+			if (show)
+				fprintf(stderr, "bad line (%zu octets): %.*s\n", len, (int)len, s);
+			ok = false;
+		}
+		s = nl + 1;
+	}
+	return ok;
+}
+
+/* The text with folds (CRLF + one space or tab) removed; caller frees. */
+static char *unfold(const char *text)
+{
+	char *out = malloc(strlen(text) + 1), *o = out;
+
+	for (const char *s = text; *s; s++) {
+		if (s[0] == '\r' && s[1] == '\n' && (s[2] == ' ' || s[2] == '\t')) {
+			s += 2;
+			continue;
+		}
+		*o++ = *s;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* The raw value (after the first unquoted ':') of the n-th property named
+ * name, in unfolded text; caller frees; NULL when absent. */
+static char *raw_value(const char *text, const char *name, size_t n, char **params)
+{
+	char *plain = unfold(text), *result = NULL;
+	size_t len = strlen(name);
+
+	for (char *line = plain; line && *line;) {
+		char *end = strstr(line, "\r\n");
+
+		if (end)
+			*end = '\0';
+		if (!strncmp(line, name, len) && (line[len] == ':' || line[len] == ';') && n-- == 0) {
+			bool quoted = false;
+			char *s = line + len;
+
+			for (; *s && (quoted || *s != ':'); s++)
+				if (*s == '"')
+					quoted = !quoted;
+			if (params)
+				*params = strndup(line + len, (size_t)(s - line - len));
+			result = strdup(*s ? s + 1 : "");
+			break;
+		}
+		line = end ? end + 2 : NULL;
+	}
+	free(plain);
+	return result;
+}
+
+/* RFC 5545 TEXT unescaping; caller frees. */
+static char *unescape(const char *v)
+{
+	char *out = malloc(strlen(v) + 1), *o = out;
+
+	for (; *v; v++) {
+		if (*v == '\\' && v[1]) {
+			v++;
+			*o++ = (*v == 'n' || *v == 'N') ? '\n' : *v;
+		} else {
+			*o++ = *v;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static char *text_value(const char *ics, const char *name, size_t n)
+{
+	char *raw = raw_value(ics, name, n, NULL), *v;
+
+	if (!raw)
+		return NULL;
+	v = unescape(raw);
+	free(raw);
+	return v;
+}
+
+/* A TEXT value is escaped as RFC 5545 wants: no bare comma or semicolon,
+ * a backslash only before \ , ; n N. */
+static bool escaped_ok(const char *raw)
+{
+	for (const char *s = raw; *s; s++) {
+		if (*s == ',' || *s == ';')
+			return false;
+		if (*s == '\\') {
+			if (!strchr("\\,;nN", s[1]) || !s[1])
+				return false;
+			s++;
+		}
+	}
+	return true;
+}
+
+static int day(const char *text)
+{
+	int d = 0;
+
+	date_parse(text, &d);
+	return d;
+}
+
+static char *replace(char *old, const char *text)
+{
+	free(old);
+	return strdup(text);
+}
+
+/* ---- tests ---- */
+
+static void test_team_calendar(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct files f;
+	struct buf notes;
+	const char *ics;
+	char uid[PLAN_UID_SIZE], *v;
+
+	buf_init(&notes);
+	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics != NULL);
+	if (!ics)
+		goto out;
+	CHECK(lines_ok(ics, 75, true));
+	CHECK(!strncmp(ics, "BEGIN:VCALENDAR\r\nPRODID:-//rota//rota 0.1//VI\r\nVERSION:2.0\r\n", 59));
+	CHECK(strstr(ics, "\r\nCALSCALE:GREGORIAN\r\n") != NULL);
+	CHECK(strstr(ics, "METHOD") == NULL);
+	CHECK(strstr(ics, "ORGANIZER") == NULL && strstr(ics, "ATTENDEE") == NULL);
+	CHECK_INT(count_str(ics, "BEGIN:VEVENT\r\n"), 3);
+	CHECK_INT(count_str(ics, "BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\nBEGIN:STANDARD\r\n"
+				 "DTSTART:19750613T000000\r\nTZOFFSETFROM:+0700\r\n"
+				 "TZOFFSETTO:+0700\r\n"),
+		  1);
+	CHECK_INT(count_str(ics, "BEGIN:DAYLIGHT"), 0);
+	CHECK_INT(count_str(ics, "DTSTAMP:20231114T221320Z\r\n"), 3);
+	CHECK_INT(count_str(ics, "SEQUENCE:0\r\n"), 3);
+	/* 2024-03-09 weekend at the hall: 07:30-17:00 less 15 minutes each way. */
+	CHECK(strstr(ics, "DTSTART;TZID=Asia/Ho_Chi_Minh:20240309T074500\r\n"
+			  "DTEND;TZID=Asia/Ho_Chi_Minh:20240309T164500\r\n") != NULL);
+	CHECK(strstr(ics, "DTSTART;TZID=Asia/Ho_Chi_Minh:20240311T180000\r\n") != NULL);
+	for (size_t i = 0; i < p->nsessions; i++) {
+		char line[PLAN_UID_SIZE + 8];
+
+		plan_session_uid(p, &p->sessions[i], uid, sizeof(uid));
+		snprintf(line, sizeof(line), "UID:%s\r\n", uid);
+		CHECK(strstr(ics, line) != NULL);
+	}
+	v = text_value(ics, "NAME", 0);
+	CHECK_STR(v, "Tổ thu nhận Công an xã – Cấp CCCD và định danh điện tử xã Trung Hội năm 2024");
+	free(v);
+	v = text_value(ics, "X-WR-CALNAME", 0);
+	CHECK_STR(v, "Tổ thu nhận Công an xã – Cấp CCCD và định danh điện tử xã Trung Hội năm 2024");
+	free(v);
+	/* The first session is at the school, the second at the hall. */
+	v = text_value(ics, "LOCATION", 1);
+	CHECK_STR(v, "Nhà văn hóa xóm Đồng Chùa; khu 2, Trung Hội");
+	free(v);
+	v = raw_value(ics, "LOCATION", 1, NULL);
+	CHECK_STR(v, "Nhà văn hóa xóm Đồng Chùa\\; khu 2\\, Trung Hội");
+	free(v);
+	v = text_value(ics, "SUMMARY", 1);
+	CHECK_STR(v, "Thu nhận hồ sơ cấp thẻ Căn cước + Đăng ký, kích hoạt định danh điện tử mức 2 "
+		     "tại Nhà văn hóa xóm Đồng Chùa; khu 2, Trung Hội");
+	free(v);
+	v = text_value(ics, "DESCRIPTION", 1);
+	CHECK(v && strstr(v, "Tổ: Tổ thu nhận Công an xã\n"));
+	CHECK(v && strstr(v, "Di chuyển: 15 phút mỗi chiều từ Trụ sở Công an xã Trung Hội"));
+	CHECK(v && strstr(v, "Số người được mời: 57 người\n"));
+	CHECK(v && strstr(v, "\nXóm Đồng Chùa – đến 07:45–16:45:\n"
+			     "- 12 người: Học sinh dự thi – Thu nhận hồ sơ cấp thẻ Căn cước\n"));
+	/* The last line has no line end. */
+	CHECK(v && strstr(v, "- 35 người: Công dân từ đủ 14 tuổi – Đăng ký, kích hoạt định danh "
+			     "điện tử mức 2") && v[strlen(v) - 1] == '2');
+	/* Counts, not the contact people. */
+	CHECK(v && !strstr(v, "Nguyễn Văn A"));
+	free(v);
+	v = text_value(ics, "DESCRIPTION", 2);
+	CHECK(v && strstr(v, "Tại trụ sở của tổ (Trụ sở Công an xã Trung Hội), không phải di chuyển."));
+	free(v);
+	/* Only the fixture's one school gets a calendar; notes say nothing
+	 * is missing. */
+	CHECK_INT(count_prefix(&f, "calendars/schools/"), 1);
+	CHECK_STR(buf_str(&notes), "");
+	CHECK_INT(count_prefix(&f, "mail/"), 0);
+out:
+	files_free(&f);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+static void test_school_calendar(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct files f;
+	struct buf notes;
+	const char *ics;
+	char uid[PLAN_UID_SIZE], line[PLAN_UID_SIZE + 8], *v;
+
+	buf_init(&notes);
+	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	ics = find(&f, "calendars/schools/thcs-trung-hoi.ics");
+	CHECK(ics != NULL);
+	if (!ics)
+		goto out;
+	CHECK(lines_ok(ics, 75, true));
+	CHECK(strstr(ics, "METHOD") == NULL);
+	CHECK(strstr(ics, "ORGANIZER") == NULL && strstr(ics, "ATTENDEE") == NULL);
+	CHECK_INT(count_str(ics, "BEGIN:VEVENT\r\n"), 2);
+	/* The session event carries the invitation's UID and spans the
+	 * pupils' arrival window. */
+	plan_invite_uid(p, &p->sessions[0], 1, uid, sizeof(uid));
+	snprintf(line, sizeof(line), "UID:%s\r\n", uid);
+	CHECK(strstr(ics, line) != NULL);
+	CHECK(strstr(ics, "DTSTART;TZID=Asia/Ho_Chi_Minh:20240305T073500\r\n"
+			  "DTEND;TZID=Asia/Ho_Chi_Minh:20240305T165500\r\n") != NULL);
+	/* The deadline of the exam group, all day. */
+	CHECK(strstr(ics, "UID:deadline.exam.thcs-trung-hoi.fixture-2024@rota\r\n") != NULL);
+	CHECK(strstr(ics, "DTSTART;VALUE=DATE:20240315\r\nDTEND;VALUE=DATE:20240316\r\n") != NULL);
+	CHECK(strstr(ics, "TRANSP:TRANSPARENT\r\n") != NULL);
+	v = text_value(ics, "SUMMARY", 0);
+	CHECK_STR(v, "Thu nhận hồ sơ cấp thẻ Căn cước: 48 học sinh của Trường THCS Trung Hội");
+	free(v);
+	v = text_value(ics, "DESCRIPTION", 0);
+	CHECK(v && strstr(v, "Cho học sinh đến: 07:35–16:55, Thứ Ba, 05/03/2024 (nghỉ 11:30–13:30)\n"));
+	CHECK(v && strstr(v, "- 48 học sinh: Học sinh dự thi – Thu nhận hồ sơ cấp thẻ Căn cước\n"));
+	CHECK(v && strstr(v, "Cần mang theo:\n- Thu nhận hồ sơ cấp thẻ Căn cước: "));
+	CHECK(v && !strstr(v, "Xin trả lời"));
+	free(v);
+	v = text_value(ics, "SUMMARY", 1);
+	CHECK_STR(v, "Hạn chót: Học sinh dự thi – Trường THCS Trung Hội");
+	free(v);
+	v = text_value(ics, "DESCRIPTION", 1);
+	CHECK(v && strstr(v, "- Thu nhận hồ sơ cấp thẻ Căn cước: 48 học sinh cần phục vụ; 48 được "
+			     "mời trong kế hoạch, 48 trước hạn chót."));
+	free(v);
+	/* Counts only: neither the principal's name nor any address. */
+	CHECK(strstr(ics, "Trần Thị B") == NULL && strstr(ics, "@example") == NULL);
+out:
+	files_free(&f);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+static void test_invitations(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p;
+	struct files f;
+	struct buf notes;
+	const char *ics;
+	char uid[PLAN_UID_SIZE], line[PLAN_UID_SIZE + 8], *v, *params = NULL;
+
+	/* A phone and a second person that must never show. */
+	c->units[0].contact.phone = strdup("0912 345 678");
+	c->units[2].has_contact = true;
+	c->units[2].contact.name = strdup("Lò Văn Khánh");
+	c->units[2].contact.phone = strdup("0987 654 321");
+	p = fixture_plan(c);
+	buf_init(&notes);
+	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	CHECK_INT(count_prefix(&f, "invites/"), 2);
+	CHECK_INT(count_prefix(&f, "invites/xom-na-mao/"), 0); /* no email */
+	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
+	CHECK(ics != NULL);
+	CHECK(find(&f, "invites/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.ics") != NULL);
+	if (!ics)
+		goto out;
+	CHECK(lines_ok(ics, 75, true));
+	CHECK(strstr(ics, "\r\nMETHOD:REQUEST\r\n") != NULL);
+	CHECK_INT(count_str(ics, "BEGIN:VEVENT"), 1);
+	CHECK_INT(count_str(ics, "\r\nUID:"), 1);
+	CHECK_INT(count_str(ics, "\r\nSEQUENCE:0\r\n"), 1);
+	CHECK_INT(count_str(ics, "\r\nDTSTAMP:20231114T221320Z\r\n"), 1);
+	plan_invite_uid(p, &p->sessions[1], 0, uid, sizeof(uid));
+	snprintf(line, sizeof(line), "UID:%s\r\n", uid);
+	CHECK(strstr(ics, line) != NULL);
+	v = raw_value(ics, "ORGANIZER", 0, &params);
+	CHECK_STR(v, "mailto:congan.trunghoi@example.vn");
+	CHECK_STR(params, ";CN=Công an xã Trung Hội");
+	free(v);
+	free(params);
+	v = raw_value(ics, "ATTENDEE", 0, &params);
+	CHECK_STR(v, "mailto:truongxom.dongchua@example.vn");
+	CHECK_STR(params, ";CN=Nguyễn Văn A;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE");
+	free(v);
+	free(params);
+	CHECK(raw_value(ics, "ATTENDEE", 1, NULL) == NULL);
+	/* The contact's own name only in CN; no phone, no other person. */
+	v = unfold(ics);
+	CHECK_INT(count_str(v, "Nguyễn Văn A"), 1);
+	CHECK(!strstr(v, "0912") && !strstr(v, "345 678") && !strstr(v, "Lò Văn Khánh") &&
+	      !strstr(v, "Trần Thị B") && !strstr(v, "0987"));
+	free(v);
+	v = text_value(ics, "DESCRIPTION", 0);
+	CHECK(v && strstr(v, "Thời gian đến: 07:45–16:45, Thứ Bảy, 09/03/2024 (nghỉ 11:30–13:30)\n"));
+	CHECK(v && strstr(v, "Số người được mời: 57 người\n"));
+	CHECK(v && strstr(v, "Tổ thu nhận làm việc tại điểm 07:45–16:45 (ca cuối tuần; nghỉ "
+			     "11:30–13:30).\n"));
+	CHECK(v && strstr(v, "- Đăng ký, kích hoạt định danh điện tử mức 2: thẻ Căn cước (hoặc CCCD) "
+			     "gắn chip và điện thoại thông minh đã cài ứng dụng VNeID"));
+	CHECK(v && strstr(v, "Trẻ em dưới 14 tuổi đi cùng cha, mẹ hoặc người giám hộ"));
+	CHECK(v && strstr(v, "Xin trả lời thư mời này"));
+	free(v);
+	/* The school's invitation and its calendar event are one event. */
+	ics = find(&f, "invites/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.ics");
+	v = text_value(find(&f, "calendars/schools/thcs-trung-hoi.ics"), "UID", 0);
+	params = text_value(ics, "UID", 0);
+	CHECK(v && params && !strcmp(v, params));
+	free(v);
+	free(params);
+out:
+	files_free(&f);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+static void test_notes(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p;
+	struct files f;
+	struct buf notes;
+
+	/* A second team with nothing to do; the school and the village
+	 * with a contact get no session. */
+	c->teams = realloc(c->teams, 2 * sizeof(*c->teams));
+	c->teams[1] = c->teams[0];
+	c->teams[1].id = strdup("ca-huyen");
+	c->teams[1].name = strdup("Tổ Công an huyện");
+	c->teams[1].capacity = calloc(2, sizeof(int));
+	c->nteams = 2;
+	p = plan_new(c);
+	plan_add_visit(plan_add_session(p, 0, 0, day("2024-03-11"), SLOT_EVENING), 2, 0, 20);
+	plan_sort(p);
+	plan_assign_arrivals(p);
+	buf_init(&notes);
+	CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
+	CHECK_STR(buf_str(&notes), "team ca-huyen: no session, no calendar\n"
+				   "school thcs-trung-hoi: no session, no calendar\n"
+				   "unit xom-dong-chua: contact email but no session, no invitation\n"
+				   "unit thcs-trung-hoi: contact email but no session, no invitation\n");
+	CHECK_INT(f.count, 1);
+	CHECK(find(&f, "calendars/teams/ca-xa.ics") != NULL);
+	/* With several teams, a session's summary names its team. */
+	CHECK(f.count && strstr(f.items[0].data, " – Tổ thu nhận Công an xã\r\n"));
+	files_free(&f);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* Each of the three name-bearing values round-trips and stays within the
+ * line limit, whatever it holds. */
+static void check_round_trip(const char *ics, const char *name, size_t n, const char *want)
+{
+	char *raw = raw_value(ics, name, n, NULL), *v;
+
+	CHECK(raw != NULL);
+	if (!raw)
+		return;
+	if (!escaped_ok(raw))
+		fprintf(stderr, "%s is not escaped: %s\n", name, raw);
+	CHECK(escaped_ok(raw));
+	v = unescape(raw);
+	if (strcmp(v, want))
+		fprintf(stderr, "%s: got '%s'\nwant '%s'\n", name, v, want);
+	CHECK(!strcmp(v, want));
+	free(raw);
+	free(v);
+}
+
+static void test_escaping_and_folding(void)
+{
+	static const char diacritics[] =
+		"Ầ Ẩ Ẫ Ậ Ắ Ằ Ẳ Ẵ Ặ Ế Ề Ể Ễ Ệ Ố Ồ Ổ Ỗ Ộ Ớ Ờ Ở Ỡ Ợ Ứ Ừ Ử Ữ Ự Ỳ Ỷ Ỹ Ỵ đ Đ "
+		"ầ ẩ ẫ ậ ắ ằ ẳ ẵ ặ ế ề ể ễ ệ ố ồ ổ ỗ ộ ớ ờ ở ỡ ợ ứ ừ ử ữ ự ỳ ỷ ỹ ỵ "
+		"À Á Ả Ã Ạ È É Ẻ Ẽ Ẹ Ì Í Ỉ Ĩ Ị Ò Ó Ỏ Õ Ọ Ù Ú Ủ Ũ Ụ Ơ Ư Ă Â Ê Ô "
+		"à á ả ã ạ è é ẻ ẽ ẹ ì í ỉ ĩ ị ò ó ỏ õ ọ ù ú ủ ũ ụ ơ ư ă â ê ô";
+	const char *campaign_name = "Đợt 1, xã \"Trung Hội\"; huyện Định Hóa\\Thái Nguyên";
+	const char *site_name = "Nhà văn hóa, \"xóm\" Đồng Chùa; khu 2\\3 ";
+	struct campaign *c = fixture_campaign();
+	struct plan *p;
+	struct files f;
+	struct buf notes, long_name, want;
+	const char *ics;
+
+	/* 300 characters, most of them two or three octets, so that folds
+	 * land next to and inside multi-octet characters at every offset. */
+	buf_init(&long_name);
+	while (ical_text_width(buf_str(&long_name)) < 300)
+		buf_puts(&long_name, "Ữ,ê;\\ợ đ");
+	buf_init(&want);
+	c->name = replace(c->name, campaign_name);
+	c->sites[1].name = replace(c->sites[1].name, site_name);
+	c->sites[1].address = strdup(diacritics);
+	c->units[0].name = replace(c->units[0].name, buf_str(&long_name));
+	c->units[0].contact.name = replace(c->units[0].contact.name, "Nguyễn \"Văn\"; A, \\B");
+	c->groups[1].name = replace(c->groups[1].name, diacritics);
+	p = fixture_plan(c);
+	buf_init(&notes);
+	for (int lang = CAL_LANG_VI; lang <= CAL_LANG_EN; lang++) {
+		CHECK_INT(emit(p, (enum cal_lang)lang, true, &f, &notes), 0);
+		for (size_t i = 0; i < f.count; i++) {
+			bool ok = lines_ok(f.items[i].data, strstr(f.items[i].path, ".eml") ? 78 : 75,
+					   true);
+
+			if (!ok)
+				fprintf(stderr, "in %s\n", f.items[i].path);
+			CHECK(ok);
+		}
+		ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
+		CHECK(ics != NULL);
+		if (!ics)
+			break;
+		buf_release(&want);
+		buf_printf(&want, "%s – %s", buf_str(&long_name), campaign_name);
+		check_round_trip(ics, "NAME", 0, buf_str(&want));
+		check_round_trip(ics, "X-WR-CALNAME", 0, buf_str(&want));
+		buf_release(&want);
+		buf_printf(&want, "%s, %s", site_name, diacritics);
+		check_round_trip(ics, "LOCATION", 0, buf_str(&want));
+		buf_release(&want);
+		buf_printf(&want, lang == CAL_LANG_EN ? "%s: 57 people of %s" : "%s: 57 người của %s",
+			   "Thu nhận hồ sơ cấp thẻ Căn cước + Đăng ký, kích hoạt định danh điện tử mức 2",
+			   buf_str(&long_name));
+		check_round_trip(ics, "SUMMARY", 0, buf_str(&want));
+		{
+			char *d = text_value(ics, "DESCRIPTION", 0), *raw = raw_value(ics, "DESCRIPTION", 0,
+											NULL);
+
+			CHECK(d && strstr(d, diacritics) && strstr(d, buf_str(&long_name)));
+			CHECK(raw && escaped_ok(raw));
+			free(d);
+			free(raw);
+		}
+		/* The CN parameter holds quotes the RFC 6868 way. */
+		{
+			char *params = NULL, *v = raw_value(ics, "ATTENDEE", 0, &params);
+
+			CHECK_STR(params, ";CN=\"Nguyễn ^'Văn^'; A, \\B\";ROLE=REQ-PARTICIPANT;"
+					  "PARTSTAT=NEEDS-ACTION;RSVP=TRUE");
+			free(params);
+			free(v);
+		}
+		ics = find(&f, "calendars/teams/ca-xa.ics");
+		check_round_trip(ics, "X-WR-CALNAME", 0,
+				 "Tổ thu nhận Công an xã – Đợt 1, xã \"Trung Hội\"; huyện Định "
+				 "Hóa\\Thái Nguyên");
+		files_free(&f);
+	}
+	buf_release(&notes);
+	buf_release(&long_name);
+	buf_release(&want);
+	plan_free(p);
+	campaign_free(c);
+}
+
+static void test_english(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct files f;
+	struct buf notes;
+	const char *ics;
+	char *v;
+
+	buf_init(&notes);
+	CHECK_INT(emit(p, CAL_LANG_EN, false, &f, &notes), 0);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && strstr(ics, "PRODID:-//rota//rota 0.1//EN\r\n"));
+	v = text_value(ics, "DESCRIPTION", 1);
+	CHECK(v && strstr(v, "Team: Tổ thu nhận Công an xã\n"
+			     "Saturday 9 March 2024, weekend slot: the team works on site "
+			     "07:45–16:45 (break 11:30–13:30)\n"
+			     "Travel: 15 minutes each way from Trụ sở Công an xã Trung Hội; leave at "
+			     "07:30, back by 17:00.\nPeople invited: 57 people\n"));
+	CHECK(v && !strstr(v, "người") && !strstr(v, "Tổ:"));
+	free(v);
+	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
+	v = text_value(ics, "DESCRIPTION", 0);
+	CHECK(v && strstr(v, "What to bring:\n"));
+	CHECK(v && strstr(v, "A child under 14 comes with a parent or guardian"));
+	CHECK(v && strstr(v, "Please answer this invitation"));
+	free(v);
+	files_free(&f);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+static void test_deterministic(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct files a, b;
+	struct buf notes;
+
+	buf_init(&notes);
+	CHECK_INT(emit(p, CAL_LANG_VI, true, &a, &notes), 0);
+	CHECK_INT(emit(p, CAL_LANG_VI, true, &b, &notes), 0);
+	CHECK_INT(a.count, b.count);
+	CHECK_INT(a.count, 6); /* team, school, two invitations, two mails */
+	for (size_t i = 0; i < a.count && i < b.count; i++) {
+		CHECK_STR(a.items[i].path, b.items[i].path);
+		CHECK(a.items[i].len == b.items[i].len &&
+		      !memcmp(a.items[i].data, b.items[i].data, a.items[i].len));
+	}
+	files_free(&a);
+	files_free(&b);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* ---- mail ---- */
+
+static int b64_digit(char ch)
+{
+	const char *digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const char *at = ch ? strchr(digits, ch) : NULL;
+
+	return at ? (int)(at - digits) : -1;
+}
+
+/* Decodes base64, skipping line ends; caller frees. */
+static char *b64_decode(const char *s, size_t len, size_t *out_len)
+{
+	char *out = malloc(len + 1);
+	size_t n = 0;
+	unsigned v = 0;
+	int bits = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int d = b64_digit(s[i]);
+
+		if (d < 0)
+			continue;
+		v = (v << 6) | (unsigned)d;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[n++] = (char)((v >> bits) & 0xff);
+		}
+	}
+	out[n] = '\0';
+	*out_len = n;
+	return out;
+}
+
+static char *qp_decode(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+
+	while (*s) {
+		if (s[0] == '=' && s[1] == '\r' && s[2] == '\n') {
+			s += 3;
+		} else if (s[0] == '=' && s[1] && s[2]) {
+			char hex[3] = { s[1], s[2], 0 };
+
+			*o++ = (char)strtol(hex, NULL, 16);
+			s += 3;
+		} else if (s[0] == '\r' && s[1] == '\n') {
+			*o++ = '\n';
+			s += 2;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Decodes a header's encoded words (and folds) back to UTF-8. */
+static char *header_decode(const char *value)
+{
+	struct buf out;
+	const char *s = value;
+
+	buf_init(&out);
+	while (*s) {
+		if (!strncmp(s, "=?UTF-8?B?", 10)) {
+			const char *end = strstr(s + 10, "?=");
+			size_t n;
+			char *raw = b64_decode(s + 10, (size_t)(end - s - 10), &n);
+
+			CHECK(utf8_valid((unsigned char *)raw, n)); /* whole characters */
+			buf_putn(&out, raw, n);
+			free(raw);
+			s = end + 2;
+			/* White space between two encoded words is dropped. */
+			while ((*s == '\r' || *s == '\n' || *s == ' ') && !strncmp(s + strspn(s, "\r\n "),
+										  "=?", 2))
+				s += strspn(s, "\r\n ");
+		} else if (s[0] == '\r' && s[1] == '\n') {
+			s += 2;
+		} else {
+			buf_putc(&out, *s++);
+		}
+	}
+	return buf_detach(&out);
+}
+
+static void test_mail_pieces(void)
+{
+	struct buf out, text;
+	char *back;
+	size_t n;
+	const char *subject =
+		"Giấy mời: Xóm Đồng Chùa, khu 2, 09/03/2024 07:45–11:15 tại Nhà văn hóa xóm "
+		"Đồng Chùa; khu 2, Trung Hội – Ầ Ẩ Ẫ Ậ Ắ Ằ Ẳ Ẵ Ặ Ế Ề Ể Ễ Ệ Ố Ồ Ổ Ỗ Ộ đ Đ";
+
+	buf_init(&out);
+	ical_mail_date(&out, 1700000000LL);
+	CHECK_STR(buf_str(&out), "Tue, 14 Nov 2023 22:13:20 +0000");
+	buf_release(&out);
+	ical_mail_date(&out, 0);
+	CHECK_STR(buf_str(&out), "Thu, 1 Jan 1970 00:00:00 +0000");
+	buf_release(&out);
+
+	ical_mail_header(&out, "Subject", subject, NULL);
+	CHECK(lines_ok(buf_str(&out), 78, true));
+	CHECK(!strncmp(buf_str(&out), "Subject: =?UTF-8?B?", 19));
+	back = header_decode(buf_str(&out) + 9);
+	CHECK_STR(back, subject);
+	free(back);
+	buf_release(&out);
+	ical_mail_header(&out, "To", "Nguyễn Văn A", "truongxom.dongchua@example.vn");
+	CHECK(lines_ok(buf_str(&out), 78, true));
+	CHECK(strstr(buf_str(&out), " <truongxom.dongchua@example.vn>\r\n") != NULL);
+	buf_release(&out);
+	ical_mail_header(&out, "To", "Plain Name", "a@b.c");
+	CHECK_STR(buf_str(&out), "To: Plain Name <a@b.c>\r\n");
+	buf_release(&out);
+
+	/* Quoted-printable: long lines, "=", trailing blanks, "." and "From ". */
+	buf_init(&text);
+	for (int i = 0; i < 12; i++)
+		buf_puts(&text, "Ữ = ợ đ ");
+	buf_puts(&text, "\n.\nFrom here \n\nend");
+	ical_mail_quoted_printable(&out, buf_str(&text));
+	CHECK(lines_ok(buf_str(&out), 76, true));
+	CHECK(strstr(buf_str(&out), "\r\n.") == NULL && strstr(buf_str(&out), "\r\nFrom ") == NULL);
+	back = qp_decode(buf_str(&out));
+	/* The last line gets a line end. */
+	buf_putc(&text, '\n');
+	CHECK_STR(back, buf_str(&text));
+	free(back);
+	buf_release(&out);
+	buf_release(&text);
+
+	ical_mail_base64(&out, (const unsigned char *)"any carnal pleasure.", 20);
+	CHECK_STR(buf_str(&out), "YW55IGNhcm5hbCBwbGVhc3VyZS4=\r\n");
+	buf_release(&out);
+	back = b64_decode("YW55IGNhcm5hbCBwbGVhc3VyZS4=", 28, &n);
+	CHECK_INT(n, 20);
+	free(back);
+}
+
+static const char *mail_part(const char *mail, const char *type)
+{
+	const char *at = strstr(mail, type);
+
+	return at ? strstr(at, "\r\n\r\n") : NULL;
+}
+
+static void test_mail_message(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct files f;
+	struct buf notes;
+	const char *mail, *ics, *part;
+	char *decoded, *end;
+	size_t n;
+
+	buf_init(&notes);
+	CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
+	mail = find(&f, "mail/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.eml");
+	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
+	CHECK(mail && ics);
+	if (!mail || !ics)
+		goto out;
+	CHECK(lines_ok(mail, 78, true));
+	CHECK(!strncmp(mail, "Date: Tue, 14 Nov 2023 22:13:20 +0000\r\nFrom: =?UTF-8?B?", 55));
+	CHECK(strstr(mail, "<congan.trunghoi@example.vn>\r\nTo: ") != NULL);
+	CHECK(strstr(mail, "<truongxom.dongchua@example.vn>\r\nSubject: =?UTF-8?B?") != NULL);
+	CHECK(strstr(mail, "\r\nMessage-ID: <rota.1700000000.") != NULL);
+	CHECK(strstr(mail, "@example.vn>\r\nMIME-Version: 1.0\r\n"
+			   "Content-Type: multipart/alternative;\r\n boundary=\"=_rota_") != NULL);
+	{
+		const char *other = find(&f, "mail/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.eml");
+		char *a = raw_value(mail, "Message-ID", 0, NULL);
+		char *b = other ? raw_value(other, "Message-ID", 0, NULL) : NULL;
+
+		CHECK(a && b && strcmp(a, b));
+		free(a);
+		free(b);
+	}
+	CHECK(strstr(mail, "\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+			   "Content-Transfer-Encoding: quoted-printable\r\n") != NULL);
+	CHECK(strstr(mail, "\r\nContent-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n"
+			   "Content-Transfer-Encoding: base64\r\n") != NULL);
+	/* The calendar part is the invitation, byte for byte. */
+	part = mail_part(mail, "Content-Type: text/calendar");
+	CHECK(part != NULL);
+	if (part) {
+		end = strstr(part, "\r\n--=_rota_");
+		decoded = b64_decode(part, (size_t)(end - part), &n);
+		CHECK(n == strlen(ics) && !strcmp(decoded, ics));
+		free(decoded);
+	}
+	/* The plain part is the description, with a greeting. */
+	part = mail_part(mail, "Content-Type: text/plain");
+	if (part) {
+		char *copy = strndup(part + 4, (size_t)(strstr(part, "\r\n--=_rota_") - part - 4));
+
+		decoded = qp_decode(copy);
+		CHECK(strstr(decoded, "Kính gửi Nguyễn Văn A,\n") != NULL);
+		CHECK(strstr(decoded, "Số người được mời: 57 người\n") != NULL);
+		free(decoded);
+		free(copy);
+	}
+out:
+	files_free(&f);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* ---- week ---- */
+
+static bool columns_ok(const char *text, size_t limit)
+{
+	bool ok = true;
+
+	for (const char *s = text; *s;) {
+		const char *nl = strchr(s, '\n');
+		char *line = strndup(s, nl ? (size_t)(nl - s) : strlen(s));
+
+		if (ical_text_width(line) > limit) {
+			fprintf(stderr, "too wide: %s\n", line);
+			ok = false;
+		}
+		free(line);
+		s = nl ? nl + 1 : s + strlen(s);
+	}
+	return ok;
+}
+
+static void test_week(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct cal_options o = { CAL_LANG_VI, false, 1700000000LL };
+	struct rota_error err = { 0, "" };
+	struct buf table, ics;
+
+	buf_init(&table);
+	buf_init(&ics);
+	CHECK_INT(calendar_week(p, day("2024-03-04"), &o, &table, &ics, &err), 2);
+	CHECK(columns_ok(buf_str(&table), 80));
+	CHECK(strstr(buf_str(&table), "Tuần 2024-W10 (04/03/2024 – 10/03/2024)") != NULL);
+	CHECK(strstr(buf_str(&table), "T7 09/03   ca cuối tuần") != NULL);
+	CHECK(strstr(buf_str(&table), "xom-dong-chua (57, 07:45-16:45)") != NULL);
+	CHECK(strstr(buf_str(&table), "Tổng: 2 phiên, 105 người") != NULL);
+	CHECK(lines_ok(buf_str(&ics), 75, true));
+	CHECK_INT(count_str(buf_str(&ics), "BEGIN:VEVENT"), 2);
+	CHECK(strstr(buf_str(&ics), "METHOD") == NULL);
+	CHECK(strstr(buf_str(&ics), "\r\nNAME:Lịch tuần 2024-W10 – Cấp CCCD") != NULL);
+	buf_release(&table);
+	buf_release(&ics);
+
+	o.lang = CAL_LANG_EN;
+	CHECK_INT(calendar_week(p, day("2024-03-11"), &o, &table, &ics, &err), 1);
+	CHECK(strstr(buf_str(&table), "Mon 11/03  evening") != NULL);
+	CHECK(strstr(buf_str(&table), "Total: 1 session, 20 people") != NULL);
+	CHECK(columns_ok(buf_str(&table), 80));
+	buf_release(&table);
+	buf_release(&ics);
+
+	CHECK_INT(calendar_week(p, day("2024-03-18"), &o, &table, &ics, &err), 0);
+	CHECK(strstr(buf_str(&table), "No session this week.") != NULL);
+	CHECK_INT(ics.len, 0);
+	buf_release(&table);
+	buf_release(&ics);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* ---- time zones ---- */
+
+static void test_time_zones(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct files f;
+	struct buf notes;
+	struct cal_options o = { CAL_LANG_VI, false, 1700000000LL };
+	struct rota_error err = { 0, "" };
+	const char *ics;
+
+	buf_init(&notes);
+	/* UTC: times in UTC, no VTIMEZONE. */
+	c->timezone = replace(c->timezone, "UTC");
+	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && strstr(ics, "DTSTART:20240309T074500Z\r\nDTEND:20240309T164500Z\r\n"));
+	CHECK(ics && !strstr(ics, "VTIMEZONE") && !strstr(ics, "TZID"));
+	files_free(&f);
+	/* A zone outside the table: UTC times from libical's zone data
+	 * (Paris is UTC+1 in March before the 31st). */
+	c->timezone = replace(c->timezone, "Europe/Paris");
+	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && strstr(ics, "DTSTART:20240309T064500Z\r\nDTEND:20240309T154500Z\r\n"));
+	CHECK(ics && !strstr(ics, "VTIMEZONE"));
+	files_free(&f);
+	/* An unknown zone is an error, not a wrong time. */
+	c->timezone = replace(c->timezone, "Mars/Olympus_Mons");
+	CHECK_INT(ical_calendar_emit(p, &o, memory_sink, &f, &notes, &err), ROTA_EINPUT);
+	CHECK(strstr(err.message, "'Mars/Olympus_Mons'") != NULL);
+	files_free(&f);
+	/* Midnight at the end of a session is the next day's 00:00. */
+	c->timezone = replace(c->timezone, "Asia/Ho_Chi_Minh");
+	p->sessions[2].end = 24 * 60;
+	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && strstr(ics, "DTEND;TZID=Asia/Ho_Chi_Minh:20240312T000000\r\n"));
+	files_free(&f);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* ---- --dump ---- */
+
+static int dump_sink(void *ctx, const char *relpath, const char *data, size_t len,
+		     struct rota_error *err)
+{
+	struct buf path;
+	FILE *out;
+	int rc = 0;
+
+	buf_init(&path);
+	buf_printf(&path, "%s/%s", (const char *)ctx, relpath);
+	for (char *s = path.data + strlen(ctx) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		if (mkdir(path.data, 0777) && errno != EEXIST)
+			rc = rota_error_set(err, ROTA_EIO, "cannot make '%s'", path.data);
+		*s = '/';
+	}
+	out = rc ? NULL : fopen(path.data, "wb");
+	if (!rc && (!out || fwrite(data, 1, len, out) != len))
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s'", path.data);
+	if (out && fclose(out))
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s'", path.data);
+	buf_release(&path);
+	return rc;
+}
+
+/* The parts of rota.json (plan-v1) that the validators read. */
+static void plan_json(struct buf *out, const struct plan *p)
+{
+	const struct campaign *c = p->campaign;
+
+	buf_puts(out, "{\"format\": \"rota-plan/1\", \"campaign\": ");
+	buf_put_json_string(out, c->id);
+	buf_puts(out, ", \"sessions\": [");
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+		char uid[PLAN_UID_SIZE], date[DATE_TEXT_SIZE], a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+
+		plan_session_uid(p, s, uid, sizeof(uid));
+		date_format(s->date, date);
+		time_format(s->start, a);
+		time_format(s->end, b);
+		buf_printf(out, "%s\n {\"uid\": \"%s\", \"team\": \"%s\", \"site\": \"%s\", "
+				"\"date\": \"%s\", \"slot\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", "
+				"\"visits\": [",
+			   i ? "," : "", uid, c->teams[s->team].id, c->sites[s->site].id, date,
+			   slot_kind_name(s->slot), a, b);
+		for (size_t j = 0; j < s->nvisits; j++) {
+			const struct plan_visit *v = &s->visits[j];
+			const struct demand *d = &c->units[v->unit].demand[v->demand];
+
+			time_format(v->arrive, a);
+			time_format(v->until, b);
+			buf_printf(out, "%s{\"unit\": \"%s\", \"group\": \"%s\", \"service\": \"%s\", "
+					"\"count\": %d, \"arrive\": \"%s\", \"until\": \"%s\"}",
+				   j ? ", " : "", c->units[v->unit].id, c->groups[d->group].id,
+				   c->services[d->service].id, v->count, a, b);
+		}
+		buf_puts(out, "]}");
+	}
+	buf_puts(out, "\n]}\n");
+}
+
+static int dump(const char *dir, const char *lang)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct cal_options o = { CAL_LANG_VI, true, 1700000000LL };
+	struct rota_error err = { 0, "" };
+	struct buf notes, json;
+	int rc;
+
+	if (lang && !strcmp(lang, "en"))
+		o.lang = CAL_LANG_EN;
+	buf_init(&notes);
+	buf_init(&json);
+	/* The names that are hardest to escape, as in the escaping test. */
+	c->name = replace(c->name, "Đợt 1, xã \"Trung Hội\"; huyện Định Hóa\\Thái Nguyên");
+	c->sites[1].address = strdup("Ầ Ẩ Ẫ Ậ Ắ Ằ Ẳ Ẵ Ặ Ế Ề Ể Ễ Ệ Ố Ồ Ổ Ỗ Ộ Ớ Ờ Ở Ỡ Ợ Ứ Ừ Ử Ữ Ự Ỳ Ỷ Ỹ Ỵ "
+				     "đ Đ, ; \\ \"");
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		fprintf(stderr, "cannot make '%s'\n", dir);
+		return 1;
+	}
+	rc = ical_calendar_emit(p, &o, dump_sink, (void *)dir, &notes, &err);
+	if (!rc) {
+		plan_json(&json, p);
+		rc = dump_sink((void *)dir, "rota.json", json.data, json.len, &err);
+	}
+	if (rc)
+		fprintf(stderr, "dump: %s\n", err.message);
+	buf_release(&notes);
+	buf_release(&json);
+	plan_free(p);
+	campaign_free(c);
+	return rc ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "--dump"))
+		return dump(argv[2], argc >= 4 ? argv[3] : NULL);
+	RUN_TEST(test_team_calendar);
+	RUN_TEST(test_school_calendar);
+	RUN_TEST(test_invitations);
+	RUN_TEST(test_notes);
+	RUN_TEST(test_escaping_and_folding);
+	RUN_TEST(test_english);
+	RUN_TEST(test_deterministic);
+	RUN_TEST(test_mail_pieces);
+	RUN_TEST(test_mail_message);
+	RUN_TEST(test_week);
+	RUN_TEST(test_time_zones);
+	return TEST_EXIT();
+}

@@ -1,0 +1,349 @@
+/* Unit tests of outdir.c: all files or none, in a scratch directory. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outdir.h"
+#include "testlib.h"
+
+static char scratch[256];
+
+static char *path_of(const char *rel)
+{
+	static char paths[4][512];
+	static int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", scratch, rel);
+	return p;
+}
+
+static void put_file(const char *rel, const char *text)
+{
+	FILE *f = fopen(path_of(rel), "w");
+
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* The file's text, or "" when it cannot be read. */
+static const char *file_text(const char *rel)
+{
+	static char text[256];
+	FILE *f = fopen(path_of(rel), "r");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+	}
+	text[n] = '\0';
+	return text;
+}
+
+static bool exists(const char *rel)
+{
+	struct stat st;
+
+	return lstat(path_of(rel), &st) == 0;
+}
+
+/* Entries of the scratch directory whose name starts with a dot: the
+ * temporary directories that must never stay behind. */
+static int leftovers(void)
+{
+	DIR *d = opendir(scratch);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void clean_scratch(void)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'/* '%s'/.[!.]*", scratch, scratch);
+	CHECK_INT(system(cmd), 0);
+}
+
+static int write_text(struct outdir *o, const char *rel, const char *text,
+		      struct rota_error *err)
+{
+	return outdir_write(o, rel, text, strlen(text), err);
+}
+
+static void test_new_directory(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+	struct stat st;
+	mode_t mask = umask(022);
+
+	CHECK_INT(outdir_open(&o, path_of("out"), &err), 0);
+	CHECK(!exists("out"));
+	CHECK_INT(write_text(o, "rota.json", "{}\n", &err), 0);
+	CHECK_INT(write_text(o, "calendars/teams/ca-xa.ics", "BEGIN:VCALENDAR\r\n", &err), 0);
+	CHECK_INT(write_text(o, "calendars/schools/thcs.ics", "x", &err), 0);
+	CHECK_INT(outdir_write(o, "empty.txt", "", 0, &err), 0);
+	CHECK(!exists("out"));
+	CHECK_INT(outdir_commit(o, &err), 0);
+	outdir_free(o);
+	CHECK_STR(file_text("out/rota.json"), "{}\n");
+	CHECK_STR(file_text("out/calendars/teams/ca-xa.ics"), "BEGIN:VCALENDAR\r\n");
+	CHECK_STR(file_text("out/calendars/schools/thcs.ics"), "x");
+	CHECK(exists("out/empty.txt"));
+	/* The directory gets the mode mkdir would give, not mkdtemp's 0700. */
+	CHECK(stat(path_of("out"), &st) == 0 && (st.st_mode & 0777) == 0755);
+	CHECK_INT(leftovers(), 0);
+	umask(mask);
+	clean_scratch();
+}
+
+static void test_replace_existing(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+	struct stat st;
+
+	CHECK_INT(mkdir(path_of("out"), 0750), 0);
+	CHECK_INT(mkdir(path_of("out/invites"), 0755), 0);
+	CHECK_INT(mkdir(path_of("out/invites/old-unit"), 0755), 0);
+	put_file("out/rota.json", "old");
+	put_file("out/invites/old-unit/x.ics", "old invitation");
+	CHECK_INT(outdir_open(&o, path_of("out"), &err), 0);
+	CHECK_INT(write_text(o, "rota.json", "new", &err), 0);
+	CHECK_INT(write_text(o, "invites/new-unit/y.ics", "new invitation", &err), 0);
+	CHECK_STR(file_text("out/rota.json"), "old");
+	CHECK_INT(outdir_commit(o, &err), 0);
+	CHECK_STR(err.message, "");
+	outdir_free(o);
+	CHECK_STR(file_text("out/rota.json"), "new");
+	CHECK_STR(file_text("out/invites/new-unit/y.ics"), "new invitation");
+	CHECK(!exists("out/invites/old-unit"));
+	/* The old directory's mode is kept; the old tree is gone. */
+	CHECK(stat(path_of("out"), &st) == 0 && (st.st_mode & 0777) == 0750);
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_replace_empty_and_trailing_slash(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+
+	CHECK_INT(mkdir(path_of("out"), 0755), 0);
+	CHECK_INT(outdir_open(&o, path_of("out//"), &err), 0);
+	CHECK_INT(write_text(o, "rota.json", "new", &err), 0);
+	CHECK_INT(outdir_commit(o, &err), 0);
+	outdir_free(o);
+	CHECK_STR(file_text("out/rota.json"), "new");
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_failure_leaves_old(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+
+	CHECK_INT(mkdir(path_of("out"), 0755), 0);
+	put_file("out/rota.json", "old");
+	put_file("out/notes.txt", "kept");
+	CHECK_INT(outdir_open(&o, path_of("out"), &err), 0);
+	CHECK_INT(write_text(o, "rota.json", "new", &err), 0);
+	CHECK_INT(write_text(o, "calendars/teams/a.ics", "new", &err), 0);
+	CHECK_INT(leftovers(), 1);
+	/* Something fails midway: the caller frees without committing. */
+	CHECK_INT(write_text(o, "../escape.txt", "no", &err), ROTA_EIO);
+	outdir_free(o);
+	CHECK_STR(file_text("out/rota.json"), "old");
+	CHECK_STR(file_text("out/notes.txt"), "kept");
+	CHECK(!exists("out/calendars"));
+	CHECK(!exists("escape.txt"));
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_file_in_the_way(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+	char want[600];
+
+	put_file("out", "a file");
+	CHECK_INT(outdir_open(&o, path_of("out"), &err), ROTA_EIO);
+	CHECK(o == NULL);
+	snprintf(want, sizeof(want), "cannot write '%s': it exists and is not a directory",
+		 path_of("out"));
+	CHECK_STR(err.message, want);
+	CHECK_STR(file_text("out"), "a file");
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_file_appears_before_commit(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+
+	CHECK_INT(outdir_open(&o, path_of("out"), &err), 0);
+	CHECK_INT(write_text(o, "rota.json", "new", &err), 0);
+	put_file("out", "a file");
+	CHECK_INT(outdir_commit(o, &err), ROTA_EIO);
+	CHECK(strstr(err.message, "it exists and is not a directory") != NULL);
+	outdir_free(o);
+	CHECK_STR(file_text("out"), "a file");
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_missing_parent(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+	char want[600];
+
+	CHECK_INT(outdir_open(&o, path_of("nope/out"), &err), ROTA_EIO);
+	snprintf(want, sizeof(want), "cannot create '%s/nope/out': directory '%s/nope' does not exist",
+		 scratch, scratch);
+	CHECK_STR(err.message, want);
+	CHECK(!exists("nope"));
+	clean_scratch();
+}
+
+static void test_unrelated_directory_refused(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+
+	CHECK_INT(mkdir(path_of("home"), 0755), 0);
+	put_file("home/thesis.txt", "precious");
+	CHECK_INT(outdir_open(&o, path_of("home"), &err), ROTA_EIO);
+	CHECK(strstr(err.message, "refusing to replace") != NULL);
+	CHECK_STR(file_text("home/thesis.txt"), "precious");
+	CHECK_INT(outdir_open(&o, scratch, &err), ROTA_EIO);
+	CHECK_INT(outdir_open(&o, ".", &err), ROTA_EIO);
+	CHECK(strstr(err.message, "name a directory") != NULL);
+	CHECK_INT(outdir_open(&o, "/", &err), ROTA_EIO);
+	CHECK_INT(outdir_open(&o, "", &err), ROTA_EIO);
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_bad_relpaths(void)
+{
+	static const char *const bad[] = { "",      "/etc/passwd", "../x",  "a/../b", "a//b",
+					   "a/",    "./a",         "a/./b", "..",     "." };
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+
+	CHECK_INT(outdir_open(&o, path_of("out"), &err), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err.message[0] = '\0';
+		CHECK_INT(write_text(o, bad[i], "x", &err), ROTA_EIO);
+		CHECK(strstr(err.message, "not a relative path") != NULL);
+	}
+	CHECK_INT(write_text(o, "a..b/.c/d..", "ok", &err), 0);
+	/* Two files with one name would lose one. */
+	CHECK_INT(write_text(o, "rota.json", "1", &err), 0);
+	CHECK_INT(write_text(o, "rota.json", "2", &err), ROTA_EIO);
+	CHECK(strstr(err.message, "written twice") != NULL);
+	CHECK_INT(outdir_commit(o, &err), 0);
+	CHECK_INT(outdir_commit(o, &err), ROTA_EIO);
+	CHECK_INT(write_text(o, "late.txt", "x", &err), ROTA_EIO);
+	outdir_free(o);
+	CHECK_STR(file_text("out/a..b/.c/d.."), "ok");
+	CHECK_STR(file_text("out/rota.json"), "1");
+	CHECK(!exists("out/late.txt"));
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_symlink_to_directory(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+	struct stat st;
+
+	CHECK_INT(mkdir(path_of("real"), 0755), 0);
+	put_file("real/rota.json", "old");
+	CHECK_INT(symlink("real", path_of("link")), 0);
+	CHECK_INT(outdir_open(&o, path_of("link"), &err), 0);
+	CHECK_INT(write_text(o, "rota.json", "new", &err), 0);
+	CHECK_INT(outdir_commit(o, &err), 0);
+	outdir_free(o);
+	CHECK(lstat(path_of("link"), &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK_STR(file_text("real/rota.json"), "new");
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_free_null_and_uncommitted(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+
+	outdir_free(NULL);
+	CHECK_INT(outdir_open(&o, path_of("out"), &err), 0);
+	outdir_free(o);
+	CHECK(!exists("out"));
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
+static void test_permission_denied(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+	char want[600];
+
+	/* root ignores permissions: nothing to see there. */
+	if (geteuid() == 0)
+		return;
+	CHECK_INT(mkdir(path_of("ro"), 0555), 0);
+	CHECK_INT(outdir_open(&o, path_of("ro/out"), &err), ROTA_EIO);
+	snprintf(want, sizeof(want), "cannot create '%s': Permission denied", path_of("ro/out"));
+	CHECK_STR(err.message, want);
+	chmod(path_of("ro"), 0755);
+	clean_scratch();
+}
+
+int main(void)
+{
+	const char *tmpdir = getenv("TMPDIR");
+
+	snprintf(scratch, sizeof(scratch), "%s/rota-test-outdir-XXXXXX",
+		 tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(scratch)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN_TEST(test_new_directory);
+	RUN_TEST(test_replace_existing);
+	RUN_TEST(test_replace_empty_and_trailing_slash);
+	RUN_TEST(test_failure_leaves_old);
+	RUN_TEST(test_file_in_the_way);
+	RUN_TEST(test_file_appears_before_commit);
+	RUN_TEST(test_missing_parent);
+	RUN_TEST(test_unrelated_directory_refused);
+	RUN_TEST(test_bad_relpaths);
+	RUN_TEST(test_symlink_to_directory);
+	RUN_TEST(test_free_null_and_uncommitted);
+	RUN_TEST(test_permission_denied);
+	rmdir(scratch);
+	return TEST_EXIT();
+}
