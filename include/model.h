@@ -126,12 +126,14 @@ struct mcell {                 /* sessions of one team at one site in one period
 	double share, cost;
 	int first_date;        /* earliest date a session of it can have */
 	int col;
+	double *cw; int ncls;  /* weights of its visits' classes, heaviest first */
 	int *visits; int nvisits; /* indices into model.visits, by row */
 };
 
 struct mvisit {                /* people of one row in one cell */
 	int row, cell, col, ub;
 	int cls;               /* weight class in the cell's rank group */
+	int ccls;              /* weight class in its cell */
 	double weight;
 };
 
@@ -148,6 +150,15 @@ struct mgroup {
 	int col0;                /* q[r][j] is column col0 + r * nclass + j; -1: none */
 };
 
+/* Sessions of one team at one site in one kind over all periods: an
+ * integer column that branching can use. */
+struct magg {
+	int team;
+	size_t site;
+	enum slot_kind kind;
+	int col, nfixed;
+};
+
 struct mentry {
 	int row, col;
 	double val;
@@ -161,9 +172,10 @@ struct model {
 	struct mcell *cells; int ncells;
 	struct mvisit *visits; int nvisits;
 	struct mgroup *groups; int ngroups;
+	struct magg *aggs; int naggs;
 	int ncols, nint;       /* columns [0, nint) are integers, the rest continuous */
 	double *col_ub;        /* [ncols]; every column is >= 0; HUGE_VAL: no bound */
-	/* constraints: row i is sum(entries) <= rhs[i] (sense 'L') or >= ('G') */
+	/* constraints: row i is sum(entries) <= rhs[i] (sense 'L'), >= ('G') or = ('E') */
 	char *sense; double *rhs; int nrows, alloc_rows;
 	struct mentry *ents; size_t nents, alloc_ents;
 	int nlv;

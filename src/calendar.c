@@ -440,10 +440,43 @@ static icalcomponent *deadline_event(struct writer *w, size_t unit, size_t group
 	return ev;
 }
 
+/*
+ * libical 3.0.16 folds a property's text together with its CRLF, as if
+ * the line end were two more characters of the value. When the last piece
+ * of a property is 73 or 74 octets with no space, colon or semicolon to
+ * break at (a long UID, a mailto: address), it breaks inside or just
+ * before the line end and writes "\r\r\n \n" (a bare CR, then an LF alone
+ * on a continuation line: a broken file) or "\r\n \r\n" (a continuation
+ * line holding only the fold's space). Both are undone here and nothing
+ * else is touched: every other line stays as libical folded it, and the
+ * repaired line is the piece before the fold, at most 75 octets already.
+ * Returns the new length.
+ */
+static size_t repair_folding(char *text)
+{
+	char *in = text, *out = text;
+
+	while (*in) {
+		if (!strncmp(in, "\r\r\n \n", 5)) {
+			in += 6;
+		} else if (!strncmp(in, "\r\n \r\n", 5)) {
+			in += 5;
+		} else {
+			*out++ = *in++;
+			continue;
+		}
+		*out++ = '\r';
+		*out++ = '\n';
+	}
+	*out = '\0';
+	return (size_t)(out - text);
+}
+
 /* Serializes cal (and frees it) into out. */
 static int finish(struct writer *w, icalcomponent *cal, struct buf *out, struct rota_error *err)
 {
 	char *text = NULL;
+	size_t len;
 
 	if (cal && !w->failed)
 		text = icalcomponent_as_ical_string_r(cal);
@@ -453,7 +486,8 @@ static int finish(struct writer *w, icalcomponent *cal, struct buf *out, struct 
 		free(text);
 		return rota_error_set(err, ROTA_ENOMEM, "out of memory writing calendars");
 	}
-	buf_puts(out, text);
+	len = repair_folding(text);
+	buf_putn(out, text, len);
 	free(text);
 	if (out->failed)
 		return rota_error_set(err, ROTA_ENOMEM, "out of memory writing calendars");

@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -408,6 +409,10 @@ static void sc_describe(const struct scanner *sc, size_t i, struct buf *out)
 		buf_puts(out, j < sc->n && word_char(sc->s[j]) ? "...'" : "'");
 		return;
 	}
+	if (sc->s[i] == '\'') {
+		buf_puts(out, "a single quote (strings take double quotes)");
+		return;
+	}
 	n = utf8_decode(sc->s + i, sc->n - i, &cp);
 	if (n == 0)
 		buf_printf(out, "the byte 0x%02X, which is not UTF-8", sc->s[i]);
@@ -431,6 +436,17 @@ static void sc_expected(struct scanner *sc, const char *what, const char *hint)
 	sc_describe(sc, sc->i, &found);
 	sc_syntax(sc, sc->line, sc->col, "expected %s, found %s%s", what, buf_str(&found), hint);
 	buf_release(&found);
+}
+
+/* A word where a ',' should be is most often the text after a string
+ * that lost its closing quote. */
+static const char *sc_missing_quote_hint(const struct scanner *sc)
+{
+	int c = sc_peek(sc);
+
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+		return " (a '\"' missing before it?)";
+	return "";
 }
 
 static size_t sc_push_tok(struct scanner *sc, int kline, int kcol)
@@ -811,7 +827,7 @@ static void sc_object(struct scanner *sc)
 			sc_step(sc);
 			break;
 		}
-		sc_expected(sc, "',' or '}' after an object member", "");
+		sc_expected(sc, "',' or '}' after an object member", sc_missing_quote_hint(sc));
 		return;
 	}
 	sc_check_duplicates(sc, base);
@@ -851,7 +867,7 @@ static void sc_array(struct scanner *sc)
 			sc_step(sc);
 			return;
 		}
-		sc_expected(sc, "',' or ']' after an array element", "");
+		sc_expected(sc, "',' or ']' after an array element", sc_missing_quote_hint(sc));
 		return;
 	}
 }
@@ -3068,7 +3084,8 @@ static bool row_reachable(struct model *m, size_t u, size_t j, size_t *allowed, 
 
 	*nallowed = 0;
 	for (size_t e = first; e <= last; e++) {
-		size_t s = e == last ? unit->site : m->adj[e];
+		/* The unit's own site first, then those it reaches. */
+		size_t s = e == first ? unit->site : m->adj[e - 1];
 
 		if (group_may_use_site(c, u, d->group, s))
 			allowed[(*nallowed)++] = s;
@@ -3788,11 +3805,16 @@ int campaign_read_file(struct campaign **out, const char *path, struct diags *d,
 /* rota.json, read back for `rota week`. Unknown fields are ignored    */
 /* here: the file is written by rota, and a later version may add.     */
 
+/* A solver's value: a number, or null for one that is not a number. */
 static bool read_number(struct reader *r, struct jv v, double *out)
 {
 	if (number_value(r, v, out))
 		return true;
-	expected(r, v, "a number");
+	if (cJSON_IsNull(v.j)) {
+		*out = NAN;
+		return true;
+	}
+	expected(r, v, "a number or null");
 	return false;
 }
 
@@ -3805,21 +3827,6 @@ static int find_demand(const struct campaign *c, size_t unit, size_t group, size
 		if (u->demand[j].group == group && u->demand[j].service == service)
 			return (int)j;
 	return -1;
-}
-
-static bool fixed_matches(const struct campaign *c, const struct plan_session *s)
-{
-	for (size_t i = 0; i < c->nfixed; i++) {
-		const struct fixed_session *f = &c->fixed[i];
-
-		if (f->team != s->team || f->site != s->site || f->slot != s->slot)
-			continue;
-		if (f->weekly ? s->date >= f->from && s->date <= f->to &&
-					date_weekday(s->date) == f->weekday
-			      : s->date == f->date)
-			return true;
-	}
-	return false;
 }
 
 static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
@@ -3860,7 +3867,7 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 {
 	int team = -1, site = -1, date = 0, start = -1, end = -1;
-	bool date_ok = false, slot_ok = false, fixed = false, fixed_given = false;
+	bool date_ok = false, slot_ok = false, fixed = false;
 	enum slot_kind slot = SLOT_DAY;
 	struct plan_session *s;
 	struct jv v, visits = { NULL, 0 };
@@ -3876,12 +3883,10 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 	FIELD(r, obj, "start", false, v, read_time(r, v, &start));
 	FIELD(r, obj, "end", false, v, read_time(r, v, &end));
 	FIELD(r, obj, "fixed", false, v, {
-		if (cJSON_IsBool(v.j)) {
+		if (cJSON_IsBool(v.j))
 			fixed = cJSON_IsTrue(v.j);
-			fixed_given = true;
-		} else {
+		else
 			expected(r, v, "true or false");
-		}
 	});
 	if (!get_member(r, obj, "visits", &visits) || !cJSON_IsArray(visits.j))
 		visits.j = NULL;
@@ -3904,7 +3909,7 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 		s->start = start >= 0 ? start : r->ref->slots[slot].start + travel;
 		s->end = end >= 0 ? end : r->ref->slots[slot].end - travel;
 	}
-	s->fixed = fixed_given ? fixed : fixed_matches(r->ref, s);
+	s->fixed = fixed; /* written only when true */
 	FIELD(r, obj, "visits", true, v, {
 		size_t i = 0;
 

@@ -1,5 +1,6 @@
 /* model.c - parts, the aggregated model, the greedy plan and disaggregation
  * (see model.h and docs/model.md). */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -670,6 +671,77 @@ int wplan_place_fixed(const struct mcomp *m, struct wplan *w)
 	return ROTA_OK;
 }
 
+/* ----------------------------------------------------------------- hull */
+
+/* Whole people of two weight classes that fit in one session: the
+ * integer hull of { (a, b) : a wa + b wb <= share }, as its upper-right
+ * facets fa a + fb b <= fc with whole coefficients (docs/model.md). */
+enum { HULL_MAX_FACETS = 64 };
+
+struct hull2 {
+	double wa, wb, share;
+	int amax, bmax;
+	int nf;
+	long fa[HULL_MAX_FACETS], fb[HULL_MAX_FACETS], fc[HULL_MAX_FACETS];
+};
+
+static int hull_bmax(const struct hull2 *h, int a)
+{
+	return fit_count(a * h->wa, h->wb, h->share, INT_MAX);
+}
+
+static void hull2_build(struct hull2 *h, double wa, double wb, double share)
+{
+	int *ha = NULL, n = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->wa = wa;
+	h->wb = wb;
+	h->share = share;
+	h->amax = fit_count(0.0, wa, share, INT_MAX);
+	h->bmax = fit_count(0.0, wb, share, INT_MAX);
+	ha = malloc(((size_t)h->amax + 1) * sizeof(int));
+	if (!ha)
+		return; /* no facets: only the single-class bounds */
+	for (int a = 0; a <= h->amax; a++) {
+		int b = hull_bmax(h, a);
+
+		while (n >= 2) {
+			long a1 = ha[n - 2], b1 = hull_bmax(h, ha[n - 2]);
+			long a2 = ha[n - 1], b2 = hull_bmax(h, ha[n - 1]);
+
+			if ((a2 - a1) * (b - b1) - (b2 - b1) * (a - a1) >= 0)
+				n--;
+			else
+				break;
+		}
+		ha[n++] = a;
+	}
+	for (int i = 0; i + 1 < n && h->nf < HULL_MAX_FACETS; i++) {
+		long a1 = ha[i], b1 = hull_bmax(h, ha[i]);
+		long a2 = ha[i + 1], b2 = hull_bmax(h, ha[i + 1]);
+
+		if (b1 <= b2)
+			continue;
+		h->fa[h->nf] = b1 - b2;
+		h->fb[h->nf] = a2 - a1;
+		h->fc[h->nf] = (b1 - b2) * a1 + (a2 - a1) * b1;
+		h->nf++;
+	}
+	free(ha);
+}
+
+/* (A, B) people can be shared out among k sessions. */
+static bool hull2_fits(const struct hull2 *h, long A, long B, long k)
+{
+	if (A > (long)h->amax * k || B > (long)h->bmax * k)
+		return false;
+	for (int f = 0; f < h->nf; f++)
+		if (h->fa[f] * A + h->fb[f] * B > h->fc[f] * k)
+			return false;
+	return true;
+}
+
 /* ---------------------------------------------------------------- model */
 
 static int add_row(struct model *mo, char sense, double rhs)
@@ -703,13 +775,16 @@ static int add_ent(struct model *mo, int row, int col, double val)
 
 void model_release(struct model *mo)
 {
-	for (int i = 0; i < mo->ncells; i++)
+	for (int i = 0; i < mo->ncells; i++) {
 		free(mo->cells[i].visits);
+		free(mo->cells[i].cw);
+	}
 	for (int i = 0; i < mo->ngroups; i++) {
 		free(mo->groups[i].dates);
 		free(mo->groups[i].cw);
 	}
 	free(mo->groups);
+	free(mo->aggs);
 	free(mo->periods);
 	free(mo->period_of);
 	free(mo->cells);
@@ -846,6 +921,38 @@ static int *week_room(const struct mcomp *m)
 		if (room[i] < 0)
 			room[i] = 0;
 	return room;
+}
+
+static int find_visit(const struct model *mo, const struct mcell *cl, size_t row);
+
+static int build_aggs(struct model *mo)
+{
+	size_t alloc = 0;
+
+	for (int i = 0; i < mo->ncells; i++) {
+		const struct mcell *cl = &mo->cells[i];
+		int n = 0, a, nfixed = 0;
+
+		for (a = 0; a < mo->naggs; a++)
+			if (mo->aggs[a].team == cl->team && mo->aggs[a].site == cl->site &&
+			    mo->aggs[a].kind == cl->kind)
+				break;
+		if (a < mo->naggs || cl->ub == 0)
+			continue;
+		for (int j = i; j < mo->ncells; j++)
+			if (mo->cells[j].team == cl->team && mo->cells[j].site == cl->site &&
+			    mo->cells[j].kind == cl->kind) {
+				n += mo->cells[j].ub > 0;
+				nfixed += mo->cells[j].nfixed;
+			}
+		if (n < 2)
+			continue;
+		if (grow_array(&mo->aggs, &alloc, (size_t)mo->naggs + 1, sizeof(*mo->aggs)))
+			return ROTA_ENOMEM;
+		mo->aggs[mo->naggs++] = (struct magg){ .team = cl->team, .site = cl->site,
+						       .kind = cl->kind, .col = -1, .nfixed = nfixed };
+	}
+	return ROTA_OK;
 }
 
 /* Groups the cells of one team, period and kind of the fine model, with
@@ -1034,14 +1141,51 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine)
 		}
 	}
 
+	/* Weight classes of each cell, heaviest first. */
+	for (int i = 0; i < mo->ncells; i++) {
+		struct mcell *cl = &mo->cells[i];
+
+		cl->cw = xcalloc_array((size_t)cl->nvisits + 1, sizeof(double));
+		if (!cl->cw)
+			goto out;
+		for (int v = 0; v < cl->nvisits; v++) {
+			double w = mo->visits[cl->visits[v]].weight;
+			int j = 0;
+
+			while (j < cl->ncls && fabs(cl->cw[j] - w) > 1e-12 * w)
+				j++;
+			if (j == cl->ncls)
+				cl->cw[cl->ncls++] = w;
+		}
+		for (int a = 1; a < cl->ncls; a++)
+			for (int b = a; b > 0 && cl->cw[b] > cl->cw[b - 1]; b--) {
+				double t = cl->cw[b];
+
+				cl->cw[b] = cl->cw[b - 1];
+				cl->cw[b - 1] = t;
+			}
+		for (int v = 0; v < cl->nvisits; v++) {
+			struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+			for (int j = 0; j < cl->ncls; j++)
+				if (fabs(cl->cw[j] - mv->weight) <= 1e-12 * mv->weight)
+					mv->ccls = j;
+		}
+	}
+
 	/* Rank groups of the fine model. */
 	for (int i = 0; i < mo->ncells; i++)
 		mo->cells[i].group = -1;
 	if (fine && build_groups(mo, fk))
 		goto out;
 
-	/* Columns: y of each cell, x of each visit, then the ranks' q. */
-	mo->nint = mo->ncells + mo->nvisits;
+	/* Aggregates over periods, where a team, site and kind has several. */
+	if (build_aggs(mo))
+		goto out;
+
+	/* Columns: y of each cell, x of each visit, Y of each aggregate,
+	 * then the ranks' q. */
+	mo->nint = mo->ncells + mo->nvisits + mo->naggs;
 	mo->ncols = mo->nint;
 	for (int g = 0; g < mo->ngroups; g++)
 		if (mo->groups[g].col0 >= 0) {
@@ -1061,8 +1205,64 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine)
 		mo->visits[i].col = mo->ncells + i;
 		mo->col_ub[mo->ncells + i] = mo->visits[i].ub;
 	}
+	for (int a = 0; a < mo->naggs; a++) {
+		mo->aggs[a].col = mo->ncells + mo->nvisits + a;
+		mo->col_ub[mo->aggs[a].col] = 0;
+	}
 	for (int j = mo->nint; j < mo->ncols; j++)
 		mo->col_ub[j] = HUGE_VAL;
+	/* Y = sum of its cells; each row's people in it fit its sessions. */
+	for (int a = 0; a < mo->naggs; a++) {
+		struct magg *ag = &mo->aggs[a];
+		int row;
+
+		if ((row = add_row(mo, 'E', 0.0)) < 0 || add_ent(mo, row, ag->col, 1.0))
+			goto out;
+		for (int i = 0; i < mo->ncells; i++) {
+			const struct mcell *cl = &mo->cells[i];
+
+			if (cl->team != ag->team || cl->site != ag->site || cl->kind != ag->kind)
+				continue;
+			mo->col_ub[ag->col] += cl->ub;
+			if (cl->ub > 0 && add_ent(mo, row, cl->col, -1.0))
+				goto out;
+		}
+		for (size_t r = 0; r < m->nrows; r++) {
+			double per = 0.0, ub = 0.0;
+			int n = 0;
+
+			for (int i = 0; i < mo->ncells; i++) {
+				const struct mcell *cl = &mo->cells[i];
+				int v;
+
+				if (cl->team != ag->team || cl->site != ag->site || cl->kind != ag->kind ||
+				    (v = find_visit(mo, cl, r)) < 0)
+					continue;
+				per = floor(cl->share / mo->visits[v].weight + MODEL_LOAD_EPS);
+				ub += mo->visits[v].ub;
+				n++;
+			}
+			if (n == 0)
+				continue;
+			if (per > m->rows[r].count)
+				per = m->rows[r].count;
+			if (per * ag->nfixed >= ub)
+				continue;
+			if ((row = add_row(mo, 'L', per * ag->nfixed)) < 0 ||
+			    add_ent(mo, row, ag->col, -per))
+				goto out;
+			for (int i = 0; i < mo->ncells; i++) {
+				const struct mcell *cl = &mo->cells[i];
+				int v;
+
+				if (cl->team != ag->team || cl->site != ag->site || cl->kind != ag->kind ||
+				    (v = find_visit(mo, cl, r)) < 0)
+					continue;
+				if (add_ent(mo, row, mo->visits[v].col, 1.0))
+					goto out;
+			}
+		}
+	}
 	/* Ranks: each date holds at most one session's load; every person
 	 * of a class is on some rank. */
 	for (int g = 0; g < mo->ngroups; g++) {
@@ -1139,6 +1339,48 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine)
 				goto out;
 		}
 	}
+	/* Whole people: per class, and per pair of classes the facets of the
+	 * integer hull of one session, times the sessions. */
+	for (int i = 0; i < mo->ncells; i++) {
+		const struct mcell *cl = &mo->cells[i];
+
+		for (int j = 0; j < cl->ncls; j++) {
+			double per = fit_count(0.0, cl->cw[j], cl->share, INT_MAX);
+			int row;
+
+			if ((row = add_row(mo, 'L', per * cl->nfixed)) < 0 ||
+			    (cl->ub > 0 && add_ent(mo, row, cl->col, -per)))
+				goto out;
+			for (int v = 0; v < cl->nvisits; v++)
+				if (mo->visits[cl->visits[v]].ccls == j &&
+				    add_ent(mo, row, mo->visits[cl->visits[v]].col, 1.0))
+					goto out;
+		}
+		for (int j1 = 0; j1 < cl->ncls; j1++)
+			for (int j2 = j1 + 1; j2 < cl->ncls; j2++) {
+				struct hull2 h;
+
+				hull2_build(&h, cl->cw[j1], cl->cw[j2], cl->share);
+				for (int f = 0; f < h.nf; f++) {
+					int row;
+
+					if (h.fa[f] <= 0 || h.fb[f] <= 0)
+						continue;
+					if ((row = add_row(mo, 'L', (double)h.fc[f] * cl->nfixed)) < 0 ||
+					    (cl->ub > 0 && add_ent(mo, row, cl->col, -(double)h.fc[f])))
+						goto out;
+					for (int v = 0; v < cl->nvisits; v++) {
+						const struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+						if ((mv->ccls == j1 || mv->ccls == j2) &&
+						    add_ent(mo, row, mv->col,
+							    (double)(mv->ccls == j1 ? h.fa[f] : h.fb[f])))
+							goto out;
+					}
+				}
+			}
+	}
+
 	/* Team rows: one session per date and kind, weekly extra limit. */
 	for (size_t t = 0; t < m->nteams; t++) {
 		const struct team *team = &c->teams[m->teams[t]];
@@ -1348,8 +1590,13 @@ void model_point(const struct model *mo, const struct wplan *w, double *x)
 		if (ci < 0)
 			continue;
 		cl = &mo->cells[ci];
-		if (!s->fixed)
+		if (!s->fixed) {
 			x[cl->col] += 1;
+			for (int a = 0; a < mo->naggs; a++)
+				if (mo->aggs[a].team == cl->team && mo->aggs[a].site == cl->site &&
+				    mo->aggs[a].kind == cl->kind)
+					x[mo->aggs[a].col] += 1;
+		}
 		for (size_t j = 0; j < s->nvisits; j++) {
 			int v = find_visit(mo, cl, s->visits[j].row);
 			const struct mgroup *g;
@@ -1413,40 +1660,106 @@ static int bin_people_cmp(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-/* Packs the people of cell ci into nb bins, heaviest rows first, each row
- * into the first bins with room (first fit decreasing). People that fit
- * nowhere are left out. */
+/* Packs the people of cell ci into nb bins. With one or two weight
+ * classes the counts of each bin are chosen so that the rest still fits
+ * the remaining bins (exact: lattice polygons have the integer
+ * decomposition property, see docs/model.md), each bin as full of people
+ * as it can be; then, and with more classes, first fit decreasing. People
+ * that fit nowhere are left out. */
 static int pack_cell(const struct model *mo, int ci, const double *x, struct bin *bins, int nb)
 {
 	const struct mcell *cl = &mo->cells[ci];
-	int *items = xcalloc_array((size_t)cl->nvisits, sizeof(int));
-	int n = 0;
+	int *items = xcalloc_array((size_t)cl->nvisits + 1, sizeof(int));
+	int *left = xcalloc_array((size_t)cl->nvisits + 1, sizeof(int));
+	int *quota = xcalloc_array((size_t)nb * 2 + 2, sizeof(int));
+	int n = 0, rc = ROTA_ENOMEM;
 
-	if (!items)
-		return ROTA_ENOMEM;
+	if (!items || !left || !quota)
+		goto out;
 	for (int i = 0; i < cl->nvisits; i++)
 		if (llround(x[mo->visits[cl->visits[i]].col]) > 0)
 			items[n++] = cl->visits[i];
 	sort_mo = mo;
 	qsort(items, (size_t)n, sizeof(int), item_cmp);
-	for (int i = 0; i < n; i++) {
-		const struct mvisit *v = &mo->visits[items[i]];
-		int left = (int)llround(x[v->col]);
+	for (int i = 0; i < n; i++)
+		left[i] = (int)llround(x[mo->visits[items[i]].col]);
 
-		for (int b = 0; b < nb && left > 0; b++) {
-			int k = fit_count(bins[b].load, v->weight, cl->share, left);
+	if (cl->ncls >= 1 && cl->ncls <= 2) {
+		long total[2] = { 0, 0 };
+		struct hull2 h;
 
-			if (k > 0) {
-				if (bin_add(&bins[b], (size_t)v->row, k, v->weight)) {
-					free(items);
-					return ROTA_ENOMEM;
+		for (int i = 0; i < n; i++)
+			total[mo->visits[items[i]].ccls] += left[i];
+		if (cl->ncls == 2) {
+			hull2_build(&h, cl->cw[0], cl->cw[1], cl->share);
+		} else {
+			memset(&h, 0, sizeof(h));
+			h.wa = cl->cw[0];
+			h.wb = 1.0;
+			h.share = cl->share;
+			h.amax = fit_count(0.0, cl->cw[0], cl->share, INT_MAX);
+		}
+		for (int b = 0; b < nb; b++) {
+			long k = nb - b - 1;
+			int best_a = -1, best_b = 0;
+			long best_people = -1;
+
+			for (long a = 0; a <= h.amax && a <= total[0]; a++) {
+				long bb = cl->ncls == 2 ? hull_bmax(&h, (int)a) : 0;
+
+				if (bb > total[1])
+					bb = total[1];
+				if (!hull2_fits(&h, total[0] - a, total[1] - bb, k))
+					continue;
+				if (a + bb > best_people || (a + bb == best_people && a > best_a)) {
+					best_people = a + bb;
+					best_a = (int)a;
+					best_b = (int)bb;
 				}
-				left -= k;
+			}
+			if (best_a < 0)
+				break;
+			quota[2 * b] = best_a;
+			quota[2 * b + 1] = best_b;
+			total[0] -= best_a;
+			total[1] -= best_b;
+		}
+		for (int i = 0; i < n; i++) {
+			const struct mvisit *v = &mo->visits[items[i]];
+
+			for (int b = 0; b < nb && left[i] > 0; b++) {
+				int *q = &quota[2 * b + v->ccls];
+				int k = left[i] < *q ? left[i] : *q;
+
+				k = fit_count(bins[b].load, v->weight, cl->share, k);
+				if (k > 0) {
+					if (bin_add(&bins[b], (size_t)v->row, k, v->weight))
+						goto out;
+					left[i] -= k;
+					*q -= k;
+				}
 			}
 		}
 	}
+	for (int i = 0; i < n; i++) {
+		const struct mvisit *v = &mo->visits[items[i]];
+
+		for (int b = 0; b < nb && left[i] > 0; b++) {
+			int k = fit_count(bins[b].load, v->weight, cl->share, left[i]);
+
+			if (k > 0) {
+				if (bin_add(&bins[b], (size_t)v->row, k, v->weight))
+					goto out;
+				left[i] -= k;
+			}
+		}
+	}
+	rc = ROTA_OK;
+out:
 	free(items);
-	return ROTA_OK;
+	free(left);
+	free(quota);
+	return rc;
 }
 
 /* Chooses, for the free extra sessions of one team and period, how many of

@@ -180,6 +180,8 @@ static int lp_load(struct lp *lp)
 	for (int i = 0; i < mo->nrows; i++) {
 		if (mo->sense[i] == 'L')
 			glp_set_row_bnds(lp->P, i + 1, GLP_UP, 0.0, mo->rhs[i]);
+		else if (mo->sense[i] == 'E')
+			glp_set_row_bnds(lp->P, i + 1, GLP_FX, mo->rhs[i], mo->rhs[i]);
 		else
 			glp_set_row_bnds(lp->P, i + 1, GLP_LO, mo->rhs[i], 0.0);
 		if (lp->run->o->mps_dir) {
@@ -197,7 +199,8 @@ static int lp_load(struct lp *lp)
 			glp_set_col_bnds(lp->P, j + 1, GLP_DB, 0.0, mo->col_ub[j]);
 		if (lp->run->o->mps_dir) {
 			snprintf(name, sizeof(name), "%c%d",
-				 j < mo->ncells ? 'y' : j < mo->nint ? 'x' : 'q', j + 1);
+				 j < mo->ncells ? 'y' : j < mo->ncells + mo->nvisits ? 'x' : j < mo->nint ? 'Y' : 'q',
+				 j + 1);
 			glp_set_col_name(lp->P, j + 1, name);
 		}
 	}
@@ -250,6 +253,92 @@ static void fix_level(struct lp *lp, int i, double value, bool maximise)
 	free(val);
 }
 
+/* Diving: on a copy of the problem, fixes the integer columns one at a
+ * time to a rounding of their LP value (the aggregates first, then the
+ * sessions of each cell), re-solving the LP each time, and lets the MIP
+ * solver find the people for the sessions so chosen. Writes an integer
+ * point into out and returns true when it finds one. */
+static bool dive(struct lp *lp, double until, double *out)
+{
+	const struct model *mo = lp->mo;
+	glp_prob *Q = glp_create_prob();
+	glp_smcp sp;
+	glp_iocp ip;
+	int ranges[2][2] = { { mo->ncells + mo->nvisits, mo->nint }, { 0, mo->ncells } };
+	bool ok = false;
+	char *fixed = calloc((size_t)mo->ncols + 1, 1);
+
+	if (!fixed)
+		goto out;
+	glp_copy_prob(Q, lp->P, GLP_OFF);
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	sp.presolve = GLP_OFF;
+	glp_adv_basis(Q, 0);
+	if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
+		goto out;
+	for (int cls = 0; cls < 2; cls++) {
+		for (;;) {
+			int best = -1;
+			double best_dist = 2.0, v, r;
+
+			if (until > 0 && now_seconds() > until)
+				goto out;
+			for (int j = ranges[cls][0]; j < ranges[cls][1]; j++) {
+				if (fixed[j])
+					continue;
+				v = glp_get_col_prim(Q, j + 1);
+				r = floor(v + 0.5);
+				if (fabs(v - r) < 1e-6) {
+					glp_set_col_bnds(Q, j + 1, GLP_FX, r, r);
+					fixed[j] = 1;
+				} else if (fabs(v - r) < best_dist) {
+					best_dist = fabs(v - r);
+					best = j;
+				}
+			}
+			if (best < 0)
+				break;
+			v = glp_get_col_prim(Q, best + 1);
+			r = floor(v + 0.5);
+			glp_set_col_bnds(Q, best + 1, GLP_FX, r, r);
+			fixed[best] = 1;
+			if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT)
+				continue;
+			r = r > v ? floor(v) : ceil(v);
+			glp_set_col_bnds(Q, best + 1, GLP_FX, r, r);
+			if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
+				goto out;
+		}
+	}
+	glp_init_iocp(&ip);
+	ip.msg_lev = GLP_MSG_OFF;
+	ip.presolve = GLP_ON;
+	ip.mip_gap = 1e-4;
+	{
+		double left = until > 0 ? until - now_seconds() : 5.0;
+
+		if (left > 5.0)
+			left = 5.0;
+		if (left <= 0)
+			goto out;
+		ip.tm_lim = (int)(left * 1000.0) + 1;
+	}
+	glp_intopt(Q, &ip);
+	if (glp_mip_status(Q) == GLP_OPT || glp_mip_status(Q) == GLP_FEAS) {
+		for (int j = 0; j < mo->ncols; j++) {
+			out[j] = glp_mip_col_val(Q, j + 1);
+			if (j < mo->nint)
+				out[j] = floor(out[j] + 0.5);
+		}
+		ok = true;
+	}
+out:
+	free(fixed);
+	glp_delete_prob(Q);
+	return ok;
+}
+
 /* Optimises level i with the earlier levels fixed; x stays the best point.
  * Sets *value and *bound. Returns 0 or ROTA_ESOLVER. */
 static int solve_level(struct lp *lp, int i, double tm_lim, double *value, double *bound)
@@ -288,7 +377,31 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 		return ROTA_OK;
 	}
 	lpval = glp_get_obj_val(lp->P);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "\nlevel %d lp %.3f inc %.1f\n", i, lpval, inc);
+	if (getenv("ROTA_DUMP") && i == (int)strtol(getenv("ROTA_DUMP"), NULL, 10))
+		for (int a = 0; a < mo->naggs; a++)
+			fprintf(stderr, "agg %s %s: lp %.3f inc %.0f\n", lp->run->c->sites[mo->aggs[a].site].id,
+				slot_kind_name(mo->aggs[a].kind), glp_get_col_prim(lp->P, mo->aggs[a].col + 1),
+				lp->x[mo->aggs[a].col]);
 	lpbound = round_bound(lpval, lp->maximise);
+	if (!reaches(inc, lpbound, lp->maximise) && tm_lim > 0.0) {
+		double *xd = malloc((size_t)mo->ncols * sizeof(double));
+		double t_dive = now_seconds();
+
+		if (xd && dive(lp, t_dive + 0.5 * tm_lim, xd)) {
+			double v = model_value(mo, i, xd);
+
+			if (getenv("ROTA_DEBUG"))
+				fprintf(stderr, "dive: %.1f in %.2f s\n", v, now_seconds() - t_dive);
+			if (lp->maximise ? v > inc + 0.5 : v < inc - 0.5) {
+				memcpy(lp->x, xd, (size_t)mo->ncols * sizeof(double));
+				inc = v;
+			}
+		}
+		free(xd);
+		tm_lim -= now_seconds() - t_dive;
+	}
 	if (!reaches(inc, lpbound, lp->maximise) && tm_lim > 0.0) {
 		glp_init_iocp(&ip);
 		ip.msg_lev = GLP_MSG_OFF;
@@ -300,9 +413,9 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 		ip.cov_cuts = GLP_ON;
 		ip.clq_cuts = GLP_ON;
 		if (getenv("BR"))
-			ip.br_tech = atoi(getenv("BR"));
+			ip.br_tech = (int)strtol(getenv("BR"), NULL, 10);
 		if (getenv("BT"))
-			ip.bt_tech = atoi(getenv("BT"));
+			ip.bt_tech = (int)strtol(getenv("BT"), NULL, 10);
 		ip.mip_gap = lp->run->o->gap;
 		ip.tm_lim = tm_lim * 1000.0 >= INT_MAX ? INT_MAX : (int)(tm_lim * 1000.0) + 1;
 		lp->bound = lpval;
@@ -469,6 +582,12 @@ static int solve_part(struct solve_run *run, size_t pi)
 	if (rc)
 		goto out;
 	rc = model_disaggregate(&coarse, x, &w1);
+	if (getenv("ROTA_DEBUG")) {
+		wplan_levels(m, &w1, v1);
+		for (int i = 0; i < nlv; i++)
+			fprintf(stderr, "disagg coarse level %d: model %.1f plan %.1f\n", i,
+				model_value(&coarse, i, x), v1[i]);
+	}
 	if (!rc)
 		rc = greedy_fill(m, &w1);
 	if (rc)

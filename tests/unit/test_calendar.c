@@ -618,6 +618,82 @@ static void test_escaping_and_folding(void)
 	campaign_free(c);
 }
 
+/* libical 3.0.16 breaks the line end of a property whose last piece is
+ * 73 or 74 octets with nowhere to break (calendar.c repairs it): UIDs and
+ * addresses of every length, each line checked, each UID read back. */
+static void test_long_unbreakable_values(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct files f;
+	struct buf notes, id, email;
+
+	buf_init(&notes);
+	buf_init(&id);
+	buf_init(&email);
+	for (int n = 1; n <= 63; n++) {
+		bool ok = true;
+
+		buf_release(&id);
+		for (int k = 0; k < n; k++)
+			buf_putc(&id, (char)('a' + k % 26));
+		buf_release(&email);
+		buf_printf(&email, "%s@example.vn", buf_str(&id));
+		c->id = replace(c->id, buf_str(&id));
+		c->units[0].contact.email = replace(c->units[0].contact.email, buf_str(&email));
+		CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
+		for (size_t i = 0; i < f.count; i++) {
+			const char *data = f.items[i].data;
+			char *v;
+
+			if (!lines_ok(data, strstr(f.items[i].path, ".eml") ? 78 : 75, true) ||
+			    strstr(data, "\r\n \r\n") || strstr(data, "\r\r")) {
+				fprintf(stderr, "bad folding in %s\n", f.items[i].path);
+				ok = false;
+			}
+			if (!strstr(f.items[i].path, ".ics"))
+				continue;
+			/* Every UID reads back whole: one of the plan's. */
+			for (size_t k = 0; (v = text_value(data, "UID", k)); k++) {
+				bool known = !strncmp(v, "deadline.", 9);
+
+				for (size_t j = 0; j < p->nsessions && !known; j++) {
+					char uid[PLAN_UID_SIZE];
+
+					plan_session_uid(p, &p->sessions[j], uid, sizeof(uid));
+					known = !strcmp(v, uid);
+					for (size_t u = 0; u < c->nunits && !known; u++) {
+						plan_invite_uid(p, &p->sessions[j], u, uid, sizeof(uid));
+						known = !strcmp(v, uid);
+					}
+				}
+				if (!known)
+					fprintf(stderr, "unknown UID %s\n", v);
+				ok = ok && known;
+				free(v);
+			}
+			v = strstr(f.items[i].path, "xom-dong-chua") ? raw_value(data, "ATTENDEE", 0, NULL)
+								     : NULL;
+			if (v) {
+				if (strcmp(v + 7, buf_str(&email))) {
+					fprintf(stderr, "ATTENDEE %s\n", v);
+					ok = false;
+				}
+				free(v);
+			}
+		}
+		if (!ok)
+			fprintf(stderr, "campaign id of %d characters\n", n);
+		CHECK(ok);
+		files_free(&f);
+	}
+	buf_release(&id);
+	buf_release(&email);
+	buf_release(&notes);
+	plan_free(p);
+	campaign_free(c);
+}
+
 static void test_english(void)
 {
 	struct campaign *c = fixture_campaign();
@@ -1102,6 +1178,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_invitations);
 	RUN_TEST(test_notes);
 	RUN_TEST(test_escaping_and_folding);
+	RUN_TEST(test_long_unbreakable_values);
 	RUN_TEST(test_english);
 	RUN_TEST(test_deterministic);
 	RUN_TEST(test_mail_pieces);

@@ -1,0 +1,79 @@
+# Bad input: every tests/bad/NAME.json is checked with `rota check` from
+# the top directory, and what it prints on standard error, followed by a
+# line "exit N", must be exactly tests/bad/NAME.expected.
+#
+#   REGEN=1 sh tests/run.sh build    rewrites every .expected file from the
+#                                    program's output: read `git diff
+#                                    tests/bad` line by line before keeping it.
+#
+# Then: a file over the size limit (made here, not committed), every
+# example (exit 0), and every input the fuzzer once crashed on (exit 0 or
+# 1: anything else is a crash or a refusal of the wrong kind).
+
+for input in tests/bad/*.json; do
+	[ -f "$input" ] || continue
+	name=$(basename "$input" .json)
+	expected=tests/bad/$name.expected
+	"$ROTA" check "$input" >/dev/null 2>"$TMP/bad.err"
+	status=$?
+	{ cat "$TMP/bad.err"; echo "exit $status"; } >"$TMP/bad.out"
+	if [ "${REGEN:-}" = 1 ]; then
+		cp "$TMP/bad.out" "$expected"
+		pass "bad.$name (regenerated)"
+	elif [ ! -f "$expected" ]; then
+		fail "bad.$name" "missing $expected; its output:" "$(cat "$TMP/bad.out")"
+	elif diff -u "$expected" "$TMP/bad.out" >"$TMP/bad.diff"; then
+		pass "bad.$name"
+	else
+		fail "bad.$name" "$(cat "$TMP/bad.diff")"
+	fi
+done
+
+# Over CAMPAIGN_MAX_BYTES (16 MiB): refused as an I/O error before it is
+# read all, from a file and from a pipe alike.
+big=$TMP/too-large.json
+if dd if=/dev/zero bs=1048576 count=16 2>/dev/null | tr '\0' ' ' >"$big" &&
+	printf '{}' >>"$big"; then
+	"$ROTA" check "$big" >/dev/null 2>"$TMP/big.err"
+	status=$?
+	want="rota: '$big' is too large: 16777218 bytes, campaign files are at most 16777216 bytes"
+	if [ "$status" -eq 3 ] && [ "$(cat "$TMP/big.err")" = "$want" ]; then
+		pass bad.too-large
+	else
+		fail bad.too-large "exit $status, expected 3" "$(cat "$TMP/big.err")" "expected: $want"
+	fi
+	# Through a pipe the size is not known beforehand.
+	status=$( (cat "$big" | "$ROTA" check - >/dev/null 2>"$TMP/big.err"; echo $?) | tail -n 1)
+	want="rota: '-' is too large: campaign files are at most 16777216 bytes"
+	if [ "$status" -eq 3 ] && [ "$(cat "$TMP/big.err")" = "$want" ]; then
+		pass bad.too-large-stdin
+	else
+		fail bad.too-large-stdin "exit $status, expected 3" "$(cat "$TMP/big.err")" "expected: $want"
+	fi
+	rm -f "$big"
+else
+	fail bad.too-large "could not write $big"
+fi
+
+# Every example is a valid campaign.
+for example in examples/*.json; do
+	[ -f "$example" ] || continue
+	if out=$("$ROTA" check "$example" 2>&1 >/dev/null); then
+		pass "bad.example-valid.$(basename "$example" .json)"
+	else
+		fail "bad.example-valid.$(basename "$example" .json)" "$out"
+	fi
+done
+
+# Inputs that once crashed the fuzzer: diagnostics (exit 1) or a campaign
+# (exit 0), never a crash (128 + signal) or a sanitizer's report.
+for input in tests/fuzz/regressions/*; do
+	[ -f "$input" ] || continue
+	"$ROTA" check "$input" >/dev/null 2>"$TMP/fuzz.err"
+	status=$?
+	if [ "$status" -le 1 ] && ! grep -q 'Sanitizer\|runtime error' "$TMP/fuzz.err"; then
+		pass "bad.fuzz-regression.$(basename "$input")"
+	else
+		fail "bad.fuzz-regression.$(basename "$input")" "exit $status" "$(tail -n 20 "$TMP/fuzz.err")"
+	fi
+done
