@@ -193,6 +193,11 @@ void model_release(struct model *mo);
 /* The point of the model that the dated plan w is (w must keep rules 1-6):
  * x[ncols]. */
 void model_point(const struct model *mo, const struct wplan *w, double *x);
+/* Makes the people columns of x whole, given whole session columns:
+ * rounds down, then gives each demand row back the people it had in
+ * total, one at a time, where a cell's sessions still hold them whole
+ * (fractional parts first). Returns 0 or ROTA_ENOMEM. */
+int model_round_people(const struct model *mo, double *x);
 /* Value of level i at point x, constants included. */
 double model_value(const struct model *mo, int i, const double *x);
 /* Turns an integer point of the model into dated sessions, appended to

@@ -458,7 +458,7 @@ static size_t repair_folding(char *text)
 
 	while (*in) {
 		if (!strncmp(in, "\r\r\n \n", 5)) {
-			in += 6;
+			in += 5;
 		} else if (!strncmp(in, "\r\n \r\n", 5)) {
 			in += 5;
 		} else {

@@ -40,6 +40,8 @@ enum {
 	MAX_ERRORS = 200,         /* then the reader stops */
 	MAX_WARNINGS = 200,       /* then warnings are counted, not shown */
 	MAX_NUMBER_CHARS = 63,    /* cJSON's own limit for one number */
+	MAX_VALUES = 2000000,     /* JSON values in a campaign file (~20 bytes each) */
+	MAX_PLAN_VALUES = 4000000,
 	MAX_TEXT_CHARS = 500,     /* names and other text */
 	MAX_CAMPAIGN_DAYS = 1096, /* three years */
 	MAX_SERVICES = 100,
@@ -310,6 +312,7 @@ struct scanner {
 	struct buf keytext;
 	struct buf path;     /* of the value being scanned */
 	struct sink *sink;
+	size_t max_values;
 	int depth;
 	bool fatal, oom, lone_surrogate;
 	bool string_flagged; /* one content problem per string is enough */
@@ -319,19 +322,25 @@ struct scanner {
 	char *bad_path;
 };
 
-static void sc_vreport(struct scanner *sc, int line, int col, bool syntax, const char *fmt,
-		       va_list ap)
+enum sc_problem {
+	SC_SYNTAX,  /* not JSON: stops the reading */
+	SC_LIMIT,   /* JSON beyond what rota reads: stops the reading */
+	SC_CONTENT  /* a string's content: reading goes on */
+};
+
+static void sc_vreport(struct scanner *sc, int line, int col, enum sc_problem kind,
+		       const char *fmt, va_list ap)
 {
 	struct buf msg;
 
 	buf_init(&msg);
-	if (syntax)
+	if (kind == SC_SYNTAX)
 		buf_puts(&msg, "syntax error: ");
 	buf_vprintf(&msg, fmt, ap);
-	sink_add(sc->sink, DIAG_ERROR, line, col, syntax ? "" : buf_str(&sc->path), "%s",
-		 buf_str(&msg));
+	sink_add(sc->sink, DIAG_ERROR, line, col, kind == SC_CONTENT ? buf_str(&sc->path) : "",
+		 "%s", buf_str(&msg));
 	buf_release(&msg);
-	if (syntax)
+	if (kind != SC_CONTENT)
 		sc->fatal = true;
 }
 
@@ -342,7 +351,18 @@ static void sc_syntax(struct scanner *sc, int line, int col, const char *fmt, ..
 	va_list ap;
 
 	va_start(ap, fmt);
-	sc_vreport(sc, line, col, true, fmt, ap);
+	sc_vreport(sc, line, col, SC_SYNTAX, fmt, ap);
+	va_end(ap);
+}
+
+static void sc_limit(struct scanner *sc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void sc_limit(struct scanner *sc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sc_vreport(sc, sc->line, sc->col, SC_LIMIT, fmt, ap);
 	va_end(ap);
 }
 
@@ -356,7 +376,7 @@ static void sc_content(struct scanner *sc, int line, int col, const char *fmt, .
 		return;
 	sc->string_flagged = true;
 	va_start(ap, fmt);
-	sc_vreport(sc, line, col, false, fmt, ap);
+	sc_vreport(sc, line, col, SC_CONTENT, fmt, ap);
 	va_end(ap);
 }
 
@@ -453,6 +473,12 @@ static size_t sc_push_tok(struct scanner *sc, int kline, int kcol)
 {
 	struct jtok *t;
 
+	if (sc->ntoks == sc->max_values) {
+		/* Each value costs about 100 bytes here and in cJSON. */
+		sc_limit(sc, "too many values: more than %zu numbers, strings, arrays and objects",
+			 sc->max_values);
+		return 0;
+	}
 	if (grow_array(&sc->toks, &sc->atoks, sc->ntoks + 1, sizeof(*sc->toks))) {
 		sc->oom = sc->fatal = true;
 		return 0;
@@ -678,8 +704,8 @@ static void sc_number(struct scanner *sc)
 		return;
 	}
 	if (i - start > MAX_NUMBER_CHARS) {
-		sc_syntax(sc, sc->line, sc->col, "number too long: %zu characters, at most %d",
-			  i - start, MAX_NUMBER_CHARS);
+		sc_limit(sc, "number too long: %zu characters, at most %d", i - start,
+			 MAX_NUMBER_CHARS);
 		return;
 	}
 	sc->col += (int)(i - start);
@@ -907,8 +933,7 @@ static void sc_value(struct scanner *sc, int kline, int kcol)
 	case '{':
 	case '[':
 		if (++sc->depth > CAMPAIGN_MAX_DEPTH) {
-			sc_syntax(sc, sc->line, sc->col, "nesting deeper than %d levels",
-				  CAMPAIGN_MAX_DEPTH);
+			sc_limit(sc, "nesting deeper than %d levels", CAMPAIGN_MAX_DEPTH);
 			return;
 		}
 		if (c == '{')
@@ -969,7 +994,8 @@ static size_t cjson_count(const cJSON *j)
 /* Scans and parses data. Returns 0 (the document may still hold content
  * errors, reported in sink), ROTA_EINPUT when it could not be parsed,
  * or ROTA_ENOMEM. */
-static int doc_parse(struct doc *doc, const char *data, size_t len, struct sink *sink)
+static int doc_parse(struct doc *doc, const char *data, size_t len, size_t max_values,
+		     struct sink *sink)
 {
 	struct scanner sc;
 	const char *end = NULL;
@@ -992,6 +1018,7 @@ static int doc_parse(struct doc *doc, const char *data, size_t len, struct sink 
 	sc.n = len;
 	sc.line = sc.col = 1;
 	sc.sink = sink;
+	sc.max_values = max_values;
 	buf_puts(&sc.keytext, ""); /* so that keytext.data is never NULL */
 	/* A UTF-8 byte order mark is allowed (RFC 8259 section 8.1) and is
 	 * not counted as a column. */
@@ -1122,8 +1149,7 @@ static struct rota_loc key_loc_of(const struct doc *doc, struct jv v)
 
 /* What later checks need to know about where things were written. */
 struct fixed_places {
-	struct rota_loc team, site, slot, date;
-	bool ok; /* read without error */
+	struct rota_loc team, site, slot, date; /* date: the weekday when weekly */
 };
 
 struct reader {
@@ -1134,7 +1160,7 @@ struct reader {
 	const struct campaign *ref; /* what references resolve against */
 	bool broken;    /* an error that checks of the whole campaign depend on */
 	bool oom;
-	bool have_services, have_groups, have_sites, have_teams, have_units;
+	bool have_services, have_groups, have_sites, have_teams;
 	bool dates_ok;  /* campaign.start and .end read and in order */
 	struct rota_loc *id_locs;   /* scratch: where each item's id is */
 	char **site_commune;        /* commune slugs, until communes are indexed */
@@ -2595,7 +2621,6 @@ static void read_units(struct reader *r, struct jv root)
 		leave(r, mk);
 	}
 	check_unique_ids(r, "units", &c->units[0].id, sizeof(*c->units), c->nunits);
-	r->have_units = true;
 out:
 	free(first_row);
 	leave(r, mark);
@@ -2724,9 +2749,8 @@ static void read_fixed(struct reader *r, struct jv root)
 		struct fixed_session *f = &c->fixed[c->nfixed];
 		struct fixed_places *at = &r->fixed_at[c->nfixed++];
 		size_t mk = enter_index(r, i++);
-		bool ok = true, has_date, has_weekday, from_ok = true;
-		int team = -1, site = -1;
-		struct jv from_v = { NULL, 0 };
+		bool has_date, has_weekday, from_ok = true;
+		int team, site;
 
 		f->loc = loc_of(r->doc, item);
 		if (!want_object(r, item, "a fixed session {team, site, slot, date} or {team, site, "
@@ -2736,71 +2760,60 @@ static void read_fixed(struct reader *r, struct jv root)
 			continue;
 		}
 		check_fields(r, item, fields);
+		/* Every problem below is an error that stops the checks of
+		 * the whole campaign, which alone use what is read here. */
 		FIELD(r, item, "team", true, v, {
 			at->team = loc_of(r->doc, v);
 			team = read_ref(r, v, "team", r->have_teams, campaign_find_team, "teams");
+			f->team = team >= 0 ? (size_t)team : 0;
 		});
 		FIELD(r, item, "site", true, v, {
 			at->site = loc_of(r->doc, v);
 			site = read_ref(r, v, "site", r->have_sites, campaign_find_site, "sites");
+			f->site = site >= 0 ? (size_t)site : 0;
 		});
-		ok = team >= 0 && site >= 0;
-		f->team = team >= 0 ? (size_t)team : 0;
-		f->site = site >= 0 ? (size_t)site : 0;
-		if (!get_member(r, item, "slot", &v))
-			ok = false;
 		FIELD(r, item, "slot", true, v, {
 			at->slot = loc_of(r->doc, v);
-			ok &= read_slot_kind(r, v, &f->slot);
+			read_slot_kind(r, v, &f->slot);
 		});
 		has_date = get_member(r, item, "date", &v);
 		has_weekday = get_member(r, item, "weekday", &v);
 		if (has_date && has_weekday) {
 			error_at(r, item, "expected either 'date' or 'weekday' (a weekly session), "
 					  "found both");
-			ok = false;
 		} else if (!has_date && !has_weekday) {
 			error_at(r, item, "missing field 'date' (or 'weekday', for a weekly session)");
-			ok = false;
 		}
 		f->weekly = has_weekday && !has_date;
 		FIELD(r, item, "date", false, v, {
 			at->date = loc_of(r->doc, v);
-			ok &= read_date(r, v, &f->date);
+			read_date(r, v, &f->date);
 		});
 		FIELD(r, item, "weekday", false, v, {
 			if (!has_date)
 				at->date = loc_of(r->doc, v);
-			ok &= read_weekday(r, v, &f->weekday);
+			read_weekday(r, v, &f->weekday);
 		});
 		f->from = c->start;
 		f->to = c->end;
 		FIELD(r, item, "from", false, v, {
-			from_v = v;
 			if (!f->weekly)
 				error_at(r, v, "expected no 'from' in a session with a 'date' ('from' "
 					       "and 'to' are for weekly sessions)");
 			else
-				ok &= from_ok = read_date(r, v, &f->from);
+				from_ok = read_date(r, v, &f->from);
 		});
 		FIELD(r, item, "to", false, v, {
 			if (!f->weekly) {
 				error_at(r, v, "expected no 'to' in a session with a 'date' ('from' "
 					       "and 'to' are for weekly sessions)");
-			} else if (read_date(r, v, &f->to)) {
-				if (from_ok && f->to < f->from) {
-					char d[DATE_TEXT_SIZE];
+			} else if (read_date(r, v, &f->to) && from_ok && f->to < f->from) {
+				char d[DATE_TEXT_SIZE];
 
-					date_format(f->from, d);
-					expected(r, v, "a date on or after 'from' (%s)", d);
-					ok = false;
-				}
-			} else {
-				ok = false;
+				date_format(f->from, d);
+				expected(r, v, "a date on or after 'from' (%s)", d);
 			}
 		});
-		(void)from_v;
-		at->ok = ok;
 		leave(r, mk);
 	}
 out:
@@ -3663,7 +3676,7 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 			 CAMPAIGN_MAX_BYTES);
 		return ROTA_EINPUT;
 	}
-	rc = doc_parse(&doc, data, len, &sink);
+	rc = doc_parse(&doc, data, len, MAX_VALUES, &sink);
 	if (rc) {
 		doc_release(&doc);
 		return rc;
@@ -3990,7 +4003,7 @@ static int plan_read_buffer(struct plan **out, char **campaign_file, const struc
 	int rc;
 
 	*out = NULL;
-	rc = doc_parse(&doc, data, len, &sink);
+	rc = doc_parse(&doc, data, len, MAX_PLAN_VALUES, &sink);
 	if (rc) {
 		doc_release(&doc);
 		return rc;
@@ -4099,7 +4112,7 @@ int plan_read_campaign_file(char **campaign_file, const char *path, struct rota_
 	diags_init(&d, path);
 	memset(&sink, 0, sizeof(sink));
 	sink.d = &d;
-	rc = doc_parse(&doc, data, len, &sink);
+	rc = doc_parse(&doc, data, len, MAX_PLAN_VALUES, &sink);
 	free(data);
 	if (rc == ROTA_OK && !sink.errors) {
 		item = cJSON_IsObject(doc.root)

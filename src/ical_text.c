@@ -12,6 +12,8 @@
 static const char *const slot_vi[SLOT_COUNT] = { "ca ngày", "ca tối", "ca cuối tuần",
 						 "ca ngày lễ" };
 static const char *const slot_en[SLOT_COUNT] = { "day", "evening", "weekend", "holiday" };
+/* In the week table's "Ca" column, without the repeated "ca". */
+static const char *const slot_short_vi[SLOT_COUNT] = { "ngày", "tối", "cuối tuần", "ngày lễ" };
 static const char *const weekday_vi[7] = { "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm",
 					   "Thứ Sáu", "Thứ Bảy", "Chủ Nhật" };
 static const char *const weekday_short_vi[7] = { "T2", "T3", "T4", "T5", "T6", "T7", "CN" };
@@ -35,6 +37,13 @@ const char *ical_text_slot(enum cal_lang lang, enum slot_kind kind)
 	if (kind < 0 || kind >= SLOT_COUNT)
 		return "?";
 	return is_en(lang) ? slot_en[kind] : slot_vi[kind];
+}
+
+static const char *slot_short(enum cal_lang lang, enum slot_kind kind)
+{
+	if (kind < 0 || kind >= SLOT_COUNT)
+		return "?";
+	return is_en(lang) ? slot_en[kind] : slot_short_vi[kind];
 }
 
 void ical_text_date(struct buf *out, enum cal_lang lang, int date)
@@ -460,15 +469,16 @@ void ical_text_mail_body(struct buf *out, const struct plan *p, const struct pla
 	const char *to = who->name && who->name[0] ? who->name : c->units[unit].name;
 	const char *from = c->organizer.name && c->organizer.name[0] ? c->organizer.name
 								       : c->organizer.email;
+	bool pupils = is_school(c, unit);
 
 	if (is_en(lang))
-		buf_printf(out, "Dear %s,\n\n%s invites the people below. The attached event "
+		buf_printf(out, "Dear %s,\n\n%s invites the %s below. The attached event "
 				"can be added to your calendar.\n\n",
-			   to, from);
+			   to, from, pupils ? "pupils" : "people");
 	else
-		buf_printf(out, "Kính gửi %s,\n\n%s trân trọng mời công dân theo lịch dưới đây. "
-				"Sự kiện đính kèm có thể thêm vào lịch của bạn.\n\n",
-			   to, from);
+		buf_printf(out, "Kính gửi %s,\n\n%s trân trọng mời %s theo lịch dưới đây. "
+				"Có thể thêm sự kiện đính kèm vào lịch.\n\n",
+			   to, from, pupils ? "học sinh của trường" : "công dân");
 	ical_text_unit_description(out, p, s, unit, lang, true);
 	buf_printf(out, "\n%s\n", from);
 }
@@ -576,8 +586,8 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 	w.day = 9;
 	w.slot = ical_text_width(head[1]);
 	for (int k = 0; k < SLOT_COUNT; k++)
-		if (ical_text_width(ical_text_slot(lang, (enum slot_kind)k)) > w.slot)
-			w.slot = ical_text_width(ical_text_slot(lang, (enum slot_kind)k));
+		if (ical_text_width(slot_short(lang, (enum slot_kind)k)) > w.slot)
+			w.slot = ical_text_width(slot_short(lang, (enum slot_kind)k));
 	w.hours = 11;
 	w.team = ical_text_width(head[3]);
 	w.site = ical_text_width(head[4]);
@@ -644,7 +654,7 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 		day_cell(&tmp, s->date, lang);
 		cell(out, buf_str(&tmp), w.day + GAP);
 		buf_release(&tmp);
-		cell(out, ical_text_slot(lang, s->slot), w.slot + GAP);
+		cell(out, slot_short(lang, s->slot), w.slot + GAP);
 		time_format(s->start, a);
 		time_format(s->end, b);
 		snprintf(hours, sizeof(hours), "%s-%s", a, b);

@@ -955,6 +955,67 @@ static int build_aggs(struct model *mo)
 	return ROTA_OK;
 }
 
+/* The residual capacity row of an aggregate (or of cell ci when ag is
+ * NULL): with D the most load its people could bring, C one session's
+ * share, k = ceil(D / C) and r = D - (k - 1) C, load <= D - r (k - Y - F)
+ * holds for every whole Y and is the convex hull of the site alone. */
+static int add_residual(struct model *mo, const struct magg *ag, int ci)
+{
+	const struct mcomp *m = mo->comp;
+	double D = 0.0, C = 0.0, k, r;
+	int F = 0, ycol, row;
+	double *rowload = xcalloc_array(m->nrows + 1, sizeof(double));
+
+	if (!rowload)
+		return ROTA_ENOMEM;
+	for (int i = 0; i < mo->ncells; i++) {
+		const struct mcell *cl = &mo->cells[i];
+
+		if (ag ? (cl->team != ag->team || cl->site != ag->site || cl->kind != ag->kind)
+		       : i != ci)
+			continue;
+		C = cl->share;
+		F += cl->nfixed;
+		for (int v = 0; v < cl->nvisits; v++) {
+			const struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+			rowload[mv->row] += mv->ub * mv->weight;
+		}
+	}
+	for (size_t r0 = 0; r0 < m->nrows; r0++) {
+		double most = m->rows[r0].count * (rowload[r0] > 0 ? 1.0 : 0.0);
+		double w = mcomp_weight(m, r0, (size_t)(ag ? ag->team : mo->cells[ci].team));
+
+		if (most * w < rowload[r0])
+			rowload[r0] = most * w;
+		D += rowload[r0];
+	}
+	free(rowload);
+	if (C <= 0.0 || D <= C * F + 1e-9)
+		return ROTA_OK;
+	k = ceil(D / C - 1e-9);
+	r = D - (k - 1.0) * C;
+	if (r >= C - 1e-9 || k <= F)
+		return ROTA_OK; /* nothing to cut */
+	ycol = ag ? ag->col : mo->cells[ci].col;
+	if ((row = add_row(mo, 'L', D - r * k + r * F)) < 0 || add_ent(mo, row, ycol, -r))
+		return ROTA_ENOMEM;
+	for (int i = 0; i < mo->ncells; i++) {
+		const struct mcell *cl = &mo->cells[i];
+
+		if (ag ? (cl->team != ag->team || cl->site != ag->site || cl->kind != ag->kind)
+		       : i != ci)
+			continue;
+		for (int v = 0; v < cl->nvisits; v++) {
+			const struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+			if (add_ent(mo, row, mv->col, mv->weight))
+				return ROTA_ENOMEM;
+		}
+	}
+	return ROTA_OK;
+}
+
 /* Groups the cells of one team, period and kind of the fine model, with
  * the dates they may take and the weight classes of their people. */
 static int build_groups(struct model *mo, const unsigned char *fk)
@@ -1381,6 +1442,22 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine)
 			}
 	}
 
+	/* Residual capacity: the last session of a site costs as much as a
+	 * full one (docs/model.md). One row per aggregate, and per cell that
+	 * has none. */
+	for (int a = 0; a < mo->naggs; a++)
+		if (add_residual(mo, &mo->aggs[a], -1))
+			goto out;
+	for (int i = 0; i < mo->ncells; i++) {
+		bool in_agg = false;
+
+		for (int a = 0; a < mo->naggs && !in_agg; a++)
+			in_agg = mo->aggs[a].team == mo->cells[i].team &&
+				 mo->aggs[a].site == mo->cells[i].site && mo->aggs[a].kind == mo->cells[i].kind;
+		if (!in_agg && mo->cells[i].ub > 0 && add_residual(mo, NULL, i))
+			goto out;
+	}
+
 	/* Team rows: one session per date and kind, weekly extra limit. */
 	for (size_t t = 0; t < m->nteams; t++) {
 		const struct team *team = &c->teams[m->teams[t]];
@@ -1555,6 +1632,204 @@ out:
 	if (rc)
 		model_release(mo);
 	return rc;
+}
+
+/* Whole people of each class in cell ci, as counted from x. */
+static void cell_class_totals(const struct model *mo, int ci, const double *x, long *tot)
+{
+	const struct mcell *cl = &mo->cells[ci];
+
+	for (int j = 0; j < cl->ncls; j++)
+		tot[j] = 0;
+	for (int v = 0; v < cl->nvisits; v++) {
+		const struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+		tot[mv->ccls] += llround(x[mv->col]);
+	}
+}
+
+/* Class totals tot[] fit the whole sessions of cell ci. */
+static bool cell_fits(const struct model *mo, int ci, const double *x, const long *tot)
+{
+	const struct mcell *cl = &mo->cells[ci];
+	long n = llround(x[cl->col]) + cl->nfixed;
+	double load = 0.0;
+
+	for (int a = 0; a < cl->ncls; a++) {
+		if (tot[a] < 0)
+			return false;
+		load += tot[a] * cl->cw[a];
+		if (tot[a] > (long)fit_count(0.0, cl->cw[a], cl->share, INT_MAX) * n)
+			return false;
+	}
+	if (load > cl->share * n + MODEL_LOAD_EPS)
+		return false;
+	for (int a = 0; a < cl->ncls; a++)
+		for (int b = a + 1; b < cl->ncls; b++) {
+			struct hull2 h;
+
+			if (tot[a] == 0 || tot[b] == 0)
+				continue;
+			hull2_build(&h, cl->cw[a], cl->cw[b], cl->share);
+			if (!hull2_fits(&h, tot[a], tot[b], n))
+				return false;
+		}
+	return true;
+}
+
+/* Cell ci still fits with `add` more of class j and `drop` fewer of class k. */
+static bool cell_takes(const struct model *mo, int ci, const double *x, int j, int add, int k,
+		       int drop)
+{
+	long tot[64];
+
+	if (mo->cells[ci].ncls > 64)
+		return false;
+	cell_class_totals(mo, ci, x, tot);
+	if (j >= 0)
+		tot[j] += add;
+	if (k >= 0)
+		tot[k] -= drop;
+	return cell_fits(mo, ci, x, tot);
+}
+
+static bool cell_takes_one(const struct model *mo, int ci, const double *x, int j)
+{
+	return cell_takes(mo, ci, x, j, 1, -1, 0);
+}
+
+/* Makes room for one person of visit vi by moving one person of another
+ * row out of vi's cell into another cell that person may use. */
+static bool swap_in(const struct model *mo, double *x, int vi)
+{
+	const struct mvisit *in = &mo->visits[vi];
+	const struct mcell *cl = &mo->cells[in->cell];
+
+	for (int a = 0; a < cl->nvisits; a++) {
+		const struct mvisit *out = &mo->visits[cl->visits[a]];
+
+		if (out->row == in->row || x[out->col] < 1 || out->ccls == in->ccls)
+			continue;
+		if (!cell_takes(mo, in->cell, x, in->ccls, 1, out->ccls, 1))
+			continue;
+		for (int b = 0; b < mo->nvisits; b++) {
+			const struct mvisit *to = &mo->visits[b];
+
+			if (to->row != out->row || to->cell == out->cell || x[to->col] + 1 > to->ub ||
+			    !cell_takes_one(mo, to->cell, x, to->ccls))
+				continue;
+			/* Keep the moved person on the same side of the deadline. */
+			if ((mo->periods[mo->cells[to->cell].period].last <=
+			     mo->comp->rows[out->row].deadline) !=
+			    (mo->periods[mo->cells[out->cell].period].last <=
+			     mo->comp->rows[out->row].deadline))
+				continue;
+			x[out->col] -= 1;
+			x[to->col] += 1;
+			x[in->col] += 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+static const double *frac_x;
+static const struct model *frac_mo;
+
+static int frac_cmp(const void *pa, const void *pb)
+{
+	int a = *(const int *)pa, b = *(const int *)pb;
+	double fa = frac_x[frac_mo->visits[a].col] - floor(frac_x[frac_mo->visits[a].col] + 1e-6);
+	double fb = frac_x[frac_mo->visits[b].col] - floor(frac_x[frac_mo->visits[b].col] + 1e-6);
+
+	if (fa != fb)
+		return fa > fb ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+int model_round_people(const struct model *mo, double *x)
+{
+	const struct mcomp *m = mo->comp;
+	double *orig = xcalloc_array((size_t)mo->ncols, sizeof(double));
+	int *order = xcalloc_array((size_t)mo->nvisits + 1, sizeof(int));
+	double *target = xcalloc_array(m->nrows + 1, sizeof(double));
+
+	if (!orig || !order || !target) {
+		free(orig);
+		free(order);
+		free(target);
+		return ROTA_ENOMEM;
+	}
+	memcpy(orig, x, (size_t)mo->ncols * sizeof(double));
+	for (int v = 0; v < mo->nvisits; v++) {
+		const struct mvisit *mv = &mo->visits[v];
+
+		target[mv->row] += x[mv->col];
+		x[mv->col] = floor(x[mv->col] + 1e-6);
+		order[v] = v;
+	}
+	frac_x = orig;
+	frac_mo = mo;
+	qsort(order, (size_t)mo->nvisits, sizeof(int), frac_cmp);
+	for (size_t r = 0; r < m->nrows; r++) {
+		double have = 0.0;
+		long want;
+
+		for (int v = 0; v < mo->nvisits; v++)
+			if (mo->visits[v].row == (int)r)
+				have += x[mo->visits[v].col];
+		want = llround(target[r] - 1e-6 + 0.5 - 0.5);
+		if (want > m->rows[r].count)
+			want = m->rows[r].count;
+		/* Two passes: visits the LP had some of this row in, then any. */
+		for (int pass = 0; pass < 2 && have < want; pass++)
+			for (int k = 0; k < mo->nvisits && have < want; k++) {
+				const struct mvisit *mv = &mo->visits[order[k]];
+
+				if (mv->row != (int)r || x[mv->col] + 1 > mv->ub)
+					continue;
+				if (pass == 0 && orig[mv->col] - x[mv->col] <= 1e-6)
+					continue;
+				while (have < want && x[mv->col] + 1 <= mv->ub &&
+				       (pass == 1 || orig[mv->col] - x[mv->col] > 1e-6) &&
+				       cell_takes_one(mo, mv->cell, x, mv->ccls)) {
+					x[mv->col] += 1;
+					have += 1;
+				}
+			}
+		/* Then by moving someone else out of the way. */
+		for (int k = 0; k < mo->nvisits && have < want; k++) {
+			const struct mvisit *mv = &mo->visits[order[k]];
+
+			if (mv->row != (int)r || x[mv->col] + 1 > mv->ub)
+				continue;
+			while (have < want && x[mv->col] + 1 <= mv->ub && swap_in(mo, x, order[k]))
+				have += 1;
+		}
+		if (have < want && getenv("ROTA_DEBUG")) {
+			fprintf(stderr, "round: row %zu (%s/%zu) short %ld of %ld; LP had", r,
+				m->c->units[m->rows[r].unit].id, m->rows[r].demand, want - (long)have, want);
+			for (int v = 0; v < mo->nvisits; v++)
+				if (mo->visits[v].row == (int)r && orig[mo->visits[v].col] > 1e-6) {
+					const struct mcell *cl = &mo->cells[mo->visits[v].cell];
+					long tot[64];
+					double load = 0;
+
+					cell_class_totals(mo, mo->visits[v].cell, x, tot);
+					for (int j = 0; j < cl->ncls; j++)
+						load += tot[j] * cl->cw[j];
+					fprintf(stderr, " [%s p%d %s: %.3f now %.0f, y %.0f+%d, load %.3f/%.3f]",
+						m->c->sites[cl->site].id, cl->period, slot_kind_name(cl->kind),
+						orig[mo->visits[v].col], x[mo->visits[v].col], x[cl->col], cl->nfixed,
+						load, cl->share * (llround(x[cl->col]) + cl->nfixed));
+				}
+			fputc('\n', stderr);
+		}
+	}
+	free(orig);
+	free(order);
+	free(target);
+	return ROTA_OK;
 }
 
 double model_value(const struct model *mo, int i, const double *x)

@@ -78,6 +78,8 @@ struct lp {
 	bool bound_seen;
 	bool heur_given;
 	double started;
+	double fixed_value[256]; /* value each earlier level is held at */
+	bool fixed_set[256];
 };
 
 static void progress(struct lp *lp, double best, double bound)
@@ -220,6 +222,10 @@ static int lp_load(struct lp *lp)
 /* Adds the row "level i stays at least as good as value". */
 static void fix_level(struct lp *lp, int i, double value, bool maximise)
 {
+	if (i < 256) {
+		lp->fixed_value[i] = value;
+		lp->fixed_set[i] = true;
+	}
 	const struct model *mo = lp->mo;
 	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
 	int n = 0, row;
@@ -253,20 +259,20 @@ static void fix_level(struct lp *lp, int i, double value, bool maximise)
 	free(val);
 }
 
-/* Diving: on a copy of the problem, fixes the integer columns one at a
+/* Diving: on a copy of the problem, fixes the session columns one at a
  * time to a rounding of their LP value (the aggregates first, then the
- * sessions of each cell), re-solving the LP each time, and lets the MIP
- * solver find the people for the sessions so chosen. Writes an integer
- * point into out and returns true when it finds one. */
+ * sessions of each cell), re-solving the LP each time. Writes the last LP
+ * point (whole sessions, people possibly fractional) into out. */
 static bool dive(struct lp *lp, double until, double *out)
 {
 	const struct model *mo = lp->mo;
 	glp_prob *Q = glp_create_prob();
 	glp_smcp sp;
-	glp_iocp ip;
 	int ranges[2][2] = { { mo->ncells + mo->nvisits, mo->nint }, { 0, mo->ncells } };
 	bool ok = false;
 	char *fixed = calloc((size_t)mo->ncols + 1, 1);
+	int nlp = 0, deferred = 0;
+	double t_start = now_seconds();
 
 	if (!fixed)
 		goto out;
@@ -274,16 +280,21 @@ static bool dive(struct lp *lp, double until, double *out)
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
 	sp.presolve = GLP_OFF;
-	glp_adv_basis(Q, 0);
-	if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
-		goto out;
+	if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT) {
+		glp_adv_basis(Q, 0);
+		if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
+			goto out;
+	}
 	for (int cls = 0; cls < 2; cls++) {
 		for (;;) {
 			int best = -1;
 			double best_dist = 2.0, v, r;
 
-			if (until > 0 && now_seconds() > until)
+			if (until > 0 && now_seconds() > until) {
+				if (getenv("ROTA_DEBUG"))
+					fprintf(stderr, "dive: out of time at class %d after %d lp solves\n", cls, nlp);
 				goto out;
+			}
 			for (int j = ranges[cls][0]; j < ranges[cls][1]; j++) {
 				if (fixed[j])
 					continue;
@@ -303,40 +314,103 @@ static bool dive(struct lp *lp, double until, double *out)
 			r = floor(v + 0.5);
 			glp_set_col_bnds(Q, best + 1, GLP_FX, r, r);
 			fixed[best] = 1;
+			nlp++;
 			if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT)
 				continue;
 			r = r > v ? floor(v) : ceil(v);
 			glp_set_col_bnds(Q, best + 1, GLP_FX, r, r);
+			nlp++;
+			if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT)
+				continue;
+			/* Neither way: leave it to the MIP below. */
+			glp_set_col_bnds(Q, best + 1, glp_get_col_type(lp->P, best + 1),
+					 glp_get_col_lb(lp->P, best + 1), glp_get_col_ub(lp->P, best + 1));
+			deferred++;
+			nlp++;
 			if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
 				goto out;
 		}
 	}
-	glp_init_iocp(&ip);
-	ip.msg_lev = GLP_MSG_OFF;
-	ip.presolve = GLP_ON;
-	ip.mip_gap = 1e-4;
-	{
-		double left = until > 0 ? until - now_seconds() : 5.0;
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "dive: %d lp solves, %.2f s, lp %.1f\n", nlp, now_seconds() - t_start,
+			glp_get_obj_val(Q));
+	for (int j = 0; j < mo->ncols; j++)
+		out[j] = glp_get_col_prim(Q, j + 1);
+	ok = true;
+	if (getenv("XMIP")) {
+		glp_iocp ip;
+		double t1 = now_seconds();
 
-		if (left > 5.0)
-			left = 5.0;
-		if (left <= 0)
-			goto out;
-		ip.tm_lim = (int)(left * 1000.0) + 1;
-	}
-	glp_intopt(Q, &ip);
-	if (glp_mip_status(Q) == GLP_OPT || glp_mip_status(Q) == GLP_FEAS) {
-		for (int j = 0; j < mo->ncols; j++) {
-			out[j] = glp_mip_col_val(Q, j + 1);
-			if (j < mo->nint)
-				out[j] = floor(out[j] + 0.5);
-		}
-		ok = true;
+		glp_init_iocp(&ip);
+		ip.msg_lev = GLP_MSG_OFF;
+		ip.presolve = GLP_ON;
+		ip.tm_lim = 5000;
+		ip.br_tech = (int)strtol(getenv("XMIP"), NULL, 10);
+		ip.bt_tech = GLP_BT_DFS;
+		ip.mip_gap = getenv("XGAP") ? strtod(getenv("XGAP"), NULL) : 0;
+		glp_intopt(Q, &ip);
+		fprintf(stderr, "xmip: status %d obj %.1f in %.2f s\n", glp_mip_status(Q),
+			glp_mip_obj_val(Q), now_seconds() - t1);
 	}
 out:
 	free(fixed);
 	glp_delete_prob(Q);
 	return ok;
+}
+
+/* Turns a point with whole sessions into a plan: people rounded down,
+ * dated, the rest served by the greedy. When the plan keeps every held
+ * level and improves level i, its point becomes the incumbent. */
+static int repair_point(struct lp *lp, int i, double *xf, bool *improved)
+{
+	const struct model *mo = lp->mo;
+	const struct mcomp *m = mo->comp;
+	struct wplan w = { 0 };
+	double *v = xcalloc_array((size_t)mo->nlv, sizeof(double));
+	int rc = ROTA_ENOMEM;
+
+	*improved = false;
+	if (!v)
+		return rc;
+	for (int j = 0; j < mo->nint; j++)
+		if (j < mo->ncells || j >= mo->ncells + mo->nvisits)
+			xf[j] = floor(xf[j] + 0.5);
+	if (model_round_people(mo, xf) || model_disaggregate(mo, xf, &w))
+		goto out;
+	if (getenv("ROTA_DEBUG")) {
+		wplan_levels(m, &w, v);
+		fprintf(stderr, "repair: before greedy: level %d %.1f; served", i, v[i]);
+		for (int j = 0; j < 2 * lp->run->c->nlevels; j++)
+			fprintf(stderr, " %.0f", v[j]);
+		fputc('\n', stderr);
+	}
+	if (greedy_fill(m, &w))
+		goto out;
+	wplan_levels(m, &w, v);
+	for (int j = 0; j < i && j < 256; j++) {
+		char name[48];
+		bool maximise = lv_describe(lp->run->c, j, name, sizeof(name));
+
+		if (lp->fixed_set[j] &&
+		    (maximise ? v[j] < lp->fixed_value[j] - 0.5 : v[j] > lp->fixed_value[j] + 0.5))
+			goto done;
+	}
+	{
+		double cur = model_value(mo, i, lp->x);
+
+		model_point(mo, &w, xf);
+		if (lp->maximise ? model_value(mo, i, xf) > cur + 0.5
+				 : model_value(mo, i, xf) < cur - 0.5) {
+			memcpy(lp->x, xf, (size_t)mo->ncols * sizeof(double));
+			*improved = true;
+		}
+	}
+done:
+	rc = ROTA_OK;
+out:
+	wplan_release(&w);
+	free(v);
+	return rc;
 }
 
 /* Optimises level i with the earlier levels fixed; x stays the best point.
@@ -389,16 +463,14 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 		double *xd = malloc((size_t)mo->ncols * sizeof(double));
 		double t_dive = now_seconds();
 
-		if (xd && dive(lp, t_dive + 0.5 * tm_lim, xd)) {
-			double v = model_value(mo, i, xd);
+		bool improved = false;
 
-			if (getenv("ROTA_DEBUG"))
-				fprintf(stderr, "dive: %.1f in %.2f s\n", v, now_seconds() - t_dive);
-			if (lp->maximise ? v > inc + 0.5 : v < inc - 0.5) {
-				memcpy(lp->x, xd, (size_t)mo->ncols * sizeof(double));
-				inc = v;
-			}
-		}
+		if (xd && dive(lp, t_dive + 0.5 * tm_lim, xd) && !repair_point(lp, i, xd, &improved) &&
+		    improved)
+			inc = model_value(mo, i, lp->x);
+		if (getenv("ROTA_DEBUG"))
+			fprintf(stderr, "dive: %s, %.1f in %.2f s\n", improved ? "better" : "no better", inc,
+				now_seconds() - t_dive);
 		free(xd);
 		tm_lim -= now_seconds() - t_dive;
 	}

@@ -55,6 +55,23 @@ else
 	fail bad.too-large "could not write $big"
 fi
 
+# More JSON values than a campaign of 16 MiB could sensibly hold (each costs
+# memory): refused while scanning, before cJSON builds its tree. The root,
+# the array and 1,999,998 elements fit; the next one (column 12 + 2 x
+# 1,999,998) does not.
+many=$TMP/too-many-values.json
+{ printf '{"units": ['; yes '1,' | head -n 2000000 | tr -d '\n'; printf '1]}'; } >"$many"
+"$ROTA" check "$many" >/dev/null 2>"$TMP/many.err"
+status=$?
+want="rota: $many:1:4000008: too many values: more than 2000000 numbers, strings, arrays and objects
+rota: $many: 1 error, 0 warnings"
+if [ "$status" -eq 1 ] && [ "$(cat "$TMP/many.err")" = "$want" ]; then
+	pass bad.too-many-values
+else
+	fail bad.too-many-values "exit $status, expected 1" "$(cat "$TMP/many.err")" "expected: $want"
+fi
+rm -f "$many"
+
 # Every example is a valid campaign.
 for example in examples/*.json; do
 	[ -f "$example" ] || continue

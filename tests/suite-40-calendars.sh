@@ -222,37 +222,75 @@ if [ "$c40_can_plan" = 1 ]; then
 	rm -rf "$c40_week"
 	if [ -d "$c40_small" ]; then
 		cp -R "$c40_small" "$c40_week"
-		for c40_w in 2024-W10 2024-W11; do
-			if SOURCE_DATE_EPOCH=$c40_epoch "$ROTA" week "$c40_week" "$c40_w" \
-				--campaign "$TOP/examples/small.json" >"$c40_work/week.out" 2>"$c40_work/week.err"; then
-				pass "calendars.week-$c40_w.exit-0"
+		# c40_rota_week NAME ARG...: runs rota week; passes NAME.exit-0.
+		c40_rota_week() {
+			c40_wname=$1
+			shift
+			if SOURCE_DATE_EPOCH=$c40_epoch "$ROTA" week "$@" >"$c40_work/week.out" \
+				2>"$c40_work/week.err"; then
+				pass "calendars.$c40_wname.exit-0"
 			else
-				fail "calendars.week-$c40_w.exit-0" "$(cat "$c40_work/week.err")"
-				continue
+				fail "calendars.$c40_wname.exit-0" "$(cat "$c40_work/week.err")"
+				return 1
 			fi
-			if [ -s "$c40_week/week-$c40_w.ics" ] && grep -q "^calendar: $c40_week/week-$c40_w.ics\$" \
-				"$c40_work/week.out"; then
-				pass "calendars.week-$c40_w.calendar"
-			else
-				fail "calendars.week-$c40_w.calendar" "$(cat "$c40_work/week.out")"
-			fi
-			if "$c40_py" -c '
+		}
+		# At most 80 columns, but for the path of the calendar written.
+		c40_table_fits() {
+			"$c40_py" -c '
 import sys
-bad = [l for l in open(sys.argv[1], encoding="utf-8").read().split("\n") if len(l) > 80]
-sys.exit("\n".join(bad))' "$c40_work/week.out" && grep -q "^Tuần $c40_w " "$c40_work/week.out"; then
-				pass "calendars.week-$c40_w.table"
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+bad = [l for l in lines if len(l) > 80 and not l.startswith("calendar: ")]
+sys.exit("\n".join(bad))' "$c40_work/week.out"
+		}
+		if c40_rota_week week-2024-W10 "$c40_week" 2024-W10 --campaign "$TOP/examples/small.json"; then
+			if [ -s "$c40_week/week-2024-W10.ics" ] &&
+				grep -q "^calendar: $c40_week/week-2024-W10.ics\$" "$c40_work/week.out"; then
+				pass calendars.week-2024-W10.calendar
 			else
-				fail "calendars.week-$c40_w.table" "$(cat "$c40_work/week.out")"
+				fail calendars.week-2024-W10.calendar "$(cat "$c40_work/week.out")"
 			fi
-		done
-		c40_validate small-week "$c40_week"
-		# English, without --campaign: the plan names its campaign.
-		if SOURCE_DATE_EPOCH=$c40_epoch "$ROTA" week "$c40_week" 2024-W12 --lang en \
-			-o "$c40_week/week-en.ics" >"$c40_work/week.out" 2>"$c40_work/week.err" &&
-			grep -q '^Week 2024-W12 ' "$c40_work/week.out"; then
-			pass calendars.week-en
-		else
-			fail calendars.week-en "$(cat "$c40_work/week.err" "$c40_work/week.out")"
+			if c40_table_fits && grep -q '^Tuần 2024-W10 ' "$c40_work/week.out" &&
+				grep -q '^Tổng: [1-9][0-9]* phiên, [0-9]* người$' "$c40_work/week.out"; then
+				pass calendars.week-2024-W10.table
+			else
+				fail calendars.week-2024-W10.table "$(cat "$c40_work/week.out")"
+			fi
 		fi
+		# Without a week: this week if the plan has sessions in it (not in
+		# 2023), else the first week with one. Without --campaign: the
+		# plan names its campaign.
+		mkdir -p "$c40_work/week-default"
+		cp "$c40_week/rota.json" "$c40_work/week-default/"
+		if c40_rota_week week-default "$c40_work/week-default"; then
+			c40_first=$("$c40_py" -c '
+import datetime, json, sys
+s = json.load(open(sys.argv[1], encoding="utf-8"))["sessions"][0]
+y, w, _ = datetime.date.fromisoformat(s["date"]).isocalendar()
+print("%04d-W%02d" % (y, w))' "$c40_week/rota.json")
+			if [ -s "$c40_work/week-default/week-$c40_first.ics" ]; then
+				pass calendars.week-default.first-week
+			else
+				fail calendars.week-default.first-week "no week-$c40_first.ics" "$(cat "$c40_work/week.out")"
+			fi
+		fi
+		# A week without a session: said so, and no calendar (a calendar
+		# must hold an event).
+		if c40_rota_week week-empty "$c40_week" 2030-W01; then
+			if grep -q '^Không có phiên nào trong tuần\.$' "$c40_work/week.out" &&
+				[ ! -e "$c40_week/week-2030-W01.ics" ]; then
+				pass calendars.week-empty.no-calendar
+			else
+				fail calendars.week-empty.no-calendar "$(cat "$c40_work/week.out")"
+			fi
+		fi
+		if c40_rota_week week-en "$c40_week" 2024-W10 --lang en -o "$c40_week/week-en.ics"; then
+			if grep -q '^Week 2024-W10 ' "$c40_work/week.out" && c40_table_fits &&
+				grep -q 'PRODID:-//rota//rota 0.1//EN' "$c40_week/week-en.ics"; then
+				pass calendars.week-en.table
+			else
+				fail calendars.week-en.table "$(cat "$c40_work/week.out")"
+			fi
+		fi
+		c40_validate small-week "$c40_week"
 	fi
 fi
