@@ -68,7 +68,7 @@ deps:
 demo: DEPS = build
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@rm -rf out/demo
+	@mkdir -p out
 	./$(ROTA) plan examples/trung-hoi-2024.json -o out/demo
 	@echo
 	@echo "The plan is in out/demo/: rota.json, rota.csv, summary.txt, calendars/ and invites/."

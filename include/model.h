@@ -111,6 +111,13 @@ int wplan_place_fixed(const struct mcomp *m, struct wplan *w);
  * Returns 0 or ROTA_ENOMEM. */
 int greedy_fill(const struct mcomp *m, struct wplan *w);
 
+/* Earliness without losing anything else: moves people into earlier
+ * sessions where they cost no more travel, drops sessions left empty,
+ * and re-dates the sessions by a minimum-cost flow (the fullest first,
+ * within each session's window, weekly limits kept), until nothing
+ * improves. Returns 0 or ROTA_ENOMEM. */
+int wplan_improve_dates(const struct mcomp *m, struct wplan *w);
+
 /* The aggregated model of a part. */
 struct mperiod {
 	int first, last;       /* dates */
@@ -167,6 +174,7 @@ struct mentry {
 struct model {
 	const struct mcomp *comp;
 	bool fine;
+	int horizon;
 	struct mperiod *periods; int nperiods;
 	int *period_of;        /* [c->ndays] */
 	struct mcell *cells; int ncells;
@@ -185,9 +193,10 @@ struct model {
 };
 
 /* Builds the model of part m: coarse periods (cut only where a group's
- * window, a deadline or a site closure changes) when !fine, ISO weeks
- * (and finer) when fine. Returns 0 or ROTA_ENOMEM. */
-int model_build(struct model *out, const struct mcomp *m, bool fine);
+ * window, a deadline or a site closure changes) when !fine; when fine,
+ * also ISO weeks up to the week of date `horizon`, with the order of the
+ * sessions inside each week priced (earliness). Returns 0 or ROTA_ENOMEM. */
+int model_build(struct model *out, const struct mcomp *m, bool fine, int horizon);
 void model_release(struct model *mo);
 
 /* The point of the model that the dated plan w is (w must keep rules 1-6):

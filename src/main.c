@@ -2,6 +2,7 @@
  * main.c - the command line: `rota check`, `rota plan`, `rota week`.
  * The only place that prints to the user or decides an exit status.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -247,11 +248,57 @@ static int set_dtstamp(struct cal_options *cal, bool *reproducible)
 	return ROTA_EXIT_OK;
 }
 
+/* The campaign's path relative to the output directory, so that `rota week
+ * DIR` finds it from anywhere, and a checkout gives the same bytes wherever
+ * it lies. NULL (the field is then left out) when a path cannot be
+ * resolved. Caller frees. */
+static char *campaign_path_from_dir(const char *campaign, const char *dir)
+{
+	char *to = realpath(campaign, NULL), *parent_real = NULL, *result = NULL;
+	const char *slash = strrchr(dir, '/');
+	const char *base = slash ? slash + 1 : dir;
+	struct buf parent, from, rel;
+	size_t common = 0, i;
+
+	buf_init(&parent);
+	buf_init(&from);
+	buf_init(&rel);
+	if (!to || !*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		goto out;
+	if (slash)
+		buf_putn(&parent, dir, (size_t)(slash - dir) + 1);
+	else
+		buf_puts(&parent, ".");
+	if (parent.failed || !(parent_real = realpath(parent.data, NULL)))
+		goto out;
+	buf_printf(&from, "%s/%s/", strcmp(parent_real, "/") ? parent_real : "", base);
+	if (from.failed)
+		goto out;
+	/* from ends with '/'; common is the length of the shared leading
+	 * directories, up to and including a '/'. */
+	for (i = 0; from.data[i] && from.data[i] == to[i]; i++)
+		if (from.data[i] == '/')
+			common = i + 1;
+	for (i = common; from.data[i]; i++)
+		if (from.data[i] == '/')
+			buf_puts(&rel, "../");
+	buf_puts(&rel, to + common);
+	result = buf_detach(&rel);
+out:
+	buf_release(&parent);
+	buf_release(&from);
+	buf_release(&rel);
+	free(parent_real);
+	free(to);
+	return result;
+}
+
 static int write_plan_files(const struct plan *p, const struct plan_args *a, struct buf *summary,
 			    struct rota_error *err)
 {
 	struct outdir *dir = NULL;
 	struct buf notes, file;
+	char *campaign_file = campaign_path_from_dir(a->campaign, a->out_dir);
 	int rc;
 
 	buf_init(&notes);
@@ -262,7 +309,7 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a, str
 	rc = calendar_write_all(p, &a->cal, dir, &notes, err);
 	if (rc)
 		goto out;
-	report_json(p, a->campaign, &file);
+	report_json(p, campaign_file, &file);
 	if (file.failed) {
 		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory writing rota.json");
 		goto out;
@@ -292,6 +339,7 @@ out:
 	outdir_free(dir);
 	buf_release(&notes);
 	buf_release(&file);
+	free(campaign_file);
 	return rc;
 }
 
@@ -421,7 +469,7 @@ static int cmd_week(int argc, char **argv)
 	struct diags d;
 	struct buf table, ics;
 	bool reproducible;
-	int status, monday, n;
+	int status, monday = 0, n;
 
 	memset(&cal, 0, sizeof(cal));
 	for (int i = 1; i < argc; i++) {
@@ -474,6 +522,16 @@ static int cmd_week(int argc, char **argv)
 			fprintf(stderr, "rota: %s names no campaign file: give --campaign\n", plan_path);
 			status = ROTA_EXIT_USAGE;
 			goto out;
+		}
+		if (stored_campaign[0] != '/') {
+			char *joined = join_path(dir, stored_campaign);
+
+			free(stored_campaign);
+			stored_campaign = joined;
+			if (!joined) {
+				status = ROTA_EXIT_NOMEM;
+				goto out;
+			}
 		}
 		campaign_path = stored_campaign;
 	}

@@ -285,6 +285,8 @@ static bool dive(struct lp *lp, double until, double *out)
 		if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
 			goto out;
 	}
+	/* Fixing a column keeps the basis dual feasible. */
+	sp.meth = GLP_DUALP;
 	for (int cls = 0; cls < 2; cls++) {
 		for (;;) {
 			int best = -1;
@@ -337,20 +339,27 @@ static bool dive(struct lp *lp, double until, double *out)
 	for (int j = 0; j < mo->ncols; j++)
 		out[j] = glp_get_col_prim(Q, j + 1);
 	ok = true;
-	if (getenv("XMIP")) {
+	/* Whole people for these sessions: the MIP is easy once the sessions
+	 * are fixed; depth first, stopping within half a percent. */
+	{
 		glp_iocp ip;
-		double t1 = now_seconds();
+		double left = until > 0 ? until - now_seconds() : 1.0;
 
 		glp_init_iocp(&ip);
 		ip.msg_lev = GLP_MSG_OFF;
 		ip.presolve = GLP_ON;
-		ip.tm_lim = 5000;
-		ip.br_tech = (int)strtol(getenv("XMIP"), NULL, 10);
+		ip.br_tech = GLP_BR_FFV;
 		ip.bt_tech = GLP_BT_DFS;
-		ip.mip_gap = getenv("XGAP") ? strtod(getenv("XGAP"), NULL) : 0;
-		glp_intopt(Q, &ip);
-		fprintf(stderr, "xmip: status %d obj %.1f in %.2f s\n", glp_mip_status(Q),
-			glp_mip_obj_val(Q), now_seconds() - t1);
+		ip.mip_gap = 0.005;
+		ip.tm_lim = (int)(fmax(0.05, fmin(left, 1.0)) * 1000.0);
+		if (glp_intopt(Q, &ip) == 0 || glp_mip_status(Q) == GLP_FEAS) {
+			if (glp_mip_status(Q) == GLP_OPT || glp_mip_status(Q) == GLP_FEAS)
+				for (int j = 0; j < mo->ncols; j++)
+					out[j] = glp_mip_col_val(Q, j + 1);
+		}
+		if (getenv("ROTA_DEBUG"))
+			fprintf(stderr, "dive: people MIP status %d %.1f, %.2f s\n", glp_mip_status(Q),
+				glp_mip_obj_val(Q), now_seconds() - t_start);
 	}
 out:
 	free(fixed);
@@ -639,7 +648,7 @@ static int solve_part(struct solve_run *run, size_t pi)
 	}
 
 	/* Levels 1-4 on the coarse model. */
-	rc = model_build(&coarse, m, false);
+	rc = model_build(&coarse, m, false, 0);
 	if (rc)
 		goto out;
 	x = xcalloc_array((size_t)coarse.ncols, sizeof(double));
@@ -665,6 +674,15 @@ static int solve_part(struct solve_run *run, size_t pi)
 	if (rc)
 		goto out;
 	wplan_levels(m, &w1, v1);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "coarse plan earliness %.0f\n", v1[lv_early(L)]);
+	if (!rc)
+		rc = wplan_improve_dates(m, &w1);
+	if (rc)
+		goto out;
+	wplan_levels(m, &w1, v1);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "improved earliness %.0f minutes %.0f\n", v1[lv_early(L)], v1[lv_minutes(L)]);
 	if (levels_cmp(c, v1, res->value) < 0) {
 		wplan_release(&res->plan);
 		res->plan = w1;
@@ -675,7 +693,14 @@ static int solve_part(struct solve_run *run, size_t pi)
 	x = NULL;
 
 	/* Earliness on the fine model, the other levels held. */
-	rc = model_build(&fine, m, true);
+	{
+		int horizon = m->c->start;
+
+		for (size_t k = 0; k < res->plan.n; k++)
+			if (res->plan.s[k].nvisits > 0 && res->plan.s[k].date > horizon)
+				horizon = res->plan.s[k].date;
+		rc = model_build(&fine, m, true, horizon);
+	}
 	if (rc)
 		goto out;
 	x = xcalloc_array((size_t)fine.ncols, sizeof(double));

@@ -7,7 +7,8 @@ BUILD=${1:-build}
 ROTA=$BUILD/rota
 TOP=$(pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rota-tests.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM
 PASSED=0
 FAILED=0
 FAILED_NAMES=

@@ -20,17 +20,6 @@
 #include "ical_text.h"
 #include "testlib.h"
 
-/* Until outdir.c is in the tree, the library objects lack outdir_write;
- * the tests use a memory sink and never call it. */
-__attribute__((weak)) int outdir_write(struct outdir *o, const char *relpath, const char *data,
-				       size_t len, struct rota_error *err)
-{
-	(void)o;
-	(void)data;
-	(void)len;
-	return rota_error_set(err, ROTA_EIO, "no outdir in this build: '%s'", relpath);
-}
-
 /* ---- files in memory ---- */
 
 struct file {
@@ -494,6 +483,8 @@ static void test_notes(void)
 	c->nteams = 2;
 	p = plan_new(c);
 	plan_add_visit(plan_add_session(p, 0, 0, day("2024-03-11"), SLOT_EVENING), 2, 0, 20);
+	/* A fixed session where nobody is invited yet still shows. */
+	plan_add_session(p, 0, 1, day("2024-03-12"), SLOT_DAY);
 	plan_sort(p);
 	plan_assign_arrivals(p);
 	buf_init(&notes);
@@ -506,6 +497,16 @@ static void test_notes(void)
 	CHECK(find(&f, "calendars/teams/ca-xa.ics") != NULL);
 	/* With several teams, a session's summary names its team. */
 	CHECK(f.count && strstr(f.items[0].data, " – Tổ thu nhận Công an xã\r\n"));
+	if (f.count) {
+		char *v = text_value(f.items[0].data, "SUMMARY", 1);
+
+		CHECK_STR(v, "Phiên thu nhận tại Nhà văn hóa xóm Đồng Chùa; khu 2, Trung Hội – Tổ "
+			     "thu nhận Công an xã");
+		free(v);
+		v = text_value(f.items[0].data, "DESCRIPTION", 1);
+		CHECK(v && strstr(v, "Số người được mời: 0 người\nChưa mời ai."));
+		free(v);
+	}
 	files_free(&f);
 	buf_release(&notes);
 	plan_free(p);
