@@ -43,6 +43,7 @@ struct mfixed {
 struct mcomp {
 	const struct campaign *c;
 	size_t *teams;  size_t nteams;   /* campaign indices, ascending */
+	bool *shared;                    /* [nteams]: the team also serves other parts */
 	size_t *sites;  size_t nsites;   /* campaign indices, ascending */
 	struct mrow *rows; size_t nrows;
 	struct mfixed *fixed; size_t nfixed;

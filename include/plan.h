@@ -82,7 +82,7 @@ void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planne
 		   int *by_deadline);
 
 /* The session's name as plan-v1 spells it for files:
- * "2024-03-09-weekend-nvh-dong-chua-ca-xa". out must hold 160 bytes. */
+ * "2024-03-09-weekend-nvh-dong-chua-ca-xa". out should hold PLAN_NAME_SIZE bytes. */
 void plan_session_name(const struct plan *p, const struct plan_session *s, char *out,
 		       size_t size);
 /* The session's UID: depends only on campaign, team, site, date and slot:

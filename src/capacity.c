@@ -245,16 +245,30 @@ out:
 	return rc;
 }
 
-/* Appends the ids of the groups whose own deadline is date. */
-static void put_groups_due(const struct campaign *c, int date, struct buf *out)
+/* Appends the ids of the groups whose own deadline is date, the first at
+ * column col, wrapping before column 80 onto lines indented as far. */
+static void put_groups_due(const struct campaign *c, int date, int col, struct buf *out)
 {
-	const char *sep = "";
+	size_t at = (size_t)col;
+	bool first = true;
 
 	for (size_t g = 0; g < c->ngroups; g++) {
+		size_t n = strlen(c->groups[g].id);
+
 		if (c->groups[g].deadline != date || !group_has_demand(c, g))
 			continue;
-		buf_printf(out, "%s%s", sep, c->groups[g].id);
-		sep = " ";
+		if (!first && at + 1 + n > 80) {
+			buf_printf(out, "\n%*s", col, "");
+			at = (size_t)col;
+			first = true;
+		}
+		if (!first) {
+			buf_putc(out, ' ');
+			at++;
+		}
+		buf_puts(out, c->groups[g].id);
+		at += n;
+		first = false;
 	}
 }
 
@@ -268,16 +282,17 @@ void capacity_format(const struct campaign *c, const struct capacity_row *rows, 
 		buf_puts(out, "  no demand: nothing to check\n");
 		return;
 	}
-	buf_printf(out, "  %-10s  %8s  %9s  %9s  %8s  %-6s  %s\n", "deadline", "people",
-		   "work", "at most", "sessions", "status", "groups due");
+	buf_printf(out, "  %-10s  %8s  %8s  %8s  %8s  %-6s  %s\n", "deadline", "people", "work",
+		   "at most", "sessions", "status", "groups due");
 	for (size_t r = 0; r < nrows; r++) {
 		char date[DATE_TEXT_SIZE];
 
 		date_format(rows[r].deadline, date);
-		buf_printf(out, "  %-10s  %8lld  %9.2f  %9.2f  %8lld  %-6s  ", date,
+		buf_printf(out, "  %-10s  %8lld  %8.2f  %8.2f  %8lld  %-6s  ", date,
 			   rows[r].people, rows[r].load, rows[r].most, rows[r].sessions,
 			   rows[r].short_of ? "SHORT" : "ok");
-		put_groups_due(c, rows[r].deadline, out);
+		/* The groups start where the row's 62 columns end. */
+		put_groups_due(c, rows[r].deadline, 62, out);
 		buf_putc(out, '\n');
 		if (rows[r].short_of)
 			nshort++;

@@ -428,12 +428,10 @@ static int default_week(const struct plan *p, long long now)
 
 static int write_file_atomically(const char *path, const struct buf *data, struct rota_error *err)
 {
-	char *tmp = join_path(path, "");
 	struct buf name;
 	FILE *f;
 	int rc = ROTA_OK;
 
-	free(tmp);
 	buf_init(&name);
 	buf_printf(&name, "%s.tmp-%ld", path, (long)getpid());
 	if (name.failed)

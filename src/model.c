@@ -94,6 +94,7 @@ void mcomp_free_all(struct mcomp *parts, size_t n)
 		struct mcomp *m = &parts[i];
 
 		free(m->teams);
+		free(m->shared);
 		free(m->sites);
 		for (size_t r = 0; r < m->nrows; r++)
 			free(m->rows[r].sites);
@@ -146,11 +147,32 @@ static int expand_fixed(const struct campaign *c, struct mfixed **out, size_t *n
 	return ROTA_OK;
 }
 
+/* A team that can hold sessions in two communes or more is shared: it
+ * does not join the communes into one part, but appears in each part it
+ * reaches (docs/model.md, decomposition). */
+static bool team_is_shared(const struct campaign *c, size_t t)
+{
+	int first = -1;
+
+	for (size_t s = 0; s < c->nsites; s++) {
+		int cm = c->sites[s].commune;
+
+		if (cm < 0 || !team_uses_site(c, t, s))
+			continue;
+		if (first < 0)
+			first = cm;
+		else if (cm != first)
+			return true;
+	}
+	return false;
+}
+
 int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 {
 	size_t T = c->nteams, S = c->nsites, U = c->nunits, N = T + S + U;
 	size_t *parent = xcalloc_array(N, sizeof(*parent));
 	size_t *root_part = xcalloc_array(N, sizeof(*root_part));
+	bool *shared = xcalloc_array(T + 1, sizeof(bool));
 	struct mfixed *fixed = NULL;
 	size_t nfixed = 0, nparts = 0;
 	struct mcomp *parts = NULL;
@@ -158,19 +180,43 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 
 	*out = NULL;
 	*nout = 0;
-	if (!parent || !root_part || expand_fixed(c, &fixed, &nfixed))
+	if (!parent || !root_part || !shared || expand_fixed(c, &fixed, &nfixed))
 		goto out;
 	for (size_t i = 0; i < N; i++)
 		parent[i] = i;
 	for (size_t t = 0; t < T; t++)
-		for (size_t s = 0; s < S; s++)
-			if (team_uses_site(c, t, s))
-				uf_union(parent, t, T + s);
+		shared[t] = team_is_shared(c, t);
 	for (size_t u = 0; u < U; u++)
 		for (size_t d = 0; d < c->units[u].ndemand; d++)
 			for (size_t s = 0; s < S; s++)
 				if (c->units[u].demand[d].count > 0 && row_may_use_site(c, u, d, s))
 					uf_union(parent, T + S + u, T + s);
+	for (size_t t = 0; t < T; t++)
+		for (size_t s = 0; s < S; s++)
+			if (!shared[t] && team_uses_site(c, t, s))
+				uf_union(parent, t, T + s);
+	/* A shared team whose sites all fall in one part is local to it. */
+	for (size_t t = 0; t < T; t++) {
+		size_t root = (size_t)-1;
+		bool one = true;
+
+		if (!shared[t])
+			continue;
+		for (size_t s = 0; s < S && one; s++) {
+			if (!team_uses_site(c, t, s))
+				continue;
+			if (root == (size_t)-1)
+				root = uf_find(parent, T + s);
+			else if (uf_find(parent, T + s) != root)
+				one = false;
+		}
+		if (one) {
+			shared[t] = false;
+			for (size_t s = 0; s < S; s++)
+				if (team_uses_site(c, t, s))
+					uf_union(parent, t, T + s);
+		}
+	}
 	for (size_t i = 0; i < N; i++)
 		root_part[i] = (size_t)-1;
 
@@ -182,7 +228,7 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 		size_t r = uf_find(parent, i);
 		bool wanted = false;
 
-		if (root_part[r] != (size_t)-1)
+		if (root_part[r] != (size_t)-1 || (i < T && shared[i]))
 			continue;
 		for (size_t u = 0; u < U && !wanted; u++)
 			if (uf_find(parent, T + S + u) == r)
@@ -190,7 +236,7 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 					if (c->units[u].demand[d].count > 0)
 						wanted = true;
 		for (size_t f = 0; f < nfixed && !wanted; f++)
-			if (uf_find(parent, fixed[f].team) == r)
+			if (uf_find(parent, T + fixed[f].site) == r)
 				wanted = true;
 		if (!wanted)
 			continue;
@@ -201,24 +247,32 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 		size_t r = 0;
 
 		for (size_t i = 0; i < N; i++)
-			if (root_part[uf_find(parent, i)] == p) {
+			if (!(i < T && shared[i]) && root_part[uf_find(parent, i)] == p) {
 				r = uf_find(parent, i);
 				break;
 			}
 		m->c = c;
 		m->teams = xcalloc_array(T, sizeof(size_t));
+		m->shared = xcalloc_array(T, sizeof(bool));
 		m->sites = xcalloc_array(S, sizeof(size_t));
 		m->site_local = xcalloc_array(S, sizeof(int));
-		if (!m->teams || !m->sites || !m->site_local)
+		if (!m->teams || !m->shared || !m->sites || !m->site_local)
 			goto out;
-		for (size_t t = 0; t < T; t++)
-			if (uf_find(parent, t) == r)
-				m->teams[m->nteams++] = t;
 		for (size_t s = 0; s < S; s++) {
 			m->site_local[s] = -1;
 			if (uf_find(parent, T + s) == r) {
 				m->site_local[s] = (int)m->nsites;
 				m->sites[m->nsites++] = s;
+			}
+		}
+		for (size_t t = 0; t < T; t++) {
+			bool in = !shared[t] && uf_find(parent, t) == r;
+
+			for (size_t i = 0; i < m->nsites && shared[t] && !in; i++)
+				in = team_uses_site(c, t, m->sites[i]);
+			if (in) {
+				m->shared[m->nteams] = shared[t];
+				m->teams[m->nteams++] = t;
 			}
 		}
 		for (size_t u = 0; u < U; u++) {
@@ -252,25 +306,39 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 				m->weight += 1.0;
 			}
 		}
-		for (size_t f = 0; f < nfixed; f++) {
-			size_t alloc = m->nfixed;
-
-			if (uf_find(parent, fixed[f].team) != r)
-				continue;
-			if (grow_array(&m->fixed, &alloc, m->nfixed + 1, sizeof(*m->fixed)))
-				goto out;
-			m->fixed[m->nfixed] = fixed[f];
-			for (size_t i = 0; i < m->nteams; i++)
-				if (m->teams[i] == fixed[f].team)
-					m->fixed[m->nfixed].team = i;
-			m->nfixed++;
-		}
 		m->week0 = date_week_monday(c->start);
 		m->nweeks = (date_week_monday(c->end) - m->week0) / 7 + 1;
 		m->blocked = xcalloc_array(m->nteams * (size_t)c->ndays, 1);
 		m->extra_used = xcalloc_array(m->nteams * (size_t)m->nweeks, sizeof(int));
 		if (!m->blocked || !m->extra_used)
 			goto out;
+		/* Fixed sessions at the part's sites are its own; those of its
+		 * shared teams elsewhere take their dates. */
+		for (size_t f = 0; f < nfixed; f++) {
+			size_t alloc = m->nfixed, lt = 0;
+			bool has = false;
+
+			for (size_t i = 0; i < m->nteams; i++)
+				if (m->teams[i] == fixed[f].team) {
+					lt = i;
+					has = true;
+				}
+			if (!has)
+				continue;
+			if (m->site_local[fixed[f].site] < 0) {
+				m->blocked[lt * (size_t)c->ndays + (size_t)(fixed[f].date - c->start)] |=
+					(unsigned char)SLOT_BIT(fixed[f].kind);
+				if (slot_kind_is_extra(fixed[f].kind))
+					m->extra_used[lt * (size_t)m->nweeks +
+						      (size_t)((date_week_monday(fixed[f].date) - m->week0) / 7)]++;
+				continue;
+			}
+			if (grow_array(&m->fixed, &alloc, m->nfixed + 1, sizeof(*m->fixed)))
+				goto out;
+			m->fixed[m->nfixed] = fixed[f];
+			m->fixed[m->nfixed].team = lt;
+			m->nfixed++;
+		}
 		m->weight *= (double)m->nsites * (double)c->ndays / 7.0 + 1.0;
 	}
 	*out = parts;
@@ -282,6 +350,7 @@ out:
 		mcomp_free_all(parts, N);
 	free(parent);
 	free(root_part);
+	free(shared);
 	free(fixed);
 	return rc;
 }
@@ -1765,7 +1834,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 
 			if (per > m->rows[v->row].count)
 				per = m->rows[v->row].count;
-			if (per * cl->nfixed >= v->ub || cl->ub == 0)
+			if (per * cl->nfixed >= v->ub || cl->ub == 0 || mo->fine)
 				continue;
 			if ((row = add_row(mo, 'L', per * cl->nfixed)) < 0 ||
 			    add_ent(mo, row, v->col, 1.0) || add_ent(mo, row, cl->col, -per))

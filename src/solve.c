@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "model.h"
 #include "solve.h"
 #include "util.h"
@@ -22,8 +23,8 @@
 void solve_options_init(struct solve_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->time_limit = 60.0;
-	o->gap = 0.001;
+	o->time_limit = 0.0;
+	o->gap = 0.0;
 	o->threads = 1;
 	o->progress = 0;
 	o->mps_dir = NULL;
@@ -263,6 +264,142 @@ static void fix_level(struct lp *lp, int i, double value, bool maximise)
  * time to a rounding of their LP value (the aggregates first, then the
  * sessions of each cell), re-solving the LP each time. Writes the last LP
  * point (whole sessions, people possibly fractional) into out. */
+static void basis_save(glp_prob *Q, int *rstat, int *cstat)
+{
+	int m = glp_get_num_rows(Q), n = glp_get_num_cols(Q);
+
+	for (int i = 1; i <= m; i++)
+		rstat[i] = glp_get_row_stat(Q, i);
+	for (int j = 1; j <= n; j++)
+		cstat[j] = glp_get_col_stat(Q, j);
+}
+
+static void basis_restore(glp_prob *Q, const int *rstat, const int *cstat)
+{
+	int m = glp_get_num_rows(Q), n = glp_get_num_cols(Q);
+
+	for (int i = 1; i <= m; i++)
+		glp_set_row_stat(Q, i, rstat[i]);
+	for (int j = 1; j <= n; j++)
+		glp_set_col_stat(Q, j, cstat[j]);
+}
+
+/* Rounds the cells of every aggregate so that they add up to its whole
+ * value (largest remainders first) and fixes them; cells outside any
+ * aggregate are rounded to the nearest. Keeps the result when the LP stays
+ * feasible, and returns true then; otherwise restores Q. */
+static bool round_cells(struct lp *lp, glp_prob *Q, char *fixed, int *rstat, int *cstat)
+{
+	const struct model *mo = lp->mo;
+	double *val = malloc((size_t)mo->ncells * sizeof(double));
+	char *done = calloc((size_t)mo->ncells + 1, 1);
+	glp_smcp sp;
+	bool ok = false;
+
+	if (!val || !done)
+		goto out;
+	basis_save(Q, rstat, cstat);
+	for (int i = 0; i < mo->ncells; i++)
+		val[i] = glp_get_col_prim(Q, mo->cells[i].col + 1);
+	for (int a = 0; a < mo->naggs; a++) {
+		const struct magg *ag = &mo->aggs[a];
+		long total = lround(glp_get_col_prim(Q, ag->col + 1)), sum = 0;
+
+		for (int i = 0; i < mo->ncells; i++) {
+			const struct mcell *cl = &mo->cells[i];
+
+			if (cl->team != ag->team || cl->site != ag->site || cl->kind != ag->kind)
+				continue;
+			done[i] = 1;
+			sum += (long)floor(val[i] + 1e-9);
+		}
+		while (sum < total) {
+			int best = -1;
+			double best_frac = -1.0;
+
+			for (int i = 0; i < mo->ncells; i++) {
+				const struct mcell *cl = &mo->cells[i];
+				double f = val[i] - floor(val[i] + 1e-9);
+
+				if (cl->team != ag->team || cl->site != ag->site || cl->kind != ag->kind ||
+				    floor(val[i] + 1e-9) + 1 > cl->ub || f <= best_frac)
+					continue;
+				best = i;
+				best_frac = f;
+			}
+			if (best < 0)
+				break;
+			val[best] = floor(val[best] + 1e-9) + 1.0;
+			sum++;
+		}
+	}
+	for (int i = 0; i < mo->ncells; i++) {
+		double r = done[i] ? floor(val[i] + 1e-9) : floor(val[i] + 0.5);
+
+		glp_set_col_bnds(Q, mo->cells[i].col + 1, GLP_FX, r, r);
+	}
+	glp_init_smcp(&sp);
+	sp.msg_lev = GLP_MSG_OFF;
+	sp.meth = GLP_DUALP;
+	sp.it_lim = 2000;
+	if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT) {
+		for (int i = 0; i < mo->ncells; i++)
+			fixed[mo->cells[i].col] = 1;
+		ok = true;
+	} else {
+		for (int i = 0; i < mo->ncells; i++) {
+			int j = mo->cells[i].col + 1;
+
+			glp_set_col_bnds(Q, j, glp_get_col_type(lp->P, j), glp_get_col_lb(lp->P, j),
+					 glp_get_col_ub(lp->P, j));
+		}
+		basis_restore(Q, rstat, cstat);
+		sp.it_lim = INT_MAX;
+		glp_simplex(Q, &sp);
+	}
+out:
+	free(val);
+	free(done);
+	return ok;
+}
+
+/* Solves the MIP Q as it stands (most sessions fixed) depth first, within
+ * half a percent, for at most `cap` seconds; true with a point in out. */
+static bool people_mip(glp_prob *Q, double until, double cap, double *out)
+{
+	glp_iocp ip;
+	double left = until > 0 ? until - now_seconds() : cap;
+	int n = glp_get_num_cols(Q);
+
+	glp_init_iocp(&ip);
+	ip.msg_lev = GLP_MSG_OFF;
+	ip.presolve = GLP_ON;
+	ip.br_tech = GLP_BR_FFV;
+	ip.bt_tech = GLP_BT_DFS;
+	ip.mip_gap = 0.005;
+	ip.tm_lim = (int)(fmax(0.05, fmin(left, cap)) * 1000.0);
+	glp_intopt(Q, &ip);
+	if (glp_mip_status(Q) != GLP_OPT && glp_mip_status(Q) != GLP_FEAS)
+		return false;
+	for (int j = 0; j < n; j++)
+		out[j] = glp_mip_col_val(Q, j + 1);
+	return true;
+}
+
+struct frac_col {
+	int col;
+	double dist;
+};
+
+static int frac_col_cmp(const void *pa, const void *pb)
+{
+	const struct frac_col *a = pa, *b = pb;
+
+	if (a->dist != b->dist)
+		return a->dist < b->dist ? -1 : 1;
+	return (a->col > b->col) - (a->col < b->col);
+}
+
 static bool dive(struct lp *lp, double until, double *out)
 {
 	const struct model *mo = lp->mo;
@@ -271,12 +408,15 @@ static bool dive(struct lp *lp, double until, double *out)
 	int ranges[2][2] = { { mo->ncells + mo->nvisits, mo->nint }, { 0, mo->ncells } };
 	bool ok = false;
 	char *fixed = calloc((size_t)mo->ncols + 1, 1);
-	int nlp = 0, deferred = 0;
+	struct frac_col *frac = calloc((size_t)mo->ncols + 1, sizeof(*frac));
+	int *rstat = NULL, *cstat = calloc((size_t)mo->ncols + 2, sizeof(int));
+	int nlp = 0, deferred = 0, nfail = 0;
 	double t_start = now_seconds();
 
-	if (!fixed)
-		goto out;
 	glp_copy_prob(Q, lp->P, GLP_OFF);
+	rstat = calloc((size_t)glp_get_num_rows(Q) + 2, sizeof(int));
+	if (!fixed || !frac || !rstat || !cstat)
+		goto out;
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
 	sp.presolve = GLP_OFF;
@@ -285,13 +425,29 @@ static bool dive(struct lp *lp, double until, double *out)
 		if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
 			goto out;
 	}
-	/* Fixing a column keeps the basis dual feasible. */
+	/* Fixing a column keeps the basis dual feasible; a fix that needs
+	 * many pivots is treated as a dead end. */
 	sp.meth = GLP_DUALP;
+	sp.it_lim = 200;
 	for (int cls = 0; cls < 2; cls++) {
+		/* With the aggregates whole, the MIP may find the rest at once;
+		 * else share each aggregate out among its cells by largest
+		 * remainder, in one step. */
+		if (cls == 1 && people_mip(Q, until, 0.5, out)) {
+			if (getenv("ROTA_DEBUG"))
+				fprintf(stderr, "dive: MIP after the aggregates, %.2f s\n", now_seconds() - t_start);
+			ok = true;
+			goto out;
+		}
+		if (cls == 1 && mo->naggs > 0 && round_cells(lp, Q, fixed, rstat, cstat))
+			nlp++;
 		for (;;) {
-			int best = -1;
-			double best_dist = 2.0, v, r;
+			int nfrac = 0, batch, best;
+			double v, r;
 
+			if (getenv("ROTA_DEBUG"))
+				fprintf(stderr, "dive: class %d, %d solves, %.3f s, %d iterations\n", cls, nlp,
+					now_seconds() - t_start, glp_get_it_cnt(Q));
 			if (until > 0 && now_seconds() > until) {
 				if (getenv("ROTA_DEBUG"))
 					fprintf(stderr, "dive: out of time at class %d after %d lp solves\n", cls, nlp);
@@ -305,15 +461,49 @@ static bool dive(struct lp *lp, double until, double *out)
 				if (fabs(v - r) < 1e-6) {
 					glp_set_col_bnds(Q, j + 1, GLP_FX, r, r);
 					fixed[j] = 1;
-				} else if (fabs(v - r) < best_dist) {
-					best_dist = fabs(v - r);
-					best = j;
+				} else {
+					frac[nfrac].col = j;
+					frac[nfrac].dist = fabs(v - r);
+					nfrac++;
 				}
 			}
-			if (best < 0)
+			if (nfrac == 0)
 				break;
+			qsort(frac, (size_t)nfrac, sizeof(*frac), frac_col_cmp);
+			/* A quarter of them at once, nearest first; one alone when
+			 * the batch leaves no room. */
+			batch = nfrac / (4 << (nfail < 4 ? nfail : 4));
+			if (batch < 1)
+				batch = 1;
+			if (batch > 1) {
+				basis_save(Q, rstat, cstat);
+				for (int k = 0; k < batch; k++) {
+					int j = frac[k].col;
+
+					r = floor(glp_get_col_prim(Q, j + 1) + 0.5);
+					glp_set_col_bnds(Q, j + 1, GLP_FX, r, r);
+					fixed[j] = 1;
+				}
+				nlp++;
+				if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT)
+					continue;
+				for (int k = 0; k < batch; k++) {
+					int j = frac[k].col;
+
+					glp_set_col_bnds(Q, j + 1, glp_get_col_type(lp->P, j + 1),
+							 glp_get_col_lb(lp->P, j + 1), glp_get_col_ub(lp->P, j + 1));
+					fixed[j] = 0;
+				}
+				basis_restore(Q, rstat, cstat);
+				nlp++;
+				if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
+					goto out;
+				nfail++;
+			}
+			best = frac[0].col;
 			v = glp_get_col_prim(Q, best + 1);
 			r = floor(v + 0.5);
+			basis_save(Q, rstat, cstat);
 			glp_set_col_bnds(Q, best + 1, GLP_FX, r, r);
 			fixed[best] = 1;
 			nlp++;
@@ -321,12 +511,14 @@ static bool dive(struct lp *lp, double until, double *out)
 				continue;
 			r = r > v ? floor(v) : ceil(v);
 			glp_set_col_bnds(Q, best + 1, GLP_FX, r, r);
+			basis_restore(Q, rstat, cstat);
 			nlp++;
 			if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT)
 				continue;
 			/* Neither way: leave it to the MIP below. */
 			glp_set_col_bnds(Q, best + 1, glp_get_col_type(lp->P, best + 1),
 					 glp_get_col_lb(lp->P, best + 1), glp_get_col_ub(lp->P, best + 1));
+			basis_restore(Q, rstat, cstat);
 			deferred++;
 			nlp++;
 			if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
@@ -339,30 +531,16 @@ static bool dive(struct lp *lp, double until, double *out)
 	for (int j = 0; j < mo->ncols; j++)
 		out[j] = glp_get_col_prim(Q, j + 1);
 	ok = true;
-	/* Whole people for these sessions: the MIP is easy once the sessions
-	 * are fixed; depth first, stopping within half a percent. */
-	{
-		glp_iocp ip;
-		double left = until > 0 ? until - now_seconds() : 1.0;
-
-		glp_init_iocp(&ip);
-		ip.msg_lev = GLP_MSG_OFF;
-		ip.presolve = GLP_ON;
-		ip.br_tech = GLP_BR_FFV;
-		ip.bt_tech = GLP_BT_DFS;
-		ip.mip_gap = 0.005;
-		ip.tm_lim = (int)(fmax(0.05, fmin(left, 1.0)) * 1000.0);
-		if (glp_intopt(Q, &ip) == 0 || glp_mip_status(Q) == GLP_FEAS) {
-			if (glp_mip_status(Q) == GLP_OPT || glp_mip_status(Q) == GLP_FEAS)
-				for (int j = 0; j < mo->ncols; j++)
-					out[j] = glp_mip_col_val(Q, j + 1);
-		}
-		if (getenv("ROTA_DEBUG"))
-			fprintf(stderr, "dive: people MIP status %d %.1f, %.2f s\n", glp_mip_status(Q),
-				glp_mip_obj_val(Q), now_seconds() - t_start);
-	}
+	/* Whole people for these sessions. */
+	people_mip(Q, until, 1.0, out);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "dive: people MIP status %d %.1f, %.2f s\n", glp_mip_status(Q),
+			glp_mip_obj_val(Q), now_seconds() - t_start);
 out:
 	free(fixed);
+	free(frac);
+	free(rstat);
+	free(cstat);
 	glp_delete_prob(Q);
 	return ok;
 }
@@ -445,6 +623,10 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
 	sp.presolve = GLP_OFF;
+	if (getenv("LPPRE"))
+		sp.presolve = GLP_ON;
+	if (getenv("LPDUAL"))
+		sp.meth = GLP_DUALP;
 	ret = glp_simplex(lp->P, &sp);
 	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
 		glp_std_basis(lp->P);
@@ -461,6 +643,9 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 	}
 	lpval = glp_get_obj_val(lp->P);
 	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "T level %d lp solved %.2f (%d it)\n", i, now_seconds() - lp->run->t0,
+			glp_get_it_cnt(lp->P));
+	if (getenv("ROTA_DEBUG"))
 		fprintf(stderr, "\nlevel %d lp %.3f inc %.1f\n", i, lpval, inc);
 	if (getenv("ROTA_DUMP") && i == (int)strtol(getenv("ROTA_DUMP"), NULL, 10))
 		for (int a = 0; a < mo->naggs; a++)
@@ -474,7 +659,11 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 
 		bool improved = false;
 
-		if (xd && dive(lp, t_dive + 0.5 * tm_lim, xd) && !repair_point(lp, i, xd, &improved) &&
+		double dive_until = t_dive + fmax(1.0, tm_lim);
+
+		if (lp->run->part_deadline[lp->part] > 0 && dive_until > lp->run->part_deadline[lp->part])
+			dive_until = lp->run->part_deadline[lp->part];
+		if (xd && dive(lp, dive_until, xd) && !repair_point(lp, i, xd, &improved) &&
 		    improved)
 			inc = model_value(mo, i, lp->x);
 		if (getenv("ROTA_DEBUG"))
@@ -547,11 +736,12 @@ static int glpk_silent(void *info, const char *s)
 }
 
 /* Solves levels [first, last] of model mo starting from the feasible
- * point x (improved in place). Budget: until `until` (0: none). */
+ * point x (improved in place). Time: until `until` (0: none), and at most
+ * mip_cap seconds of search per level (0: the LP bound only). */
 static int solve_levels(struct solve_run *run, size_t part, const struct model *mo,
 			const char *model_name, double *x, const double *fixed_values,
-			int nfixed, int first, int last, double until, double *value,
-			double *bound, bool *reached)
+			int nfixed, int first, int last, double until, double mip_cap,
+			double *value, double *bound, bool *reached)
 {
 	struct lp lp;
 	jmp_buf jump;
@@ -585,7 +775,7 @@ static int solve_levels(struct solve_run *run, size_t part, const struct model *
 	}
 	for (int i = first; i <= last && i < nlv; i++) {
 		double left = until > 0 ? until - now_seconds() : HUGE_VAL;
-		double tm = left / (double)(last - i + 1);
+		double tm = fmin(left / (double)(last - i + 1), mip_cap);
 
 		if (until > 0 && left <= 0.0)
 			break;
@@ -614,6 +804,19 @@ static int levels_cmp(const struct campaign *c, const double *a, const double *b
 	return 0;
 }
 
+static double wplan_early(const struct mcomp *m, const struct wplan *w)
+{
+	double *v = xcalloc_array((size_t)lv_count(m->c->nlevels), sizeof(double));
+	double e = 0.0;
+
+	if (v) {
+		wplan_levels(m, w, v);
+		e = v[lv_early(m->c->nlevels)];
+	}
+	free(v);
+	return e;
+}
+
 static int solve_part(struct solve_run *run, size_t pi)
 {
 	const struct mcomp *m = &run->parts[pi];
@@ -623,7 +826,7 @@ static int solve_part(struct solve_run *run, size_t pi)
 	struct model coarse = { 0 }, fine = { 0 };
 	struct wplan w1 = { 0 }, w2 = { 0 };
 	double *x = NULL, *v1 = NULL, *v2 = NULL;
-	double until = run->part_deadline[pi];
+	double until = run->part_deadline[pi], mip_cap, t_part = now_seconds();
 	int rc;
 
 	v1 = xcalloc_array((size_t)nlv, sizeof(double));
@@ -647,8 +850,12 @@ static int solve_part(struct solve_run *run, size_t pi)
 		goto out;
 	}
 
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "T greedy %.2f\n", now_seconds() - run->t0);
 	/* Levels 1-4 on the coarse model. */
 	rc = model_build(&coarse, m, false, 0);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "T coarse built %.2f\n", now_seconds() - run->t0);
 	if (rc)
 		goto out;
 	x = xcalloc_array((size_t)coarse.ncols, sizeof(double));
@@ -656,43 +863,42 @@ static int solve_part(struct solve_run *run, size_t pi)
 		rc = ROTA_ENOMEM;
 		goto out;
 	}
+	/* Without a time limit, a search effort in proportion to the part. */
+	mip_cap = until > 0 ? HUGE_VAL : fmin(10.0, fmax(0.5, coarse.ncols / 4000.0));
 	model_point(&coarse, &res->plan, x);
 	rc = solve_levels(run, pi, &coarse, "coarse", x, NULL, 0, 0, lv_minutes(L),
-			  until > 0 ? until - 0.3 * (until - now_seconds()) : 0, v1, res->bound,
-			  res->reached);
+			  until > 0 ? until - 0.2 * (until - now_seconds()) : 0, mip_cap, v1,
+			  res->bound, res->reached);
 	if (rc)
 		goto out;
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "T coarse solved %.2f\n", now_seconds() - run->t0);
 	rc = model_disaggregate(&coarse, x, &w1);
-	if (getenv("ROTA_DEBUG")) {
-		wplan_levels(m, &w1, v1);
-		for (int i = 0; i < nlv; i++)
-			fprintf(stderr, "disagg coarse level %d: model %.1f plan %.1f\n", i,
-				model_value(&coarse, i, x), v1[i]);
-	}
 	if (!rc)
 		rc = greedy_fill(m, &w1);
-	if (rc)
-		goto out;
-	wplan_levels(m, &w1, v1);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "coarse plan earliness %.0f\n", v1[lv_early(L)]);
 	if (!rc)
 		rc = wplan_improve_dates(m, &w1);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "T improved %.2f\n", now_seconds() - run->t0);
 	if (rc)
 		goto out;
 	wplan_levels(m, &w1, v1);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "improved earliness %.0f minutes %.0f\n", v1[lv_early(L)], v1[lv_minutes(L)]);
 	if (levels_cmp(c, v1, res->value) < 0) {
 		wplan_release(&res->plan);
 		res->plan = w1;
 		memcpy(res->value, v1, (size_t)nlv * sizeof(double));
 		memset(&w1, 0, sizeof(w1));
+	} else {
+		rc = wplan_improve_dates(m, &res->plan);
+		if (rc)
+			goto out;
+		wplan_levels(m, &res->plan, res->value);
 	}
 	free(x);
 	x = NULL;
 
-	/* Earliness on the fine model, the other levels held. */
+	/* The bound on earliness, from the fine model with the other levels
+	 * held at the plan's values. */
 	{
 		int horizon = m->c->start;
 
@@ -708,24 +914,25 @@ static int solve_part(struct solve_run *run, size_t pi)
 		rc = ROTA_ENOMEM;
 		goto out;
 	}
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "T fine built %.2f\n", now_seconds() - run->t0);
 	model_point(&fine, &res->plan, x);
 	rc = solve_levels(run, pi, &fine, "fine", x, res->value, lv_early(L), lv_early(L),
-			  lv_early(L), until, v2, res->bound, res->reached);
+			  lv_early(L), until, 0.0, v2, res->bound, res->reached);
 	if (rc)
 		goto out;
-	rc = model_disaggregate(&fine, x, &w2);
-	if (!rc)
-		rc = greedy_fill(m, &w2);
-	if (rc)
-		goto out;
-	wplan_levels(m, &w2, v2);
-	if (levels_cmp(c, v2, res->value) <= 0) {
-		wplan_release(&res->plan);
-		res->plan = w2;
-		memcpy(res->value, v2, (size_t)nlv * sizeof(double));
-		memset(&w2, 0, sizeof(w2));
-	}
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "T fine solved %.2f\n", now_seconds() - run->t0);
+	/* The plan's own value stands (the fine point is the plan's). */
+	res->value[lv_early(L)] = wplan_early(m, &res->plan);
+	if (res->bound[lv_early(L)] > res->value[lv_early(L)])
+		res->bound[lv_early(L)] = res->value[lv_early(L)];
 out:
+	if (getenv("ROTA_PARTS"))
+		fprintf(stderr, "part %zu: %zu teams %zu sites %zu rows %zu fixed: %.2f s; extra %.0f/%.0f minutes %.0f/%.0f early %.0f/%.0f\n",
+			pi, m->nteams, m->nsites, m->nrows, m->nfixed, now_seconds() - t_part,
+			res->value[lv_extra(L)], res->bound[lv_extra(L)], res->value[lv_minutes(L)],
+			res->bound[lv_minutes(L)], res->value[lv_early(L)], res->bound[lv_early(L)]);
 	if (rc == ROTA_ESOLVER)
 		snprintf(res->message, sizeof(res->message), "GLPK failed on part %zu", pi + 1);
 	model_release(&coarse);
@@ -755,6 +962,124 @@ static void *worker(void *arg)
 	}
 	glp_free_env();
 	return NULL;
+}
+
+/* Shared teams: after each part was planned as if it had them to itself,
+ * parts are taken in order and a part whose plan uses a date that an
+ * earlier part took (or a week's extra room) is planned again without it.
+ * The bounds stay those of the first, relaxed, pass. */
+static int resolve_shared(struct solve_run *run)
+{
+	const struct campaign *c = run->c;
+	int nlv = lv_count(c->nlevels);
+	unsigned char *taken = NULL;  /* [nteams * ndays]: kinds taken by earlier parts */
+	int *extra = NULL;            /* [nteams * nweeks]: their extra sessions */
+	int week0, nweeks, rc = ROTA_OK;
+	bool any_shared = false;
+
+	for (size_t p = 0; p < run->nparts; p++)
+		for (size_t t = 0; t < run->parts[p].nteams; t++)
+			any_shared = any_shared || run->parts[p].shared[t];
+	if (!any_shared || run->nparts < 2)
+		return ROTA_OK;
+	week0 = run->parts[0].week0;
+	nweeks = run->parts[0].nweeks;
+	taken = xcalloc_array(c->nteams * (size_t)c->ndays, 1);
+	extra = xcalloc_array(c->nteams * (size_t)nweeks, sizeof(int));
+	if (!taken || !extra) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
+	for (size_t p = 0; p < run->nparts; p++) {
+		struct mcomp *m = &run->parts[p];
+		struct part_result *res = &run->results[p];
+		bool conflict = false;
+
+		for (int pass = 0; pass < 2; pass++) {
+			int *mine = xcalloc_array(m->nteams * (size_t)nweeks, sizeof(int));
+
+			if (!mine) {
+				rc = ROTA_ENOMEM;
+				goto out;
+			}
+			conflict = false;
+			for (size_t i = 0; i < res->plan.n; i++) {
+				const struct wsession *s = &res->plan.s[i];
+				size_t t = m->teams[s->team];
+				int w = (date_week_monday(s->date) - week0) / 7;
+
+				if (!m->shared[s->team] || s->fixed)
+					continue;
+				if (taken[t * (size_t)c->ndays + (size_t)(s->date - c->start)] & SLOT_BIT(s->kind))
+					conflict = true;
+				if (slot_kind_is_extra(s->kind))
+					mine[s->team * (size_t)nweeks + (size_t)w]++;
+			}
+			for (size_t lt = 0; lt < m->nteams; lt++)
+				for (int w = 0; w < nweeks; w++)
+					if (m->shared[lt] && mine[lt * (size_t)nweeks + (size_t)w] > 0 &&
+					    mine[lt * (size_t)nweeks + (size_t)w] +
+							    m->extra_used[lt * (size_t)nweeks + (size_t)w] +
+							    extra[m->teams[lt] * (size_t)nweeks + (size_t)w] >
+						    c->teams[m->teams[lt]].max_extra_per_week)
+						conflict = true;
+			free(mine);
+			if (!conflict || pass == 1)
+				break;
+			/* Plan the part again with the earlier parts' dates taken. */
+			{
+				double *bound = xcalloc_array((size_t)nlv, sizeof(double));
+				bool *reached = xcalloc_array((size_t)nlv, sizeof(bool));
+
+				if (!bound || !reached) {
+					free(bound);
+					free(reached);
+					rc = ROTA_ENOMEM;
+					goto out;
+				}
+				memcpy(bound, res->bound, (size_t)nlv * sizeof(double));
+				memcpy(reached, res->reached, (size_t)nlv * sizeof(bool));
+				for (size_t lt = 0; lt < m->nteams; lt++) {
+					size_t t = m->teams[lt];
+
+					if (!m->shared[lt])
+						continue;
+					for (int d = 0; d < c->ndays; d++)
+						m->blocked[lt * (size_t)c->ndays + (size_t)d] |=
+							taken[t * (size_t)c->ndays + (size_t)d];
+					for (int w = 0; w < nweeks; w++)
+						m->extra_used[lt * (size_t)nweeks + (size_t)w] +=
+							extra[t * (size_t)nweeks + (size_t)w];
+				}
+				wplan_release(&res->plan);
+				run->part_deadline[p] =
+					run->deadline > 0 ? fmax(run->deadline, now_seconds() + 1.0) : 0;
+				rc = solve_part(run, p);
+				memcpy(res->bound, bound, (size_t)nlv * sizeof(double));
+				memcpy(res->reached, reached, (size_t)nlv * sizeof(bool));
+				free(bound);
+				free(reached);
+				if (rc)
+					goto out;
+			}
+		}
+		/* What this part now takes, for the parts after it. */
+		for (size_t i = 0; i < res->plan.n; i++) {
+			const struct wsession *s = &res->plan.s[i];
+			size_t t = m->teams[s->team];
+
+			if (!m->shared[s->team] || s->fixed)
+				continue;
+			taken[t * (size_t)c->ndays + (size_t)(s->date - c->start)] |=
+				(unsigned char)SLOT_BIT(s->kind);
+			if (slot_kind_is_extra(s->kind))
+				extra[t * (size_t)nweeks + (size_t)((date_week_monday(s->date) - week0) / 7)]++;
+		}
+	}
+out:
+	free(taken);
+	free(extra);
+	return rc;
 }
 
 /* ----------------------------------------------------------------- plan */
@@ -830,7 +1155,7 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	int nlv = lv_count(c->nlevels);
 	int rc = ROTA_ENOMEM;
 	double total_weight = 0.0, acc = 0.0;
-	int nthreads;
+	int nthreads, rc_parts = 0;
 	bool error_set = false;
 
 	*out = NULL;
@@ -888,6 +1213,13 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 		for (int t = 0; t < started; t++)
 			pthread_join(tids[t], NULL);
 		free(tids);
+	}
+	for (size_t i = 0; i < run.nparts && !rc_parts; i++)
+		rc_parts = run.results[i].rc;
+	if (!rc_parts && resolve_shared(&run)) {
+		rota_error_set(err, ROTA_ENOMEM, "out of memory while planning");
+		error_set = true;
+		goto out;
 	}
 	if (run.printed)
 		fputs("\r\033[K", stderr);

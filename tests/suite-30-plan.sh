@@ -7,8 +7,9 @@
 #                                    build; read the diff before committing.
 #
 # Sourced by tests/run.sh: uses pass/fail/check, $ROTA, $TMP, $TOP. Its own
-# variables start with p30_. Plans go to $TMP/plans/NAME, made as
-# suite-50-rules.sh makes them, so that it need not plan them again.
+# variables start with p30_. Plans go to $TMP/plans/NAME, with --mail and
+# SOURCE_DATE_EPOCH=1700000000, so that suite-40-calendars.sh and
+# suite-50-rules.sh reuse them instead of planning every example again.
 
 p30_epoch=1700000000
 p30_py=/usr/bin/python3
@@ -18,14 +19,16 @@ mkdir -p "$p30_work" "$TMP/plans"
 # p30_plan CAMPAIGN DIR: plans reproducibly; stdout in $p30_work/out,
 # stderr in $p30_work/err; returns rota's exit status.
 p30_plan() {
-	SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" plan "$1" -o "$2" --quiet \
+	SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" plan "$1" -o "$2" --quiet --mail \
 		>"$p30_work/out" 2>"$p30_work/err"
 }
 
 # Names left beside a directory by an unfinished write (.NAME.tmp-*,
 # .NAME.old-*), printed one a line.
 p30_leftovers() {
-	ls -A "$1" | grep -E '^\..*\.(tmp|old)-' || true
+	for p30_l in "$1"/.*.tmp-* "$1"/.*.old-*; do
+		if [ -e "$p30_l" ]; then basename "$p30_l"; fi
+	done
 }
 
 cat >"$p30_work/check.py" <<'EOF'
@@ -238,37 +241,53 @@ p30_outdir() {
 	fi
 }
 
-# examples/small.json against tests/golden/small/, byte for byte.
+# examples/small.json against tests/golden/small/, byte for byte. rota.json
+# names the campaign relative to the directory it is in, so its
+# campaign_file is checked to lead to examples/small.json, then compared as
+# if the plan had been written into tests/golden/small itself.
 p30_golden() {
 	p30_a=$TMP/plans/small
 	p30_gold=$TOP/tests/golden/small
-	p30_files="rota.json rota.csv summary.txt"
+	p30_here='"campaign_file": "../../../examples/small.json",'
 
 	[ -f "$p30_a/rota.json" ] || return
+	mkdir -p "$p30_work/golden"
+	p30_cf=$(sed -n 's/^  "campaign_file": "\(.*\)",$/\1/p' "$p30_a/rota.json")
+	if [ -n "$p30_cf" ] && [ "$(cd "$p30_a" && realpath "$p30_cf" 2>/dev/null)" = \
+		"$(realpath examples/small.json)" ]; then
+		pass plan.golden.small.campaign-file
+	else
+		fail plan.golden.small.campaign-file "campaign_file '$p30_cf' does not lead from" \
+			"$p30_a to examples/small.json"
+	fi
+	sed "s|^  \"campaign_file\": .*|  $p30_here|" "$p30_a/rota.json" >"$p30_work/golden/rota.json"
+	cp "$p30_a/rota.csv" "$p30_a/summary.txt" "$p30_work/golden/"
 	if [ "${REGEN:-0}" = 1 ]; then
 		mkdir -p "$p30_gold"
-		for p30_f in $p30_files; do
-			cp "$p30_a/$p30_f" "$p30_gold/$p30_f"
-		done
+		cp "$p30_work/golden/rota.json" "$p30_work/golden/rota.csv" \
+			"$p30_work/golden/summary.txt" "$p30_gold/"
 		echo "# regenerated $p30_gold: review 'git diff tests/golden' before committing"
 	fi
-	if [ ! -d "$p30_gold" ]; then
-		echo "# skip plan.golden.small: no tests/golden/small (REGEN=1 writes it)"
-		return
-	fi
-	for p30_f in $p30_files; do
-		if cmp -s "$p30_gold/$p30_f" "$p30_a/$p30_f"; then
+	for p30_f in rota.json rota.csv summary.txt; do
+		if [ ! -f "$p30_gold/$p30_f" ]; then
+			echo "# skip plan.golden.small.$p30_f: not in tests/golden/small (REGEN=1 writes it)"
+		elif cmp -s "$p30_gold/$p30_f" "$p30_work/golden/$p30_f"; then
 			pass "plan.golden.small.$p30_f"
 		else
 			fail "plan.golden.small.$p30_f" \
-				"$(diff -u "$p30_gold/$p30_f" "$p30_a/$p30_f" 2>&1 | head -n 40)"
+				"$(diff -u "$p30_gold/$p30_f" "$p30_work/golden/$p30_f" 2>&1 | head -n 40)"
 		fi
 	done
 }
 
 p30_main() {
-	p30_first=$(ls examples/*.json 2>/dev/null | head -n 1)
-	[ -f examples/small.json ] && p30_first=examples/small.json
+	p30_first=
+	for p30_ex in examples/small.json examples/*.json; do
+		if [ -f "$p30_ex" ]; then
+			p30_first=$p30_ex
+			break
+		fi
+	done
 	if [ -z "$p30_first" ]; then
 		echo "# skip suite-30-plan: no examples/*.json"
 		return

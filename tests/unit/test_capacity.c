@@ -113,10 +113,32 @@ static void test_short(void)
 	buf_init(&out);
 	capacity_format(c, rows, n, &out);
 	CHECK(strstr(buf_str(&out),
-		     "  deadline      people       work    at most  sessions  status  groups due\n"
-		     "  2024-03-15       412      13.73      11.00        11  SHORT   exam\n"
-		     "  2024-03-24       477      14.77      20.00        20  ok      general workers\n"));
+		     "  deadline      people      work   at most  sessions  status  groups due\n"
+		     "  2024-03-15       412     13.73     11.00        11  SHORT   exam\n"
+		     "  2024-03-24       477     14.77     20.00        20  ok      general workers\n"));
 	CHECK(strstr(buf_str(&out), "  1 deadline cannot be met with these teams.\n"));
+	buf_release(&out);
+	free(rows);
+	campaign_free(c);
+}
+
+static void test_groups_wrap(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct capacity_row *rows = NULL;
+	struct buf out;
+	size_t n = 0;
+
+	/* The groups due start at column 62; what passes column 80 wraps. */
+	free(c->groups[1].id);
+	c->groups[1].id = xstrdup("policy-families");
+	CHECK_INT(capacity_check(c, &rows, &n), 0);
+	buf_init(&out);
+	capacity_format(c, rows, n, &out);
+	CHECK(strstr(buf_str(&out),
+		     "  2024-03-24       125      3.04     20.00        20  ok      policy-families\n"
+		     "                                                              workers\n"
+		     "  people: "));
 	buf_release(&out);
 	free(rows);
 	campaign_free(c);
@@ -166,6 +188,7 @@ int main(void)
 	RUN_TEST(test_weekly_limit_and_unavailable);
 	RUN_TEST(test_from_date_and_slots);
 	RUN_TEST(test_short);
+	RUN_TEST(test_groups_wrap);
 	RUN_TEST(test_travel_share);
 	RUN_TEST(test_no_demand);
 	return TEST_EXIT();

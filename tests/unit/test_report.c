@@ -321,7 +321,7 @@ static void test_summary_all_met(void)
 			"  1 of them fixed beforehand in the campaign.\n"));
 	CHECK(strstr(s, "Solver: optimal, gap 0 (every level proven optimal)\n"));
 	CHECK(strstr(s, "Capacity check"));
-	CHECK(strstr(s, "  2024-03-15        60       2.00      11.00        11  ok      exam\n"));
+	CHECK(strstr(s, "  2024-03-15        60      2.00     11.00        11  ok      exam\n"));
 	/* No clock in a reproducible summary, no contact details ever. */
 	CHECK(!strstr(s, " s\n"));
 	CHECK(!strstr(s, "Nguyễn Văn A") && !strstr(s, "example.vn"));
