@@ -567,9 +567,10 @@ static bool row_may_join(const struct mcomp *m, size_t row, const struct wsessio
 			     s->kind);
 }
 
-/* Opens the best new session for row in [lo, hi]: day before extra,
- * earliest date, first team, the row's preferred site. Returns its index,
- * -1 when there is none, -2 when out of memory. */
+/* Opens the best new session for row in [lo, hi]: day before extra, then
+ * the row's preferred site, then the team whose session costs least, then
+ * the earliest date. Returns its index, -1 when there is none, -2 when out
+ * of memory. */
 static int greedy_open(struct gstate *g, size_t row, int lo, int hi)
 {
 	const struct mcomp *m = g->m;
@@ -581,46 +582,63 @@ static int greedy_open(struct gstate *g, size_t row, int lo, int hi)
 	};
 
 	for (int pass = 0; pass < 2; pass++) {
-		for (int d = lo; d <= hi; d++) {
-			slot_set exists = campaign_slots_on(c, d) & c->groups[r->group].slots;
+		for (size_t si = 0; si < r->nsites; si++) {
+			size_t s = r->sites[si];
+			int best_t = -1, best_d = 0;
+			enum slot_kind best_k = SLOT_DAY;
+			double best_cost = HUGE_VAL;
 
-			for (int ki = 0; ki < 3; ki++) {
-				enum slot_kind k = order[pass][ki];
+			for (size_t t = 0; t < m->nteams; t++) {
+				size_t ct = m->teams[t];
+				double w = mcomp_weight(m, row, t);
 
-				if (!(exists & SLOT_BIT(k)))
+				if (w == HUGE_VAL || !team_reaches_site(c, ct, s))
 					continue;
-				for (size_t t = 0; t < m->nteams; t++) {
-					size_t ct = m->teams[t];
-					double w = mcomp_weight(m, row, t);
+				for (int d = lo; d <= hi; d++) {
+					slot_set exists = campaign_slots_on(c, d) & c->groups[r->group].slots;
+					bool found = false;
 
-					if (!(team_kinds_on(m, t, d) & SLOT_BIT(k)) ||
-					    *occ_at(g, t, d, k) >= 0)
-						continue;
-					if (slot_kind_is_extra(k) &&
-					    g->week_extra[t * (size_t)m->nweeks +
-							  (size_t)week_of(m, d)] >= max_extra(m, t))
-						continue;
-					for (size_t si = 0; si < r->nsites; si++) {
-						size_t s = r->sites[si];
-						double share;
-						int idx;
+					for (int ki = 0; ki < 3 && !found; ki++) {
+						enum slot_kind k = order[pass][ki];
+						double cost;
 
+						if (!(exists & SLOT_BIT(k)) ||
+						    !(team_kinds_on(m, t, d) & SLOT_BIT(k)) ||
+						    *occ_at(g, t, d, k) >= 0)
+							continue;
+						if (slot_kind_is_extra(k) &&
+						    g->week_extra[t * (size_t)m->nweeks + (size_t)week_of(m, d)] >=
+							    max_extra(m, t))
+							continue;
 						if (!session_possible(c, ct, s, d, k) ||
-						    !visit_allowed(c, r->unit, r->demand, ct, s, d, k))
+						    !visit_allowed(c, r->unit, r->demand, ct, s, d, k) ||
+						    fit_count(0.0, w, session_capacity_share(c, ct, s, k), 1) < 1)
 							continue;
-						share = session_capacity_share(c, ct, s, k);
-						if (fit_count(0.0, w, share, 1) < 1)
-							continue;
-						idx = wplan_add(g->w, t, s, d, k, false, share);
-						if (idx < 0)
-							return -2;
-						*occ_at(g, t, d, k) = idx;
-						if (slot_kind_is_extra(k))
-							g->week_extra[t * (size_t)m->nweeks +
-								      (size_t)week_of(m, d)]++;
-						return idx;
+						found = true;
+						cost = session_cost_minutes(c, ct, s, k);
+						if (cost < best_cost) {
+							best_cost = cost;
+							best_t = (int)t;
+							best_d = d;
+							best_k = k;
+						}
 					}
+					if (found)
+						break;
 				}
+			}
+			if (best_t >= 0) {
+				size_t ct = m->teams[best_t];
+				int idx = wplan_add(g->w, (size_t)best_t, s, best_d, best_k, false,
+						    session_capacity_share(c, ct, s, best_k));
+
+				if (idx < 0)
+					return -2;
+				*occ_at(g, (size_t)best_t, best_d, best_k) = idx;
+				if (slot_kind_is_extra(best_k))
+					g->week_extra[(size_t)best_t * (size_t)m->nweeks +
+						      (size_t)week_of(m, best_d)]++;
+				return idx;
 			}
 		}
 	}

@@ -379,6 +379,8 @@ static bool people_mip(glp_prob *Q, double until, double cap, double *out)
 	ip.mip_gap = 0.005;
 	ip.tm_lim = (int)(fmax(0.05, fmin(left, cap)) * 1000.0);
 	glp_intopt(Q, &ip);
+	if (getenv("ROTA_DEBUG"))
+		fprintf(stderr, "people_mip: status %d\n", glp_mip_status(Q));
 	if (glp_mip_status(Q) != GLP_OPT && glp_mip_status(Q) != GLP_FEAS)
 		return false;
 	for (int j = 0; j < n; j++)
@@ -400,7 +402,7 @@ static int frac_col_cmp(const void *pa, const void *pb)
 	return (a->col > b->col) - (a->col < b->col);
 }
 
-static bool dive(struct lp *lp, double until, double *out)
+static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
 {
 	const struct model *mo = lp->mo;
 	glp_prob *Q = glp_create_prob();
@@ -420,6 +422,21 @@ static bool dive(struct lp *lp, double until, double *out)
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
 	sp.presolve = GLP_OFF;
+	/* Optionally keep the incumbent's extra sessions as they are. */
+	for (int i = 0; keep_extra && i < mo->ncells; i++)
+		if (slot_kind_is_extra(mo->cells[i].kind)) {
+			int j = mo->cells[i].col;
+
+			glp_set_col_bnds(Q, j + 1, GLP_FX, lp->x[j], lp->x[j]);
+			fixed[j] = 1;
+		}
+	for (int a = 0; keep_extra && a < mo->naggs; a++)
+		if (slot_kind_is_extra(mo->aggs[a].kind)) {
+			int j = mo->aggs[a].col;
+
+			glp_set_col_bnds(Q, j + 1, GLP_FX, lp->x[j], lp->x[j]);
+			fixed[j] = 1;
+		}
 	if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT) {
 		glp_adv_basis(Q, 0);
 		if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
@@ -433,12 +450,37 @@ static bool dive(struct lp *lp, double until, double *out)
 		/* With the aggregates whole, the MIP may find the rest at once;
 		 * else share each aggregate out among its cells by largest
 		 * remainder, in one step. */
-		if (cls == 1 && people_mip(Q, until, 0.5, out)) {
+		if (cls == 1 && getenv("ROTA_DEBUG"))
+			fprintf(stderr, "dive: aggregates whole, lp %.1f, %.2f s\n", glp_get_obj_val(Q),
+				now_seconds() - t_start);
+		if (cls == 1) {
+			/* Room for one more session per aggregate, should whole
+			 * people need it; the objective keeps it from being used
+			 * otherwise. */
+			for (int a = 0; a < mo->naggs; a++) {
+				int j = mo->aggs[a].col + 1;
+				double r = glp_get_col_lb(Q, j);
+
+				if (glp_get_col_type(Q, j) == GLP_FX && r + 1 <= glp_get_col_ub(lp->P, j))
+					glp_set_col_bnds(Q, j, GLP_DB, r, r + 1);
+			}
+		}
+		if (cls == 1 && people_mip(Q, 0, getenv("PMCAP") ? strtod(getenv("PMCAP"), NULL) : 0.5, out)) {
 			if (getenv("ROTA_DEBUG"))
 				fprintf(stderr, "dive: MIP after the aggregates, %.2f s\n", now_seconds() - t_start);
 			ok = true;
 			goto out;
 		}
+		if (cls == 1)
+			for (int a = 0; a < mo->naggs; a++) {
+				int j = mo->aggs[a].col + 1;
+
+				if (glp_get_col_type(Q, j) == GLP_DB && fixed[j - 1]) {
+					double r = glp_get_col_lb(Q, j);
+
+					glp_set_col_bnds(Q, j, GLP_FX, r, r);
+				}
+			}
 		if (cls == 1 && mo->naggs > 0 && round_cells(lp, Q, fixed, rstat, cstat))
 			nlp++;
 		for (;;) {
@@ -663,8 +705,11 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 
 		if (lp->run->part_deadline[lp->part] > 0 && dive_until > lp->run->part_deadline[lp->part])
 			dive_until = lp->run->part_deadline[lp->part];
-		if (xd && dive(lp, dive_until, xd) && !repair_point(lp, i, xd, &improved) &&
+		if (xd && dive(lp, dive_until, false, xd) && !repair_point(lp, i, xd, &improved) &&
 		    improved)
+			inc = model_value(mo, i, lp->x);
+		if (xd && !improved && now_seconds() < dive_until &&
+		    dive(lp, dive_until, true, xd) && !repair_point(lp, i, xd, &improved) && improved)
 			inc = model_value(mo, i, lp->x);
 		if (getenv("ROTA_DEBUG"))
 			fprintf(stderr, "dive: %s, %.1f in %.2f s\n", improved ? "better" : "no better", inc,
