@@ -16,7 +16,8 @@
 struct outdir;
 
 /* Prepares to write dir. Returns 0 and sets *out, or ROTA_EIO with err set
- * (e.g. the parent directory does not exist or dir is a file). */
+ * (e.g. the parent directory does not exist, dir is a file, or dir is a
+ * non-empty directory without rota.json). */
 int outdir_open(struct outdir **out, const char *dir, struct rota_error *err);
 /* Writes len bytes as relpath ("calendars/teams/ca-xa.ics"), creating the
  * directories on the way. Returns 0 or ROTA_EIO with err set. */

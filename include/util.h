@@ -77,7 +77,8 @@ const char *buf_str(const struct buf *b);
  * requires; non-ASCII UTF-8 is kept as is. */
 void buf_put_json_string(struct buf *b, const char *s);
 
-/* Writes the whole buffer to f; returns 0 or ROTA_EIO. */
+/* Writes the whole buffer to f; returns 0, ROTA_EIO, or ROTA_ENOMEM when an
+ * earlier append had failed (nothing is written then). */
 int buf_write(const struct buf *b, FILE *f);
 
 #endif
