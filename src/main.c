@@ -252,17 +252,23 @@ static int set_dtstamp(struct cal_options *cal, bool *reproducible)
  * DIR` finds it from anywhere, and a checkout gives the same bytes wherever
  * it lies. NULL (the field is then left out) when a path cannot be
  * resolved. Caller frees. */
-static char *campaign_path_from_dir(const char *campaign, const char *dir)
+static char *campaign_path_from_dir(const char *campaign, const char *dir_arg)
 {
 	char *to = realpath(campaign, NULL), *parent_real = NULL, *result = NULL;
-	const char *slash = strrchr(dir, '/');
-	const char *base = slash ? slash + 1 : dir;
+	char *dir = xstrdup(dir_arg);
+	const char *slash, *base;
 	struct buf parent, from, rel;
-	size_t common = 0, i;
+	size_t common = 0, i, n;
 
 	buf_init(&parent);
 	buf_init(&from);
 	buf_init(&rel);
+	if (!dir)
+		goto out;
+	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--) /* "out/" is "out" */
+		dir[n - 1] = '\0';
+	slash = strrchr(dir, '/');
+	base = slash ? slash + 1 : dir;
 	if (!to || !*base || !strcmp(base, ".") || !strcmp(base, ".."))
 		goto out;
 	if (slash)
@@ -290,6 +296,7 @@ out:
 	buf_release(&rel);
 	free(parent_real);
 	free(to);
+	free(dir);
 	return result;
 }
 
