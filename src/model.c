@@ -69,8 +69,8 @@ static bool row_may_use_site(const struct campaign *c, size_t u, size_t d, size_
 	return false;
 }
 
-static const struct campaign *sort_c;
-static size_t sort_unit_site;
+static _Thread_local const struct campaign *sort_c;
+static _Thread_local size_t sort_unit_site;
 
 static int site_pref_cmp(const void *pa, const void *pb)
 {
@@ -700,7 +700,7 @@ static int greedy_serve(struct gstate *g, size_t row, int lo, int hi)
 	return ROTA_OK;
 }
 
-static const struct mcomp *sort_m;
+static _Thread_local const struct mcomp *sort_m;
 
 static int row_edf_cmp(const void *pa, const void *pb)
 {
@@ -769,7 +769,7 @@ static void wsession_remove_people(struct wsession *s, size_t vi, int count, dou
 		s->load = 0.0;
 }
 
-static const struct wplan *date_sort_w;
+static _Thread_local const struct wplan *date_sort_w;
 
 static int session_date_cmp(const void *pa, const void *pb)
 {
@@ -2192,8 +2192,8 @@ static bool swap_in(const struct model *mo, double *x, int vi)
 	return false;
 }
 
-static const double *frac_x;
-static const struct model *frac_mo;
+static _Thread_local const double *frac_x;
+static _Thread_local const struct model *frac_mo;
 
 static int frac_cmp(const void *pa, const void *pb)
 {
@@ -2371,7 +2371,7 @@ static int bin_add(struct bin *b, size_t row, int count, double w)
 	return ROTA_OK;
 }
 
-static const struct model *sort_mo;
+static _Thread_local const struct model *sort_mo;
 
 static int item_cmp(const void *pa, const void *pb)
 {

@@ -3,6 +3,10 @@
  * part's aggregated model level by level with GLPK, turns the result into
  * dated sessions and the plan. The only file that includes glpk.h; the
  * model itself is in model.c. See docs/model.md.
+ *
+ * Without a time limit every search is bounded by counts (LP solves,
+ * branch-and-bound nodes), never by the clock, so that a plan does not
+ * depend on the machine: the same campaign gives the same plan.
  */
 #include <glpk.h>
 #include <limits.h>
@@ -19,6 +23,11 @@
 #include "solve.h"
 #include "util.h"
 #include "banned.h"
+
+/* Effort per level, in counts: LP solves of one dive, nodes of the MIP
+ * that gives whole people to fixed sessions, nodes of the branch and
+ * bound that follows. */
+enum { DIVE_LPS = 80, PEOPLE_NODES = 400, SEARCH_NODES = 60 };
 
 void solve_options_init(struct solve_options *o)
 {
@@ -38,6 +47,15 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static bool debug_on(void)
+{
+	static int on = -1;
+
+	if (on < 0)
+		on = getenv("ROTA_DEBUG") != NULL;
+	return on;
+}
+
 /* What solving one part gives. */
 struct part_result {
 	struct wplan plan;
@@ -55,7 +73,7 @@ struct solve_run {
 	struct mcomp *parts;
 	size_t nparts;
 	struct part_result *results;
-	double *part_deadline;
+	double *part_deadline;   /* 0: none */
 	pthread_mutex_t lock;    /* guards next_part and the progress line */
 	size_t next_part;
 	bool printed;
@@ -64,6 +82,8 @@ struct solve_run {
 
 /* --------------------------------------------------------------- GLPK */
 
+enum { MAX_LEVELS = 256 };
+
 struct lp {
 	struct solve_run *run;
 	size_t part;
@@ -71,16 +91,17 @@ struct lp {
 	const char *model_name;
 	glp_prob *P;
 	double *x;               /* incumbent, [ncols], always feasible */
+	double *x1;              /* the same, 1-based, for glp_ios_heur_sol */
+	double until;            /* 0: no clock limit */
+	int node_cap;            /* branch-and-bound nodes per level */
 	bool maximise;
 	int level;
 	char level_name[48];
-	double inc_value;        /* of x for the current level */
 	double bound;            /* best bound seen in the tree */
-	bool bound_seen;
 	bool heur_given;
 	double started;
-	double fixed_value[256]; /* value each earlier level is held at */
-	bool fixed_set[256];
+	double fixed_value[MAX_LEVELS]; /* value each earlier level is held at */
+	bool fixed_set[MAX_LEVELS];
 };
 
 static void progress(struct lp *lp, double best, double bound)
@@ -89,7 +110,7 @@ static void progress(struct lp *lp, double best, double bound)
 	double t = now_seconds();
 	double gap;
 
-	if (!run->o->progress || t - lp->started < 1.0)
+	if (!run->o->progress || t - run->t0 < 1.0)
 		return;
 	pthread_mutex_lock(&run->lock);
 	if (t - run->last_print >= 0.5) {
@@ -104,6 +125,7 @@ static void progress(struct lp *lp, double best, double bound)
 	pthread_mutex_unlock(&run->lock);
 }
 
+/* Every level's value is a whole number: bounds round towards it. */
 static double round_bound(double b, bool maximise)
 {
 	return maximise ? floor(b + 1e-6) : ceil(b - 1e-6);
@@ -114,33 +136,40 @@ static bool reaches(double value, double bound, bool maximise)
 	return maximise ? value >= bound - 0.5 : value <= bound + 0.5;
 }
 
+static bool out_of_time(double until)
+{
+	return until > 0 && now_seconds() >= until;
+}
+
 static void mip_callback(glp_tree *tree, void *info)
 {
 	struct lp *lp = info;
 	int reason = glp_ios_reason(tree);
-	int best;
+	int best, nodes = 0;
 
 	if (reason == GLP_IHEUR && !lp->heur_given) {
 		lp->heur_given = true;
-		/* glp_ios_heur_sol wants x[1..n]; the incumbent is exactly
-		 * integral and feasible. */
-		glp_ios_heur_sol(tree, lp->x - 1);
+		/* The incumbent is exactly integral and feasible. */
+		glp_ios_heur_sol(tree, lp->x1);
 	}
 	best = glp_ios_best_node(tree);
 	if (best) {
 		double b = glp_ios_node_bound(tree, best);
 
-		if (!lp->bound_seen || (lp->maximise ? b < lp->bound : b > lp->bound))
+		if (lp->maximise ? b < lp->bound : b > lp->bound)
 			lp->bound = b;
-		lp->bound_seen = true;
+	}
+	glp_ios_tree_size(tree, NULL, NULL, &nodes);
+	if (nodes > lp->node_cap || out_of_time(lp->until)) {
+		glp_ios_terminate(tree);
+		return;
 	}
 	if (reason == GLP_IBINGO || reason == GLP_ISELECT) {
 		glp_prob *P = glp_ios_get_prob(tree);
 		double inc = glp_mip_obj_val(P);
 
-		if (lp->bound_seen) {
-			if (reaches(inc, round_bound(lp->bound, lp->maximise), lp->maximise) &&
-			    glp_mip_status(P) != GLP_UNDEF)
+		if (glp_mip_status(P) != GLP_UNDEF) {
+			if (reaches(inc, round_bound(lp->bound, lp->maximise), lp->maximise))
 				glp_ios_terminate(tree);
 			progress(lp, inc, lp->bound);
 		}
@@ -223,7 +252,7 @@ static int lp_load(struct lp *lp)
 /* Adds the row "level i stays at least as good as value". */
 static void fix_level(struct lp *lp, int i, double value, bool maximise)
 {
-	if (i < 256) {
+	if (i < MAX_LEVELS) {
 		lp->fixed_value[i] = value;
 		lp->fixed_set[i] = true;
 	}
@@ -365,10 +394,27 @@ out:
 
 /* Solves the MIP Q as it stands (most sessions fixed) depth first, within
  * half a percent, for at most `cap` seconds; true with a point in out. */
-static bool people_mip(glp_prob *Q, double until, double cap, double *out)
+struct node_cap {
+	int nodes;
+	double until;
+};
+
+static void node_cap_callback(glp_tree *tree, void *info)
+{
+	const struct node_cap *cap = info;
+	int nodes = 0;
+
+	glp_ios_tree_size(tree, NULL, NULL, &nodes);
+	if (nodes > cap->nodes || out_of_time(cap->until))
+		glp_ios_terminate(tree);
+}
+
+/* Solves the MIP Q as it stands (most sessions fixed) depth first, within
+ * half a percent, for at most `nodes` nodes; true with a point in out. */
+static bool people_mip(glp_prob *Q, double until, int nodes, double *out)
 {
 	glp_iocp ip;
-	double left = until > 0 ? until - now_seconds() : cap;
+	struct node_cap cap = { .nodes = nodes, .until = until };
 	int n = glp_get_num_cols(Q);
 
 	glp_init_iocp(&ip);
@@ -377,10 +423,9 @@ static bool people_mip(glp_prob *Q, double until, double cap, double *out)
 	ip.br_tech = GLP_BR_FFV;
 	ip.bt_tech = GLP_BT_DFS;
 	ip.mip_gap = 0.005;
-	ip.tm_lim = (int)(fmax(0.05, fmin(left, cap)) * 1000.0);
+	ip.cb_func = node_cap_callback;
+	ip.cb_info = &cap;
 	glp_intopt(Q, &ip);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "people_mip: status %d\n", glp_mip_status(Q));
 	if (glp_mip_status(Q) != GLP_OPT && glp_mip_status(Q) != GLP_FEAS)
 		return false;
 	for (int j = 0; j < n; j++)
@@ -402,7 +447,21 @@ static int frac_col_cmp(const void *pa, const void *pb)
 	return (a->col > b->col) - (a->col < b->col);
 }
 
-static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
+static void restore_bounds(struct lp *lp, glp_prob *Q, int j)
+{
+	glp_set_col_bnds(Q, j + 1, glp_get_col_type(lp->P, j + 1), glp_get_col_lb(lp->P, j + 1),
+			 glp_get_col_ub(lp->P, j + 1));
+}
+
+/* Diving: on a copy of the problem, fixes the session columns to a
+ * rounding of their LP value, the aggregates first, a quarter of the
+ * fractional ones at a time (nearest to whole first), one alone when a
+ * batch leaves the LP infeasible, re-solving the LP each time. With the
+ * aggregates whole, a small MIP may place the rest; otherwise the cells
+ * are rounded too and the MIP gives whole people. keep_extra first fixes
+ * the incumbent's extra sessions. Writes an integer point (or, failing
+ * the last MIP, the last LP point) into out. */
+static bool dive(struct lp *lp, bool keep_extra, double *out)
 {
 	const struct model *mo = lp->mo;
 	glp_prob *Q = glp_create_prob();
@@ -412,7 +471,7 @@ static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
 	char *fixed = calloc((size_t)mo->ncols + 1, 1);
 	struct frac_col *frac = calloc((size_t)mo->ncols + 1, sizeof(*frac));
 	int *rstat = NULL, *cstat = calloc((size_t)mo->ncols + 2, sizeof(int));
-	int nlp = 0, deferred = 0, nfail = 0;
+	int nlp = 0, nfail = 0;
 	double t_start = now_seconds();
 
 	glp_copy_prob(Q, lp->P, GLP_OFF);
@@ -421,8 +480,6 @@ static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
 		goto out;
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
-	sp.presolve = GLP_OFF;
-	/* Optionally keep the incumbent's extra sessions as they are. */
 	for (int i = 0; keep_extra && i < mo->ncells; i++)
 		if (slot_kind_is_extra(mo->cells[i].kind)) {
 			int j = mo->cells[i].col;
@@ -447,54 +504,20 @@ static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
 	sp.meth = GLP_DUALP;
 	sp.it_lim = 200;
 	for (int cls = 0; cls < 2; cls++) {
-		/* With the aggregates whole, the MIP may find the rest at once;
-		 * else share each aggregate out among its cells by largest
-		 * remainder, in one step. */
-		if (cls == 1 && getenv("ROTA_DEBUG"))
-			fprintf(stderr, "dive: aggregates whole, lp %.1f, %.2f s\n", glp_get_obj_val(Q),
-				now_seconds() - t_start);
 		if (cls == 1) {
-			/* Room for one more session per aggregate, should whole
-			 * people need it; the objective keeps it from being used
-			 * otherwise. */
-			for (int a = 0; a < mo->naggs; a++) {
-				int j = mo->aggs[a].col + 1;
-				double r = glp_get_col_lb(Q, j);
-
-				if (glp_get_col_type(Q, j) == GLP_FX && r + 1 <= glp_get_col_ub(lp->P, j))
-					glp_set_col_bnds(Q, j, GLP_DB, r, r + 1);
+			if (people_mip(Q, lp->until, PEOPLE_NODES, out)) {
+				ok = true;
+				goto out;
 			}
+			if (mo->naggs > 0 && round_cells(lp, Q, fixed, rstat, cstat))
+				nlp++;
 		}
-		if (cls == 1 && people_mip(Q, 0, getenv("PMCAP") ? strtod(getenv("PMCAP"), NULL) : 0.5, out)) {
-			if (getenv("ROTA_DEBUG"))
-				fprintf(stderr, "dive: MIP after the aggregates, %.2f s\n", now_seconds() - t_start);
-			ok = true;
-			goto out;
-		}
-		if (cls == 1)
-			for (int a = 0; a < mo->naggs; a++) {
-				int j = mo->aggs[a].col + 1;
-
-				if (glp_get_col_type(Q, j) == GLP_DB && fixed[j - 1]) {
-					double r = glp_get_col_lb(Q, j);
-
-					glp_set_col_bnds(Q, j, GLP_FX, r, r);
-				}
-			}
-		if (cls == 1 && mo->naggs > 0 && round_cells(lp, Q, fixed, rstat, cstat))
-			nlp++;
 		for (;;) {
 			int nfrac = 0, batch, best;
 			double v, r;
 
-			if (getenv("ROTA_DEBUG"))
-				fprintf(stderr, "dive: class %d, %d solves, %.3f s, %d iterations\n", cls, nlp,
-					now_seconds() - t_start, glp_get_it_cnt(Q));
-			if (until > 0 && now_seconds() > until) {
-				if (getenv("ROTA_DEBUG"))
-					fprintf(stderr, "dive: out of time at class %d after %d lp solves\n", cls, nlp);
+			if (nlp >= DIVE_LPS || out_of_time(lp->until))
 				goto out;
-			}
 			for (int j = ranges[cls][0]; j < ranges[cls][1]; j++) {
 				if (fixed[j])
 					continue;
@@ -512,11 +535,7 @@ static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
 			if (nfrac == 0)
 				break;
 			qsort(frac, (size_t)nfrac, sizeof(*frac), frac_col_cmp);
-			/* A quarter of them at once, nearest first; one alone when
-			 * the batch leaves no room. */
 			batch = nfrac / (4 << (nfail < 4 ? nfail : 4));
-			if (batch < 1)
-				batch = 1;
 			if (batch > 1) {
 				basis_save(Q, rstat, cstat);
 				for (int k = 0; k < batch; k++) {
@@ -530,11 +549,8 @@ static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
 				if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT)
 					continue;
 				for (int k = 0; k < batch; k++) {
-					int j = frac[k].col;
-
-					glp_set_col_bnds(Q, j + 1, glp_get_col_type(lp->P, j + 1),
-							 glp_get_col_lb(lp->P, j + 1), glp_get_col_ub(lp->P, j + 1));
-					fixed[j] = 0;
+					restore_bounds(lp, Q, frac[k].col);
+					fixed[frac[k].col] = 0;
 				}
 				basis_restore(Q, rstat, cstat);
 				nlp++;
@@ -558,27 +574,22 @@ static bool dive(struct lp *lp, double until, bool keep_extra, double *out)
 			if (glp_simplex(Q, &sp) == 0 && glp_get_status(Q) == GLP_OPT)
 				continue;
 			/* Neither way: leave it to the MIP below. */
-			glp_set_col_bnds(Q, best + 1, glp_get_col_type(lp->P, best + 1),
-					 glp_get_col_lb(lp->P, best + 1), glp_get_col_ub(lp->P, best + 1));
+			restore_bounds(lp, Q, best);
 			basis_restore(Q, rstat, cstat);
-			deferred++;
 			nlp++;
 			if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
 				goto out;
 		}
 	}
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "dive: %d lp solves, %.2f s, lp %.1f\n", nlp, now_seconds() - t_start,
-			glp_get_obj_val(Q));
 	for (int j = 0; j < mo->ncols; j++)
 		out[j] = glp_get_col_prim(Q, j + 1);
 	ok = true;
 	/* Whole people for these sessions. */
-	people_mip(Q, until, 1.0, out);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "dive: people MIP status %d %.1f, %.2f s\n", glp_mip_status(Q),
-			glp_mip_obj_val(Q), now_seconds() - t_start);
+	people_mip(Q, lp->until, PEOPLE_NODES, out);
 out:
+	if (debug_on())
+		fprintf(stderr, "dive%s: %s after %d LP solves, %.2f s\n", keep_extra ? " (extra kept)" : "",
+			ok ? "a point" : "nothing", nlp, now_seconds() - t_start);
 	free(fixed);
 	free(frac);
 	free(rstat);
@@ -587,7 +598,7 @@ out:
 	return ok;
 }
 
-/* Turns a point with whole sessions into a plan: people rounded down,
+/* Turns a point with whole sessions into a plan: people made whole,
  * dated, the rest served by the greedy. When the plan keeps every held
  * level and improves level i, its point becomes the incumbent. */
 static int repair_point(struct lp *lp, int i, double *xf, bool *improved)
@@ -604,19 +615,10 @@ static int repair_point(struct lp *lp, int i, double *xf, bool *improved)
 	for (int j = 0; j < mo->nint; j++)
 		if (j < mo->ncells || j >= mo->ncells + mo->nvisits)
 			xf[j] = floor(xf[j] + 0.5);
-	if (model_round_people(mo, xf) || model_disaggregate(mo, xf, &w))
-		goto out;
-	if (getenv("ROTA_DEBUG")) {
-		wplan_levels(m, &w, v);
-		fprintf(stderr, "repair: before greedy: level %d %.1f; served", i, v[i]);
-		for (int j = 0; j < 2 * lp->run->c->nlevels; j++)
-			fprintf(stderr, " %.0f", v[j]);
-		fputc('\n', stderr);
-	}
-	if (greedy_fill(m, &w))
+	if (model_round_people(mo, xf) || model_disaggregate(mo, xf, &w) || greedy_fill(m, &w))
 		goto out;
 	wplan_levels(m, &w, v);
-	for (int j = 0; j < i && j < 256; j++) {
+	for (int j = 0; j < i && j < MAX_LEVELS; j++) {
 		char name[48];
 		bool maximise = lv_describe(lp->run->c, j, name, sizeof(name));
 
@@ -642,14 +644,14 @@ out:
 	return rc;
 }
 
-/* Optimises level i with the earlier levels fixed; x stays the best point.
- * Sets *value and *bound. Returns 0 or ROTA_ESOLVER. */
-static int solve_level(struct lp *lp, int i, double tm_lim, double *value, double *bound)
+/* Optimises level i with the earlier levels held; x stays the best point.
+ * search: dive and branch when the LP bound is not reached. Sets *value
+ * and *bound. Returns 0 or ROTA_ENOMEM. */
+static int solve_level(struct lp *lp, int i, bool search, double *value, double *bound)
 {
 	const struct model *mo = lp->mo;
 	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
 	glp_smcp sp;
-	glp_iocp ip;
 	double lpval, lpbound, inc;
 	int ret;
 
@@ -664,81 +666,65 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
-	sp.presolve = GLP_OFF;
-	if (getenv("LPPRE"))
-		sp.presolve = GLP_ON;
-	if (getenv("LPDUAL"))
-		sp.meth = GLP_DUALP;
 	ret = glp_simplex(lp->P, &sp);
 	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
 		glp_std_basis(lp->P);
 		ret = glp_simplex(lp->P, &sp);
 	}
 	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
-		if (getenv("ROTA_DEBUG")) fprintf(stderr, "lp fail ret %d status %d level %d\n", ret, glp_get_status(lp->P), i);
-		/* The incumbent is feasible, so the LP cannot be infeasible; a
-		 * numerical failure leaves the level as it is. */
+		/* The incumbent is feasible, so the LP is too; a numerical
+		 * failure leaves the level where it is, with no bound. */
 		*value = inc;
 		*bound = lp->maximise ? HUGE_VAL : -HUGE_VAL;
 		fix_level(lp, i, inc, lp->maximise);
 		return ROTA_OK;
 	}
 	lpval = glp_get_obj_val(lp->P);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "T level %d lp solved %.2f (%d it)\n", i, now_seconds() - lp->run->t0,
-			glp_get_it_cnt(lp->P));
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "\nlevel %d lp %.3f inc %.1f\n", i, lpval, inc);
-	if (getenv("ROTA_DUMP") && i == (int)strtol(getenv("ROTA_DUMP"), NULL, 10))
-		for (int a = 0; a < mo->naggs; a++)
-			fprintf(stderr, "agg %s %s: lp %.3f inc %.0f\n", lp->run->c->sites[mo->aggs[a].site].id,
-				slot_kind_name(mo->aggs[a].kind), glp_get_col_prim(lp->P, mo->aggs[a].col + 1),
-				lp->x[mo->aggs[a].col]);
 	lpbound = round_bound(lpval, lp->maximise);
-	if (!reaches(inc, lpbound, lp->maximise) && tm_lim > 0.0) {
+	if (debug_on())
+		fprintf(stderr, "%s %s: lp %.2f (%d it), incumbent %.0f, %.2f s\n", lp->model_name,
+			lp->level_name, lpval, glp_get_it_cnt(lp->P), inc, now_seconds() - lp->run->t0);
+	if (search && !reaches(inc, lpbound, lp->maximise)) {
 		double *xd = malloc((size_t)mo->ncols * sizeof(double));
-		double t_dive = now_seconds();
 
-		bool improved = false;
+		if (!xd)
+			return ROTA_ENOMEM;
+		/* First with the incumbent's extra sessions kept (they carry the
+		 * groups that only come then), then free. */
+		for (int keep = 1; keep >= 0 && !reaches(inc, lpbound, lp->maximise); keep--) {
+			bool better = false;
 
-		double dive_until = t_dive + fmax(1.0, tm_lim);
-
-		if (lp->run->part_deadline[lp->part] > 0 && dive_until > lp->run->part_deadline[lp->part])
-			dive_until = lp->run->part_deadline[lp->part];
-		if (xd && dive(lp, dive_until, false, xd) && !repair_point(lp, i, xd, &improved) &&
-		    improved)
-			inc = model_value(mo, i, lp->x);
-		if (xd && !improved && now_seconds() < dive_until &&
-		    dive(lp, dive_until, true, xd) && !repair_point(lp, i, xd, &improved) && improved)
-			inc = model_value(mo, i, lp->x);
-		if (getenv("ROTA_DEBUG"))
-			fprintf(stderr, "dive: %s, %.1f in %.2f s\n", improved ? "better" : "no better", inc,
-				now_seconds() - t_dive);
+			if (out_of_time(lp->until))
+				break;
+			if (dive(lp, keep, xd)) {
+				if (repair_point(lp, i, xd, &better)) {
+					free(xd);
+					return ROTA_ENOMEM;
+				}
+				if (better)
+					inc = model_value(mo, i, lp->x);
+			}
+		}
 		free(xd);
-		tm_lim -= now_seconds() - t_dive;
 	}
-	if (!reaches(inc, lpbound, lp->maximise) && tm_lim > 0.0) {
+	if (search && !reaches(inc, lpbound, lp->maximise) && !out_of_time(lp->until)) {
+		glp_iocp ip;
+
 		glp_init_iocp(&ip);
 		ip.msg_lev = GLP_MSG_OFF;
-		ip.presolve = GLP_OFF;
+		ip.presolve = GLP_OFF; /* the incumbent is given in the problem's own columns */
 		ip.cb_func = mip_callback;
 		ip.cb_info = lp;
-		ip.gmi_cuts = getenv("NOGMI") ? GLP_OFF : GLP_ON;
-		ip.mir_cuts = getenv("NOMIR") ? GLP_OFF : GLP_ON;
+		ip.gmi_cuts = GLP_OFF;
+		ip.mir_cuts = GLP_OFF;
 		ip.cov_cuts = GLP_ON;
 		ip.clq_cuts = GLP_ON;
-		if (getenv("BR"))
-			ip.br_tech = (int)strtol(getenv("BR"), NULL, 10);
-		if (getenv("BT"))
-			ip.bt_tech = (int)strtol(getenv("BT"), NULL, 10);
 		ip.mip_gap = lp->run->o->gap;
-		ip.tm_lim = tm_lim * 1000.0 >= INT_MAX ? INT_MAX : (int)(tm_lim * 1000.0) + 1;
+		memcpy(lp->x1 + 1, lp->x, (size_t)mo->ncols * sizeof(double));
 		lp->bound = lpval;
-		lp->bound_seen = true;
 		lp->heur_given = false;
 		lp->started = now_seconds();
 		ret = glp_intopt(lp->P, &ip);
-		(void)ret;
 		if (glp_mip_status(lp->P) == GLP_OPT || glp_mip_status(lp->P) == GLP_FEAS) {
 			double v = glp_mip_obj_val(lp->P);
 
@@ -746,7 +732,7 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 				for (int j = 0; j < mo->ncols; j++) {
 					lp->x[j] = glp_mip_col_val(lp->P, j + 1);
 					if (j < mo->nint)
-						lp->x[j] = round(lp->x[j]);
+						lp->x[j] = floor(lp->x[j] + 0.5);
 				}
 				inc = model_value(mo, i, lp->x);
 			}
@@ -754,11 +740,9 @@ static int solve_level(struct lp *lp, int i, double tm_lim, double *value, doubl
 				lp->bound = v;
 		}
 		lpbound = round_bound(lp->bound, lp->maximise);
-		if (lp->maximise ? lpbound < inc : lpbound > inc)
-			lpbound = inc;
-	} else if (lp->maximise ? lpbound < inc : lpbound > inc) {
-		lpbound = inc;
 	}
+	if (lp->maximise ? lpbound < inc : lpbound > inc)
+		lpbound = inc;
 	*value = inc;
 	*bound = lpbound;
 	fix_level(lp, i, inc, lp->maximise);
@@ -781,16 +765,17 @@ static int glpk_silent(void *info, const char *s)
 }
 
 /* Solves levels [first, last] of model mo starting from the feasible
- * point x (improved in place). Time: until `until` (0: none), and at most
- * mip_cap seconds of search per level (0: the LP bound only). */
+ * point x (improved in place), the levels before `nfixed` held at
+ * fixed_values. search: see solve_level. Returns 0, ROTA_ENOMEM or
+ * ROTA_ESOLVER (GLPK stopped on an error). */
 static int solve_levels(struct solve_run *run, size_t part, const struct model *mo,
 			const char *model_name, double *x, const double *fixed_values,
-			int nfixed, int first, int last, double until, double mip_cap,
+			int nfixed, int first, int last, bool search, double until,
 			double *value, double *bound, bool *reached)
 {
 	struct lp lp;
 	jmp_buf jump;
-	int nlv = mo->nlv;
+	int rc = ROTA_OK;
 
 	memset(&lp, 0, sizeof(lp));
 	lp.run = run;
@@ -798,39 +783,41 @@ static int solve_levels(struct solve_run *run, size_t part, const struct model *
 	lp.mo = mo;
 	lp.model_name = model_name;
 	lp.x = x;
+	lp.until = until;
+	lp.node_cap = run->deadline > 0 ? INT_MAX : SEARCH_NODES;
+	lp.x1 = malloc(((size_t)mo->ncols + 1) * sizeof(double));
+	if (!lp.x1)
+		return ROTA_ENOMEM;
 	glpk_jump = &jump;
 	if (setjmp(jump)) {
 		glp_free_env();
+		free(lp.x1);
 		return ROTA_ESOLVER;
 	}
 	glp_error_hook(on_glpk_error, NULL);
 	glp_term_hook(glpk_silent, NULL);
 	glp_term_out(GLP_OFF);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "\n%s: %d periods %d cells %d visits %d cols %d rows %zu nz\n", model_name,
-			mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows, mo->nents);
-	if (lp_load(&lp)) {
-		glp_error_hook(NULL, NULL);
-		return ROTA_ENOMEM;
-	}
-	for (int i = 0; i < nfixed; i++) {
+	if (debug_on())
+		fprintf(stderr, "%s: %d periods %d cells %d visits, %d columns %d rows %zu entries\n",
+			model_name, mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows, mo->nents);
+	rc = lp_load(&lp);
+	for (int i = 0; i < nfixed && !rc; i++) {
 		bool maximise = lv_describe(run->c, i, lp.level_name, sizeof(lp.level_name));
 
 		fix_level(&lp, i, fixed_values[i], maximise);
 	}
-	for (int i = first; i <= last && i < nlv; i++) {
-		double left = until > 0 ? until - now_seconds() : HUGE_VAL;
-		double tm = fmin(left / (double)(last - i + 1), mip_cap);
-
-		if (until > 0 && left <= 0.0)
+	for (int i = first; i <= last && i < mo->nlv && !rc; i++) {
+		if (out_of_time(lp.until))
 			break;
-		if (solve_level(&lp, i, tm, &value[i], &bound[i]))
-			break;
-		reached[i] = true;
+		rc = solve_level(&lp, i, search, &value[i], &bound[i]);
+		if (!rc)
+			reached[i] = true;
 	}
-	glp_delete_prob(lp.P);
+	if (lp.P)
+		glp_delete_prob(lp.P);
 	glp_error_hook(NULL, NULL);
-	return ROTA_OK;
+	free(lp.x1);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- parts */
@@ -849,19 +836,6 @@ static int levels_cmp(const struct campaign *c, const double *a, const double *b
 	return 0;
 }
 
-static double wplan_early(const struct mcomp *m, const struct wplan *w)
-{
-	double *v = xcalloc_array((size_t)lv_count(m->c->nlevels), sizeof(double));
-	double e = 0.0;
-
-	if (v) {
-		wplan_levels(m, w, v);
-		e = v[lv_early(m->c->nlevels)];
-	}
-	free(v);
-	return e;
-}
-
 static int solve_part(struct solve_run *run, size_t pi)
 {
 	const struct mcomp *m = &run->parts[pi];
@@ -869,10 +843,10 @@ static int solve_part(struct solve_run *run, size_t pi)
 	struct part_result *res = &run->results[pi];
 	int nlv = lv_count(c->nlevels), L = c->nlevels;
 	struct model coarse = { 0 }, fine = { 0 };
-	struct wplan w1 = { 0 }, w2 = { 0 };
+	struct wplan w1 = { 0 };
 	double *x = NULL, *v1 = NULL, *v2 = NULL;
-	double until = run->part_deadline[pi], mip_cap, t_part = now_seconds();
-	int rc;
+	double t_part = now_seconds(), until;
+	int rc, horizon;
 
 	v1 = xcalloc_array((size_t)nlv, sizeof(double));
 	v2 = xcalloc_array((size_t)nlv, sizeof(double));
@@ -895,12 +869,8 @@ static int solve_part(struct solve_run *run, size_t pi)
 		goto out;
 	}
 
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "T greedy %.2f\n", now_seconds() - run->t0);
 	/* Levels 1-4 on the coarse model. */
 	rc = model_build(&coarse, m, false, 0);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "T coarse built %.2f\n", now_seconds() - run->t0);
 	if (rc)
 		goto out;
 	x = xcalloc_array((size_t)coarse.ncols, sizeof(double));
@@ -908,23 +878,20 @@ static int solve_part(struct solve_run *run, size_t pi)
 		rc = ROTA_ENOMEM;
 		goto out;
 	}
-	/* Without a time limit, a search effort in proportion to the part. */
-	mip_cap = until > 0 ? HUGE_VAL : fmin(10.0, fmax(0.5, coarse.ncols / 4000.0));
 	model_point(&coarse, &res->plan, x);
-	rc = solve_levels(run, pi, &coarse, "coarse", x, NULL, 0, 0, lv_minutes(L),
-			  until > 0 ? until - 0.2 * (until - now_seconds()) : 0, mip_cap, v1,
-			  res->bound, res->reached);
+	/* With a time limit, a fifth of the part's time is kept for the rest. */
+	until = run->part_deadline[pi];
+	if (until > 0)
+		until -= 0.2 * (until - now_seconds());
+	rc = solve_levels(run, pi, &coarse, "coarse", x, NULL, 0, 0, lv_minutes(L), true, until,
+			  v1, res->bound, res->reached);
 	if (rc)
 		goto out;
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "T coarse solved %.2f\n", now_seconds() - run->t0);
 	rc = model_disaggregate(&coarse, x, &w1);
 	if (!rc)
 		rc = greedy_fill(m, &w1);
 	if (!rc)
 		rc = wplan_improve_dates(m, &w1);
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "T improved %.2f\n", now_seconds() - run->t0);
 	if (rc)
 		goto out;
 	wplan_levels(m, &w1, v1);
@@ -942,16 +909,13 @@ static int solve_part(struct solve_run *run, size_t pi)
 	free(x);
 	x = NULL;
 
-	/* The bound on earliness, from the fine model with the other levels
+	/* The bound on earliness: the LP of the fine model, the other levels
 	 * held at the plan's values. */
-	{
-		int horizon = m->c->start;
-
-		for (size_t k = 0; k < res->plan.n; k++)
-			if (res->plan.s[k].nvisits > 0 && res->plan.s[k].date > horizon)
-				horizon = res->plan.s[k].date;
-		rc = model_build(&fine, m, true, horizon);
-	}
+	horizon = c->start;
+	for (size_t k = 0; k < res->plan.n; k++)
+		if (res->plan.s[k].nvisits > 0 && res->plan.s[k].date > horizon)
+			horizon = res->plan.s[k].date;
+	rc = model_build(&fine, m, true, horizon);
 	if (rc)
 		goto out;
 	x = xcalloc_array((size_t)fine.ncols, sizeof(double));
@@ -959,23 +923,18 @@ static int solve_part(struct solve_run *run, size_t pi)
 		rc = ROTA_ENOMEM;
 		goto out;
 	}
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "T fine built %.2f\n", now_seconds() - run->t0);
 	model_point(&fine, &res->plan, x);
 	rc = solve_levels(run, pi, &fine, "fine", x, res->value, lv_early(L), lv_early(L),
-			  lv_early(L), until, 0.0, v2, res->bound, res->reached);
+			  lv_early(L), false, run->part_deadline[pi], v2, res->bound, res->reached);
 	if (rc)
 		goto out;
-	if (getenv("ROTA_DEBUG"))
-		fprintf(stderr, "T fine solved %.2f\n", now_seconds() - run->t0);
-	/* The plan's own value stands (the fine point is the plan's). */
-	res->value[lv_early(L)] = wplan_early(m, &res->plan);
 	if (res->bound[lv_early(L)] > res->value[lv_early(L)])
 		res->bound[lv_early(L)] = res->value[lv_early(L)];
 out:
-	if (getenv("ROTA_PARTS"))
-		fprintf(stderr, "part %zu: %zu teams %zu sites %zu rows %zu fixed: %.2f s; extra %.0f/%.0f minutes %.0f/%.0f early %.0f/%.0f\n",
-			pi, m->nteams, m->nsites, m->nrows, m->nfixed, now_seconds() - t_part,
+	if (debug_on())
+		fprintf(stderr, "part %zu: %zu teams %zu sites %zu rows: %.2f s; extra %.0f/%.0f "
+			"minutes %.0f/%.0f earliness %.0f/%.0f\n",
+			pi + 1, m->nteams, m->nsites, m->nrows, now_seconds() - t_part,
 			res->value[lv_extra(L)], res->bound[lv_extra(L)], res->value[lv_minutes(L)],
 			res->bound[lv_minutes(L)], res->value[lv_early(L)], res->bound[lv_early(L)]);
 	if (rc == ROTA_ESOLVER)
@@ -983,7 +942,6 @@ out:
 	model_release(&coarse);
 	model_release(&fine);
 	wplan_release(&w1);
-	wplan_release(&w2);
 	free(x);
 	free(v1);
 	free(v2);
@@ -1097,8 +1055,7 @@ static int resolve_shared(struct solve_run *run)
 							extra[t * (size_t)nweeks + (size_t)w];
 				}
 				wplan_release(&res->plan);
-				run->part_deadline[p] =
-					run->deadline > 0 ? fmax(run->deadline, now_seconds() + 1.0) : 0;
+				run->part_deadline[p] = run->deadline;
 				rc = solve_part(run, p);
 				memcpy(res->bound, bound, (size_t)nlv * sizeof(double));
 				memcpy(res->reached, reached, (size_t)nlv * sizeof(bool));

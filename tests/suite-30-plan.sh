@@ -152,7 +152,10 @@ p30_example() {
 		fail "plan.$p30_name.no-temp-left" "$(p30_leftovers "$TMP/plans")"
 	fi
 	rm -rf "$p30_b"
-	if ! p30_plan "$p30_ex" "$p30_b"; then
+	if [ "$BUILD" = build-san ] && [ "$p30_name" = dinh-hoa-2024 ]; then
+		# Minutes under the sanitizers; the plain run checks it.
+		echo "# skip plan.$p30_name.reproducible under the sanitizers (checked in the plain run)"
+	elif ! p30_plan "$p30_ex" "$p30_b"; then
 		fail "plan.$p30_name.reproducible" "second run failed" "$(head -n 20 "$p30_work/err")"
 	elif p30_diff=$(diff -r "$p30_a" "$p30_b" 2>&1); then
 		pass "plan.$p30_name.reproducible"
