@@ -184,7 +184,8 @@ struct model {
 	struct magg *aggs; int naggs;
 	int ncols, nint;       /* columns [0, nint) are integers, the rest continuous */
 	double *col_ub;        /* [ncols]; every column is >= 0; HUGE_VAL: no bound */
-	/* constraints: row i is sum(entries) <= rhs[i] (sense 'L'), >= ('G') or = ('E') */
+	/* constraints: row i is sum(entries) <= rhs[i] (sense 'L'), >= ('G') or = ('E');
+	 * 'l' is a <= row kept aside until a solution breaks it (lazy) */
 	char *sense; double *rhs; int nrows, alloc_rows;
 	struct mentry *ents; size_t nents, alloc_ents;
 	int nlv;

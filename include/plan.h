@@ -33,7 +33,7 @@ enum plan_status { PLAN_OPTIMAL, PLAN_FEASIBLE };
 
 /* One level of the objective (campaign-v1 rule 7). */
 struct plan_level {
-	char name[48];     /* e.g. "by-deadline-p1", "served-p2", "extra", "minutes", "earliness" */
+	char name[48];     /* "deadline-pN", "served-pN", "extra-sessions", "person-minutes", "earliness" */
 	double value, bound, gap;
 	bool maximise;
 };

@@ -1886,7 +1886,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 
 					if (h.fa[f] <= 0 || h.fb[f] <= 0)
 						continue;
-					if ((row = add_row(mo, 'L', (double)h.fc[f] * cl->nfixed)) < 0 ||
+					if ((row = add_row(mo, mo->fine ? 'l' : 'L', (double)h.fc[f] * cl->nfixed)) < 0 ||
 					    (cl->ub > 0 && add_ent(mo, row, cl->col, -(double)h.fc[f])))
 						goto out;
 					for (int v = 0; v < cl->nvisits; v++) {
@@ -2237,7 +2237,7 @@ int model_round_people(const struct model *mo, double *x)
 		for (int v = 0; v < mo->nvisits; v++)
 			if (mo->visits[v].row == (int)r)
 				have += x[mo->visits[v].col];
-		want = llround(target[r] - 1e-6 + 0.5 - 0.5);
+		want = llround(target[r]);
 		if (want > m->rows[r].count)
 			want = m->rows[r].count;
 		/* Two passes: visits the LP had some of this row in, then any. */
@@ -2264,25 +2264,6 @@ int model_round_people(const struct model *mo, double *x)
 				continue;
 			while (have < want && x[mv->col] + 1 <= mv->ub && swap_in(mo, x, order[k]))
 				have += 1;
-		}
-		if (have < want && getenv("ROTA_DEBUG")) {
-			fprintf(stderr, "round: row %zu (%s/%zu) short %ld of %ld; LP had", r,
-				m->c->units[m->rows[r].unit].id, m->rows[r].demand, want - (long)have, want);
-			for (int v = 0; v < mo->nvisits; v++)
-				if (mo->visits[v].row == (int)r && orig[mo->visits[v].col] > 1e-6) {
-					const struct mcell *cl = &mo->cells[mo->visits[v].cell];
-					long tot[64];
-					double load = 0;
-
-					cell_class_totals(mo, mo->visits[v].cell, x, tot);
-					for (int j = 0; j < cl->ncls; j++)
-						load += tot[j] * cl->cw[j];
-					fprintf(stderr, " [%s p%d %s: %.3f now %.0f, y %.0f+%d, load %.3f/%.3f]",
-						m->c->sites[cl->site].id, cl->period, slot_kind_name(cl->kind),
-						orig[mo->visits[v].col], x[mo->visits[v].col], x[cl->col], cl->nfixed,
-						load, cl->share * (llround(x[cl->col]) + cl->nfixed));
-				}
-			fputc('\n', stderr);
 		}
 	}
 	free(orig);

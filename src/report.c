@@ -691,7 +691,7 @@ static void summary_solver(const struct plan_solver *sv, struct buf *out)
 	if (finite_gap(sv->gap) <= 0.0)
 		buf_puts(out, " (every level proven optimal)");
 	else if (sv->status == PLAN_FEASIBLE)
-		buf_puts(out, " (stopped at a limit)");
+		buf_puts(out, " (not proven optimal)");
 	if (sv->seconds > 0.0)
 		buf_printf(out, ", %.1f s", sv->seconds);
 	buf_putc(out, '\n');

@@ -28,6 +28,8 @@
  * that gives whole people to fixed sessions, nodes of the branch and
  * bound that follows. */
 enum { DIVE_LPS = 80, PEOPLE_NODES = 400, SEARCH_NODES = 60 };
+/* Fine models up to this many columns are searched for earliness too. */
+enum { FINE_SEARCH_COLS = 1500 };
 
 void solve_options_init(struct solve_options *o)
 {
@@ -76,6 +78,7 @@ struct solve_run {
 	double *part_deadline;   /* 0: none */
 	pthread_mutex_t lock;    /* guards next_part and the progress line */
 	size_t next_part;
+	int nthreads;
 	bool printed;
 	double last_print;
 };
@@ -102,6 +105,11 @@ struct lp {
 	double started;
 	double fixed_value[MAX_LEVELS]; /* value each earlier level is held at */
 	bool fixed_set[MAX_LEVELS];
+	/* The model's rows by row (all of them), and which lazy ones are in P. */
+	size_t *row_start;       /* [nrows + 1] into row_col/row_val */
+	int *row_col;
+	double *row_val;
+	char *in_p;              /* [nrows] */
 };
 
 static void progress(struct lp *lp, double best, double bound)
@@ -191,34 +199,56 @@ static void write_mps(struct lp *lp)
 static int lp_load(struct lp *lp)
 {
 	const struct model *mo = lp->mo;
-	size_t n = mo->nents;
+	size_t n = mo->nents, k = 0;
 	int *ia = malloc((n + 1) * sizeof(int));
 	int *ja = malloc((n + 1) * sizeof(int));
 	double *ar = malloc((n + 1) * sizeof(double));
+	int *glp_row = malloc(((size_t)mo->nrows + 1) * sizeof(int));
+	size_t *fill = calloc((size_t)mo->nrows + 1, sizeof(size_t));
+	int nrows = 0, rc = ROTA_ENOMEM;
 	char name[32];
 
-	if (!ia || !ja || !ar) {
-		free(ia);
-		free(ja);
-		free(ar);
-		return ROTA_ENOMEM;
+	lp->row_start = calloc((size_t)mo->nrows + 2, sizeof(size_t));
+	lp->row_col = malloc((n + 1) * sizeof(int));
+	lp->row_val = malloc((n + 1) * sizeof(double));
+	lp->in_p = calloc((size_t)mo->nrows + 1, 1);
+	if (!ia || !ja || !ar || !glp_row || !fill || !lp->row_start || !lp->row_col ||
+	    !lp->row_val || !lp->in_p)
+		goto out;
+	for (size_t e = 0; e < n; e++)
+		lp->row_start[mo->ents[e].row + 1]++;
+	for (int i = 0; i < mo->nrows; i++)
+		lp->row_start[i + 1] += lp->row_start[i];
+	for (size_t e = 0; e < n; e++) {
+		size_t at = lp->row_start[mo->ents[e].row] + fill[mo->ents[e].row]++;
+
+		lp->row_col[at] = mo->ents[e].col;
+		lp->row_val[at] = mo->ents[e].val;
+	}
+	for (int i = 0; i < mo->nrows; i++) {
+		glp_row[i] = mo->sense[i] == 'l' ? 0 : ++nrows;
+		lp->in_p[i] = mo->sense[i] != 'l';
 	}
 	lp->P = glp_create_prob();
 	glp_set_prob_name(lp->P, lp->model_name);
-	if (mo->nrows > 0)
-		glp_add_rows(lp->P, mo->nrows);
+	if (nrows > 0)
+		glp_add_rows(lp->P, nrows);
 	if (mo->ncols > 0)
 		glp_add_cols(lp->P, mo->ncols);
 	for (int i = 0; i < mo->nrows; i++) {
+		int r = glp_row[i];
+
+		if (!r)
+			continue;
 		if (mo->sense[i] == 'L')
-			glp_set_row_bnds(lp->P, i + 1, GLP_UP, 0.0, mo->rhs[i]);
+			glp_set_row_bnds(lp->P, r, GLP_UP, 0.0, mo->rhs[i]);
 		else if (mo->sense[i] == 'E')
-			glp_set_row_bnds(lp->P, i + 1, GLP_FX, mo->rhs[i], mo->rhs[i]);
+			glp_set_row_bnds(lp->P, r, GLP_FX, mo->rhs[i], mo->rhs[i]);
 		else
-			glp_set_row_bnds(lp->P, i + 1, GLP_LO, mo->rhs[i], 0.0);
+			glp_set_row_bnds(lp->P, r, GLP_LO, mo->rhs[i], 0.0);
 		if (lp->run->o->mps_dir) {
 			snprintf(name, sizeof(name), "r%d", i + 1);
-			glp_set_row_name(lp->P, i + 1, name);
+			glp_set_row_name(lp->P, r, name);
 		}
 	}
 	for (int j = 0; j < mo->ncols; j++) {
@@ -237,16 +267,98 @@ static int lp_load(struct lp *lp)
 		}
 	}
 	for (size_t e = 0; e < n; e++) {
-		ia[e + 1] = mo->ents[e].row + 1;
-		ja[e + 1] = mo->ents[e].col + 1;
-		ar[e + 1] = mo->ents[e].val;
+		if (!glp_row[mo->ents[e].row])
+			continue;
+		k++;
+		ia[k] = glp_row[mo->ents[e].row];
+		ja[k] = mo->ents[e].col + 1;
+		ar[k] = mo->ents[e].val;
 	}
-	if (n > 0)
-		glp_load_matrix(lp->P, (int)n, ia, ja, ar);
+	if (k > 0)
+		glp_load_matrix(lp->P, (int)k, ia, ja, ar);
+	rc = ROTA_OK;
+out:
 	free(ia);
 	free(ja);
 	free(ar);
-	return ROTA_OK;
+	free(glp_row);
+	free(fill);
+	return rc;
+}
+
+/* Adds to Q (and to P, when Q is another problem) the lazy rows that x
+ * breaks; returns how many. */
+static int add_broken_rows(struct lp *lp, glp_prob *Q, const double *x, char *in_q)
+{
+	const struct model *mo = lp->mo;
+	int added = 0;
+
+	for (int i = 0; i < mo->nrows; i++) {
+		double act = 0.0;
+		size_t a = lp->row_start[i], b = lp->row_start[i + 1];
+		int r;
+
+		if (mo->sense[i] != 'l' || in_q[i])
+			continue;
+		for (size_t e = a; e < b; e++)
+			act += lp->row_val[e] * x[lp->row_col[e]];
+		if (act <= mo->rhs[i] + 1e-6)
+			continue;
+		r = glp_add_rows(Q, 1);
+		glp_set_row_bnds(Q, r, GLP_UP, 0.0, mo->rhs[i]);
+		{
+			int *ind = malloc((b - a + 1) * sizeof(int));
+			double *val = malloc((b - a + 1) * sizeof(double));
+
+			if (!ind || !val) {
+				free(ind);
+				free(val);
+				glp_del_rows(Q, 1, (int[]){ 0, r });
+				continue;
+			}
+			for (size_t e = a; e < b; e++) {
+				ind[e - a + 1] = lp->row_col[e] + 1;
+				val[e - a + 1] = lp->row_val[e];
+			}
+			glp_set_mat_row(Q, r, (int)(b - a), ind, val);
+			if (Q != lp->P && !lp->in_p[i]) {
+				r = glp_add_rows(lp->P, 1);
+				glp_set_row_bnds(lp->P, r, GLP_UP, 0.0, mo->rhs[i]);
+				glp_set_mat_row(lp->P, r, (int)(b - a), ind, val);
+				lp->in_p[i] = 1;
+			}
+			free(ind);
+			free(val);
+		}
+		in_q[i] = 1;
+		added++;
+	}
+	return added;
+}
+
+/* The LP of P with the lazy rows its solutions break, up to ten rounds. */
+static int simplex_with_cuts(struct lp *lp, glp_smcp *sp)
+{
+	const struct model *mo = lp->mo;
+	double *x = malloc(((size_t)mo->ncols + 1) * sizeof(double));
+	int ret = glp_simplex(lp->P, sp);
+
+	if (!x)
+		return ret;
+	for (int round = 0; round < 10 && ret == 0 && glp_get_status(lp->P) == GLP_OPT; round++) {
+		glp_smcp dual = *sp;
+
+		for (int j = 0; j < mo->ncols; j++)
+			x[j] = glp_get_col_prim(lp->P, j + 1);
+		if (add_broken_rows(lp, lp->P, x, lp->in_p) == 0)
+			break;
+		dual.meth = GLP_DUALP;
+		ret = glp_simplex(lp->P, &dual);
+		if (ret != 0 || glp_get_status(lp->P) != GLP_OPT)
+			ret = glp_simplex(lp->P, sp);
+	}
+	free(x);
+	return ret;
 }
 
 /* Adds the row "level i stays at least as good as value". */
@@ -392,8 +504,6 @@ out:
 	return ok;
 }
 
-/* Solves the MIP Q as it stands (most sessions fixed) depth first, within
- * half a percent, for at most `cap` seconds; true with a point in out. */
 struct node_cap {
 	int nodes;
 	double until;
@@ -410,27 +520,33 @@ static void node_cap_callback(glp_tree *tree, void *info)
 }
 
 /* Solves the MIP Q as it stands (most sessions fixed) depth first, within
- * half a percent, for at most `nodes` nodes; true with a point in out. */
-static bool people_mip(glp_prob *Q, double until, int nodes, double *out)
+ * half a percent, for at most `nodes` nodes each time, adding the lazy
+ * rows its answer breaks (in_q: those Q has) and solving again; true with
+ * a point in out that breaks none. */
+static bool people_mip(struct lp *lp, glp_prob *Q, char *in_q, int nodes, double *out)
 {
 	glp_iocp ip;
-	struct node_cap cap = { .nodes = nodes, .until = until };
+	struct node_cap cap = { .nodes = nodes, .until = lp->until };
 	int n = glp_get_num_cols(Q);
 
-	glp_init_iocp(&ip);
-	ip.msg_lev = GLP_MSG_OFF;
-	ip.presolve = GLP_ON;
-	ip.br_tech = GLP_BR_FFV;
-	ip.bt_tech = GLP_BT_DFS;
-	ip.mip_gap = 0.005;
-	ip.cb_func = node_cap_callback;
-	ip.cb_info = &cap;
-	glp_intopt(Q, &ip);
-	if (glp_mip_status(Q) != GLP_OPT && glp_mip_status(Q) != GLP_FEAS)
-		return false;
-	for (int j = 0; j < n; j++)
-		out[j] = glp_mip_col_val(Q, j + 1);
-	return true;
+	for (int round = 0; round < 4; round++) {
+		glp_init_iocp(&ip);
+		ip.msg_lev = GLP_MSG_OFF;
+		ip.presolve = GLP_ON;
+		ip.br_tech = GLP_BR_FFV;
+		ip.bt_tech = GLP_BT_DFS;
+		ip.mip_gap = 0.005;
+		ip.cb_func = node_cap_callback;
+		ip.cb_info = &cap;
+		glp_intopt(Q, &ip);
+		if (glp_mip_status(Q) != GLP_OPT && glp_mip_status(Q) != GLP_FEAS)
+			return false;
+		for (int j = 0; j < n; j++)
+			out[j] = glp_mip_col_val(Q, j + 1);
+		if (add_broken_rows(lp, Q, out, in_q) == 0)
+			return true;
+	}
+	return false;
 }
 
 struct frac_col {
@@ -471,13 +587,15 @@ static bool dive(struct lp *lp, bool keep_extra, double *out)
 	char *fixed = calloc((size_t)mo->ncols + 1, 1);
 	struct frac_col *frac = calloc((size_t)mo->ncols + 1, sizeof(*frac));
 	int *rstat = NULL, *cstat = calloc((size_t)mo->ncols + 2, sizeof(int));
+	char *in_q = malloc((size_t)mo->nrows + 1);
 	int nlp = 0, nfail = 0;
 	double t_start = now_seconds();
 
 	glp_copy_prob(Q, lp->P, GLP_OFF);
-	rstat = calloc((size_t)glp_get_num_rows(Q) + 2, sizeof(int));
-	if (!fixed || !frac || !rstat || !cstat)
+	rstat = calloc((size_t)glp_get_num_rows(Q) + (size_t)mo->nrows + 2, sizeof(int));
+	if (!fixed || !frac || !rstat || !cstat || !in_q)
 		goto out;
+	memcpy(in_q, lp->in_p, (size_t)mo->nrows);
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
 	for (int i = 0; keep_extra && i < mo->ncells; i++)
@@ -505,7 +623,18 @@ static bool dive(struct lp *lp, bool keep_extra, double *out)
 	sp.it_lim = 200;
 	for (int cls = 0; cls < 2; cls++) {
 		if (cls == 1) {
-			if (people_mip(Q, lp->until, PEOPLE_NODES, out)) {
+			/* The LP point with whole aggregates, and the lazy rows it
+			 * breaks. */
+			for (int round = 0; round < 5; round++) {
+				for (int j = 0; j < mo->ncols; j++)
+					out[j] = glp_get_col_prim(Q, j + 1);
+				if (add_broken_rows(lp, Q, out, in_q) == 0)
+					break;
+				nlp++;
+				if (glp_simplex(Q, &sp) != 0 || glp_get_status(Q) != GLP_OPT)
+					goto out;
+			}
+			if (people_mip(lp, Q, in_q, PEOPLE_NODES, out)) {
 				ok = true;
 				goto out;
 			}
@@ -585,7 +714,7 @@ static bool dive(struct lp *lp, bool keep_extra, double *out)
 		out[j] = glp_get_col_prim(Q, j + 1);
 	ok = true;
 	/* Whole people for these sessions. */
-	people_mip(Q, lp->until, PEOPLE_NODES, out);
+	people_mip(lp, Q, in_q, PEOPLE_NODES, out);
 out:
 	if (debug_on())
 		fprintf(stderr, "dive%s: %s after %d LP solves, %.2f s\n", keep_extra ? " (extra kept)" : "",
@@ -594,6 +723,7 @@ out:
 	free(frac);
 	free(rstat);
 	free(cstat);
+	free(in_q);
 	glp_delete_prob(Q);
 	return ok;
 }
@@ -666,10 +796,10 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
-	ret = glp_simplex(lp->P, &sp);
+	ret = simplex_with_cuts(lp, &sp);
 	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
 		glp_std_basis(lp->P);
-		ret = glp_simplex(lp->P, &sp);
+		ret = simplex_with_cuts(lp, &sp);
 	}
 	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
 		/* The incumbent is feasible, so the LP is too; a numerical
@@ -696,6 +826,10 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 
 			if (out_of_time(lp->until))
 				break;
+			/* Within a percent after the first dive is good enough
+			 * for a second one not to pay. */
+			if (keep == 0 && fabs(inc - lpbound) <= 0.01 * fmax(fabs(inc), 1.0))
+				break;
 			if (dive(lp, keep, xd)) {
 				if (repair_point(lp, i, xd, &better)) {
 					free(xd);
@@ -707,7 +841,10 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 		}
 		free(xd);
 	}
-	if (search && !reaches(inc, lpbound, lp->maximise) && !out_of_time(lp->until)) {
+	/* Branch and bound: with a time limit while there is time; without,
+	 * a few nodes, and only when the dives left more than a percent. */
+	if (search && !reaches(inc, lpbound, lp->maximise) && !out_of_time(lp->until) &&
+	    (lp->until > 0 || fabs(inc - lpbound) > 0.01 * fmax(fabs(inc), 1.0))) {
 		glp_iocp ip;
 
 		glp_init_iocp(&ip);
@@ -729,20 +866,32 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 			double v = glp_mip_obj_val(lp->P);
 
 			if (lp->maximise ? v > inc + 0.5 : v < inc - 0.5) {
-				for (int j = 0; j < mo->ncols; j++) {
-					lp->x[j] = glp_mip_col_val(lp->P, j + 1);
-					if (j < mo->nint)
-						lp->x[j] = floor(lp->x[j] + 0.5);
+				double *xb = malloc((size_t)mo->ncols * sizeof(double));
+
+				if (xb) {
+					for (int j = 0; j < mo->ncols; j++) {
+						xb[j] = glp_mip_col_val(lp->P, j + 1);
+						if (j < mo->nint)
+							xb[j] = floor(xb[j] + 0.5);
+					}
+					/* A point that breaks a lazy row may not pack into
+					 * whole sessions: keep the rows, not the point. */
+					if (add_broken_rows(lp, lp->P, xb, lp->in_p) == 0) {
+						memcpy(lp->x, xb, (size_t)mo->ncols * sizeof(double));
+						inc = model_value(mo, i, lp->x);
+					}
 				}
-				inc = model_value(mo, i, lp->x);
+				free(xb);
 			}
 			if (ret == 0 && glp_mip_status(lp->P) == GLP_OPT)
 				lp->bound = v;
 		}
 		lpbound = round_bound(lp->bound, lp->maximise);
 	}
+	/* In the fine model the incumbent's value is itself a relaxation
+	 * (ranks), so it too is rounded before it caps the bound. */
 	if (lp->maximise ? lpbound < inc : lpbound > inc)
-		lpbound = inc;
+		lpbound = round_bound(inc, lp->maximise);
 	*value = inc;
 	*bound = lpbound;
 	fix_level(lp, i, inc, lp->maximise);
@@ -792,6 +941,10 @@ static int solve_levels(struct solve_run *run, size_t part, const struct model *
 	if (setjmp(jump)) {
 		glp_free_env();
 		free(lp.x1);
+		free(lp.row_start);
+		free(lp.row_col);
+		free(lp.row_val);
+		free(lp.in_p);
 		return ROTA_ESOLVER;
 	}
 	glp_error_hook(on_glpk_error, NULL);
@@ -817,6 +970,10 @@ static int solve_levels(struct solve_run *run, size_t part, const struct model *
 		glp_delete_prob(lp.P);
 	glp_error_hook(NULL, NULL);
 	free(lp.x1);
+	free(lp.row_start);
+	free(lp.row_col);
+	free(lp.row_val);
+	free(lp.in_p);
 	return rc;
 }
 
@@ -854,6 +1011,14 @@ static int solve_part(struct solve_run *run, size_t pi)
 		rc = ROTA_ENOMEM;
 		goto out;
 	}
+	/* Bounds that hold before any solve: everyone, and nothing more
+	 * than the fixed sessions. */
+	for (int i = 0; i < nlv; i++)
+		res->bound[i] = 0.0;
+	for (size_t r = 0; r < m->nrows; r++) {
+		res->bound[lv_deadline(m->rows[r].level)] += m->rows[r].count;
+		res->bound[lv_served(L, m->rows[r].level)] += m->rows[r].count;
+	}
 	/* A plan at once: the fixed sessions and the greedy. */
 	rc = wplan_place_fixed(m, &res->plan);
 	if (!rc)
@@ -861,6 +1026,19 @@ static int solve_part(struct solve_run *run, size_t pi)
 	if (rc)
 		goto out;
 	wplan_levels(m, &res->plan, res->value);
+	{
+		/* The fixed sessions alone are a lower bound on levels 3-4. */
+		struct wplan fixed_only = { 0 };
+
+		if (wplan_place_fixed(m, &fixed_only)) {
+			rc = ROTA_ENOMEM;
+			goto out;
+		}
+		wplan_levels(m, &fixed_only, v1);
+		res->bound[lv_extra(L)] = v1[lv_extra(L)];
+		res->bound[lv_minutes(L)] = v1[lv_minutes(L)];
+		wplan_release(&fixed_only);
+	}
 	if (m->nrows == 0) {
 		for (int i = 0; i < nlv; i++) {
 			res->bound[i] = res->value[i];
@@ -924,10 +1102,30 @@ static int solve_part(struct solve_run *run, size_t pi)
 		goto out;
 	}
 	model_point(&fine, &res->plan, x);
+	/* A small fine model is searched too (dive, then branch and bound
+	 * from the plan); a large one gives its LP bound only. */
 	rc = solve_levels(run, pi, &fine, "fine", x, res->value, lv_early(L), lv_early(L),
-			  lv_early(L), false, run->part_deadline[pi], v2, res->bound, res->reached);
+			  lv_early(L), fine.ncols <= FINE_SEARCH_COLS, run->part_deadline[pi], v2,
+			  res->bound, res->reached);
 	if (rc)
 		goto out;
+	if (v2[lv_early(L)] < res->value[lv_early(L)] - 0.5) {
+		wplan_release(&w1);
+		rc = model_disaggregate(&fine, x, &w1);
+		if (!rc)
+			rc = greedy_fill(m, &w1);
+		if (!rc)
+			rc = wplan_improve_dates(m, &w1);
+		if (rc)
+			goto out;
+		wplan_levels(m, &w1, v1);
+		if (levels_cmp(c, v1, res->value) < 0) {
+			wplan_release(&res->plan);
+			res->plan = w1;
+			memcpy(res->value, v1, (size_t)nlv * sizeof(double));
+			memset(&w1, 0, sizeof(w1));
+		}
+	}
 	if (res->bound[lv_early(L)] > res->value[lv_early(L)])
 		res->bound[lv_early(L)] = res->value[lv_early(L)];
 out:
@@ -958,6 +1156,17 @@ static void *worker(void *arg)
 
 		pthread_mutex_lock(&run->lock);
 		pi = run->next_part++;
+		if (pi < run->nparts && run->deadline > 0) {
+			/* Its share of the time left, in proportion to its size
+			 * among the parts not yet started; the threads overlap. */
+			double w = run->parts[pi].weight + 1.0, left = 0.0;
+			double t = now_seconds();
+
+			for (size_t k = pi; k < run->nparts; k++)
+				left += run->parts[k].weight + 1.0;
+			run->part_deadline[pi] =
+				t + fmax(0.0, run->deadline - t) * fmin(1.0, w / left * run->nthreads);
+		}
 		pthread_mutex_unlock(&run->lock);
 		if (pi >= run->nparts)
 			break;
@@ -1156,7 +1365,6 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	struct plan *p = NULL;
 	int nlv = lv_count(c->nlevels);
 	int rc = ROTA_ENOMEM;
-	double total_weight = 0.0, acc = 0.0;
 	int nthreads, rc_parts = 0;
 	bool error_set = false;
 
@@ -1185,20 +1393,11 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 		r->reached = xcalloc_array((size_t)nlv, sizeof(bool));
 		if (!r->value || !r->bound || !r->reached)
 			goto out;
-		total_weight += run.parts[i].weight + 1.0;
 	}
-	/* Each part gets a share of the time in proportion to its size; with
-	 * several threads the shares overlap, which only leaves more time. */
 	nthreads = o->threads > 1 ? o->threads : 1;
-	for (size_t i = 0; i < run.nparts; i++) {
-		acc += run.parts[i].weight + 1.0;
-		run.part_deadline[i] =
-			run.deadline > 0
-				? run.t0 + o->time_limit * fmin(1.0, acc / total_weight * nthreads)
-				: 0;
-	}
 	if (nthreads > (int)run.nparts)
 		nthreads = run.nparts > 0 ? (int)run.nparts : 1;
+	run.nthreads = nthreads;
 	if (nthreads <= 1) {
 		worker(&run);
 	} else {

@@ -3,9 +3,12 @@
  * The rule checks below loop over the plan and use only campaign.h, never
  * the model's code, so that a mistake in the model cannot hide itself.
  */
+#include <dirent.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "fixture.h"
@@ -189,8 +192,6 @@ static void test_fixture_plan(void)
 	CHECK(level(p, "earliness") != NULL);
 	CHECK(level(p, "extra-sessions") && level(p, "extra-sessions")->value >= 1);
 	CHECK(p->solver.status == PLAN_OPTIMAL || p->solver.gap > 0);
-	fprintf(stderr, "fixture: %zu sessions, gap %g, %.3f s\n", p->nsessions, p->solver.gap,
-		p->solver.seconds);
 	plan_free(p);
 	campaign_free(c);
 }
@@ -336,8 +337,156 @@ static void test_deterministic(void)
 	campaign_free(c);
 }
 
-/* Two communes whose teams share nothing are planned apart and together
- * give the same plan as each alone would. */
+/* Adds a second commune to the fixture: station "tru-so-b" with its own
+ * team "ca-b" and village "xom-b" (60 general eid2, 5 exam cccd). With
+ * shared, a district team "huyen" based at tru-so also reaches tru-so-b. */
+static void add_commune(struct campaign *c, bool shared)
+{
+	size_t n = c->nsites + 1, old = c->nsites;
+	int *travel = malloc(n * n * sizeof(int));
+
+	c->sites = realloc(c->sites, n * sizeof(*c->sites));
+	c->sites[old] = (struct site){ .id = strdup("tru-so-b"), .name = strdup("Trụ sở B"),
+				       .kind = SITE_STATION, .commune = 1, .slots = SLOT_ALL };
+	for (size_t i = 0; i < old; i++)
+		c->sites[i].commune = 0;
+	c->communes = realloc(c->communes, 2 * sizeof(char *));
+	c->communes[0] = strdup("a");
+	c->communes[1] = strdup("b");
+	c->ncommunes = 2;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			travel[i * n + j] = i == j ? 0 : (i < old && j < old) ? c->travel[i * old + j] : -1;
+	if (shared)
+		travel[0 * n + old] = travel[old * n + 0] = 20;
+	free(c->travel);
+	c->travel = travel;
+	c->nsites = n;
+
+	c->teams = realloc(c->teams, (c->nteams + 2) * sizeof(*c->teams));
+	c->teams[c->nteams] = (struct team){ .id = strdup("ca-b"), .name = strdup("Tổ B"),
+					     .base = old, .slots = SLOT_BIT(SLOT_DAY),
+					     .officers = 2, .all_communes = false,
+					     .max_extra_per_week = 0 };
+	c->teams[c->nteams].capacity = calloc(2, sizeof(int));
+	c->teams[c->nteams].capacity[0] = 30;
+	c->teams[c->nteams].capacity[1] = 70;
+	c->teams[c->nteams].communes = calloc(1, sizeof(int));
+	c->teams[c->nteams].communes[0] = 1;
+	c->teams[c->nteams].ncommunes = 1;
+	c->teams[0].all_communes = false;
+	c->teams[0].communes = calloc(1, sizeof(int));
+	c->teams[0].communes[0] = 0;
+	c->teams[0].ncommunes = 1;
+	c->nteams++;
+	if (shared) {
+		c->teams[c->nteams] = (struct team){ .id = strdup("huyen"), .name = strdup("Tổ huyện"),
+						     .base = 0, .slots = SLOT_BIT(SLOT_DAY),
+						     .officers = 3, .all_communes = true };
+		c->teams[c->nteams].capacity = calloc(2, sizeof(int));
+		c->teams[c->nteams].capacity[0] = 30;
+		c->teams[c->nteams].capacity[1] = 70;
+		c->nteams++;
+	}
+
+	c->units = realloc(c->units, (c->nunits + 1) * sizeof(*c->units));
+	c->units[c->nunits] = (struct unit){ .id = strdup("xom-b"), .name = strdup("Xóm B"),
+					     .kind = UNIT_VILLAGE, .site = old, .commune = 1 };
+	c->units[c->nunits].ndemand = 2;
+	c->units[c->nunits].demand = calloc(2, sizeof(struct demand));
+	c->units[c->nunits].demand[0] = (struct demand){ .group = 1, .service = 1, .count = 60 };
+	c->units[c->nunits].demand[1] = (struct demand){ .group = 0, .service = 0, .count = 5 };
+	c->nunits++;
+	campaign_finalize(c);
+}
+
+/* Two communes whose teams share nothing: both are planned, each by its
+ * own team. */
+static void test_independent_communes(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p;
+
+	add_commune(c, false);
+	p = solve(c);
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_INT(check_rules(c, p), 0);
+		CHECK_INT(served(p, 3, 0, false), 60);
+		CHECK_INT(served(p, 3, 1, true), 5);
+		CHECK_INT(served(p, 1, 0, true), 48);
+		for (size_t i = 0; i < p->nsessions; i++)
+			CHECK((p->sessions[i].site == 3) == (p->sessions[i].team == 1));
+	}
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* A district team that reaches both communes: each commune is planned
+ * apart, and the team is never in two places at once. */
+static void test_shared_team(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p;
+
+	add_commune(c, true);
+	/* More than ca-b can do alone before the exam deadline. */
+	c->units[3].demand[1].count = 150;
+	campaign_finalize(c);
+	p = solve(c);
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_INT(check_rules(c, p), 0);
+		CHECK_INT(served(p, 3, 1, false), 150);
+		CHECK_INT(served(p, 1, 0, true), 48);
+	}
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* With a time limit and MPS export, a plan still comes, and the models
+ * are written. */
+static void test_limits_and_mps(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct solve_options o;
+	struct rota_error err = { 0 };
+	struct plan *p = NULL;
+	char dir[] = "/tmp/rota-test-mps-XXXXXX";
+	char path[1024];
+	FILE *f;
+
+	CHECK(mkdtemp(dir) != NULL);
+	solve_options_init(&o);
+	o.time_limit = 5;
+	o.mps_dir = dir;
+	CHECK_INT(plan_solve(&p, c, &o, &err), 0);
+	CHECK(p != NULL);
+	if (p)
+		CHECK_INT(check_rules(c, p), 0);
+	snprintf(path, sizeof(path), "%s/fixture-2024-part1-coarse-deadline-p1.mps", dir);
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	{
+		DIR *d = opendir(dir);
+		struct dirent *e;
+
+		while (d && (e = readdir(d)) != NULL) {
+			if (e->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			remove(path);
+		}
+		if (d)
+			closedir(d);
+		rmdir(dir);
+	}
+	plan_free(p);
+	campaign_free(c);
+}
+
 static void test_no_demand(void)
 {
 	struct campaign *c = fixture_campaign();
@@ -366,5 +515,8 @@ int main(void)
 	RUN_TEST(test_weekly_limit);
 	RUN_TEST(test_deterministic);
 	RUN_TEST(test_no_demand);
+	RUN_TEST(test_independent_communes);
+	RUN_TEST(test_shared_team);
+	RUN_TEST(test_limits_and_mps);
 	return TEST_EXIT();
 }
