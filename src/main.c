@@ -178,6 +178,12 @@ static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	solve_options_init(&a->solve);
+	{
+		/* One thread per processor: the plan does not depend on it. */
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		a->solve.threads = n < 1 ? 1 : n > 64 ? 64 : (int)n;
+	}
 	a->solve.progress = isatty(STDERR_FILENO);
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];

@@ -77,7 +77,8 @@ struct solve_run {
 	struct part_result *results;
 	double *part_deadline;   /* 0: none */
 	pthread_mutex_t lock;    /* guards next_part and the progress line */
-	size_t next_part;
+	size_t next_part;        /* index into order */
+	size_t *order;           /* parts, largest first */
 	int nthreads;
 	bool printed;
 	double last_print;
@@ -782,7 +783,7 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 	const struct model *mo = lp->mo;
 	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
 	glp_smcp sp;
-	double lpval, lpbound, inc;
+	double lpval, lpbound, inc, t_stage;
 	int ret;
 
 	lp->maximise = lv_describe(lp->run->c, i, lp->level_name, sizeof(lp->level_name));
@@ -796,6 +797,7 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 
 	glp_init_smcp(&sp);
 	sp.msg_lev = GLP_MSG_OFF;
+	t_stage = now_seconds();
 	ret = simplex_with_cuts(lp, &sp);
 	if (ret != 0 || glp_get_status(lp->P) != GLP_OPT) {
 		glp_std_basis(lp->P);
@@ -812,8 +814,9 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 	lpval = glp_get_obj_val(lp->P);
 	lpbound = round_bound(lpval, lp->maximise);
 	if (debug_on())
-		fprintf(stderr, "%s %s: lp %.2f (%d it), incumbent %.0f, %.2f s\n", lp->model_name,
-			lp->level_name, lpval, glp_get_it_cnt(lp->P), inc, now_seconds() - lp->run->t0);
+		fprintf(stderr, "%s %s: lp %.2f (%d it, %.2f s), incumbent %.0f, %.2f s\n",
+			lp->model_name, lp->level_name, lpval, glp_get_it_cnt(lp->P),
+			now_seconds() - t_stage, inc, now_seconds() - lp->run->t0);
 	if (search && !reaches(inc, lpbound, lp->maximise)) {
 		double *xd = malloc((size_t)mo->ncols * sizeof(double));
 
@@ -821,7 +824,11 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 			return ROTA_ENOMEM;
 		/* First with the incumbent's extra sessions kept (they carry the
 		 * groups that only come then), then free. */
-		for (int keep = 1; keep >= 0 && !reaches(inc, lpbound, lp->maximise); keep--) {
+		/* On the extra-sessions level itself, keeping them would leave
+		 * nothing to improve. */
+		int keep0 = i == lv_extra(lp->run->c->nlevels) ? 0 : 1;
+
+		for (int keep = keep0; keep >= 0 && !reaches(inc, lpbound, lp->maximise); keep--) {
 			bool better = false;
 
 			if (out_of_time(lp->until))
@@ -837,6 +844,9 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 				}
 				if (better)
 					inc = model_value(mo, i, lp->x);
+				if (debug_on())
+					fprintf(stderr, "%s %s: after the dive %.0f\n", lp->model_name,
+						lp->level_name, inc);
 			}
 		}
 		free(xd);
@@ -887,6 +897,10 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 				lp->bound = v;
 		}
 		lpbound = round_bound(lp->bound, lp->maximise);
+		if (debug_on())
+			fprintf(stderr, "%s %s: branch and bound to %.0f (bound %.2f) in %.2f s, %.2f s\n",
+				lp->model_name, lp->level_name, inc, lp->bound,
+				now_seconds() - lp->started, now_seconds() - lp->run->t0);
 	}
 	/* In the fine model the incumbent's value is itself a relaxation
 	 * (ranks), so it too is rounded before it caps the bound. */
@@ -960,9 +974,17 @@ static int solve_levels(struct solve_run *run, size_t part, const struct model *
 		fix_level(&lp, i, fixed_values[i], maximise);
 	}
 	for (int i = first; i <= last && i < mo->nlv && !rc; i++) {
-		if (out_of_time(lp.until))
+		double part_until = lp.until;
+
+		if (out_of_time(part_until))
 			break;
+		/* Under a time limit each level gets an equal share of what is
+		 * left, so that a long search on one level does not leave the
+		 * later ones unsolved; time a level does not use passes on. */
+		if (part_until > 0)
+			lp.until = now_seconds() + (part_until - now_seconds()) / (double)(last - i + 1);
 		rc = solve_level(&lp, i, search, &value[i], &bound[i]);
+		lp.until = part_until;
 		if (!rc)
 			reached[i] = true;
 	}
@@ -1039,6 +1061,12 @@ static int solve_part(struct solve_run *run, size_t pi)
 		res->bound[lv_minutes(L)] = v1[lv_minutes(L)];
 		wplan_release(&fixed_only);
 	}
+	/* A level the greedy's plan already takes to its trivial bound is
+	 * solved, whatever the clock leaves for the models (everyone invited
+	 * by their deadline, say). */
+	for (int i = 0; i < nlv; i++)
+		if (res->value[i] == res->bound[i])
+			res->reached[i] = true;
 	if (m->nrows == 0) {
 		for (int i = 0; i < nlv; i++) {
 			res->bound[i] = res->value[i];
@@ -1147,23 +1175,71 @@ out:
 	return rc;
 }
 
+/* Threads take the parts largest first (rows times sites they may use,
+ * times teams: what the models grow with), so that a large part does not
+ * start last and keep one thread busy alone. The plans do not depend on
+ * the order (parts are independent until resolve_shared, which takes them
+ * by index). */
+struct part_key {
+	double size;
+	size_t index;
+};
+
+static double part_size(const struct mcomp *m)
+{
+	double n = 0.0;
+
+	for (size_t r = 0; r < m->nrows; r++)
+		n += (double)m->rows[r].nsites;
+	return n * (double)(m->nteams > 0 ? m->nteams : 1);
+}
+
+static int part_key_cmp(const void *pa, const void *pb)
+{
+	const struct part_key *a = pa, *b = pb;
+
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Fills run->order; returns false when out of memory. */
+static bool order_parts(struct solve_run *run)
+{
+	struct part_key *keys = xcalloc_array(run->nparts, sizeof(*keys));
+
+	run->order = xcalloc_array(run->nparts, sizeof(size_t));
+	if (!keys || !run->order) {
+		free(keys);
+		return false;
+	}
+	for (size_t i = 0; i < run->nparts; i++)
+		keys[i] = (struct part_key){ part_size(&run->parts[i]), i };
+	qsort(keys, run->nparts, sizeof(*keys), part_key_cmp);
+	for (size_t i = 0; i < run->nparts; i++)
+		run->order[i] = keys[i].index;
+	free(keys);
+	return true;
+}
+
 static void *worker(void *arg)
 {
 	struct solve_run *run = arg;
 
 	for (;;) {
-		size_t pi;
+		size_t pi, k0;
 
 		pthread_mutex_lock(&run->lock);
-		pi = run->next_part++;
+		k0 = run->next_part++;
+		pi = k0 < run->nparts ? run->order[k0] : run->nparts;
 		if (pi < run->nparts && run->deadline > 0) {
 			/* Its share of the time left, in proportion to its size
 			 * among the parts not yet started; the threads overlap. */
 			double w = run->parts[pi].weight + 1.0, left = 0.0;
 			double t = now_seconds();
 
-			for (size_t k = pi; k < run->nparts; k++)
-				left += run->parts[k].weight + 1.0;
+			for (size_t k = k0; k < run->nparts; k++)
+				left += run->parts[run->order[k]].weight + 1.0;
 			run->part_deadline[pi] =
 				t + fmax(0.0, run->deadline - t) * fmin(1.0, w / left * run->nthreads);
 		}
@@ -1383,7 +1459,7 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 		goto out;
 	run.results = xcalloc_array(run.nparts, sizeof(*run.results));
 	run.part_deadline = xcalloc_array(run.nparts, sizeof(double));
-	if (!run.results || !run.part_deadline)
+	if (!run.results || !run.part_deadline || !order_parts(&run))
 		goto out;
 	for (size_t i = 0; i < run.nparts; i++) {
 		struct part_result *r = &run.results[i];
@@ -1460,6 +1536,7 @@ out:
 		}
 	free(run.results);
 	free(run.part_deadline);
+	free(run.order);
 	mcomp_free_all(run.parts, run.nparts);
 	pthread_mutex_destroy(&run.lock);
 	return rc;

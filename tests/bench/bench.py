@@ -3,11 +3,13 @@
 
     bench.py BUILD_DIR [--quick]
 
-For each case (the commune examples, the Định Hóa district, 100 generated
-communes) it runs `rota plan` under /usr/bin/time for wall time and peak
-memory, the earliest-deadline-first greedy baseline (greedy.py), and CBC on
-the same models exported as MPS, and prints one table. Every plan, rota's and
-the greedy one, is checked by tests/checker/check_plan.py first.
+For each case (the commune examples, the Định Hóa district with and without
+`--time-limit 30`, 100 generated communes) it runs `rota plan` (one thread per
+processor, the default) under /usr/bin/time for wall time and peak memory,
+checks the plan with tests/checker/check_plan.py, runs the
+earliest-deadline-first greedy baseline (greedy.py), gives CBC each part's
+person-minutes model exported as MPS with the time rota took per part, and
+prints one table.
 """
 import json
 import os
@@ -41,17 +43,51 @@ def mps_size(path):
     return rows, cols
 
 
-def cbc_seconds(mps_files, limit):
+def objective_constant(path):
+    """GLPK writes the objective's constant as the RHS of the objective row
+    (the first N row), which CBC reads with the opposite sign."""
+    obj = None
+    in_rhs = False
+    with open(path, encoding="ascii", errors="replace") as f:
+        for line in f:
+            if line.startswith("*"):
+                continue
+            w = line.split()
+            if not w:
+                continue
+            if obj is None and len(w) == 2 and w[0] == "N":
+                obj = w[1]
+            if line[0] != " ":
+                in_rhs = w[0] == "RHS"
+                continue
+            if in_rhs and obj in w[1:]:
+                return float(w[w.index(obj, 1) + 1])
+    return 0.0
+
+
+def cbc_person_minutes(mps_files, limit):
+    """CBC on each part's person-minutes model (the earlier levels held at
+    rota's values, as in the MPS), each with `limit` seconds: the same
+    time per part as rota took on average. Returns (seconds, parts with a
+    plan, parts, CBC's person-minutes summed over the parts that have one,
+    CBC's bounds summed), or None without CBC."""
     if not shutil.which("cbc"):
         return None
     total = 0.0
+    found = 0
+    value = bound = 0.0
     for path in mps_files:
         t0 = time.monotonic()
-        r = run(["cbc", path, "-sec", str(limit), "-solve", "-quit"], timeout=limit + 60)
+        r = run(["cbc", path, "-sec", "%.2f" % limit, "-solve", "-quit"], timeout=limit + 120)
         total += time.monotonic() - t0
-        if r.returncode != 0:
-            return None
-    return total
+        const = 2 * objective_constant(path)
+        m = re.search(r"^Objective value:\s*(\S+)", r.stdout, re.M)
+        lb = re.search(r"^Lower bound:\s*(\S+)", r.stdout, re.M)
+        if r.returncode == 0 and m and "No feasible solution" not in r.stdout:
+            found += 1
+            value += float(m.group(1)) + const
+            bound += (float(lb.group(1)) if lb else float(m.group(1))) + const
+    return total, found, len(mps_files), value, bound
 
 
 def case_stats(campaign_path):
@@ -65,7 +101,7 @@ def case_stats(campaign_path):
             "teams": len(raw["teams"]), "days": days, "levels": levels}
 
 
-def bench_case(name, campaign, build, work, time_limit):
+def bench_case(name, campaign, build, work, extra_args=()):
     st = case_stats(campaign)
     out = os.path.join(work, name)
     mps = os.path.join(work, name + "-mps")
@@ -74,8 +110,10 @@ def bench_case(name, campaign, build, work, time_limit):
     timefile = os.path.join(work, name + ".time")
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     t0 = time.monotonic()
+    # The MPS files for CBC come from the same run (writing them costs
+    # rota a little time); a case with options of its own writes none.
     r = run(["/usr/bin/time", "-f", "%M", "-o", timefile, rota, "plan", campaign, "-o", out,
-             "--quiet", "--mps", mps], env=env)
+             "--quiet"] + (list(extra_args) or ["--mps", mps]), env=env)
     wall = time.monotonic() - t0
     if r.returncode != 0:
         return dict(st, name=name, error=r.stderr.strip()[-300:])
@@ -104,13 +142,28 @@ def bench_case(name, campaign, build, work, time_limit):
         a, b = mps_size(f)
         rows += a
         cols += b
-    cbc = cbc_seconds(files, time_limit) if files else None
+    levels = {lv["name"]: lv for lv in plan["solver"].get("levels", [])}
+    pm_files = [f for f in files if f.endswith("-coarse-person-minutes.mps")]
+    cbc = None
+    if pm_files and not extra_args:
+        per_part = max(1.0, wall * (os.cpu_count() or 1) / len(pm_files))
+        cbc = cbc_person_minutes(pm_files, per_part)
     return dict(st, name=name, rows=rows, cols=cols, seconds=wall, peak_mib=peak_mib,
+                pm=levels.get("person-minutes", {}),
                 status=plan["solver"]["status"], gap=plan["solver"]["gap"],
                 by_level=by_level, bounds=bounds,
                 greedy={int(k): v["by_deadline"] for k, v in greedy["by_level"].items()},
                 extra=extra, greedy_extra=greedy["extra_sessions"], cbc=cbc,
                 rules="ok" if chk.returncode == 0 else "BROKEN: " + chk.stdout[:200])
+
+
+def fmt_cbc(cbc):
+    if cbc is None:
+        return "-"
+    seconds, found, parts, value, bound = cbc
+    if found < parts:
+        return "%.1f s, a plan for %d of %d parts" % (seconds, found, parts)
+    return "%.1f s, pm %.0f (%.0f)" % (seconds, value, bound)
 
 
 def fmt_level(res):
@@ -126,28 +179,33 @@ def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build"
     quick = "--quick" in sys.argv
     work = tempfile.mkdtemp(prefix="rota-bench.")
-    cases = [("trung-hoi", os.path.join(TOP, "examples/trung-hoi-2024.json")),
-             ("diem-mac", os.path.join(TOP, "examples/diem-mac-2024.json")),
-             ("dinh-hoa", os.path.join(TOP, "examples/dinh-hoa-2024.json"))]
+    dinh_hoa = os.path.join(TOP, "examples/dinh-hoa-2024.json")
+    cases = [("trung-hoi", os.path.join(TOP, "examples/trung-hoi-2024.json"), ()),
+             ("diem-mac", os.path.join(TOP, "examples/diem-mac-2024.json"), ()),
+             ("dinh-hoa", dinh_hoa, ()),
+             ("dinh-hoa-30s", dinh_hoa, ("--time-limit", "30"))]
     if not quick:
         gen = os.path.join(work, "communes-100.json")
         run(["/usr/bin/python3", os.path.join(TOP, "tools/gen/dinh-hoa.py"), "--communes", "100",
              "--out", gen], check=True)
-        cases.append(("communes-100", gen))
-    print("%-13s %4s %5s %5s %4s %13s %7s %8s %-8s %6s %-5s %s" % (
+        cases.append(("communes-100", gen, ()))
+    print("%-14s %4s %5s %5s %4s %13s %7s %8s %-8s %6s %-5s %s" % (
         "case", "comm", "units", "teams", "days", "rows/cols", "seconds", "peak MiB", "status",
-        "gap", "rules", "by deadline per priority: rota/greedy/LP bound; extra sessions rota/greedy; CBC s"))
+        "gap", "rules", "by deadline per priority: rota/greedy/LP bound; extra sessions "
+        "rota/greedy; person-minutes rota (bound); CBC on the same person-minutes models"))
     try:
-        for name, path in cases:
-            res = bench_case(name, path, build, work, 600)
+        for name, path, args in cases:
+            res = bench_case(name, path, build, work, args)
             if "error" in res:
-                print("%-13s failed: %s" % (name, res["error"]))
+                print("%-14s failed: %s" % (name, res["error"]))
                 continue
-            print("%-13s %4d %5d %5d %4d %13s %7.2f %8.0f %-8s %6.4f %-5s %s; extra %d/%d; CBC %s" % (
-                name, res["communes"], res["units"], res["teams"], res["days"],
-                "%d/%d" % (res["rows"], res["cols"]), res["seconds"], res["peak_mib"],
-                res["status"], res["gap"], res["rules"][:5], fmt_level(res), res["extra"],
-                res["greedy_extra"], "-" if res["cbc"] is None else "%.2f" % res["cbc"]))
+            print("%-14s %4d %5d %5d %4d %13s %7.2f %8.0f %-8s %6.4f %-5s %s; extra %d/%d; "
+                  "pm %.0f (%.0f); CBC %s" % (
+                      name, res["communes"], res["units"], res["teams"], res["days"],
+                      "%d/%d" % (res["rows"], res["cols"]), res["seconds"], res["peak_mib"],
+                      res["status"], res["gap"], res["rules"][:5], fmt_level(res), res["extra"],
+                      res["greedy_extra"], res["pm"].get("value", 0), res["pm"].get("bound", 0),
+                      fmt_cbc(res["cbc"])))
             sys.stdout.flush()
     finally:
         shutil.rmtree(work, ignore_errors=True)
