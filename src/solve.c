@@ -27,7 +27,8 @@
 /* Effort per level, in counts: LP solves of one dive, nodes of the MIP
  * that gives whole people to fixed sessions, nodes of the branch and
  * bound that follows. */
-enum { DIVE_LPS = 80, PEOPLE_NODES = 400, SEARCH_NODES = 60 };
+enum { DIVE_LPS = 80, PEOPLE_NODES = 400, SEARCH_NODES = 60, RINS_NODES = 400,
+       RINS_ROUNDS = 4 };
 /* Fine models up to this many columns are searched for earliness too. */
 enum { FINE_SEARCH_COLS = 1500 };
 
@@ -729,6 +730,70 @@ out:
 	return ok;
 }
 
+/* RINS (relaxation induced neighbourhood search, Danna, Rothberg and Le
+ * Pape 2005): the session columns on which the LP optimum of level i (in
+ * lp->P, just solved) and the incumbent agree are fixed, a row asks for
+ * a better value than the incumbent's, and the small MIP that is left
+ * (the other sessions and every people column) is searched depth first
+ * for at most RINS_NODES nodes. True with a point in out. */
+static bool rins(struct lp *lp, int i, double *out)
+{
+	const struct model *mo = lp->mo;
+	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
+	glp_prob *Q;
+	char *in_q = malloc((size_t)mo->nrows + 1);
+	int *ind = malloc(((size_t)mo->ncols + 1) * sizeof(int));
+	double *val = malloc(((size_t)mo->ncols + 1) * sizeof(double));
+	double inc = model_value(mo, i, lp->x);
+	int nfree = 0, nz = 0, r;
+	bool ok = false;
+
+	if (!in_q || !ind || !val) {
+		free(in_q);
+		free(ind);
+		free(val);
+		return false;
+	}
+	Q = glp_create_prob();
+	glp_copy_prob(Q, lp->P, GLP_OFF);
+	memcpy(in_q, lp->in_p, (size_t)mo->nrows);
+	for (int j = 0; j < mo->nint; j++) {
+		double xl;
+
+		if (j >= mo->ncells && j < mo->ncells + mo->nvisits)
+			continue; /* people stay free */
+		xl = glp_get_col_prim(lp->P, j + 1);
+		if (fabs(xl - lp->x[j]) < 1e-6)
+			glp_set_col_bnds(Q, j + 1, GLP_FX, lp->x[j], lp->x[j]);
+		else
+			nfree++;
+	}
+	if (nfree == 0)
+		goto out;
+	for (int j = 0; j < mo->ncols; j++)
+		if (o[j] != 0.0) {
+			nz++;
+			ind[nz] = j + 1;
+			val[nz] = o[j];
+		}
+	r = glp_add_rows(Q, 1);
+	if (lp->maximise)
+		glp_set_row_bnds(Q, r, GLP_LO, inc + 1.0 - mo->obj_const[i], 0.0);
+	else
+		glp_set_row_bnds(Q, r, GLP_UP, 0.0, inc - 1.0 - mo->obj_const[i]);
+	glp_set_mat_row(Q, r, nz, ind, val);
+	ok = people_mip(lp, Q, in_q, RINS_NODES, out);
+out:
+	if (debug_on())
+		fprintf(stderr, "%s %s: rins with %d session columns free: %s\n", lp->model_name,
+			lp->level_name, nfree, ok ? "a point" : "nothing");
+	glp_delete_prob(Q);
+	free(in_q);
+	free(ind);
+	free(val);
+	return ok;
+}
+
 /* Turns a point with whole sessions into a plan: people made whole,
  * dated, the rest served by the greedy. When the plan keeps every held
  * level and improves level i, its point becomes the incumbent. */
@@ -848,6 +913,24 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 					fprintf(stderr, "%s %s: after the dive %.0f\n", lp->model_name,
 						lp->level_name, inc);
 			}
+		}
+		/* Then the neighbourhood of the incumbent and the LP optimum,
+		 * again from each better incumbent (a new neighbourhood). */
+		for (int round = 0; round < RINS_ROUNDS && !reaches(inc, lpbound, lp->maximise) &&
+				    !out_of_time(lp->until) && rins(lp, i, xd);
+		     round++) {
+			bool better = false;
+
+			if (repair_point(lp, i, xd, &better)) {
+				free(xd);
+				return ROTA_ENOMEM;
+			}
+			if (debug_on())
+				fprintf(stderr, "%s %s: after rins %.0f\n", lp->model_name,
+					lp->level_name, model_value(mo, i, lp->x));
+			if (!better)
+				break;
+			inc = model_value(mo, i, lp->x);
 		}
 		free(xd);
 	}
