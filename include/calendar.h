@@ -28,6 +28,12 @@ struct cal_options {
 int calendar_write_all(const struct plan *p, const struct cal_options *o, struct outdir *dir,
 		       struct buf *notes, struct rota_error *err);
 
+/* Whether the calendars can give campaign c's times: its time zone is one
+ * rota writes a VTIMEZONE for, UTC, or one libical knows from tzdata.
+ * Called before planning, so that an unknown zone is refused at once, not
+ * after the solve. Returns 0, or ROTA_EINPUT with err set. */
+int calendar_check_zone(const struct campaign *c, struct rota_error *err);
+
 /* The rota of the ISO week that starts on monday: a readable table (day,
  * slot, team, site, units, people) appended to table, and the week's
  * calendar (all teams, no METHOD) appended to ics. Returns the number of

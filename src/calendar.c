@@ -89,9 +89,9 @@ static int zone_setup(struct writer *w, struct rota_error *err)
 	w->zone.convert = icaltimezone_get_builtin_timezone(name);
 	if (!w->zone.convert)
 		return rota_error_set(err, ROTA_EINPUT,
-				      "time zone '%s' of campaign '%s' is unknown: calendars "
-				      "need its offset from UTC",
-				      name, w->c->id);
+				      "time zone '%s' is unknown (not in this machine's tzdata): "
+				      "calendars need its offset from UTC",
+				      name);
 	return ROTA_OK;
 }
 
@@ -102,6 +102,18 @@ static void zone_release(struct writer *w)
 	if (w->zone.convert)
 		icaltimezone_free_builtin_timezones();
 	w->zone.convert = NULL;
+}
+
+int calendar_check_zone(const struct campaign *c, struct rota_error *err)
+{
+	struct writer w;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	w.c = c;
+	rc = zone_setup(&w, err);
+	zone_release(&w);
+	return rc;
 }
 
 static int writer_init(struct writer *w, const struct plan *p, const struct cal_options *o,

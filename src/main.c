@@ -125,6 +125,15 @@ static int read_campaign(struct campaign **out, const char *path)
 			rota_error_set(&err, rc, "out of memory reading '%s'", path);
 		return report_error(&err);
 	}
+	/* A zone the calendars cannot use is refused now, not after the
+	 * solve. */
+	if (rc == ROTA_OK && calendar_check_zone(*out, &err)) {
+		fprintf(stderr, "rota: %s: campaign.timezone: %s\n", path, err.message);
+		fprintf(stderr, "rota: %s: 1 error, 0 warnings\n", path);
+		campaign_free(*out);
+		*out = NULL;
+		return ROTA_EXIT_INPUT;
+	}
 	return exit_status(rc);
 }
 
