@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,7 +393,22 @@ static int cmd_plan(int argc, char **argv)
 	}
 	if (reproducible)
 		p->solver.seconds = 0.0;
-	rc = write_plan_files(p, &a, &summary, &err);
+	{
+		/* Ctrl-C (or a kill) while the files are written waits until
+		 * they are in place, or cleaned up after an error, so that no
+		 * half-written directory or .DIR.tmp-* is left behind; the
+		 * solve before this may be interrupted at any time. */
+		sigset_t stop, old;
+
+		sigemptyset(&stop);
+		sigaddset(&stop, SIGINT);
+		sigaddset(&stop, SIGTERM);
+		sigaddset(&stop, SIGHUP);
+		sigaddset(&stop, SIGQUIT);
+		sigprocmask(SIG_BLOCK, &stop, &old);
+		rc = write_plan_files(p, &a, &summary, &err);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	if (rc) {
 		status = report_error(&err);
 		goto out;

@@ -16,7 +16,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "checker"))
-from check_plan import Campaign, SLOT_ORDER, date, in_ranges, minutes, ranges  # noqa: E402
+from check_plan import (Campaign, SLOT_ORDER, WEEKDAYS, date, in_ranges,  # noqa: E402
+                        minutes, ranges)
 
 EPS = 1e-9
 
@@ -53,6 +54,22 @@ def main():
             return uc is None or sc is None or uc == sc
         return False
 
+    # Fixed sessions (campaign-v1 fixed[]): held whatever the greedy would
+    # rather do, counted in the weekly extra limit, filled like any other.
+    fixed = {}
+    for f in c.fixed:
+        if "date" in f:
+            fixed[(f["team"], date(f["date"]), f["slot"])] = f["site"]
+            continue
+        d = max(date(f.get("from", c.start.isoformat())), c.start)
+        last = min(date(f.get("to", c.end.isoformat())), c.end)
+        while d <= last:
+            if WEEKDAYS[d.weekday()] == f["weekday"] and f["slot"] in c.kinds_on(d) \
+                    and not in_ranges(d, ranges(c.teams[f["team"]].get("unavailable"))) \
+                    and not in_ranges(d, ranges(c.sites[f["site"]].get("closed"))):
+                fixed[(f["team"], d, f["slot"])] = f["site"]
+            d += dt.timedelta(days=1)
+
     sessions = []
     extra = {}
     team_ids = sorted(c.teams)
@@ -67,10 +84,14 @@ def main():
                 if kind not in kinds or kind not in team.get("slots", ["day"]):
                     continue
                 week = (tid, d.isocalendar()[:2])
-                if kind != "day" and extra.get(week, 0) >= team.get("max_extra_per_week", 0):
+                fsite = fixed.get((tid, d, kind))
+                if fsite is None and kind != "day" and \
+                        extra.get(week, 0) >= team.get("max_extra_per_week", 0):
                     continue
                 best = None
                 for sid, site in sorted(c.sites.items()):
+                    if fsite is not None and sid != fsite:
+                        continue
                     t = c.trav(team["base"], sid)
                     if t is None or kind not in site.get("slots", SLOT_ORDER):
                         continue
@@ -95,6 +116,9 @@ def main():
                                -sum(r[3] for r in cand), sid)
                     if best is None or urgency < best[0]:
                         best = (urgency, sid, t, share, cand)
+                if best is None and fsite is not None:
+                    t = c.trav(team["base"], fsite)
+                    best = (None, fsite, t, (c.slots[kind][3] - 2 * t) / c.slots["day"][3], [])
                 if best is None:
                     continue
                 _, sid, t, share, cand = best
@@ -108,7 +132,7 @@ def main():
                     r[3] -= n
                     left -= n * per
                     visits.append({"unit": r[0], "group": r[1], "service": r[2], "count": n})
-                if not visits:
+                if not visits and fsite is None:
                     continue
                 if kind != "day":
                     extra[week] = extra.get(week, 0) + 1
