@@ -356,4 +356,35 @@ p30_interrupt() {
 	fi
 }
 
+# Several parts planned by one thread and by three give the same bytes (the
+# parts are independent and threads take them largest first, whatever
+# their number). Four communes of the Dinh Hoa generator: four parts that
+# share the two district teams.
+p30_threads() {
+	if [ "$BUILD" = build-san ]; then
+		echo "# skip plan.threads.same-plan under the sanitizers (checked in the plain run)"
+		return
+	fi
+	if ! "$p30_py" tools/gen/dinh-hoa.py --communes 4 --out "$p30_work/four.json" \
+		>"$p30_work/gen.out" 2>&1; then
+		fail plan.threads.same-plan "generator failed" "$(cat "$p30_work/gen.out")"
+		return
+	fi
+	rm -rf "$p30_work/t1" "$p30_work/t3"
+	if SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" plan "$p30_work/four.json" -o "$p30_work/t1" \
+		--quiet --threads 1 >/dev/null 2>"$p30_work/err" &&
+		SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" plan "$p30_work/four.json" -o "$p30_work/t3" \
+			--quiet --threads 3 >/dev/null 2>>"$p30_work/err"; then
+		if p30_diff=$(diff -r "$p30_work/t1" "$p30_work/t3" 2>&1) &&
+			grep -q '"team"' "$p30_work/t1/rota.json"; then
+			pass plan.threads.same-plan
+		else
+			fail plan.threads.same-plan "$(printf '%s\n' "$p30_diff" | head -n 20)"
+		fi
+	else
+		fail plan.threads.same-plan "$(head -n 20 "$p30_work/err")"
+	fi
+	rm -rf "$p30_work/t1" "$p30_work/t3"
+}
+
 p30_main
