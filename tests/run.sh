@@ -45,9 +45,18 @@ export ROTA BUILD TOP TMP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+# A suite's standard error is kept and shown after it: a command the shell
+# cannot find (a test function renamed or lost, a tool missing) fails the
+# run instead of silently dropping the tests it held.
 for suite in tests/suite-*.sh; do
 	echo "# $suite"
+	exec 3>&2 2>"$TMP/suite.err"
 	. "./$suite"
+	exec 2>&3 3>&-
+	cat "$TMP/suite.err" >&2
+	if grep -q ': not found$' "$TMP/suite.err"; then
+		fail "$suite.commands" "$(grep ': not found$' "$TMP/suite.err")"
+	fi
 done
 
 echo
