@@ -51,7 +51,9 @@ struct mcomp {
 	int week0, nweeks;               /* Monday of the first week; weeks covered */
 	unsigned char *blocked;          /* [nteams * ndays]: kinds taken elsewhere */
 	int *extra_used;                 /* [nteams * nweeks]: extra sessions held elsewhere */
-	double weight;                   /* rough size, for sharing the time limit */
+	/* Rough size, rows × (sites × weeks + 1): parts are planned largest
+	 * first and share out a time limit by it. */
+	double weight;
 };
 
 /* Splits c into parts that share no team, site or unit, each with the

@@ -115,6 +115,14 @@ static int read_campaign(struct campaign **out, const char *path)
 
 	diags_init(&d, path);
 	rc = campaign_read_file(out, path, &d, &err);
+	/* A zone the calendars cannot use is refused now, with the file's
+	 * other problems, not after the solve. */
+	if (rc == ROTA_OK && calendar_check_zone(*out, &err)) {
+		diags_add(&d, DIAG_ERROR, 0, 0, "campaign.timezone", "%s", err.message);
+		campaign_free(*out);
+		*out = NULL;
+		rc = ROTA_EINPUT;
+	}
 	diags_sort(&d);
 	diags_print(&d, stderr);
 	if (rc == ROTA_EINPUT)
@@ -125,15 +133,6 @@ static int read_campaign(struct campaign **out, const char *path)
 		if (rc == ROTA_ENOMEM && !err.message[0])
 			rota_error_set(&err, rc, "out of memory reading '%s'", path);
 		return report_error(&err);
-	}
-	/* A zone the calendars cannot use is refused now, not after the
-	 * solve. */
-	if (rc == ROTA_OK && calendar_check_zone(*out, &err)) {
-		fprintf(stderr, "rota: %s: campaign.timezone: %s\n", path, err.message);
-		fprintf(stderr, "rota: %s: 1 error, 0 warnings\n", path);
-		campaign_free(*out);
-		*out = NULL;
-		return ROTA_EXIT_INPUT;
 	}
 	return exit_status(rc);
 }

@@ -888,9 +888,8 @@ static int solve_level(struct lp *lp, int i, bool search, double *value, double 
 		if (!xd)
 			return ROTA_ENOMEM;
 		/* First with the incumbent's extra sessions kept (they carry the
-		 * groups that only come then), then free. */
-		/* On the extra-sessions level itself, keeping them would leave
-		 * nothing to improve. */
+		 * groups that only come then), then free; on the extra-sessions
+		 * level itself, keeping them would leave nothing to improve. */
 		int keep0 = i == lv_extra(lp->run->c->nlevels) ? 0 : 1;
 
 		for (int keep = keep0; keep >= 0 && !reaches(inc, lpbound, lp->maximise); keep--) {
@@ -1098,6 +1097,39 @@ static int levels_cmp(const struct campaign *c, const double *a, const double *b
 	return 0;
 }
 
+/* Turns the point x of model mo into a dated plan (disaggregated, the
+ * rest served by the greedy, re-dated) and makes it the part's plan when
+ * its levels are lexicographically better; *adopted says whether. */
+static int adopt_point(const struct campaign *c, const struct mcomp *m, const struct model *mo,
+		       const double *x, struct part_result *res, bool *adopted)
+{
+	int nlv = lv_count(c->nlevels);
+	struct wplan w = { 0 };
+	double *v = xcalloc_array((size_t)nlv, sizeof(double));
+	int rc = v ? ROTA_OK : ROTA_ENOMEM;
+
+	*adopted = false;
+	if (!rc)
+		rc = model_disaggregate(mo, x, &w);
+	if (!rc)
+		rc = greedy_fill(m, &w);
+	if (!rc)
+		rc = wplan_improve_dates(m, &w);
+	if (!rc) {
+		wplan_levels(m, &w, v);
+		if (levels_cmp(c, v, res->value) < 0) {
+			wplan_release(&res->plan);
+			res->plan = w;
+			memcpy(res->value, v, (size_t)nlv * sizeof(double));
+			memset(&w, 0, sizeof(w));
+			*adopted = true;
+		}
+	}
+	wplan_release(&w);
+	free(v);
+	return rc;
+}
+
 static int solve_part(struct solve_run *run, size_t pi)
 {
 	const struct mcomp *m = &run->parts[pi];
@@ -1105,10 +1137,10 @@ static int solve_part(struct solve_run *run, size_t pi)
 	struct part_result *res = &run->results[pi];
 	int nlv = lv_count(c->nlevels), L = c->nlevels;
 	struct model coarse = { 0 }, fine = { 0 };
-	struct wplan w1 = { 0 };
 	double *x = NULL, *v1 = NULL, *v2 = NULL;
 	double t_part = now_seconds(), until;
 	int rc, horizon;
+	bool adopted;
 
 	v1 = xcalloc_array((size_t)nlv, sizeof(double));
 	v2 = xcalloc_array((size_t)nlv, sizeof(double));
@@ -1176,20 +1208,10 @@ static int solve_part(struct solve_run *run, size_t pi)
 			  v1, res->bound, res->reached);
 	if (rc)
 		goto out;
-	rc = model_disaggregate(&coarse, x, &w1);
-	if (!rc)
-		rc = greedy_fill(m, &w1);
-	if (!rc)
-		rc = wplan_improve_dates(m, &w1);
+	rc = adopt_point(c, m, &coarse, x, res, &adopted);
 	if (rc)
 		goto out;
-	wplan_levels(m, &w1, v1);
-	if (levels_cmp(c, v1, res->value) < 0) {
-		wplan_release(&res->plan);
-		res->plan = w1;
-		memcpy(res->value, v1, (size_t)nlv * sizeof(double));
-		memset(&w1, 0, sizeof(w1));
-	} else {
+	if (!adopted) {
 		rc = wplan_improve_dates(m, &res->plan);
 		if (rc)
 			goto out;
@@ -1221,21 +1243,9 @@ static int solve_part(struct solve_run *run, size_t pi)
 	if (rc)
 		goto out;
 	if (v2[lv_early(L)] < res->value[lv_early(L)] - 0.5) {
-		wplan_release(&w1);
-		rc = model_disaggregate(&fine, x, &w1);
-		if (!rc)
-			rc = greedy_fill(m, &w1);
-		if (!rc)
-			rc = wplan_improve_dates(m, &w1);
+		rc = adopt_point(c, m, &fine, x, res, &adopted);
 		if (rc)
 			goto out;
-		wplan_levels(m, &w1, v1);
-		if (levels_cmp(c, v1, res->value) < 0) {
-			wplan_release(&res->plan);
-			res->plan = w1;
-			memcpy(res->value, v1, (size_t)nlv * sizeof(double));
-			memset(&w1, 0, sizeof(w1));
-		}
 	}
 	if (res->bound[lv_early(L)] > res->value[lv_early(L)])
 		res->bound[lv_early(L)] = res->value[lv_early(L)];
@@ -1250,7 +1260,6 @@ out:
 		snprintf(res->message, sizeof(res->message), "GLPK failed on part %zu", pi + 1);
 	model_release(&coarse);
 	model_release(&fine);
-	wplan_release(&w1);
 	free(x);
 	free(v1);
 	free(v2);
@@ -1258,31 +1267,22 @@ out:
 	return rc;
 }
 
-/* Threads take the parts largest first (rows times sites they may use,
- * times teams: what the models grow with), so that a large part does not
- * start last and keep one thread busy alone. The plans do not depend on
- * the order (parts are independent until resolve_shared, which takes them
- * by index). */
+/* Threads take the parts largest first (by mcomp.weight, the size that
+ * also shares out a time limit), so that a large part does not start last
+ * and keep one thread busy alone. The plans do not depend on the order
+ * (parts are independent until resolve_shared, which takes them by
+ * index). */
 struct part_key {
-	double size;
+	double weight;
 	size_t index;
 };
-
-static double part_size(const struct mcomp *m)
-{
-	double n = 0.0;
-
-	for (size_t r = 0; r < m->nrows; r++)
-		n += (double)m->rows[r].nsites;
-	return n * (double)(m->nteams > 0 ? m->nteams : 1);
-}
 
 static int part_key_cmp(const void *pa, const void *pb)
 {
 	const struct part_key *a = pa, *b = pb;
 
-	if (a->size != b->size)
-		return a->size > b->size ? -1 : 1;
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
@@ -1297,7 +1297,7 @@ static bool order_parts(struct solve_run *run)
 		return false;
 	}
 	for (size_t i = 0; i < run->nparts; i++)
-		keys[i] = (struct part_key){ part_size(&run->parts[i]), i };
+		keys[i] = (struct part_key){ run->parts[i].weight, i };
 	qsort(keys, run->nparts, sizeof(*keys), part_key_cmp);
 	for (size_t i = 0; i < run->nparts; i++)
 		run->order[i] = keys[i].index;

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Writes broken copies of a rota.json, one per rule, so that the suite can
-prove that check_plan.py notices each kind of break.
+prove that check_plan.py notices each kind of break; with --order, copies
+that break what check_order.py checks instead (a level not proven, a level
+that does not match the coverage).
 
-    mutate.py CAMPAIGN.json rota.json OUTDIR
+    mutate.py CAMPAIGN.json rota.json OUTDIR [--order]
 """
 import copy
 import json
@@ -24,6 +26,19 @@ def main():
     def write(name, p):
         with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(p, f, ensure_ascii=False)
+
+    if "--order" in sys.argv[4:]:
+        p = copy.deepcopy(plan)
+        for lv in p["solver"]["levels"]:
+            if lv["name"].startswith("deadline-p"):
+                lv["bound"] = lv["value"] + 1
+                lv["gap"] = 1 / max(abs(lv["value"]), 1)
+                break
+        write("unproven", p)
+        p = copy.deepcopy(plan)
+        next(r for r in p["coverage"] if r["by_deadline"] > 0)["by_deadline"] -= 1
+        write("coverage-off", p)
+        return 0
 
     p = copy.deepcopy(plan)
     p["sessions"].append(copy.deepcopy(sessions[0]))
