@@ -1,14 +1,15 @@
 #!/bin/sh
 # Installs what rota needs and is missing, on Debian 12.
 #   sh tools/deps.sh build [test] [fuzz] [bench]
-# build: the compiler and the three libraries; test: the independent
-# calendar parsers (python3-icalendar, python3-vobject, npm's ical.js);
+# build: the compiler and the libraries; test: the independent
+# calendar parsers (python3-icalendar, python3-vobject, npm's ical.js),
+# headless Chromium and poppler's PDF tools for the printable pages;
 # fuzz: clang with libFuzzer; bench: CBC for the comparison.
 # Needs root or sudo only when something is missing.
 set -eu
 
-want_build="gcc make pkg-config libglpk-dev libical-dev libcjson-dev"
-want_test="python3 python3-icalendar python3-vobject"
+want_build="gcc make pkg-config libglpk-dev libical-dev libcjson-dev libcsv-dev tzdata"
+want_test="python3 python3-icalendar python3-vobject chromium poppler-utils"
 want_fuzz="clang libclang-rt-14-dev"
 want_bench="coinor-cbc glpk-utils time"
 
