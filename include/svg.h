@@ -36,6 +36,7 @@ struct svg_chart {
 	const char *title;          /* <title> and aria-label */
 	int first, last;            /* dates at the ends of the x axis */
 	const char *const *month_labels; /* 12 short month names for the ticks */
+	bool iso_dates;             /* weekly ticks as "05-20", else "20/05" */
 	long long target;           /* drawn as a level line; < 0 for none */
 	const char *target_label;
 	bool has_deadline;

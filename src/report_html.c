@@ -104,22 +104,22 @@ static const char style_sheet[] =
 	"th{background:#e8eef6}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\n"
 	".figures{display:flex;flex-wrap:wrap;gap:3mm;margin:2mm 0 3mm}\n"
-	".figure{border:0.8pt solid #1f5fa8;border-radius:2mm;padding:2mm 3mm;min-width:38mm}\n"
+	".figure{border:0.8pt solid #1f5fa8;border-radius:2mm;padding:2mm 3mm;flex:1 1 38mm}\n"
 	".figure b{display:block;font-size:15pt}\n"
 	".ok{color:#1e7b34}.short{color:#b03a2e;font-weight:bold}\n"
-	".charts{display:flex;flex-wrap:wrap;gap:2mm}\n"
-	".chartbox{width:93mm;break-inside:avoid;page-break-inside:avoid}\n"
+	".charts{display:flex;flex-wrap:wrap;gap:0 2mm}\n"
+	".chartbox{width:94mm;break-inside:avoid;page-break-inside:avoid}\n"
 	".chartbox h3{font-size:10pt;margin:1mm 0}\n"
 	"svg.chart{width:100%;height:auto}\n"
 	"table.heat td,table.heat th{padding:0.6mm 0.4mm;text-align:center;font-size:8.5pt}\n"
 	"table.heat th.team,table.heat td.team{text-align:left;width:34mm}\n"
 	".h0{background:#fff;color:#bbb}.h1{background:#dbe7f5}.h2{background:#b3cde9}"
 	".h3{background:#7fa9d8;color:#fff}.h4{background:#1f5fa8;color:#fff}\n"
-	"table.rota td{font-size:9pt}table.rota td.units{width:45%}\n"
+	"table.rota td{font-size:9pt}table.rota td.when{white-space:nowrap}\n"
 	".week{break-inside:avoid;page-break-inside:avoid}\n"
 	"section{break-before:auto}#rota{break-before:page;page-break-before:always}\n"
 	"footer{margin-top:6mm;font-size:8.5pt;color:#555}\n"
-	"@media screen{body{padding:8mm}}\n";
+	"@media screen{body{margin:8mm auto}}\n";
 
 void report_html_begin(struct buf *out, enum report_lang lang, const char *title)
 {
@@ -148,6 +148,7 @@ struct report {
 	size_t *order;               /* groups, most urgent first */
 	struct group_total *groups;  /* per group index */
 	long long sessions, extra;
+	int section;                 /* the last section's number */
 	struct buf *out;
 };
 
@@ -338,8 +339,8 @@ static bool section_headline(struct report *r)
 		planned += r->groups[g].planned;
 		by_deadline += r->groups[g].by_deadline;
 	}
-	buf_printf(r->out, "<section id=\"headline\">\n<h2>%s</h2>\n<div class=\"figures\">\n",
-		   T(r->lang, "1. Số liệu chính", "1. Headline figures"));
+	buf_printf(r->out, "<section id=\"headline\">\n<h2>%d. %s</h2>\n<div class=\"figures\">\n",
+		   ++r->section, T(r->lang, "Số liệu chính", "Headline figures"));
 	put_figure(r, "by-deadline", T(r->lang, "người được mời kịp hạn", "people invited by their deadline"),
 		   by_deadline, demand);
 	put_figure(r, "invited", T(r->lang, "người được mời trong cả đợt", "people invited in all"),
@@ -450,10 +451,10 @@ static bool section_progress(struct report *r)
 	buf_init(&deadline);
 	if (!ok)
 		goto out;
-	buf_printf(r->out, "<section id=\"progress\">\n<h2>%s</h2>\n<p class=\"muted\">%s</p>\n"
+	buf_printf(r->out, "<section id=\"progress\">\n<h2>%d. %s</h2>\n<p class=\"muted\">%s</p>\n"
 		   "<div class=\"charts\">\n",
-		   T(r->lang, "2. Số người được mời theo thời gian, từng nhóm ưu tiên",
-		     "2. People invited over time, per priority group"),
+		   ++r->section, T(r->lang, "Số người được mời theo thời gian, từng nhóm ưu tiên",
+		     "People invited over time, per priority group"),
 		   T(r->lang, "Lũy kế số người được mời theo kế hoạch; đường ngang là số người cần "
 			      "phục vụ, đường đỏ là hạn của nhóm.",
 		     "People invited so far according to the plan; the level line is the "
@@ -488,6 +489,7 @@ static bool section_progress(struct report *r)
 		chart.first = c->start;
 		chart.last = c->end;
 		chart.month_labels = en(r->lang) ? month_short_en : month_short_vi;
+		chart.iso_dates = en(r->lang);
 		chart.target = r->groups[g].demand;
 		chart.target_label = target.data;
 		chart.has_deadline = true;
@@ -543,8 +545,8 @@ static bool section_teams(struct report *r)
 		if (++counts[s->team * nweeks + w] > max)
 			max = counts[s->team * nweeks + w];
 	}
-	buf_printf(r->out, "<section id=\"teams\">\n<h2>%s</h2>\n<p class=\"muted\">%s</p>\n",
-		   T(r->lang, "3. Số buổi của từng tổ theo tuần", "3. Sessions per team per week"),
+	buf_printf(r->out, "<section id=\"teams\">\n<h2>%d. %s</h2>\n<p class=\"muted\">%s</p>\n",
+		   ++r->section, T(r->lang, "Số buổi của từng tổ theo tuần", "Sessions per team per week"),
 		   T(r->lang, "Mỗi ô là số buổi thu nhận của tổ trong tuần (theo số tuần ISO, "
 			      "ngày đầu tuần ghi bên dưới); màu càng đậm càng nhiều buổi.",
 		     "Each cell is the team's number of sessions in that week (ISO week number, "
@@ -641,8 +643,8 @@ static bool section_communes(struct report *r)
 		for (size_t m = 1; m < nmonths; m++)
 			trend[k * nmonths + m] += trend[k * nmonths + m - 1];
 
-	buf_printf(r->out, "<section id=\"communes\">\n<h2>%s</h2>\n<p class=\"muted\">%s</p>\n",
-		   T(r->lang, "4. Theo xã", "4. Per commune"),
+	buf_printf(r->out, "<section id=\"communes\">\n<h2>%d. %s</h2>\n<p class=\"muted\">%s</p>\n",
+		   ++r->section, T(r->lang, "Theo xã", "Per commune"),
 		   T(r->lang, "Xu hướng: lũy kế số người được mời theo tháng.",
 		     "Trend: people invited so far, month by month."));
 	buf_printf(r->out, "<table class=\"communes\"><thead><tr><th>%s</th><th class=\"n\">%s</th>"
@@ -702,13 +704,16 @@ static void put_session_row(struct report *r, const struct plan_session *s)
 	put_text(r->out, c->teams[s->team].id);
 	buf_puts(r->out, "\" data-date=\"");
 	put_iso_date_attr(r->out, s->date);
-	buf_printf(r->out, "\" data-slot=\"%s\"><td>%s ", slot_kind_name(s->slot),
+	buf_printf(r->out, "\" data-slot=\"%s\"><td class=\"when\">%s ", slot_kind_name(s->slot),
 		   (en(r->lang) ? weekday_en : weekday_vi)[date_weekday(s->date)]);
 	put_day_month(r->out, r->lang, s->date);
-	buf_printf(r->out, "</td><td>%s</td><td>%s" DASH "%s</td><td>",
+	buf_printf(r->out, "</td><td class=\"when\">%s</td><td class=\"when\">%s" DASH "%s</td><td>",
 		   (en(r->lang) ? slot_en : slot_vi)[s->slot], start, end);
-	put_text(r->out, c->teams[s->team].name);
-	buf_puts(r->out, "</td><td>");
+	/* A commune with one team needs no team column. */
+	if (c->nteams > 1) {
+		put_text(r->out, c->teams[s->team].name);
+		buf_puts(r->out, "</td><td>");
+	}
 	put_text(r->out, c->sites[s->site].name);
 	buf_puts(r->out, "</td><td class=\"units\">");
 	/* One line per unit: visits are sorted by arrival, then unit. */
@@ -735,8 +740,8 @@ static void section_rota(struct report *r)
 {
 	const struct plan *p = r->p;
 
-	buf_printf(r->out, "<section id=\"rota\">\n<h2>%s</h2>\n",
-		   T(r->lang, "5. Lịch thu nhận theo tuần", "5. The rota, week by week"));
+	buf_printf(r->out, "<section id=\"rota\">\n<h2>%d. %s</h2>\n",
+		   ++r->section, T(r->lang, "Lịch thu nhận theo tuần", "The rota, week by week"));
 	if (!p->nsessions)
 		buf_printf(r->out, "<p>%s</p>\n",
 			   T(r->lang, "Kế hoạch chưa có buổi nào.", "The plan has no sessions."));
@@ -750,10 +755,12 @@ static void section_rota(struct report *r)
 		put_day_month(r->out, r->lang, monday);
 		buf_puts(r->out, " " DASH " ");
 		put_date(r->out, r->lang, monday + 6);
-		buf_printf(r->out, "</h3>\n<table class=\"rota\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-			   "<th>%s</th><th>%s</th><th>%s</th><th class=\"n\">%s</th></tr></thead>\n<tbody>\n",
+		buf_printf(r->out, "</h3>\n<table class=\"rota\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>",
 			   T(r->lang, "Ngày", "Day"), T(r->lang, "Ca", "Slot"),
-			   T(r->lang, "Giờ làm việc", "Hours"), T(r->lang, "Tổ", "Team"),
+			   T(r->lang, "Giờ làm việc", "Hours"));
+		if (r->c->nteams > 1)
+			buf_printf(r->out, "<th>%s</th>", T(r->lang, "Tổ", "Team"));
+		buf_printf(r->out, "<th>%s</th><th>%s</th><th class=\"n\">%s</th></tr></thead>\n<tbody>\n",
 			   T(r->lang, "Địa điểm", "Site"),
 			   T(r->lang, "Đơn vị được mời: số người (giờ đến)", "Invited: people (arrival)"),
 			   T(r->lang, "Số người", "People"));
@@ -789,10 +796,16 @@ static void put_header(struct report *r)
 		   T(r->lang, "Kết quả giải bài toán: ", "Solver: "));
 	if (r->p->solver.status == PLAN_OPTIMAL)
 		buf_puts(r->out, T(r->lang, "tối ưu.", "optimal."));
-	else
-		buf_printf(r->out, T(r->lang, "khả thi, sai số tối đa %.2f%% (chưa chứng minh tối ưu).",
-				     "feasible, gap %.2f%% (not proven optimal)."),
-			   r->p->solver.gap * 100.0);
+	else {
+		char gap[32];
+
+		snprintf(gap, sizeof(gap), "%.2f", r->p->solver.gap * 100.0);
+		if (!en(r->lang) && strchr(gap, '.'))
+			*strchr(gap, '.') = ','; /* Vietnamese writes a decimal comma */
+		buf_printf(r->out, T(r->lang, "khả thi, sai số tối đa %s%% (chưa chứng minh tối ưu).",
+				     "feasible, gap %s%% (not proven optimal)."),
+			   gap);
+	}
 	buf_puts(r->out, "</p>\n</header>\n");
 }
 

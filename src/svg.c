@@ -30,8 +30,8 @@ void svg_put_escaped(struct buf *out, const char *s)
 }
 
 enum {
-	CHART_W = 640, CHART_H = 250,
-	PLOT_LEFT = 58, PLOT_RIGHT = 14, PLOT_TOP = 34, PLOT_BOTTOM = 30
+	CHART_W = 440, CHART_H = 230,
+	PLOT_LEFT = 50, PLOT_RIGHT = 12, PLOT_TOP = 36, PLOT_BOTTOM = 26
 };
 
 static const char *const series_colour[] = { "#1f5fa8", "#d9822b", "#2e8b57", "#8e44ad" };
@@ -78,12 +78,37 @@ static double y_of(const struct chart_scale *sc, long long v)
 	return PLOT_TOP + ph - ph * (double)v / (double)sc->ymax;
 }
 
+enum { WEEK_TICKS_UP_TO = 100 };
+
+static int first_tick(const struct chart_scale *sc)
+{
+	int y, m, d;
+
+	if (sc->days <= WEEK_TICKS_UP_TO) {
+		int monday = date_week_monday(sc->first);
+
+		return monday < sc->first ? monday + 7 : monday;
+	}
+	date_to_ymd(sc->first, &y, &m, &d);
+	return d == 1 ? sc->first : date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+}
+
+static int next_tick(const struct chart_scale *sc, int tick)
+{
+	int y, m, d;
+
+	if (sc->days <= WEEK_TICKS_UP_TO)
+		return tick + 7;
+	date_to_ymd(tick, &y, &m, &d);
+	return date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
+}
+
 static void put_axes(struct buf *out, const struct svg_chart *ch, const struct chart_scale *sc,
 		     long long step)
 {
 	int y, m, d;
 
-	buf_printf(out, "<g class=\"axis\" font-size=\"11\" fill=\"#333\">\n");
+	buf_printf(out, "<g class=\"axis\" font-size=\"12\" fill=\"#333\">\n");
 	for (long long v = 0; v <= sc->ymax; v += step) {
 		double py = y_of(sc, v);
 
@@ -92,21 +117,24 @@ static void put_axes(struct buf *out, const struct svg_chart *ch, const struct c
 			   "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lld</text>\n",
 			   PLOT_LEFT, py, CHART_W - PLOT_RIGHT, py, PLOT_LEFT - 6, py + 4, v);
 	}
-	/* A tick at the first of every month inside the axis. */
-	date_to_ymd(sc->first, &y, &m, &d);
-	for (int month = d == 1 ? sc->first : date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
-	     month <= sc->first + sc->days - 1;) {
-		double px = x_of(sc, month);
+	/* A tick at the first of every month inside the axis, or at every
+	 * Monday when the axis spans at most a hundred days. */
+	for (int tick = first_tick(sc); tick <= sc->first + sc->days - 1; tick = next_tick(sc, tick)) {
+		double px = x_of(sc, tick);
 
-		date_to_ymd(month, &y, &m, &d);
+		date_to_ymd(tick, &y, &m, &d);
 		buf_printf(out,
 			   "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\"/>"
 			   "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">",
 			   px, CHART_H - PLOT_BOTTOM, px, CHART_H - PLOT_BOTTOM + 4, px,
 			   CHART_H - PLOT_BOTTOM + 16);
-		svg_put_escaped(out, ch->month_labels ? ch->month_labels[m - 1] : "");
+		if (sc->days > WEEK_TICKS_UP_TO)
+			svg_put_escaped(out, ch->month_labels ? ch->month_labels[m - 1] : "");
+		else if (ch->iso_dates)
+			buf_printf(out, "%02d-%02d", m, d);
+		else
+			buf_printf(out, "%02d/%02d", d, m);
 		buf_puts(out, "</text>\n");
-		month = date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1);
 	}
 	buf_printf(out,
 		   "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>"
@@ -168,7 +196,7 @@ void svg_cumulative_chart(struct buf *out, const struct svg_chart *ch)
 
 		buf_printf(out, "<g class=\"target\" data-value=\"%lld\"><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
 			   "y2=\"%.1f\" stroke=\"#555\" stroke-dasharray=\"2 3\"/>"
-			   "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" fill=\"#333\">",
+			   "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"#333\">",
 			   ch->target, PLOT_LEFT, py, CHART_W - PLOT_RIGHT, py, PLOT_LEFT + 4, py - 4);
 		svg_put_escaped(out, ch->target_label);
 		buf_puts(out, "</text></g>\n");
@@ -178,7 +206,7 @@ void svg_cumulative_chart(struct buf *out, const struct svg_chart *ch)
 
 		buf_printf(out, "<g class=\"deadline\" data-date=\"%s\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 			   "y2=\"%d\" stroke=\"#c0392b\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>"
-			   "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#c0392b\" text-anchor=\"%s\">",
+			   "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#c0392b\" text-anchor=\"%s\">",
 			   deadline, px, PLOT_TOP - 4, px, CHART_H - PLOT_BOTTOM, px - 4, PLOT_TOP - 8,
 			   px > CHART_W / 3 ? "end" : "start");
 		svg_put_escaped(out, ch->deadline_label);
@@ -189,10 +217,10 @@ void svg_cumulative_chart(struct buf *out, const struct svg_chart *ch)
 			   series_colour[i % (sizeof(series_colour) / sizeof(series_colour[0]))]);
 	/* The legend, top left. */
 	for (size_t i = 0; i < ch->nseries; i++) {
-		int x = PLOT_LEFT + 4 + (int)i * 170;
+		int x = PLOT_LEFT + 4 + (int)i * 150;
 
 		buf_printf(out, "<g class=\"legend\"><line x1=\"%d\" y1=\"12\" x2=\"%d\" y2=\"12\" stroke=\"%s\" "
-			   "stroke-width=\"2\"%s/><text x=\"%d\" y=\"16\" font-size=\"11\" fill=\"#333\">",
+			   "stroke-width=\"2\"%s/><text x=\"%d\" y=\"16\" font-size=\"12\" fill=\"#333\">",
 			   x, x + 18, series_colour[i % (sizeof(series_colour) / sizeof(series_colour[0]))],
 			   ch->series[i].dashed ? " stroke-dasharray=\"5 3\"" : "", x + 22);
 		svg_put_escaped(out, ch->series[i].label);
