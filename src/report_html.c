@@ -105,17 +105,17 @@ static const char style_sheet[] =
 	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\n"
 	".figures{display:flex;flex-wrap:wrap;gap:3mm;margin:2mm 0 3mm}\n"
 	".figure{border:0.8pt solid #1f5fa8;border-radius:2mm;padding:2mm 3mm;flex:1 1 38mm}\n"
-	".figure b{display:block;font-size:15pt}\n"
+	".figure b{display:block;font-size:13pt;white-space:nowrap}\n"
 	".ok{color:#1e7b34}.short{color:#b03a2e;font-weight:bold}\n"
 	".charts{display:flex;flex-wrap:wrap;gap:0 2mm}\n"
-	".chartbox{width:94mm;break-inside:avoid;page-break-inside:avoid}\n"
+	".chartbox{width:calc(50% - 1.5mm);break-inside:avoid;page-break-inside:avoid}\n"
 	".chartbox h3{font-size:10pt;margin:1mm 0}\n"
 	"svg.chart{width:100%;height:auto}\n"
 	"table.heat td,table.heat th{padding:0.6mm 0.4mm;text-align:center;font-size:8.5pt}\n"
 	"table.heat th.team,table.heat td.team{text-align:left;width:34mm}\n"
 	".h0{background:#fff;color:#bbb}.h1{background:#dbe7f5}.h2{background:#b3cde9}"
 	".h3{background:#7fa9d8;color:#fff}.h4{background:#1f5fa8;color:#fff}\n"
-	"table.rota td{font-size:9pt}table.rota td.when{white-space:nowrap}\n"
+	"table.rota td{font-size:9pt}table.rota td.when,table.rota .t{white-space:nowrap}\n"
 	".week{break-inside:avoid;page-break-inside:avoid}\n"
 	"section{break-before:auto}#rota{break-before:page;page-break-before:always}\n"
 	"footer{margin-top:6mm;font-size:8.5pt;color:#555}\n"
@@ -250,15 +250,17 @@ static void put_closing(struct report *r, size_t g, const long long *short_by_se
 				     "To close it: about <b>%lld more full day session%s</b> of "),
 			   n, n == 1 ? "" : "s");
 		put_text(r->out, c->teams[best_team].name);
-		buf_puts(r->out, " (");
+		buf_puts(r->out, T(r->lang, " (mỗi ngày ", " (a day: "));
 		for (size_t s = 0; s < c->nservices; s++) {
 			if (!short_by_service[s])
 				continue;
-			buf_printf(r->out, "%s%d ", sep, c->teams[best_team].capacity[s]);
+			buf_printf(r->out, T(r->lang, "%s%d hồ sơ “", "%s%d for “"), sep,
+				   c->teams[best_team].capacity[s]);
 			put_text(r->out, c->services[s].name);
+			buf_puts(r->out, "”");
 			sep = T(r->lang, " hoặc ", " or ");
 		}
-		buf_printf(r->out, "%s) ", T(r->lang, " mỗi ngày", " a day"));
+		buf_puts(r->out, ") ");
 		buf_puts(r->out, T(r->lang, "trước ngày ", "on or before "));
 		put_date(r->out, r->lang, c->groups[g].deadline);
 		buf_puts(r->out, T(r->lang, ". Buổi ở xa trụ sở thu nhận được ít người hơn.</p>\n",
@@ -729,7 +731,7 @@ static void put_session_row(struct report *r, const struct plan_session *s)
 		if (v)
 			buf_puts(r->out, "<br>");
 		put_text(r->out, c->units[unit].name);
-		buf_printf(r->out, ": %lld (%s" DASH "%s)", count, arrive, until);
+		buf_printf(r->out, ": %lld <span class=\"t\">(%s" DASH "%s)</span>", count, arrive, until);
 		people += count;
 		v = w;
 	}
