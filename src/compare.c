@@ -120,13 +120,13 @@ static void build_groups(struct cmp *m, size_t i)
 	const struct plan *p = m->plans[i].plan;
 	const struct campaign *c = p->campaign;
 
-	/* Most urgent first, in the first plan's order of ids. */
-	for (int prio = 0, done = 0; !done; prio++) {
+	/* Rows most urgent first: each pass adds the groups of the smallest
+	 * priority above the last one added. */
+	for (int prio = 0;;) {
 		int next = -1;
 
 		for (size_t g = 0; g < c->ngroups; g++)
-			if (c->groups[g].priority > prio - 1 &&
-			    (next < 0 || c->groups[g].priority < next))
+			if (c->groups[g].priority > prio && (next < 0 || c->groups[g].priority < next))
 				next = c->groups[g].priority;
 		if (next < 0)
 			break;
@@ -145,8 +145,6 @@ static void build_groups(struct cmp *m, size_t i)
 			if (!row)
 				return;
 			plan_coverage(p, u, d, &planned, &by_deadline);
-			if (!row->cells[i].present)
-				row->cells[i].present = true;
 			set_cell(row, i, by_deadline, planned);
 			if (i == 0)
 				row->ref = (row->ref < 0 ? 0 : row->ref) + dm->count;
@@ -158,7 +156,6 @@ static void build_teams(struct cmp *m, size_t i)
 {
 	const struct plan *p = m->plans[i].plan;
 	const struct campaign *c = p->campaign;
-	struct cmp_row *total;
 
 	for (size_t t = 0; t < c->nteams; t++)
 		set_cell(table_row(m, &m->teams, c->teams[t].id, c->teams[t].name), i, 0, 0);
@@ -168,7 +165,6 @@ static void build_teams(struct cmp *m, size_t i)
 		set_cell(table_row(m, &m->teams, c->teams[ps->team].id, c->teams[ps->team].name), i, 1,
 			 slot_kind_is_extra(ps->slot) ? 1 : 0);
 	}
-	(void)total;
 }
 
 static void build_totals(struct cmp *m, size_t i)
