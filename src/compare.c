@@ -492,6 +492,8 @@ static void table_html(const struct cmp *m, const struct cmp_table *t, enum repo
 	buf_puts(out, "</tbody></table>\n");
 }
 
+static const char *const slot_vi[SLOT_COUNT] = { "ngày", "tối", "cuối tuần", "ngày lễ" };
+
 struct diff_html_ctx {
 	struct buf *out;
 	enum report_lang lang;
@@ -517,7 +519,8 @@ static void diff_line_html(void *ctx, char sign, const struct plan *p, const str
 		buf_puts(dc->out, date);
 	else
 		buf_printf(dc->out, "%02d/%02d/%04d", d, mo, y);
-	buf_printf(dc->out, "</td><td>%s</td><td>", slot_kind_name(s->slot));
+	buf_printf(dc->out, "</td><td>%s</td><td>",
+		   english ? slot_kind_name(s->slot) : slot_vi[s->slot]);
 	svg_put_escaped(dc->out, p->campaign->teams[s->team].name);
 	buf_puts(dc->out, "</td><td>");
 	svg_put_escaped(dc->out, p->campaign->sites[s->site].name);
@@ -538,7 +541,7 @@ void compare_html(const struct compare_plan *plans, size_t n, enum report_lang l
 	buf_puts(out, "<section id=\"compare\" data-campaign=\"");
 	svg_put_escaped(out, plans[0].plan->campaign->id);
 	buf_printf(out, "\">\n<h2>%s</h2>\n<ul class=\"plans\">\n",
-		   english ? "Plans compared" : "So sánh các phương án");
+		   english ? "The plans" : "Các phương án");
 	for (size_t i = 0; i < n; i++) {
 		buf_printf(out, "<li data-plan=\"%c\"><b>%c</b>: ", plan_letter(i), plan_letter(i));
 		svg_put_escaped(out, plans[i].dir);
