@@ -98,7 +98,7 @@ static const char style_sheet[] =
 	"h1{font-size:17pt;margin:0 0 2mm}h2{font-size:13pt;margin:7mm 0 2mm;border-bottom:1.5pt solid #1f5fa8;"
 	"break-after:avoid;page-break-after:avoid}\n"
 	"h3{font-size:11pt;margin:4mm 0 1mm;break-after:avoid;page-break-after:avoid}\n"
-	"p{margin:1mm 0 2mm}.muted{color:#555}\n"
+	"p{margin:1mm 0 2mm}.muted{color:#555}.small{font-size:8pt}\n"
 	"table{border-collapse:collapse;width:100%;margin:1mm 0 3mm}\n"
 	"th,td{border:0.6pt solid #999;padding:1mm 1.5mm;text-align:left;vertical-align:top}\n"
 	"th{background:#e8eef6}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
@@ -592,6 +592,25 @@ static bool section_teams(struct report *r)
 
 /* ---- 4. communes (a district) ---- */
 
+/* A commune is only a slug in the campaign: its police stations' names
+ * under it tell a reader which commune it is. */
+static void put_commune_stations(struct report *r, size_t commune)
+{
+	const char *sep = "<br><span class=\"muted small\">";
+
+	for (size_t i = 0; i < r->c->nsites; i++) {
+		const struct site *site = &r->c->sites[i];
+
+		if (site->kind != SITE_STATION || site->commune < 0 || (size_t)site->commune != commune)
+			continue;
+		buf_puts(r->out, sep);
+		put_text(r->out, site->name);
+		sep = "; ";
+	}
+	if (sep[0] == ';')
+		buf_puts(r->out, "</span>");
+}
+
 static bool section_communes(struct report *r)
 {
 	const struct campaign *c = r->c;
@@ -669,6 +688,7 @@ static bool section_communes(struct report *r)
 		buf_printf(r->out, "\" data-demand=\"%lld\" data-by-deadline=\"%lld\" data-invited=\"%lld\"><td>",
 			   rows[k].demand, rows[k].by_deadline, rows[k].planned);
 		put_text(r->out, name);
+		put_commune_stations(r, k);
 		buf_puts(r->out, "</td><td class=\"n\">");
 		report_put_number(r->out, r->lang, rows[k].demand);
 		buf_puts(r->out, "</td><td class=\"n\">");

@@ -205,9 +205,35 @@ assert (w, h) == (1000, 1800), (w, h)
 		fi
 	fi
 
+	r60_communes
 	r60_escaping
 	r60_files
 	r60_compare
+}
+
+# A campaign over two communes (small.json's sites split between two) has
+# the per-commune table, with each commune's figures and trend.
+r60_communes() {
+	"$r60_py" - "$TOP/examples/small.json" "$r60_work/two-communes.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1], encoding="utf-8"))
+for site in c["sites"]:
+    site["commune"] = "phuong-tien" if site["id"] == "nvh-na-mon" else "trung-hoi"
+json.dump(c, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+	if ! r60_plan two-communes "$r60_work/two-communes.json" ||
+		! "$ROTA" report "$r60_work/two-communes" >"$r60_work/out" 2>&1; then
+		fail report.communes "$(cat "$r60_work/two-communes.plan.out" "$r60_work/out")"
+		return
+	fi
+	check report.communes.file "$r60_py" "$r60_checks/check_report.py" \
+		"$r60_work/two-communes/report.html" "$r60_work/two-communes/rota.json" \
+		"$r60_work/two-communes.json"
+	if [ "$(grep -c '<tr data-commune=' "$r60_work/two-communes/report.html")" = 2 ]; then
+		pass report.communes.two-rows
+	else
+		fail report.communes.two-rows "expected a row for each of the two communes"
+	fi
 }
 
 # Every campaign string is escaped: markup in names stays text.

@@ -216,6 +216,36 @@ def main():
         if "%s\u2013%s" % (s["start"], s["end"]) not in text:
             problems.append("session %s: hours %s-%s missing" % (s["uid"], s["start"], s["end"]))
 
+    # Per commune, for a campaign over several (a unit is in its site's
+    # commune unless it names one).
+    site_commune = {s["id"]: s.get("commune") for s in campaign["sites"]}
+    unit_commune = {u["id"]: u.get("commune", site_commune[u["site"]]) for u in campaign["units"]}
+    communes = sorted({c for c in list(site_commune.values()) + list(unit_commune.values()) if c},
+                      key=lambda c: c.encode())
+    commune_rows = {n.attrs["data-commune"]: n for n in find("tr") if "data-commune" in n.attrs}
+    if len(communes) < 2:
+        expect("commune rows", len(commune_rows), 0)
+    else:
+        want = collections.defaultdict(lambda: [0, 0, 0])
+        for row in plan["coverage"]:
+            t = want[unit_commune[row["unit"]] or ""]
+            t[0] += row["demand"]
+            t[1] += row["by_deadline"]
+            t[2] += row["planned"]
+        expect("commune rows", sorted(commune_rows), sorted(want))
+        for commune, (demand, by_deadline, planned) in want.items():
+            row = commune_rows.get(commune)
+            if row is None:
+                continue
+            expect("commune %s demand" % commune, row.attrs.get("data-demand"), demand)
+            expect("commune %s by deadline" % commune, row.attrs.get("data-by-deadline"), by_deadline)
+            expect("commune %s invited" % commune, row.attrs.get("data-invited"), planned)
+            trend = [n for n in row.walk() if n.attrs.get("data-chart") == "trend"]
+            values = trend[0].attrs.get("data-values", "").split() if trend else []
+            expect("commune %s trend ends at" % commune, values[-1] if values else None, planned)
+            if values != sorted(values, key=int):
+                problems.append("commune %s: its trend is not cumulative: %s" % (commune, values))
+
     # No person's name: the contacts are not the report's business.
     for u in campaign["units"]:
         contact = u.get("contact") or {}
