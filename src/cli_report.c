@@ -7,7 +7,6 @@
  * not exist yet (O_CREAT|O_EXCL|O_NOFOLLOW) in the target's directory,
  * then renamed over the target.
  */
-#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
