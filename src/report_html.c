@@ -549,7 +549,7 @@ static bool section_teams(struct report *r)
 	}
 	buf_printf(r->out, "<section id=\"teams\">\n<h2>%d. %s</h2>\n<p class=\"muted\">%s</p>\n",
 		   ++r->section, T(r->lang, "Số buổi của từng tổ theo tuần", "Sessions per team per week"),
-		   T(r->lang, "Mỗi ô là số buổi thu nhận của tổ trong tuần (theo số tuần ISO, "
+		   T(r->lang, "Mỗi ô là số buổi thu nhận của tổ trong tuần (số tuần theo ISO 8601, "
 			      "ngày đầu tuần ghi bên dưới); màu càng đậm càng nhiều buổi.",
 		     "Each cell is the team's number of sessions in that week (ISO week number, "
 		     "its Monday below); the darker, the more sessions."));
@@ -561,7 +561,7 @@ static bool section_teams(struct report *r)
 		for (size_t w = from; w < to; w++) {
 			int monday = first_week + 7 * (int)w, iso_year;
 
-			buf_printf(r->out, "<th>%s%d<br>", T(r->lang, "T", "W"),
+			buf_printf(r->out, "<th>%s%d<br>", T(r->lang, "", "W"),
 				   date_iso_week(monday, &iso_year));
 			put_day_month(r->out, r->lang, monday);
 			buf_puts(r->out, "</th>");
