@@ -7,7 +7,7 @@
 #ifndef ROTA_CLI_REPORT_H
 #define ROTA_CLI_REPORT_H
 
-/* rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE] */
+/* rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE] [--compare DIR2]... */
 int cmd_report(int argc, char **argv);
 /* rota compare DIR1 DIR2 [DIR...] [--lang vi|en] [--html FILE] */
 int cmd_compare(int argc, char **argv);

@@ -13,9 +13,12 @@
 
 enum report_lang { REPORT_LANG_VI, REPORT_LANG_EN };
 
-/* Appends the whole page for plan p to out. The bytes depend only on the
- * plan and lang. Out of memory shows as out->failed. */
-void report_html(const struct plan *p, enum report_lang lang, struct buf *out);
+/* Appends the whole page for plan p to out. appendix (may be NULL) is
+ * HTML put after the rota, before the footer: `rota report --compare`
+ * puts the comparison there. The bytes depend only on the plan, lang and
+ * appendix. Out of memory shows as out->failed. */
+void report_html(const struct plan *p, enum report_lang lang, const char *appendix,
+		 struct buf *out);
 
 /* The page's head and body start (title escaped), and its end: shared with
  * `rota compare --html` so that both print alike. */

@@ -24,6 +24,7 @@
 
 static const char report_usage[] =
 	"usage: rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE]\n"
+	"                   [--compare DIR2]...\n"
 	"       rota compare DIR1 DIR2 [DIR...] [--lang vi|en] [--html FILE]\n";
 
 static int usage(const char *fmt, const char *arg)
@@ -228,39 +229,73 @@ int cmd_report(int argc, char **argv)
 	const char *dir = NULL, *campaign_path = NULL, *out_path = NULL;
 	enum report_lang lang = REPORT_LANG_VI;
 	struct rota_error err = { 0, "" };
-	struct loaded plan;
+	struct loaded *loaded = NULL;
+	struct compare_plan *plans = NULL;
+	size_t n = 1; /* plans[0] is DIR's, the others come with --compare */
 	char *default_path = NULL;
-	struct buf html;
-	int status;
+	struct buf html, appendix;
+	int status = ROTA_EXIT_OK;
 
+	buf_init(&html);
+	buf_init(&appendix);
+	loaded = xcalloc_array((size_t)argc + 1, sizeof(*loaded));
+	plans = xcalloc_array((size_t)argc + 1, sizeof(*plans));
+	if (!loaded || !plans) {
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!strcmp(argv[i], "--lang") || !strcmp(argv[i], "--campaign") ||
-		    !strcmp(argv[i], "-o")) {
-			if (!val)
-				return usage("%s needs a value", argv[i]);
-			if (!strcmp(argv[i], "--campaign"))
+		    !strcmp(argv[i], "-o") || !strcmp(argv[i], "--compare")) {
+			if (!val) {
+				status = usage("%s needs a value", argv[i]);
+				goto out;
+			}
+			if (!strcmp(argv[i], "--campaign")) {
 				campaign_path = val;
-			else if (!strcmp(argv[i], "-o"))
+			} else if (!strcmp(argv[i], "-o")) {
 				out_path = val;
-			else if (parse_lang(val, &lang))
-				return usage("--lang takes 'vi' or 'en', found '%s'", val);
+			} else if (!strcmp(argv[i], "--compare")) {
+				plans[n++].dir = val;
+			} else if (parse_lang(val, &lang)) {
+				status = usage("--lang takes 'vi' or 'en', found '%s'", val);
+				goto out;
+			}
 			i++;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage("unknown option '%s'", argv[i]);
+			status = usage("unknown option '%s'", argv[i]);
+			goto out;
 		} else if (!dir) {
 			dir = argv[i];
 		} else {
-			return usage("unexpected argument '%s'", argv[i]);
+			status = usage("unexpected argument '%s'", argv[i]);
+			goto out;
 		}
 	}
-	if (!dir)
-		return usage("report needs the directory that rota plan wrote%s", "");
-	status = load_plan_dir(&plan, dir, campaign_path);
-	if (status != ROTA_EXIT_OK)
-		return status;
-	buf_init(&html);
+	if (!dir) {
+		status = usage("report needs the directory that rota plan wrote%s", "");
+		goto out;
+	}
+	plans[0].dir = dir;
+	for (size_t i = 0; i < n; i++) {
+		status = load_plan_dir(&loaded[i], plans[i].dir, i == 0 ? campaign_path : NULL);
+		if (status != ROTA_EXIT_OK)
+			goto out;
+		plans[i].plan = loaded[i].plan;
+	}
+	if (n > 1) {
+		if (compare_check(plans, n, &err)) {
+			status = print_error(&err);
+			goto out;
+		}
+		compare_html(plans, n, lang, &appendix);
+		if (appendix.failed) {
+			status = ROTA_EXIT_NOMEM;
+			goto out;
+		}
+	}
 	if (!out_path) {
 		default_path = join_path(dir, "report.html");
 		if (!default_path) {
@@ -269,7 +304,7 @@ int cmd_report(int argc, char **argv)
 		}
 		out_path = default_path;
 	}
-	report_html(plan.plan, lang, &html);
+	report_html(plans[0].plan, lang, n > 1 ? buf_str(&appendix) : NULL, &html);
 	if (write_atomically(out_path, &html, &err)) {
 		status = print_error(&err);
 		goto out;
@@ -277,9 +312,13 @@ int cmd_report(int argc, char **argv)
 	printf("%s\n", out_path);
 	status = fflush(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
 out:
+	for (size_t i = 0; loaded && i < n; i++)
+		loaded_release(&loaded[i]);
+	free(loaded);
+	free(plans);
 	buf_release(&html);
+	buf_release(&appendix);
 	free(default_path);
-	loaded_release(&plan);
 	return status;
 }
 

@@ -35,6 +35,7 @@ static const char usage_text[] =
 	"                 [--mps DIR]\n"
 	"       rota week DIR [YYYY-Www] [--campaign CAMPAIGN.json] [-o FILE] [--lang vi|en]\n"
 	"       rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE]\n"
+	"                   [--compare DIR2]...\n"
 	"       rota compare DIR1 DIR2 [DIR...] [--lang vi|en] [--html FILE]\n"
 	"       rota --version | --help\n";
 

@@ -117,7 +117,7 @@ static const char style_sheet[] =
 	".h3{background:#7fa9d8;color:#fff}.h4{background:#1f5fa8;color:#fff}\n"
 	"table.rota td{font-size:9pt}table.rota td.when,table.rota .t{white-space:nowrap}\n"
 	".week{break-inside:avoid;page-break-inside:avoid}\n"
-	"section{break-before:auto}#rota{break-before:page;page-break-before:always}\n"
+	"section{break-before:auto}#rota,#compare{break-before:page;page-break-before:always}\n"
 	"footer{margin-top:6mm;font-size:8.5pt;color:#555}\n"
 	"@media screen{body{margin:8mm auto}}\n";
 
@@ -831,7 +831,8 @@ static void put_header(struct report *r)
 	buf_puts(r->out, "</p>\n</header>\n");
 }
 
-void report_html(const struct plan *p, enum report_lang lang, struct buf *out)
+void report_html(const struct plan *p, enum report_lang lang, const char *appendix,
+		 struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	struct report r;
@@ -856,6 +857,8 @@ void report_html(const struct plan *p, enum report_lang lang, struct buf *out)
 	    !section_communes(&r))
 		goto fail;
 	section_rota(&r);
+	if (appendix)
+		buf_puts(out, appendix);
 	buf_printf(out, "<footer>%s <code>rota.json</code>.</footer>\n",
 		   T(lang, "Báo cáo lập tự động bằng rota từ kế hoạch", "Written by rota from the plan"));
 	report_html_end(out);

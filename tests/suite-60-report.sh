@@ -341,6 +341,24 @@ r60_compare() {
 	else
 		pass report.compare.checker-rejects-wrong-figure
 	fi
+	# The same comparison as a section of the first plan's report.
+	if "$ROTA" report "$r60_a" --compare "$r60_b" -o "$r60_work/report-compare.html" \
+		>"$r60_work/out" 2>&1; then
+		check report.compare.in-report "$r60_py" "$r60_checks/check_compare.py" \
+			"$r60_work/compare.txt" "$r60_work/report-compare.html" "$r60_a" "$r60_b"
+		check report.compare.in-report-rest "$r60_py" "$r60_checks/check_report.py" \
+			"$r60_work/report-compare.html" "$r60_a/rota.json" \
+			"$TOP/examples/trung-hoi-2024-may.json"
+	else
+		fail report.compare.in-report "$(cat "$r60_work/out")"
+	fi
+	"$ROTA" report "$r60_a" --compare "$r60_work/small" >"$r60_work/out" 2>&1
+	r60_status=$?
+	if [ "$r60_status" -eq 1 ] && grep -q "compare needs plans of one campaign" "$r60_work/out"; then
+		pass report.compare.in-report-refuses-other-campaign
+	else
+		fail report.compare.in-report-refuses-other-campaign "exit $r60_status: $(cat "$r60_work/out")"
+	fi
 	# Three plans, and the same plan twice (nothing differs).
 	if "$ROTA" compare "$r60_a" "$r60_b" "$r60_a" >"$r60_work/compare3.txt" 2>"$r60_work/out" &&
 		grep -q "Sessions of C that differ from A: 0 added, 0 removed" "$r60_work/compare3.txt"; then
