@@ -1,0 +1,412 @@
+/*
+ * cli_report.c - `rota report` and `rota compare` (cli_report.h): read
+ * plans back from the directories `rota plan` wrote, with their campaigns,
+ * and write the HTML page or the comparison.
+ *
+ * A file is written whole or not at all: into a temporary file that must
+ * not exist yet (O_CREAT|O_EXCL|O_NOFOLLOW) in the target's directory,
+ * then renamed over the target.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "campaign_read.h"
+#include "cli_report.h"
+#include "compare.h"
+#include "diag.h"
+#include "report_html.h"
+#include "banned.h"
+
+static const char report_usage[] =
+	"usage: rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE]\n"
+	"                   [--compare DIR2]...\n"
+	"       rota compare DIR1 DIR2 [DIR...] [--lang vi|en] [--html FILE]\n";
+
+static int usage(const char *fmt, const char *arg)
+{
+	fputs("rota: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	fputs(report_usage, stderr);
+	return ROTA_EXIT_USAGE;
+}
+
+static int exit_for(int code)
+{
+	switch (code) {
+	case ROTA_OK: return ROTA_EXIT_OK;
+	case ROTA_EINPUT: return ROTA_EXIT_INPUT;
+	case ROTA_EIO: return ROTA_EXIT_IO;
+	case ROTA_ENOMEM: return ROTA_EXIT_NOMEM;
+	default: return ROTA_EXIT_USAGE;
+	}
+}
+
+static int print_error(const struct rota_error *err)
+{
+	fprintf(stderr, "rota: %s\n", err->message[0] ? err->message : "out of memory");
+	return exit_for(err->code ? err->code : ROTA_ENOMEM);
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	struct buf b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s/%s", dir, name);
+	return buf_detach(&b);
+}
+
+/* A plan directory read back: its campaign and plan, owned. */
+struct loaded {
+	struct campaign *campaign;
+	struct plan *plan;
+};
+
+static void loaded_release(struct loaded *l)
+{
+	plan_free(l->plan);
+	campaign_free(l->campaign);
+	l->plan = NULL;
+	l->campaign = NULL;
+}
+
+/* Reads DIR/rota.json and its campaign (campaign_path, or the one the plan
+ * names, relative to DIR). Prints every problem; returns an exit status. */
+static int load_plan_dir(struct loaded *out, const char *dir, const char *campaign_path)
+{
+	char *plan_path = join_path(dir, "rota.json"), *stored = NULL;
+	struct rota_error err = { 0, "" };
+	struct diags d;
+	int status = ROTA_EXIT_OK, rc;
+
+	memset(out, 0, sizeof(*out));
+	diags_init(&d, plan_path);
+	if (!plan_path) {
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
+	if (!campaign_path) {
+		if (plan_read_campaign_file(&stored, plan_path, &err)) {
+			status = print_error(&err);
+			goto out;
+		}
+		if (!stored) {
+			fprintf(stderr, "rota: %s names no campaign file: give --campaign\n", plan_path);
+			status = ROTA_EXIT_USAGE;
+			goto out;
+		}
+		if (stored[0] != '/') {
+			char *joined = join_path(dir, stored);
+
+			free(stored);
+			stored = joined;
+			if (!joined) {
+				status = ROTA_EXIT_NOMEM;
+				goto out;
+			}
+		}
+		campaign_path = stored;
+	}
+	{
+		struct diags cd;
+
+		diags_init(&cd, campaign_path);
+		rc = campaign_read_file(&out->campaign, campaign_path, &cd, &err);
+		diags_sort(&cd);
+		diags_print(&cd, stderr);
+		if (rc == ROTA_EINPUT)
+			fprintf(stderr, "rota: %s: %zu error%s\n", campaign_path, cd.errors,
+				cd.errors == 1 ? "" : "s");
+		diags_release(&cd);
+		if (rc) {
+			status = rc == ROTA_EINPUT ? ROTA_EXIT_INPUT : print_error(&err);
+			goto out;
+		}
+	}
+	rc = plan_read_file(&out->plan, NULL, out->campaign, plan_path, &d, &err);
+	if (rc) {
+		diags_sort(&d);
+		diags_print(&d, stderr);
+		if (err.message[0])
+			print_error(&err);
+		status = d.errors ? ROTA_EXIT_INPUT : exit_for(rc);
+	}
+out:
+	if (status != ROTA_EXIT_OK)
+		loaded_release(out);
+	diags_release(&d);
+	free(plan_path);
+	free(stored);
+	return status;
+}
+
+/* Writes data to path whole or not at all (see the top of this file). */
+static int write_atomically(const char *path, const struct buf *data, struct rota_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	struct buf tmp;
+	int fd = -1, rc = ROTA_OK;
+	sigset_t stop, old;
+
+	if (data->failed)
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory writing '%s'", path);
+	buf_init(&tmp);
+	/* Ctrl-C waits until the file is in place or the temporary file gone. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	sigaddset(&stop, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+		buf_release(&tmp);
+		if (slash)
+			buf_printf(&tmp, "%.*s/.%s.tmp-%ld-%d", (int)(slash - path), path, slash + 1,
+				   (long)getpid(), attempt);
+		else
+			buf_printf(&tmp, ".%s.tmp-%ld-%d", path, (long)getpid(), attempt);
+		if (tmp.failed) {
+			rc = rota_error_set(err, ROTA_ENOMEM, "out of memory");
+			goto out;
+		}
+		fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST) {
+			rc = rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", tmp.data,
+					    strerror(errno));
+			goto out;
+		}
+	}
+	if (fd < 0) {
+		rc = rota_error_set(err, ROTA_EIO, "cannot create a temporary file for '%s'", path);
+		goto out;
+	}
+	for (size_t done = 0; done < data->len;) {
+		ssize_t n = write(fd, data->data + done, data->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", tmp.data,
+					    strerror(errno));
+			break;
+		}
+		done += (size_t)n;
+	}
+	if (!rc && fsync(fd))
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", tmp.data, strerror(errno));
+	if (close(fd) && !rc)
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", tmp.data, strerror(errno));
+	if (!rc && rename(tmp.data, path))
+		rc = rota_error_set(err, ROTA_EIO, "cannot rename '%s' to '%s': %s", tmp.data, path,
+				    strerror(errno));
+	if (rc)
+		unlink(tmp.data);
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	buf_release(&tmp);
+	return rc;
+}
+
+static int parse_lang(const char *text, enum report_lang *out)
+{
+	if (!strcmp(text, "vi"))
+		*out = REPORT_LANG_VI;
+	else if (!strcmp(text, "en"))
+		*out = REPORT_LANG_EN;
+	else
+		return -1;
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	const char *dir = NULL, *campaign_path = NULL, *out_path = NULL;
+	enum report_lang lang = REPORT_LANG_VI;
+	struct rota_error err = { 0, "" };
+	struct loaded *loaded = NULL;
+	struct compare_plan *plans = NULL;
+	size_t n = 1; /* plans[0] is DIR's, the others come with --compare */
+	char *default_path = NULL;
+	struct buf html, appendix;
+	int status = ROTA_EXIT_OK;
+
+	buf_init(&html);
+	buf_init(&appendix);
+	loaded = xcalloc_array((size_t)argc + 1, sizeof(*loaded));
+	plans = xcalloc_array((size_t)argc + 1, sizeof(*plans));
+	if (!loaded || !plans) {
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(argv[i], "--lang") || !strcmp(argv[i], "--campaign") ||
+		    !strcmp(argv[i], "-o") || !strcmp(argv[i], "--compare")) {
+			if (!val) {
+				status = usage("%s needs a value", argv[i]);
+				goto out;
+			}
+			if (!strcmp(argv[i], "--campaign")) {
+				campaign_path = val;
+			} else if (!strcmp(argv[i], "-o")) {
+				out_path = val;
+			} else if (!strcmp(argv[i], "--compare")) {
+				plans[n++].dir = val;
+			} else if (parse_lang(val, &lang)) {
+				status = usage("--lang takes 'vi' or 'en', found '%s'", val);
+				goto out;
+			}
+			i++;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			status = usage("unknown option '%s'", argv[i]);
+			goto out;
+		} else if (!dir) {
+			dir = argv[i];
+		} else {
+			status = usage("unexpected argument '%s'", argv[i]);
+			goto out;
+		}
+	}
+	if (!dir) {
+		status = usage("report needs the directory that rota plan wrote%s", "");
+		goto out;
+	}
+	plans[0].dir = dir;
+	for (size_t i = 0; i < n; i++) {
+		status = load_plan_dir(&loaded[i], plans[i].dir, i == 0 ? campaign_path : NULL);
+		if (status != ROTA_EXIT_OK)
+			goto out;
+		plans[i].plan = loaded[i].plan;
+	}
+	if (n > 1) {
+		if (compare_check(plans, n, &err)) {
+			status = print_error(&err);
+			goto out;
+		}
+		compare_html(plans, n, lang, &appendix);
+		if (appendix.failed) {
+			status = ROTA_EXIT_NOMEM;
+			goto out;
+		}
+	}
+	if (!out_path) {
+		default_path = join_path(dir, "report.html");
+		if (!default_path) {
+			status = ROTA_EXIT_NOMEM;
+			goto out;
+		}
+		out_path = default_path;
+	}
+	report_html(plans[0].plan, lang, n > 1 ? buf_str(&appendix) : NULL, &html);
+	if (write_atomically(out_path, &html, &err)) {
+		status = print_error(&err);
+		goto out;
+	}
+	printf("%s\n", out_path);
+	status = fflush(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+out:
+	for (size_t i = 0; loaded && i < n; i++)
+		loaded_release(&loaded[i]);
+	free(loaded);
+	free(plans);
+	buf_release(&html);
+	buf_release(&appendix);
+	free(default_path);
+	return status;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	const char *html_path = NULL;
+	enum report_lang lang = REPORT_LANG_VI;
+	struct rota_error err = { 0, "" };
+	struct loaded *loaded = NULL;
+	struct compare_plan *plans = NULL;
+	size_t n = 0;
+	struct buf text, html;
+	int status = ROTA_EXIT_OK;
+
+	buf_init(&text);
+	buf_init(&html);
+	loaded = xcalloc_array((size_t)argc, sizeof(*loaded));
+	plans = xcalloc_array((size_t)argc, sizeof(*plans));
+	if (!loaded || !plans) {
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(argv[i], "--html") || !strcmp(argv[i], "--lang")) {
+			if (!val) {
+				status = usage("%s needs a value", argv[i]);
+				goto out;
+			}
+			if (!strcmp(argv[i], "--html")) {
+				html_path = val;
+			} else if (parse_lang(val, &lang)) {
+				status = usage("--lang takes 'vi' or 'en', found '%s'", val);
+				goto out;
+			}
+			i++;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			status = usage("unknown option '%s'", argv[i]);
+			goto out;
+		} else {
+			plans[n++].dir = argv[i];
+		}
+	}
+	if (n < 2) {
+		status = usage("compare needs two or more plan directories%s", "");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		status = load_plan_dir(&loaded[i], plans[i].dir, NULL);
+		if (status != ROTA_EXIT_OK)
+			goto out;
+		plans[i].plan = loaded[i].plan;
+	}
+	if (compare_check(plans, n, &err)) {
+		status = print_error(&err);
+		goto out;
+	}
+	compare_text(plans, n, &text);
+	if (html_path) {
+		struct buf title;
+
+		buf_init(&title);
+		buf_printf(&title, "%s %s", lang == REPORT_LANG_EN ? "Comparison of plans:" : "So sánh các phương án:",
+			   plans[0].plan->campaign->name);
+		report_html_begin(&html, lang, buf_str(&title));
+		buf_release(&title);
+		buf_puts(&html, "<h1>");
+		buf_puts(&html, lang == REPORT_LANG_EN ? "Comparison of plans" : "So sánh các phương án");
+		buf_puts(&html, "</h1>\n");
+		compare_html(plans, n, lang, &html);
+		report_html_end(&html);
+		if (write_atomically(html_path, &html, &err)) {
+			status = print_error(&err);
+			goto out;
+		}
+	}
+	if (text.failed) {
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
+	status = buf_write(&text, stdout) || fflush(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+out:
+	for (size_t i = 0; loaded && i < n; i++)
+		loaded_release(&loaded[i]);
+	free(loaded);
+	free(plans);
+	buf_release(&text);
+	buf_release(&html);
+	return status;
+}
