@@ -31,6 +31,7 @@
 #include "date.h"
 #include "diag.h"
 #include "plan.h"
+#include "tz_names.h"
 #include "util.h"
 #include "banned.h"
 
@@ -1523,8 +1524,56 @@ static bool plausible_email(const char *s)
 	return dot && dot > at + 1 && dot[1] != '\0' && at[1] != '.';
 }
 
+/* The first character of s that is not printable ASCII, or NULL. */
+static const char *not_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return s;
+	return NULL;
+}
+
+/* Addresses go raw into mail headers, mailto: URIs and iCalendar
+ * parameters: printable ASCII only, so that nothing invisible (a
+ * zero-width space, a no-break space, a right-to-left override) or
+ * look-alike can hide in one. */
 static bool read_email(struct reader *r, struct jv v, char **out)
 {
+	const char *bad;
+
+	if (cJSON_IsString(v.j) && (bad = not_ascii(v.j->valuestring)) != NULL) {
+		struct buf *b = &r->scratch[0];
+		const unsigned char *p = (const unsigned char *)v.j->valuestring;
+		size_t len = strlen(v.j->valuestring), at = 1;
+		unsigned cp = 0;
+
+		/* Shown with everything outside printable ASCII as \uXXXX,
+		 * so that the invisible becomes visible. */
+		path_pop(b, 0);
+		for (size_t i = 0, n, chars = 1; i < len; i += n, chars++) {
+			unsigned c;
+
+			n = utf8_decode(p + i, len - i, &c);
+			if (!n) { /* the scanner lets no invalid UTF-8 through */
+				n = 1;
+				c = 0xFFFD;
+			}
+			if (chars == 61)
+				buf_puts(b, "...");
+			else if (chars < 61 && c >= 0x20 && c <= 0x7e)
+				buf_putc(b, (char)c);
+			else if (chars < 61)
+				buf_printf(b, "\\u%04X", c);
+			if (!cp && (c < 0x20 || c > 0x7e)) {
+				cp = c;
+				at = chars;
+			}
+		}
+		soft_error_at(r, v, "expected an e-mail address of printable ASCII characters "
+				    "only, found '%s' (U+%04X at character %zu)",
+			      b->failed ? "?" : buf_str(b), cp, at);
+		return false;
+	}
 	if (!cJSON_IsString(v.j) || !plausible_email(v.j->valuestring)) {
 		soft_expected(r, v, "an e-mail address such as name@example.vn");
 		return false;
@@ -1831,6 +1880,33 @@ static bool plausible_zone(const char *s)
 	return true;
 }
 
+/* A zone of the IANA database (tz_names.h): the calendars need its offset
+ * from UTC, and a name only this machine knows would make the plan depend
+ * on the machine. */
+static void read_zone(struct reader *r, struct jv v, char **out)
+{
+	struct rota_error err = { 0, "" };
+	bool known = false;
+
+	if (!cJSON_IsString(v.j) || !plausible_zone(v.j->valuestring)) {
+		soft_expected(r, v, "an IANA time zone name such as Asia/Ho_Chi_Minh");
+		return;
+	}
+	if (tz_name_known(TZ_NAMES_FILE, v.j->valuestring, &known, &err)) {
+		soft_error_at(r, v, "time zone '%s' cannot be checked: %s (install the tzdata "
+				    "package)", shown(r, v.j->valuestring, 0), err.message);
+		return;
+	}
+	if (!known) {
+		soft_error_at(r, v, "time zone '%s' is unknown: expected a zone of the IANA time "
+				    "zone database such as Asia/Ho_Chi_Minh (as listed in %s)",
+			      shown(r, v.j->valuestring, 0), TZ_NAMES_FILE);
+		return;
+	}
+	free(*out);
+	*out = rdup(r, v.j->valuestring);
+}
+
 /* A missing field that nothing else depends on. */
 static bool soft_required(struct reader *r, struct jv obj, const char *name)
 {
@@ -1900,14 +1976,7 @@ static void read_campaign_info(struct reader *r, struct jv root)
 				r->dates_ok = true;
 		}
 	});
-	FIELD(r, obj, "timezone", false, v, {
-		if (cJSON_IsString(v.j) && plausible_zone(v.j->valuestring)) {
-			free(c->timezone);
-			c->timezone = rdup(r, v.j->valuestring);
-		} else {
-			soft_expected(r, v, "an IANA time zone name such as Asia/Ho_Chi_Minh");
-		}
-	});
+	FIELD(r, obj, "timezone", false, v, read_zone(r, v, &c->timezone));
 	if (soft_required(r, obj, "organizer"))
 		FIELD(r, obj, "organizer", false, v, read_person(r, v, &c->organizer, true));
 out:
@@ -2067,6 +2136,35 @@ static void read_slot(struct reader *r, struct jv obj, struct slot_window *w)
 	w->nbreaks = nbreaks;
 }
 
+/* Day and evening slots both fall on workdays (weekend and holiday slots
+ * share a date with no other kind): their windows must not overlap, or a
+ * team could be at two sites at once. Touching windows are fine. The
+ * error is at the evening slot when it is written, else at the day's. */
+static void check_slots_apart(struct reader *r, struct jv slots)
+{
+	const struct slot_window *day = &r->c->slots[SLOT_DAY];
+	const struct slot_window *evening = &r->c->slots[SLOT_EVENING];
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE], c[TIME_TEXT_SIZE], d[TIME_TEXT_SIZE];
+	bool blame_evening;
+	struct jv v;
+	size_t mark;
+
+	if (day->start >= evening->end || evening->start >= day->end)
+		return;
+	blame_evening = get_member(r, slots, "evening", &v);
+	if (!enter(r, slots, blame_evening ? "evening" : "day", false, &v, &mark))
+		return;
+	time_text(blame_evening ? evening->start : day->start, a);
+	time_text(blame_evening ? evening->end : day->end, b);
+	time_text(blame_evening ? day->start : evening->start, c);
+	time_text(blame_evening ? day->end : evening->end, d);
+	error_at(r, v, "expected %s slot that does not overlap the %s slot (%s-%s), found "
+		       "%s-%s: both fall on workdays, and a team would be at two sites at once",
+		 blame_evening ? "an evening" : "a day", blame_evening ? "day" : "evening", c, d,
+		 a, b);
+	leave(r, mark);
+}
+
 static void read_calendar(struct reader *r, struct jv root)
 {
 	static const char *const fields[] = { "workdays", "holidays", "extra_workdays", "slots",
@@ -2118,6 +2216,7 @@ static void read_calendar(struct reader *r, struct jv root)
 						FIELD(r, v, slot_kind_name((enum slot_kind)k), false, s,
 						      read_slot(r, s, &c->slots[k]));
 					}
+					check_slots_apart(r, v);
 					holiday_given = get_member(r, v, "holiday", &obj);
 				}
 			});
@@ -3602,6 +3701,92 @@ out:
 	free(clash);
 }
 
+/* Session names (plan_session_name(): DATE-SLOT-SITE-TEAM) name files
+ * under invites/, and a site id and a team id are joined by '-', which ids
+ * may also hold: sites 'a-b' and 'a' with teams 'c' and 'b-c' give two
+ * sessions one name. Such pairs are refused when both could hold a session
+ * (the team reaches the site and they share a slot kind). UIDs cannot
+ * collide: their parts are joined by '.', which no id holds. */
+struct pair_name {
+	char *name;
+	size_t site, team;
+};
+
+static int pair_name_cmp(const void *pa, const void *pb)
+{
+	const struct pair_name *a = pa, *b = pb;
+	int k = strcmp(a->name, b->name);
+
+	if (k)
+		return k;
+	if (a->team != b->team)
+		return a->team < b->team ? -1 : 1;
+	return a->site < b->site ? -1 : a->site > b->site;
+}
+
+static void check_session_names(struct reader *r)
+{
+	const struct campaign *c = r->c;
+	struct pair_name *pairs = NULL;
+	size_t n = 0, alloc = 0;
+	struct buf path, msg;
+
+	buf_init(&path);
+	buf_init(&msg);
+	for (size_t t = 0; t < c->nteams && !r->oom; t++) {
+		for (size_t s = 0; s < c->nsites; s++) {
+			struct pair_name *p;
+
+			if (!(c->teams[t].slots & c->sites[s].slots) || !team_reaches_site(c, t, s))
+				continue;
+			if (grow_array(&pairs, &alloc, n + 1, sizeof(*pairs))) {
+				r->oom = true;
+				break;
+			}
+			p = &pairs[n];
+			p->site = s;
+			p->team = t;
+			p->name = NULL;
+			buf_release(&msg);
+			buf_printf(&msg, "%s-%s", c->sites[s].id, c->teams[t].id);
+			p->name = buf_detach(&msg);
+			if (!p->name) {
+				r->oom = true;
+				break;
+			}
+			n++;
+		}
+	}
+	if (!r->oom)
+		qsort(pairs, n, sizeof(*pairs), pair_name_cmp);
+	for (size_t i = 1; i < n && !r->oom && !stopped(r); i++) {
+		const struct pair_name *a = &pairs[i - 1], *b = &pairs[i];
+		const struct site *sa = &c->sites[a->site], *sb = &c->sites[b->site];
+		const struct team *ta = &c->teams[a->team], *tb = &c->teams[b->team];
+
+		if (strcmp(a->name, b->name))
+			continue;
+		path_pop(&path, 0);
+		buf_printf(&path, "teams[%zu]", b->team);
+		path_pop(&msg, 0);
+		buf_printf(&msg, "sessions of team '%s' at site '%s' (sites[%zu], line %d) and of "
+				 "team '%s' (teams[%zu], line %d) at site '%s' (sites[%zu], line %d) "
+				 "would have one name, DATE-SLOT-%s, and one file under invites/: "
+				 "rename one of these sites or teams",
+			   tb->id, sb->id, b->site, sb->loc.line, ta->id, a->team, ta->loc.line,
+			   sa->id, a->site, sa->loc.line, b->name);
+		if (path.failed || msg.failed)
+			r->oom = true;
+		else
+			report_at(r, DIAG_ERROR, tb->loc, buf_str(&path), "%s", buf_str(&msg));
+	}
+	for (size_t i = 0; i < n; i++)
+		free(pairs[i].name);
+	free(pairs);
+	buf_release(&path);
+	buf_release(&msg);
+}
+
 /* ------------------------------------------------------------------ */
 /* The campaign file.                                                  */
 
@@ -3698,13 +3883,19 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 	/* The checks of the whole campaign need every part right; a text
 	 * error (a name, an address) does not stop them. */
 	if (!r.broken && !stopped(&r) && r.dates_ok) {
-		if (campaign_finalize(r.c) || model_init(&m, r.c)) {
+		/* m is released only when model_init ran (it cleans up after
+		 * itself): campaign_finalize failing leaves it untouched. */
+		if (campaign_finalize(r.c)) {
+			r.oom = true;
+		} else if (model_init(&m, r.c)) {
+			model_release(&m);
 			r.oom = true;
 		} else {
 			check_demand(&r, &m);
 			check_fixed(&r);
+			check_session_names(&r);
+			model_release(&m);
 		}
-		model_release(&m);
 	}
 	if (d->oom)
 		r.oom = true;
