@@ -14,6 +14,7 @@
  * is written, not by cJSON's saturating conversions.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cJSON.h"
 
@@ -3914,13 +3916,27 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 	return rc;
 }
 
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
 /* Reads the whole file (or standard input for "-"), refusing more than
- * max bytes before reading them all. */
+ * max bytes before reading them all, and anything but a regular file (a
+ * FIFO would block, a device never end). */
 static int read_whole(const char *path, size_t max, const char *what, char **data, size_t *len,
 		      struct rota_error *err)
 {
 	bool is_stdin = !strcmp(path, "-");
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
+	FILE *f = is_stdin ? stdin : NULL;
 	struct stat st;
 	char *buf = NULL;
 	size_t n = 0, alloc = 0;
@@ -3928,8 +3944,32 @@ static int read_whole(const char *path, size_t max, const char *what, char **dat
 
 	*data = NULL;
 	*len = 0;
-	if (!f)
-		return rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (!is_stdin) {
+		/* O_NONBLOCK: opening a FIFO must not wait for a writer. It
+		 * changes nothing for the regular files read below. */
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+		if (fd < 0)
+			return rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
+					      strerror(errno));
+		if (fstat(fd, &st) != 0)
+			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
+					    strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': not a regular file (%s)",
+					    path, file_kind(st.st_mode));
+		if (rc) {
+			close(fd);
+			return rc;
+		}
+		f = fdopen(fd, "rb");
+		if (!f) {
+			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
+					    strerror(errno));
+			close(fd);
+			return rc;
+		}
+	}
 	if (fstat(fileno(f), &st) == 0) {
 		if (S_ISDIR(st.st_mode)) {
 			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
