@@ -1031,6 +1031,11 @@ static int doc_parse(struct doc *doc, const char *data, size_t len, size_t max_v
 	if (sc.i >= sc.n) {
 		sc_syntax(&sc, sc.line, sc.col, "expected a JSON object, found %s",
 			  len > skip ? "only white space" : "an empty file");
+	} else if (sc.s[sc.i] != '{' && sc.s[sc.i] != '[') {
+		/* Not JSON at all (a passwd file, a picture): what it holds is
+		 * not shown, since it may be anything. */
+		sc_syntax(&sc, sc.line, sc.col, "expected a JSON object: this is not a rota file "
+						"(its content is not shown)");
 	} else {
 		sc_value(&sc, 0, 0);
 		if (!sc.fatal) {
@@ -4221,8 +4226,7 @@ static void read_solver(struct reader *r, struct jv obj, struct plan_solver *sol
 	});
 }
 
-/* Reads data (a rota.json) into a new plan of c. */
-static int plan_read_buffer(struct plan **out, char **campaign_file, const struct campaign *c,
+int plan_read_buffer(struct plan **out, char **campaign_file, const struct campaign *c,
 			    const char *data, size_t len, struct diags *d)
 {
 	struct sink sink = { d, 0, 0, false };
@@ -4261,6 +4265,8 @@ static int plan_read_buffer(struct plan **out, char **campaign_file, const struc
 		leave(&r, format_mark);
 		if (!ok)
 			goto out;
+	} else {
+		goto out;
 	}
 	FIELD(&r, root, "campaign", true, v, {
 		if (!cJSON_IsString(v.j) || strcmp(v.j->valuestring, c->id))
