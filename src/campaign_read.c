@@ -1176,6 +1176,12 @@ struct reader {
 	struct jv *team_communes;   /* teams[].communes, resolved after units */
 	struct fixed_places *fixed_at;
 	struct buf scratch[2];      /* for shown() */
+	/* Reading a plan: where each session is, and people invited so far
+	 * per demand row (row_base[unit] + row). */
+	struct rota_loc *session_at;
+	size_t asession_at;
+	size_t *row_base;
+	long *row_planned;
 };
 
 static bool stopped(const struct reader *r)
@@ -4082,6 +4088,7 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 {
 	const struct campaign *c = r->ref;
 	int unit = -1, group = -1, service = -1, count = 0, arrive = -1, until = -1, row = -1;
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
 	struct jv v;
 
 	if (!want_object(r, obj, "a visit {unit, group, service, count, arrive, until}"))
@@ -4093,9 +4100,6 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 	FIELD(r, obj, "service", true, v,
 	      service = read_ref(r, v, "service", true, campaign_find_service,
 				 "the campaign's services"));
-	FIELD(r, obj, "count", true, v, read_int(r, v, 1, MAX_COUNT, &count));
-	FIELD(r, obj, "arrive", true, v, read_time(r, v, &arrive));
-	FIELD(r, obj, "until", true, v, read_time(r, v, &until));
 	if (unit >= 0 && group >= 0 && service >= 0) {
 		row = find_demand(c, (size_t)unit, (size_t)group, (size_t)service);
 		if (row < 0)
@@ -4103,8 +4107,55 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 					 "in the campaign",
 				 c->units[unit].id, c->groups[group].id, c->services[service].id);
 	}
+	FIELD(r, obj, "count", true, v, {
+		if (!read_int(r, v, 1, MAX_COUNT, &count)) {
+			count = 0;
+		} else if (row >= 0) {
+			long *planned = &r->row_planned[r->row_base[unit] + (size_t)row];
+			int demand = c->units[unit].demand[row].count;
+
+			*planned += count;
+			if (*planned > demand) {
+				expected(r, v, "at most %d people in the whole plan (the demand of unit "
+					       "'%s' for group '%s' and service '%s'), found %d, making %ld",
+					 demand, c->units[unit].id, c->groups[group].id,
+					 c->services[service].id, count, *planned);
+				count = 0;
+			}
+		}
+	});
+	FIELD(r, obj, "arrive", true, v, {
+		if (read_time(r, v, &arrive) && (arrive < s->start || arrive >= s->end)) {
+			time_text(s->start, a);
+			time_text(s->end, b);
+			expected(r, v, "a time in the session's window %s-%s", a, b);
+			arrive = -1;
+		}
+	});
+	FIELD(r, obj, "until", true, v, {
+		if (read_time(r, v, &until) && arrive >= 0 && (until <= arrive || until > s->end)) {
+			time_text(arrive, a);
+			time_text(s->end, b);
+			expected(r, v, "a time after 'arrive' (%s), at %s at the latest", a, b);
+			until = -1;
+		}
+	});
 	if (row < 0 || count < 1 || arrive < 0 || until < 0)
 		return;
+	for (size_t i = 0; i < s->nvisits; i++) {
+		if (s->visits[i].unit == (size_t)unit && s->visits[i].demand == (size_t)row) {
+			error_at(r, obj, "unit '%s' is invited twice to this session for group '%s' "
+					 "and service '%s'",
+				 c->units[unit].id, c->groups[group].id, c->services[service].id);
+			return;
+		}
+	}
+	if (!visit_allowed(c, (size_t)unit, (size_t)row, s->team, s->site, s->date, s->slot)) {
+		error_at(r, obj, "people of unit '%s' in group '%s' may not be invited to this "
+				 "session for service '%s' (campaign rules 2 and 6)",
+			 c->units[unit].id, c->groups[group].id, c->services[service].id);
+		return;
+	}
 	if (plan_add_visit(s, (size_t)unit, (size_t)row, count)) {
 		r->oom = true;
 		return;
@@ -4115,11 +4166,13 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 
 static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 {
+	const struct campaign *c = r->ref;
 	int team = -1, site = -1, date = 0, start = -1, end = -1;
 	bool date_ok = false, slot_ok = false, fixed = false;
 	enum slot_kind slot = SLOT_DAY;
 	struct plan_session *s;
 	struct jv v, visits = { NULL, 0 };
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
 
 	if (!want_object(r, obj, "a session {team, site, date, slot, visits}"))
 		return;
@@ -4127,10 +4180,43 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 	      team = read_ref(r, v, "team", true, campaign_find_team, "the campaign's teams"));
 	FIELD(r, obj, "site", true, v,
 	      site = read_ref(r, v, "site", true, campaign_find_site, "the campaign's sites"));
-	FIELD(r, obj, "date", true, v, date_ok = read_date(r, v, &date));
+	FIELD(r, obj, "date", true, v, {
+		date_ok = read_date(r, v, &date);
+		if (date_ok && (date < c->start || date > c->end)) {
+			char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+
+			date_format(c->start, first);
+			date_format(c->end, last);
+			expected(r, v, "a date of the campaign (%s to %s)", first, last);
+			date_ok = false;
+		}
+	});
 	FIELD(r, obj, "slot", true, v, slot_ok = read_slot_kind(r, v, &slot));
-	FIELD(r, obj, "start", false, v, read_time(r, v, &start));
-	FIELD(r, obj, "end", false, v, read_time(r, v, &end));
+	if (slot_ok) {
+		/* On site inside the slot's window, and for some time. */
+		time_text(c->slots[slot].start, a);
+		time_text(c->slots[slot].end, b);
+		FIELD(r, obj, "start", false, v, {
+			if (read_time(r, v, &start) &&
+			    (start < c->slots[slot].start || start >= c->slots[slot].end)) {
+				expected(r, v, "a time in the %s slot (%s-%s)", slot_kind_name(slot), a,
+					 b);
+				start = -1;
+			}
+		});
+		FIELD(r, obj, "end", false, v, {
+			if (read_time(r, v, &end) && start >= 0 && (end <= start ||
+								    end > c->slots[slot].end)) {
+				time_text(start, a);
+				expected(r, v, "a time after the session's start (%s), at %s at the "
+					       "latest", a, b);
+				end = -1;
+			}
+		});
+	} else {
+		FIELD(r, obj, "start", false, v, read_time(r, v, &start));
+		FIELD(r, obj, "end", false, v, read_time(r, v, &end));
+	}
 	FIELD(r, obj, "fixed", false, v, {
 		if (cJSON_IsBool(v.j))
 			fixed = cJSON_IsTrue(v.j);
@@ -4144,6 +4230,18 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 			FIELD(r, obj, "visits", true, v, expected(r, v, "an array of visits"));
 		return;
 	}
+	if (!session_possible(c, (size_t)team, (size_t)site, date, slot)) {
+		error_at(r, obj, "team '%s' cannot hold a session at site '%s' in the %s slot of "
+				 "this date (campaign rules 1 to 4)",
+			 c->teams[team].id, c->sites[site].id, slot_kind_name(slot));
+		return;
+	}
+	if (grow_array(&r->session_at, &r->asession_at, p->nsessions + 1,
+		       sizeof(*r->session_at))) {
+		r->oom = true;
+		return;
+	}
+	r->session_at[p->nsessions] = loc_of(r->doc, obj);
 	s = plan_add_session(p, (size_t)team, (size_t)site, date, slot);
 	if (!s) {
 		r->oom = true;
@@ -4151,14 +4249,26 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 	}
 	/* The window on site: as written, else as plan_sort() sets it. */
 	{
-		int travel = campaign_travel(r->ref, r->ref->teams[team].base, (size_t)site);
+		int travel = campaign_travel(c, c->teams[team].base, (size_t)site);
 
 		if (travel < 0)
 			travel = 0;
-		s->start = start >= 0 ? start : r->ref->slots[slot].start + travel;
-		s->end = end >= 0 ? end : r->ref->slots[slot].end - travel;
+		s->start = start >= 0 ? start : c->slots[slot].start + travel;
+		s->end = end >= 0 ? end : c->slots[slot].end - travel;
+		if (s->end <= s->start) {
+			s->start = c->slots[slot].start;
+			s->end = c->slots[slot].end;
+		}
 	}
 	s->fixed = fixed; /* written only when true */
+	FIELD(r, obj, "uid", false, v, {
+		char uid[PLAN_UID_SIZE];
+
+		plan_session_uid(p, s, uid, sizeof(uid));
+		if (!cJSON_IsString(v.j) || strcmp(v.j->valuestring, uid))
+			expected(r, v, "'%s', the UID of the session's team, site, date and slot",
+				 uid);
+	});
 	FIELD(r, obj, "visits", true, v, {
 		size_t i = 0;
 
@@ -4172,6 +4282,162 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 			}
 		}
 	});
+}
+
+static int session_key_cmp(const void *pa, const void *pb, const struct plan *p)
+{
+	const struct plan_session *a = &p->sessions[*(const size_t *)pa];
+	const struct plan_session *b = &p->sessions[*(const size_t *)pb];
+
+	if (a->team != b->team)
+		return a->team < b->team ? -1 : 1;
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	if (a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+/* Insertion sort of indices (qsort has no context argument in C11). Plans
+ * hold a few thousand sessions; sorting them is done once per read. */
+static void sort_sessions(size_t *idx, size_t n, const struct plan *p)
+{
+	for (size_t i = 1; i < n; i++) {
+		size_t x = idx[i], j = i;
+
+		while (j > 0 && session_key_cmp(&idx[j - 1], &x, p) > 0) {
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = x;
+	}
+}
+
+/* A team holds one session per date and slot (which also makes every
+ * session's UID unique). */
+static void check_plan_sessions(struct reader *r, const struct plan *p)
+{
+	size_t *idx = xcalloc_array(p->nsessions ? p->nsessions : 1, sizeof(*idx));
+	struct buf path;
+
+	if (!idx) {
+		r->oom = true;
+		return;
+	}
+	buf_init(&path);
+	for (size_t i = 0; i < p->nsessions; i++)
+		idx[i] = i;
+	sort_sessions(idx, p->nsessions, p);
+	for (size_t i = 1; i < p->nsessions && !stopped(r); i++) {
+		const struct plan_session *a = &p->sessions[idx[i - 1]], *b = &p->sessions[idx[i]];
+		char date[DATE_TEXT_SIZE];
+
+		if (a->team != b->team || a->date != b->date || a->slot != b->slot)
+			continue;
+		date_format(b->date, date);
+		path_pop(&path, 0);
+		buf_printf(&path, "sessions[%zu]", idx[i]);
+		report_at(r, DIAG_ERROR, r->session_at[idx[i]], buf_str(&path),
+			  "team '%s' already has a session on %s in the %s slot (sessions[%zu], "
+			  "line %d): one team, one session per date and slot",
+			  r->ref->teams[b->team].id, date, slot_kind_name(b->slot), idx[i - 1],
+			  r->session_at[idx[i - 1]].line);
+	}
+	if (path.failed)
+		r->oom = true;
+	buf_release(&path);
+	free(idx);
+}
+
+/* coverage[]: when given, one row per demand row of the campaign, each
+ * adding up to the sessions' visits. */
+static void read_coverage(struct reader *r, struct jv list, const struct plan *p)
+{
+	const struct campaign *c = r->ref;
+	size_t rows = c->nunits ? r->row_base[c->nunits] : 0, i = 0;
+	bool *seen;
+
+	if (!want_array(r, list, "an array of coverage rows", false, SIZE_MAX))
+		return;
+	seen = xcalloc_array(rows ? rows : 1, sizeof(*seen));
+	if (!seen) {
+		r->oom = true;
+		return;
+	}
+	FOR_EACH(r->doc, list, item) {
+		size_t mark = enter_index(r, i++);
+		int unit = -1, group = -1, service = -1, row = -1, n;
+		int planned = 0, by_deadline = 0;
+		struct jv v;
+
+		if (stopped(r) || !want_object(r, item, "a coverage row {unit, group, service, "
+							"demand, planned, by_deadline, deadline}")) {
+			leave(r, mark);
+			continue;
+		}
+		FIELD(r, item, "unit", true, v,
+		      unit = read_ref(r, v, "unit", true, campaign_find_unit, "the campaign's units"));
+		FIELD(r, item, "group", true, v,
+		      group = read_ref(r, v, "group", true, campaign_find_group,
+				       "the campaign's groups"));
+		FIELD(r, item, "service", true, v,
+		      service = read_ref(r, v, "service", true, campaign_find_service,
+					 "the campaign's services"));
+		if (unit >= 0 && group >= 0 && service >= 0) {
+			row = find_demand(c, (size_t)unit, (size_t)group, (size_t)service);
+			if (row < 0)
+				error_at(r, item, "unit '%s' has no demand row for group '%s' and "
+						  "service '%s' in the campaign",
+					 c->units[unit].id, c->groups[group].id,
+					 c->services[service].id);
+			else if (seen[r->row_base[unit] + (size_t)row])
+				error_at(r, item, "a second row for unit '%s', group '%s' and service "
+						  "'%s'",
+					 c->units[unit].id, c->groups[group].id,
+					 c->services[service].id);
+			else
+				seen[r->row_base[unit] + (size_t)row] = true;
+		}
+		if (row >= 0)
+			plan_coverage(p, (size_t)unit, (size_t)row, &planned, &by_deadline);
+		FIELD(r, item, "demand", true, v, {
+			if (read_int(r, v, 0, MAX_COUNT, &n) && row >= 0 &&
+			    n != c->units[unit].demand[row].count)
+				expected(r, v, "%d, the campaign's demand", c->units[unit].demand[row].count);
+		});
+		FIELD(r, item, "planned", true, v, {
+			if (read_int(r, v, 0, INT_MAX, &n) && row >= 0 && n != planned)
+				expected(r, v, "%d, the people the sessions invite", planned);
+		});
+		FIELD(r, item, "by_deadline", true, v, {
+			if (read_int(r, v, 0, INT_MAX, &n) && row >= 0 && n != by_deadline)
+				expected(r, v, "%d, the people the sessions invite by the deadline",
+					 by_deadline);
+		});
+		FIELD(r, item, "deadline", true, v, {
+			if (read_date(r, v, &n) && row >= 0 && n != c->groups[group].deadline) {
+				char want[DATE_TEXT_SIZE];
+
+				date_format(c->groups[group].deadline, want);
+				expected(r, v, "%s, the group's deadline", want);
+			}
+		});
+		leave(r, mark);
+	}
+	for (size_t u = 0; u < c->nunits && !stopped(r); u++) {
+		for (size_t j = 0; j < c->units[u].ndemand; j++) {
+			const struct demand *d = &c->units[u].demand[j];
+
+			if (!seen[r->row_base[u] + j]) {
+				error_at(r, list, "no row for unit '%s', group '%s' and service '%s' "
+						  "(every demand row has one)",
+					 c->units[u].id, c->groups[d->group].id,
+					 c->services[d->service].id);
+				break;
+			}
+		}
+	}
+	free(seen);
 }
 
 static void read_solver(struct reader *r, struct jv obj, struct plan_solver *solver)
@@ -4249,7 +4515,15 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 	r.ref = c;
 	root.j = doc.root;
 	p = plan_new(c);
-	if (!p) {
+	r.row_base = xcalloc_array(c->nunits + 1, sizeof(*r.row_base));
+	if (!p || !r.row_base) {
+		r.oom = true;
+		goto out;
+	}
+	for (size_t u = 0; u < c->nunits; u++)
+		r.row_base[u + 1] = r.row_base[u] + c->units[u].ndemand;
+	r.row_planned = xcalloc_array(r.row_base[c->nunits] + 1, sizeof(*r.row_planned));
+	if (!r.row_planned) {
 		r.oom = true;
 		goto out;
 	}
@@ -4291,6 +4565,12 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 			}
 		}
 	});
+	if (!stopped(&r))
+		check_plan_sessions(&r, p);
+	FIELD(&r, root, "coverage", false, v, {
+		if (!stopped(&r))
+			read_coverage(&r, v, p);
+	});
 	FIELD(&r, root, "solver", false, v, read_solver(&r, v, &p->solver));
 out:
 	if (r.path.failed || r.scratch[0].failed || r.scratch[1].failed || d->oom)
@@ -4299,6 +4579,9 @@ out:
 	buf_release(&r.path);
 	buf_release(&r.scratch[0]);
 	buf_release(&r.scratch[1]);
+	free(r.session_at);
+	free(r.row_base);
+	free(r.row_planned);
 	doc_release(&doc);
 	if (rc) {
 		plan_free(p);
