@@ -4116,10 +4116,10 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 
 			*planned += count;
 			if (*planned > demand) {
-				expected(r, v, "at most %d people in the whole plan (the demand of unit "
-					       "'%s' for group '%s' and service '%s'), found %d, making %ld",
-					 demand, c->units[unit].id, c->groups[group].id,
-					 c->services[service].id, count, *planned);
+				error_at(r, v, "%ld people of unit '%s' in group '%s' for service '%s' "
+					       "invited, counting this visit (%d); their demand is %d",
+					 *planned, c->units[unit].id, c->groups[group].id,
+					 c->services[service].id, count, demand);
 				count = 0;
 			}
 		}
@@ -4351,7 +4351,7 @@ static void check_plan_sessions(struct reader *r, const struct plan *p)
 
 /* coverage[]: when given, one row per demand row of the campaign, each
  * adding up to the sessions' visits. */
-static void read_coverage(struct reader *r, struct jv list, const struct plan *p)
+static void read_coverage(struct reader *r, struct jv list, const struct plan *p, bool compare)
 {
 	const struct campaign *c = r->ref;
 	size_t rows = c->nunits ? r->row_base[c->nunits] : 0, i = 0;
@@ -4400,6 +4400,8 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 		}
 		if (row >= 0)
 			plan_coverage(p, (size_t)unit, (size_t)row, &planned, &by_deadline);
+		if (!compare) /* sessions were left out: the sums would be wrong */
+			row = -1;
 		FIELD(r, item, "demand", true, v, {
 			if (read_int(r, v, 0, MAX_COUNT, &n) && row >= 0 &&
 			    n != c->units[unit].demand[row].count)
@@ -4568,8 +4570,10 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 	if (!stopped(&r))
 		check_plan_sessions(&r, p);
 	FIELD(&r, root, "coverage", false, v, {
+		bool sessions_read = !r.broken;
+
 		if (!stopped(&r))
-			read_coverage(&r, v, p);
+			read_coverage(&r, v, p, sessions_read);
 	});
 	FIELD(&r, root, "solver", false, v, read_solver(&r, v, &p->solver));
 out:
