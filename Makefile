@@ -86,8 +86,8 @@ check-san:
 FUZZ_BUILD = build-fuzz
 # make fuzz FUZZ_TARGET=campaign (rota check's input) or plan (rota week's).
 FUZZ_TARGET ?= campaign
-FUZZ_SRCS = src/campaign_read.c src/campaign.c src/date.c src/diag.c src/plan.c \
-	src/tz_names.c src/util.c
+FUZZ_SRCS = src/json_doc.c src/reader.c src/campaign_read.c src/campaign_check.c \
+	src/plan_read.c src/campaign.c src/date.c src/diag.c src/plan.c src/tz_names.c src/util.c
 FUZZ_CORPUS_campaign = tests/fuzz/seeds examples tests/bad
 FUZZ_CORPUS_plan = tests/fuzz/seeds-plan tests/bad-plan
 fuzz: DEPS = build fuzz

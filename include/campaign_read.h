@@ -1,7 +1,8 @@
 /*
  * campaign_read.h - reads a campaign file (rota-campaign/1) and checks
  * everything docs/campaign-format.md says, reporting every problem with its
- * place. The only module that sees cJSON.
+ * place; and reads back a rota.json (plan_read.c). The document layer
+ * under both is json_doc.h.
  */
 #ifndef ROTA_CAMPAIGN_READ_H
 #define ROTA_CAMPAIGN_READ_H
