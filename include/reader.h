@@ -88,6 +88,16 @@ struct reader {
 		}                                                      \
 	} while (0)
 
+/* Runs the statements that follow with element i of an array pushed on
+ * the path. */
+#define ELEMENT(r, i, ...) ELEMENT_AT(FIELD_CAT(element_mark_, __LINE__), r, i, __VA_ARGS__)
+#define ELEMENT_AT(mark, r, i, ...)                                     \
+	do {                                                           \
+		size_t mark = enter_index((r), (i));                   \
+		__VA_ARGS__;                                           \
+		leave((r), mark);                                      \
+	} while (0)
+
 #define ID_RULE "letters a-z, digits and '-', starting with a letter or digit, at most 63 characters"
 
 bool stopped(const struct reader *r);
@@ -107,6 +117,9 @@ void expected(struct reader *r, struct jv v, const char *fmt, ...)
 void soft_expected(struct reader *r, struct jv v, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *shown(struct reader *r, const char *s, int slot);
+/* Notes an allocation (or a buffer) that failed: sets r->oom when failed
+ * is true, and returns failed, as in "if (rd_failed(r, !p)) goto out;". */
+bool rd_failed(struct reader *r, bool failed);
 char *rdup(struct reader *r, const char *s);
 bool get_member(const struct reader *r, struct jv obj, const char *name, struct jv *out);
 void check_fields(struct reader *r, struct jv obj, const char *const *known);
@@ -126,6 +139,8 @@ bool number_value(const struct reader *r, struct jv v, double *out);
 bool read_date(struct reader *r, struct jv v, int *out);
 void read_ranges(struct reader *r, struct jv v, struct date_ranges *out);
 bool read_time(struct reader *r, struct jv v, int *out);
+/* The index of v among names[0..n), or -1 after "expected WHAT". */
+int read_name(struct reader *r, struct jv v, const char *const *names, int n, const char *what);
 bool read_weekday(struct reader *r, struct jv v, int *out);
 bool read_slot_kind(struct reader *r, struct jv v, enum slot_kind *out);
 void read_slot_set(struct reader *r, struct jv v, slot_set *out);

@@ -250,10 +250,8 @@ static void check_demand(struct reader *r, struct model *m)
 
 	buf_init(&path);
 	buf_init(&msg);
-	if (!allowed || !unreached || !fourth || !offered || !needed) {
-		r->oom = true;
+	if (rd_failed(r, !allowed || !unreached || !fourth || !offered || !needed))
 		goto out;
-	}
 	for (size_t t = 0; t < c->nteams; t++)
 		for (size_t v = 0; v < c->nservices; v++)
 			offered[v] |= c->teams[t].capacity[v] > 0;
@@ -314,8 +312,7 @@ static void check_demand(struct reader *r, struct model *m)
 			  buf_str(&msg));
 	}
 out:
-	if (path.failed || msg.failed)
-		r->oom = true;
+	rd_failed(r, path.failed || msg.failed);
 	buf_release(&path);
 	buf_release(&msg);
 	free(allowed);
@@ -585,8 +582,7 @@ static void expand_fixed(struct reader *r, size_t i, struct occurrence *occ, siz
 		at = fixed_place(r, i, WHY_OUTSIDE, path);
 		report_at(r, DIAG_WARNING, at, buf_str(path), "%s", buf_str(msg));
 	}
-	if (list.failed)
-		r->oom = true;
+	rd_failed(r, list.failed);
 	buf_release(&list);
 }
 
@@ -612,10 +608,8 @@ static void check_fixed(struct reader *r)
 	clash = xcalloc_array(c->nfixed, sizeof(*clash));
 	buf_init(&path);
 	buf_init(&msg);
-	if (!occ || !clash) {
-		r->oom = true;
+	if (rd_failed(r, !occ || !clash))
 		goto out;
-	}
 	for (size_t i = 0; i < c->nfixed && !stopped(r); i++)
 		expand_fixed(r, i, occ, &nocc, &path, &msg);
 	qsort(occ, nocc, sizeof(*occ), occurrence_cmp);
@@ -688,8 +682,7 @@ static void check_fixed(struct reader *r)
 		}
 	}
 out:
-	if (path.failed || msg.failed)
-		r->oom = true;
+	rd_failed(r, path.failed || msg.failed);
 	buf_release(&path);
 	buf_release(&msg);
 	free(occ);
@@ -734,10 +727,8 @@ static void check_session_names(struct reader *r)
 
 			if (!(c->teams[t].slots & c->sites[s].slots) || !team_reaches_site(c, t, s))
 				continue;
-			if (grow_array(&pairs, &alloc, n + 1, sizeof(*pairs))) {
-				r->oom = true;
+			if (rd_failed(r, grow_array(&pairs, &alloc, n + 1, sizeof(*pairs))))
 				break;
-			}
 			p = &pairs[n];
 			p->site = s;
 			p->team = t;
@@ -745,10 +736,8 @@ static void check_session_names(struct reader *r)
 			buf_release(&msg);
 			buf_printf(&msg, "%s-%s", c->sites[s].id, c->teams[t].id);
 			p->name = buf_detach(&msg);
-			if (!p->name) {
-				r->oom = true;
+			if (rd_failed(r, !p->name))
 				break;
-			}
 			n++;
 		}
 	}
@@ -770,9 +759,7 @@ static void check_session_names(struct reader *r)
 				 "rename one of these sites or teams",
 			   tb->id, sb->id, b->site, sb->loc.line, ta->id, a->team, ta->loc.line,
 			   sa->id, a->site, sa->loc.line, b->name);
-		if (path.failed || msg.failed)
-			r->oom = true;
-		else
+		if (!rd_failed(r, path.failed || msg.failed))
 			report_at(r, DIAG_ERROR, tb->loc, buf_str(&path), "%s", buf_str(&msg));
 	}
 	for (size_t i = 0; i < n; i++)

@@ -167,7 +167,6 @@ static bool read_break(struct reader *r, struct jv v, int slot_start, int slot_e
 	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE], c[TIME_TEXT_SIZE];
 	struct jv first, second;
 	bool ok;
-	size_t mark;
 
 	if (!jv_is_array(v) || jv_count(r->doc, v) != 2) {
 		expected(r, v, "a break [\"HH:MM\", \"HH:MM\"]");
@@ -175,20 +174,16 @@ static bool read_break(struct reader *r, struct jv v, int slot_start, int slot_e
 	}
 	first = jv_first(v);
 	second = jv_next(r->doc, first);
-	mark = enter_index(r, 0);
-	ok = read_time(r, first, &out->start);
-	leave(r, mark);
-	mark = enter_index(r, 1);
-	if (read_time(r, second, &out->end)) {
-		if (ok && out->end <= out->start) {
+	ELEMENT(r, 0, ok = read_time(r, first, &out->start));
+	ELEMENT(r, 1, {
+		if (!read_time(r, second, &out->end)) {
+			ok = false;
+		} else if (ok && out->end <= out->start) {
 			time_text(out->start, a);
 			expected(r, second, "a time after the break's start (%s)", a);
 			ok = false;
 		}
-	} else {
-		ok = false;
-	}
-	leave(r, mark);
+	});
 	if (!ok || slot_start < 0)
 		return false;
 	time_text(out->start, a);
@@ -252,8 +247,7 @@ static void read_slot(struct reader *r, struct jv obj, struct slot_window *w)
 			ok = false;
 		} else {
 			breaks = xcalloc_array(jv_count(r->doc, v), sizeof(*breaks));
-			if (!breaks)
-				r->oom = true;
+			rd_failed(r, !breaks);
 			FOR_EACH(r->doc, v, item) {
 				size_t mark = enter_index(r, i++);
 
@@ -333,8 +327,7 @@ static void read_calendar(struct reader *r, struct jv root)
 	set_window(&c->slots[SLOT_DAY], 450, 1020, 690, 810);
 	set_window(&c->slots[SLOT_EVENING], 1080, 1260, -1, -1);
 	set_window(&c->slots[SLOT_WEEKEND], 450, 1020, 690, 810);
-	if (!c->slots[SLOT_DAY].breaks || !c->slots[SLOT_WEEKEND].breaks)
-		r->oom = true;
+	rd_failed(r, !c->slots[SLOT_DAY].breaks || !c->slots[SLOT_WEEKEND].breaks);
 	if (enter(r, root, "calendar", false, &obj, &mark)) {
 		if (want_object(r, obj, "an object {workdays, holidays, extra_workdays, slots}")) {
 			check_fields(r, obj, fields);
@@ -417,10 +410,8 @@ static void read_services(struct reader *r, struct jv root)
 		goto out;
 	}
 	c->services = xcalloc_array(n, sizeof(*c->services));
-	if (!c->services) {
-		r->oom = true;
+	if (rd_failed(r, !c->services))
 		goto out;
-	}
 	FOR_EACH(r->doc, obj, m) {
 		struct service *s;
 		size_t mk;
@@ -445,14 +436,6 @@ out:
 	leave(r, mark);
 }
 
-static int parse_name(const char *s, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(s, names[i]))
-			return i;
-	return -1;
-}
-
 static void read_sites(struct reader *r, struct jv root)
 {
 	static const char *const fields[] = { "id", "name", "kind", "commune", "slots", "closed",
@@ -472,10 +455,8 @@ static void read_sites(struct reader *r, struct jv root)
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
 	c->travel = xcalloc_array(n * n, sizeof(*c->travel));
-	if (!c->sites || !r->site_commune || !r->id_locs || !c->travel) {
-		r->oom = true;
+	if (rd_failed(r, !c->sites || !r->site_commune || !r->id_locs || !c->travel))
 		goto out;
-	}
 	for (size_t k = 0; k < n * n; k++)
 		c->travel[k] = k / n == k % n ? 0 : -1;
 	FOR_EACH(r->doc, list, item) {
@@ -497,13 +478,10 @@ static void read_sites(struct reader *r, struct jv root)
 			});
 			FIELD(r, item, "name", true, v, read_text(r, v, &s->name));
 			FIELD(r, item, "kind", true, v, {
-				int k = jv_is_string(v) ? parse_name(jv_string(v), kinds, 4)
-							    : -1;
+				int k = read_name(r, v, kinds, 4, "a site kind (station, hall, school "
+								  "or workplace)");
 
-				if (k < 0)
-					expected(r, v, "a site kind (station, hall, school or "
-						       "workplace)");
-				else
+				if (k >= 0)
 					s->kind = (enum site_kind)k;
 			});
 			FIELD(r, item, "commune", false, v,
@@ -531,7 +509,7 @@ static void read_travel(struct reader *r, struct jv root)
 	if (!want_array(r, list, "an array of [site, site, minutes]", false, (size_t)MAX_LIST * 20))
 		goto out;
 	FOR_EACH(r->doc, list, item) {
-		size_t mk = enter_index(r, i++), m2;
+		size_t mk = enter_index(r, i++);
 		struct jv a, b, minutes;
 		int sa, sb, value = -1;
 
@@ -551,19 +529,15 @@ static void read_travel(struct reader *r, struct jv root)
 		a = jv_first(item);
 		b = jv_next(r->doc, a);
 		minutes = jv_next(r->doc, b);
-		m2 = enter_index(r, 0);
-		sa = read_ref(r, a, "site", r->have_sites, campaign_find_site, "sites");
-		leave(r, m2);
-		m2 = enter_index(r, 1);
-		sb = read_ref(r, b, "site", r->have_sites, campaign_find_site, "sites");
-		if (sa >= 0 && sa == sb) {
-			expected(r, b, "a site other than the first");
-			sb = -1;
-		}
-		leave(r, m2);
-		m2 = enter_index(r, 2);
-		read_int(r, minutes, 0, MAX_MINUTES, &value);
-		leave(r, m2);
+		ELEMENT(r, 0, sa = read_ref(r, a, "site", r->have_sites, campaign_find_site, "sites"));
+		ELEMENT(r, 1, {
+			sb = read_ref(r, b, "site", r->have_sites, campaign_find_site, "sites");
+			if (sa >= 0 && sa == sb) {
+				expected(r, b, "a site other than the first");
+				sb = -1;
+			}
+		});
+		ELEMENT(r, 2, read_int(r, minutes, 0, MAX_MINUTES, &value));
 		if (sa < 0 || sb < 0 || value < 0 || !c->travel) {
 			leave(r, mk);
 			continue;
@@ -619,10 +593,8 @@ static void read_groups(struct reader *r, struct jv root)
 	c->groups = xcalloc_array(n, sizeof(*c->groups));
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
-	if (!c->groups || !r->id_locs) {
-		r->oom = true;
+	if (rd_failed(r, !c->groups || !r->id_locs))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct group *g = &c->groups[c->ngroups++];
 		size_t mk = enter_index(r, i++);
@@ -664,8 +636,7 @@ static void read_groups(struct reader *r, struct jv root)
 				       MAX_SITES + 2)) {
 				g->at_own = g->at_station = false;
 				g->at_sites = xcalloc_array(jv_count(r->doc, v), sizeof(*g->at_sites));
-				if (!g->at_sites)
-					r->oom = true;
+				rd_failed(r, !g->at_sites);
 				FOR_EACH(r->doc, v, place) {
 					size_t m2 = enter_index(r, k++);
 					const char *s = jv_is_string(place) ? jv_string(place) : NULL;
@@ -752,10 +723,8 @@ static void read_demand(struct reader *r, struct jv list, struct unit *u, int *f
 	size_t i = 0;
 
 	u->demand = xcalloc_array(jv_count(r->doc, list), sizeof(*u->demand));
-	if (!u->demand) {
-		r->oom = true;
+	if (rd_failed(r, !u->demand))
 		return;
-	}
 	FOR_EACH(r->doc, list, row) {
 		size_t mk = enter_index(r, i++);
 		int group = -1, service = -1, count = -1;
@@ -825,10 +794,8 @@ static void read_units(struct reader *r, struct jv root)
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
 	first_row = xcalloc_array(c->ngroups * c->nservices, sizeof(*first_row));
-	if (!c->units || !r->unit_commune || !r->id_locs || !first_row) {
-		r->oom = true;
+	if (rd_failed(r, !c->units || !r->unit_commune || !r->id_locs || !first_row))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct unit *u = &c->units[c->nunits++];
 		size_t mk = enter_index(r, i++);
@@ -847,11 +814,9 @@ static void read_units(struct reader *r, struct jv root)
 		});
 		FIELD(r, item, "name", true, v, read_text(r, v, &u->name));
 		FIELD(r, item, "kind", true, v, {
-			int k = jv_is_string(v) ? parse_name(jv_string(v), kinds, 3) : -1;
+			int k = read_name(r, v, kinds, 3, "a unit kind (village, school or workplace)");
 
-			if (k < 0)
-				expected(r, v, "a unit kind (village, school or workplace)");
-			else
+			if (k >= 0)
 				u->kind = (enum unit_kind)k;
 		});
 		FIELD(r, item, "site", true, v, {
@@ -926,10 +891,8 @@ static void read_teams(struct reader *r, struct jv root)
 	r->team_communes = xcalloc_array(n, sizeof(*r->team_communes));
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
-	if (!c->teams || !r->team_communes || !r->id_locs) {
-		r->oom = true;
+	if (rd_failed(r, !c->teams || !r->team_communes || !r->id_locs))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct team *t = &c->teams[c->nteams++];
 		size_t mk = enter_index(r, i++);
@@ -940,8 +903,7 @@ static void read_teams(struct reader *r, struct jv root)
 		t->all_communes = true;
 		t->loc = loc_of(r->doc, item);
 		t->capacity = xcalloc_array(c->nservices, sizeof(*t->capacity));
-		if (!t->capacity)
-			r->oom = true;
+		rd_failed(r, !t->capacity);
 		if (!want_object(r, item, "a team {id, name, base, capacity}") || stopped(r)) {
 			leave(r, mk);
 			continue;
@@ -994,10 +956,8 @@ static void read_fixed(struct reader *r, struct jv root)
 	n = jv_count(r->doc, list);
 	c->fixed = xcalloc_array(n, sizeof(*c->fixed));
 	r->fixed_at = xcalloc_array(n, sizeof(*r->fixed_at));
-	if (!c->fixed || !r->fixed_at) {
-		r->oom = true;
+	if (rd_failed(r, !c->fixed || !r->fixed_at))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct fixed_session *f = &c->fixed[c->nfixed];
 		struct fixed_places *at = &r->fixed_at[c->nfixed++];
@@ -1097,10 +1057,8 @@ static void index_communes(struct reader *r)
 	char **all;
 
 	all = xcalloc_array(c->nsites + c->nunits, sizeof(*all));
-	if (!all) {
-		r->oom = true;
+	if (rd_failed(r, !all))
 		return;
-	}
 	for (size_t i = 0; r->site_commune && i < c->nsites; i++)
 		if (r->site_commune[i])
 			all[n++] = r->site_commune[i];
@@ -1146,10 +1104,8 @@ static void index_communes(struct reader *r)
 		if (!jv_present(list))
 			continue;
 		team->communes = xcalloc_array(jv_count(r->doc, list), sizeof(*team->communes));
-		if (!team->communes) {
-			r->oom = true;
+		if (rd_failed(r, !team->communes))
 			return;
-		}
 		mark = r->path.len;
 		buf_printf(&r->path, "teams[%zu].communes", t);
 		FOR_EACH(r->doc, list, item) {
@@ -1270,14 +1226,12 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 	r.c->timezone = rdup(&r, "Asia/Ho_Chi_Minh");
 	root = doc_root(&doc);
 	read_root(&r, root);
-	if (r.path.failed || r.scratch[0].failed || r.scratch[1].failed)
-		r.oom = true;
+	rd_failed(&r, r.path.failed || r.scratch[0].failed || r.scratch[1].failed);
 	/* The checks of the whole campaign need every part right; a text
 	 * error (a name, an address) does not stop them. */
 	if (!r.broken && !stopped(&r) && r.dates_ok)
 		campaign_check(&r);
-	if (d->oom)
-		r.oom = true;
+	rd_failed(&r, d->oom);
 	if (r.oom)
 		rc = ROTA_ENOMEM;
 	else if (sink.errors)

@@ -51,6 +51,32 @@ static int find_demand(const struct campaign *c, size_t unit, size_t group, size
 	return -1;
 }
 
+/* The demand row that obj's "unit", "group" and "service" name (each
+ * reported when unknown), or -1; *unit, *group and *service are set. */
+static int read_row(struct reader *r, struct jv obj, int *unit, int *group, int *service)
+{
+	const struct campaign *c = r->ref;
+	int row = -1;
+	struct jv v;
+
+	*unit = *group = *service = -1;
+	FIELD(r, obj, "unit", true, v,
+	      *unit = read_ref(r, v, "unit", true, campaign_find_unit, "the campaign's units"));
+	FIELD(r, obj, "group", true, v,
+	      *group = read_ref(r, v, "group", true, campaign_find_group, "the campaign's groups"));
+	FIELD(r, obj, "service", true, v,
+	      *service = read_ref(r, v, "service", true, campaign_find_service,
+				  "the campaign's services"));
+	if (*unit < 0 || *group < 0 || *service < 0)
+		return -1;
+	row = find_demand(c, (size_t)*unit, (size_t)*group, (size_t)*service);
+	if (row < 0)
+		error_at(r, obj, "unit '%s' has no demand row for group '%s' and service '%s' in the "
+				 "campaign",
+			 c->units[*unit].id, c->groups[*group].id, c->services[*service].id);
+	return row;
+}
+
 static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 {
 	const struct campaign *c = r->ref;
@@ -60,20 +86,7 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 
 	if (!want_object(r, obj, "a visit {unit, group, service, count, arrive, until}"))
 		return;
-	FIELD(r, obj, "unit", true, v,
-	      unit = read_ref(r, v, "unit", true, campaign_find_unit, "the campaign's units"));
-	FIELD(r, obj, "group", true, v,
-	      group = read_ref(r, v, "group", true, campaign_find_group, "the campaign's groups"));
-	FIELD(r, obj, "service", true, v,
-	      service = read_ref(r, v, "service", true, campaign_find_service,
-				 "the campaign's services"));
-	if (unit >= 0 && group >= 0 && service >= 0) {
-		row = find_demand(c, (size_t)unit, (size_t)group, (size_t)service);
-		if (row < 0)
-			error_at(r, obj, "unit '%s' has no demand row for group '%s' and service '%s' "
-					 "in the campaign",
-				 c->units[unit].id, c->groups[group].id, c->services[service].id);
-	}
+	row = read_row(r, obj, &unit, &group, &service);
 	FIELD(r, obj, "count", true, v, {
 		if (!read_int(r, v, 1, MAX_COUNT, &count)) {
 			count = 0;
@@ -123,10 +136,8 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 			 c->units[unit].id, c->groups[group].id, c->services[service].id);
 		return;
 	}
-	if (plan_add_visit(s, (size_t)unit, (size_t)row, count)) {
-		r->oom = true;
+	if (rd_failed(r, plan_add_visit(s, (size_t)unit, (size_t)row, count)))
 		return;
-	}
 	s->visits[s->nvisits - 1].arrive = arrive;
 	s->visits[s->nvisits - 1].until = until;
 }
@@ -203,17 +214,13 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 			 c->teams[team].id, c->sites[site].id, slot_kind_name(slot));
 		return;
 	}
-	if (grow_array(&r->session_at, &r->asession_at, p->nsessions + 1,
-		       sizeof(*r->session_at))) {
-		r->oom = true;
+	if (rd_failed(r, grow_array(&r->session_at, &r->asession_at, p->nsessions + 1,
+		       sizeof(*r->session_at))))
 		return;
-	}
 	r->session_at[p->nsessions] = loc_of(r->doc, obj);
 	s = plan_add_session(p, (size_t)team, (size_t)site, date, slot);
-	if (!s) {
-		r->oom = true;
+	if (rd_failed(r, !s))
 		return;
-	}
 	/* The window on site: as written, else as plan_sort() sets it. */
 	{
 		int travel = campaign_travel(c, c->teams[team].base, (size_t)site);
@@ -287,10 +294,8 @@ static void check_plan_sessions(struct reader *r, const struct plan *p)
 	size_t *idx = xcalloc_array(p->nsessions ? p->nsessions : 1, sizeof(*idx));
 	struct buf path;
 
-	if (!idx) {
-		r->oom = true;
+	if (rd_failed(r, !idx))
 		return;
-	}
 	buf_init(&path);
 	for (size_t i = 0; i < p->nsessions; i++)
 		idx[i] = i;
@@ -310,8 +315,7 @@ static void check_plan_sessions(struct reader *r, const struct plan *p)
 			  r->ref->teams[b->team].id, date, slot_kind_name(b->slot), idx[i - 1],
 			  r->session_at[idx[i - 1]].line);
 	}
-	if (path.failed)
-		r->oom = true;
+	rd_failed(r, path.failed);
 	buf_release(&path);
 	free(idx);
 }
@@ -327,10 +331,8 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 	if (!want_array(r, list, "an array of coverage rows", false, SIZE_MAX))
 		return;
 	seen = xcalloc_array(rows ? rows : 1, sizeof(*seen));
-	if (!seen) {
-		r->oom = true;
+	if (rd_failed(r, !seen))
 		return;
-	}
 	FOR_EACH(r->doc, list, item) {
 		size_t mark = enter_index(r, i++);
 		int unit = -1, group = -1, service = -1, row = -1, n;
@@ -342,28 +344,13 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 			leave(r, mark);
 			continue;
 		}
-		FIELD(r, item, "unit", true, v,
-		      unit = read_ref(r, v, "unit", true, campaign_find_unit, "the campaign's units"));
-		FIELD(r, item, "group", true, v,
-		      group = read_ref(r, v, "group", true, campaign_find_group,
-				       "the campaign's groups"));
-		FIELD(r, item, "service", true, v,
-		      service = read_ref(r, v, "service", true, campaign_find_service,
-					 "the campaign's services"));
-		if (unit >= 0 && group >= 0 && service >= 0) {
-			row = find_demand(c, (size_t)unit, (size_t)group, (size_t)service);
-			if (row < 0)
-				error_at(r, item, "unit '%s' has no demand row for group '%s' and "
-						  "service '%s' in the campaign",
-					 c->units[unit].id, c->groups[group].id,
-					 c->services[service].id);
-			else if (seen[r->row_base[unit] + (size_t)row])
-				error_at(r, item, "a second row for unit '%s', group '%s' and service "
-						  "'%s'",
-					 c->units[unit].id, c->groups[group].id,
-					 c->services[service].id);
-			else
-				seen[r->row_base[unit] + (size_t)row] = true;
+		row = read_row(r, item, &unit, &group, &service);
+		if (row >= 0 && seen[r->row_base[unit] + (size_t)row]) {
+			error_at(r, item, "a second row for unit '%s', group '%s' and service '%s'",
+				 c->units[unit].id, c->groups[group].id, c->services[service].id);
+			row = -1;
+		} else if (row >= 0) {
+			seen[r->row_base[unit] + (size_t)row] = true;
 		}
 		if (row >= 0)
 			plan_coverage(p, (size_t)unit, (size_t)row, &planned, &by_deadline);
@@ -416,12 +403,11 @@ static void read_solver(struct reader *r, struct jv obj, struct plan_solver *sol
 	if (!want_object(r, obj, "an object {status, objective, bound, gap, seconds}"))
 		return;
 	FIELD(r, obj, "status", true, v, {
-		if (jv_is_string(v) && !strcmp(jv_string(v), "optimal"))
-			solver->status = PLAN_OPTIMAL;
-		else if (jv_is_string(v) && !strcmp(jv_string(v), "feasible"))
-			solver->status = PLAN_FEASIBLE;
-		else
-			expected(r, v, "'optimal' or 'feasible'");
+		static const char *const statuses[] = { "optimal", "feasible" };
+		int k = read_name(r, v, statuses, 2, "'optimal' or 'feasible'");
+
+		if (k >= 0)
+			solver->status = k ? PLAN_FEASIBLE : PLAN_OPTIMAL;
 	});
 	FIELD(r, obj, "objective", false, v, read_number(r, v, &solver->objective));
 	FIELD(r, obj, "bound", false, v, read_number(r, v, &solver->bound));
@@ -432,8 +418,7 @@ static void read_solver(struct reader *r, struct jv obj, struct plan_solver *sol
 
 		if (want_array(r, v, "an array of levels", false, 1000)) {
 			solver->levels = xcalloc_array(jv_count(r->doc, v), sizeof(*solver->levels));
-			if (!solver->levels)
-				r->oom = true;
+			rd_failed(r, !solver->levels);
 			FOR_EACH(r->doc, v, item) {
 				size_t mark = enter_index(r, i++);
 				struct plan_level *l = solver->levels ? &solver->levels[solver->nlevels] : NULL;
@@ -485,17 +470,13 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 	root = doc_root(&doc);
 	p = plan_new(c);
 	r.row_base = xcalloc_array(c->nunits + 1, sizeof(*r.row_base));
-	if (!p || !r.row_base) {
-		r.oom = true;
+	if (rd_failed(&r, !p || !r.row_base))
 		goto out;
-	}
 	for (size_t u = 0; u < c->nunits; u++)
 		r.row_base[u + 1] = r.row_base[u] + c->units[u].ndemand;
 	r.row_planned = xcalloc_array(r.row_base[c->nunits] + 1, sizeof(*r.row_planned));
-	if (!r.row_planned) {
-		r.oom = true;
+	if (rd_failed(&r, !r.row_planned))
 		goto out;
-	}
 	if (!jv_is_object(root)) {
 		expected(&r, root, "a JSON object (a plan, format rota-plan/1)");
 		goto out;
@@ -518,8 +499,8 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 	FIELD(&r, root, "campaign_file", false, v, {
 		if (!jv_is_string(v))
 			expected(&r, v, "a file name");
-		else if (campaign_file && !(*campaign_file = rdup(&r, jv_string(v))))
-			r.oom = true;
+		else if (campaign_file)
+			*campaign_file = rdup(&r, jv_string(v)); /* NULL: r.oom set */
 	});
 	FIELD(&r, root, "sessions", true, v, {
 		size_t i = 0;
@@ -544,8 +525,7 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 	});
 	FIELD(&r, root, "solver", false, v, read_solver(&r, v, &p->solver));
 out:
-	if (r.path.failed || r.scratch[0].failed || r.scratch[1].failed || d->oom)
-		r.oom = true;
+	rd_failed(&r, r.path.failed || r.scratch[0].failed || r.scratch[1].failed || d->oom);
 	rc = r.oom ? ROTA_ENOMEM : sink.errors ? ROTA_EINPUT : ROTA_OK;
 	buf_release(&r.path);
 	buf_release(&r.scratch[0]);

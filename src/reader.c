@@ -178,12 +178,18 @@ const char *shown(struct reader *r, const char *s, int slot)
 	return buf_str(b);
 }
 
+bool rd_failed(struct reader *r, bool failed)
+{
+	if (failed)
+		r->oom = true;
+	return failed;
+}
+
 char *rdup(struct reader *r, const char *s)
 {
 	char *copy = xstrdup(s ? s : "");
 
-	if (!copy)
-		r->oom = true;
+	rd_failed(r, !copy);
 	return copy;
 }
 
@@ -530,10 +536,8 @@ void read_ranges(struct reader *r, struct jv v, struct date_ranges *out)
 	free(out->items);
 	out->count = 0;
 	out->items = xcalloc_array(jv_count(r->doc, v), sizeof(*out->items));
-	if (!out->items) {
-		r->oom = true;
+	if (rd_failed(r, !out->items))
 		return;
-	}
 	FOR_EACH(r->doc, v, item) {
 		size_t mark = enter_index(r, i++);
 
@@ -551,20 +555,19 @@ bool read_time(struct reader *r, struct jv v, int *out)
 	return false;
 }
 
-static int weekday_parse(const char *s)
+int read_name(struct reader *r, struct jv v, const char *const *names, int n, const char *what)
 {
-	for (int w = 0; w < 7; w++)
-		if (!strcmp(s, weekday_names[w]))
-			return w;
+	for (int i = 0; i < n && jv_is_string(v); i++)
+		if (!strcmp(jv_string(v), names[i]))
+			return i;
+	expected(r, v, "%s", what);
 	return -1;
 }
 
 bool read_weekday(struct reader *r, struct jv v, int *out)
 {
-	if (jv_is_string(v) && (*out = weekday_parse(jv_string(v))) >= 0)
-		return true;
-	expected(r, v, "a weekday (mon, tue, wed, thu, fri, sat or sun)");
-	return false;
+	*out = read_name(r, v, weekday_names, 7, "a weekday (mon, tue, wed, thu, fri, sat or sun)");
+	return *out >= 0;
 }
 
 bool read_slot_kind(struct reader *r, struct jv v, enum slot_kind *out)
@@ -649,10 +652,8 @@ void check_unique_ids(struct reader *r, const char *list, char **ids, size_t str
 	if (n < 2)
 		return;
 	e = xcalloc_array(n, sizeof(*e));
-	if (!e) {
-		r->oom = true;
+	if (rd_failed(r, !e))
 		return;
-	}
 	for (size_t i = 0; i < n; i++) {
 		e[i].id = *(char **)(void *)((char *)ids + i * stride);
 		e[i].index = i;
