@@ -15,8 +15,8 @@
 #define TZ_NAMES_FILE "/usr/share/zoneinfo/tzdata.zi"
 
 /* Sets *known to whether name is a zone or link of the database listed in
- * file (TZ_NAMES_FILE for the machine's). Returns 0, or ROTA_EIO with err
- * set when the list cannot be read. */
+ * file (TZ_NAMES_FILE for the machine's). Returns 0, or ROTA_EIO (ROTA_ENOMEM
+ * when out of memory) with err set when the list cannot be read. */
 int tz_name_known(const char *file, const char *name, bool *known, struct rota_error *err);
 
 #endif

@@ -51,7 +51,11 @@ static void read_zone(struct reader *r, struct jv v, char **out)
 		soft_expected(r, v, "an IANA time zone name such as Asia/Ho_Chi_Minh");
 		return;
 	}
-	if (tz_name_known(TZ_NAMES_FILE, jv_string(v), &known, &err)) {
+	if (tz_name_known(TZ_NAMES_FILE, jv_string(v), &known, &err) == ROTA_ENOMEM) {
+		r->oom = true;
+		return;
+	}
+	if (err.code) {
 		soft_error_at(r, v, "time zone '%s' cannot be checked: %s (install the tzdata "
 				    "package)", shown(r, jv_string(v), 0), err.message);
 		return;

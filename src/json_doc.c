@@ -992,11 +992,14 @@ int doc_parse(struct doc *doc, const char *data, size_t len, size_t max_values,
 			 "invalid UTF-8: the byte 0x%02X is not part of a character (%zu such "
 			 "byte%s in the file: is it saved as UTF-8?)",
 			 sc.bad_byte, sc.bad_utf8, sc.bad_utf8 == 1 ? "" : "s");
+	/* Whether a buffer failed is read before buf_release() forgets it. */
+	if (sc.keytext.failed || sc.path.failed)
+		sc.oom = true;
 	free(sc.keys);
 	free(sc.bad_path);
 	buf_release(&sc.keytext);
 	buf_release(&sc.path);
-	if (sc.oom || sc.keytext.failed || sc.path.failed) {
+	if (sc.oom) {
 		free(sc.toks);
 		return ROTA_ENOMEM;
 	}

@@ -311,6 +311,8 @@ bool read_id(struct reader *r, struct jv v, const char *what, char **out)
 	}
 	free(*out);
 	*out = rdup(r, jv_string(v));
+	if (!*out)
+		return false;
 	if (!valid_id(jv_string(v))) {
 		expected(r, v, "%s (" ID_RULE ")", what);
 		return false;
@@ -332,6 +334,8 @@ bool read_text(struct reader *r, struct jv v, char **out)
 	s = jv_string(v);
 	free(*out);
 	*out = rdup(r, s);
+	if (!*out)
+		return false;
 	for (const char *p = s; *p && blank; p++)
 		blank = *p == ' ';
 	if (blank) {
@@ -649,7 +653,8 @@ void check_unique_ids(struct reader *r, const char *list, char **ids, size_t str
 {
 	struct id_entry *e;
 
-	if (n < 2)
+	/* Out of memory, some id may be missing (rdup() failed). */
+	if (n < 2 || stopped(r))
 		return;
 	e = xcalloc_array(n, sizeof(*e));
 	if (rd_failed(r, !e))

@@ -48,8 +48,9 @@ int tz_name_known(const char *file, const char *name, bool *known, struct rota_e
 		return ROTA_OK;
 	f = fopen(file, "r");
 	if (!f)
-		return rota_error_set(err, ROTA_EIO, "cannot read the list of time zones '%s': %s",
-				      file, strerror(errno));
+		return rota_error_set(err, errno == ENOMEM ? ROTA_ENOMEM : ROTA_EIO,
+				      "cannot read the list of time zones '%s': %s", file,
+				      strerror(errno));
 	while (!*known && fgets(line, sizeof(line), f)) {
 		const char *w;
 		size_t len;
