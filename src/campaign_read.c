@@ -1155,6 +1155,19 @@ static void read_root(struct reader *r, struct jv root)
 		expected(r, root, "a JSON object (a campaign, format rota-campaign/1)");
 		return;
 	}
+	if (!get_member(r, root, "format", &v)) {
+		/* No format and none of a campaign's fields: some other JSON
+		 * file, whose content is not shown. */
+		bool any = false;
+
+		for (const char *const *f = fields + 1; *f && !any; f++)
+			any = get_member(r, root, *f, &v);
+		if (!any) {
+			error_at(r, root, "this is not a rota campaign (format rota-campaign/1), "
+					  "and its content is not shown");
+			return;
+		}
+	}
 	if (enter(r, root, "format", true, &v, &mark)) {
 		bool ok = jv_is_string(v) && !strcmp(jv_string(v), "rota-campaign/1");
 

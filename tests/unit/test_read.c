@@ -500,7 +500,7 @@ static void test_bom_depth_size(void)
 			CHECK(has_diag(&d, 1, 7 + CAMPAIGN_MAX_DEPTH - 1, "",
 				       "nesting deeper than 32 levels"));
 		else
-			CHECK(has_diag(&d, 1, 1, "", "missing field 'campaign'"));
+			CHECK(has_diag(&d, 1, 1, "", "this is not a rota campaign"));
 		diags_release(&d);
 		buf_release(&b);
 	}
