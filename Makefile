@@ -4,7 +4,7 @@
 #   make demo       install what is missing, build, plan the bundled example
 #   make check      install what is missing, build, run the whole test suite
 #   make check SANITIZE=1   the same under AddressSanitizer and UBSan
-#   make fuzz       run the campaign-reader fuzzer for FUZZ_SECONDS
+#   make fuzz       run a reader's fuzzer (FUZZ_TARGET=campaign or plan) for FUZZ_SECONDS
 #   make bench      the benchmark (docs/performance.md)
 #   make install PREFIX=/usr/local DESTDIR=
 #
@@ -84,18 +84,31 @@ check-san:
 	@$(MAKE) --no-print-directory check SANITIZE=1
 
 FUZZ_BUILD = build-fuzz
+# make fuzz FUZZ_TARGET=campaign (rota check's input) or plan (rota week's).
+FUZZ_TARGET ?= campaign
+FUZZ_SRCS = src/json_doc.c src/reader.c src/campaign_read.c src/campaign_check.c \
+	src/plan_read.c src/campaign.c src/date.c src/diag.c src/plan.c src/tz_names.c src/util.c
+FUZZ_CORPUS_campaign = tests/fuzz/seeds examples tests/bad
+FUZZ_CORPUS_plan = tests/fuzz/seeds-plan tests/bad-plan
 fuzz: DEPS = build fuzz
 fuzz: deps
 	@mkdir -p $(FUZZ_BUILD)
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -DROTA_FUZZING -Iinclude -Isrc -g -O1 \
+		-DFUZZ_CAMPAIGN='"$(CURDIR)/examples/small.json"' \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		$(shell $(PKG_CONFIG) --cflags libcjson) \
-		-o $(FUZZ_BUILD)/fuzz_campaign tests/fuzz/fuzz_campaign.c \
-		src/campaign_read.c src/campaign.c src/date.c src/diag.c src/plan.c src/util.c \
+		-o $(FUZZ_BUILD)/fuzz_$(FUZZ_TARGET) tests/fuzz/fuzz_$(FUZZ_TARGET).c $(FUZZ_SRCS) \
 		$(shell $(PKG_CONFIG) --libs libcjson) -lm
-	@mkdir -p $(FUZZ_BUILD)/corpus
-	$(FUZZ_BUILD)/fuzz_campaign -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-		-timeout=10 -rss_limit_mb=2048 $(FUZZ_BUILD)/corpus tests/fuzz/seeds examples tests/bad
+	@# What the fuzzer once found must still pass, before new fuzzing.
+	@set -e; for f in tests/fuzz/regressions/$(FUZZ_TARGET)-*; do \
+		[ -f "$$f" ] || continue; \
+		$(FUZZ_BUILD)/fuzz_$(FUZZ_TARGET) "$$f" >/dev/null 2>&1 || \
+			{ echo "fuzz: regression $$f fails"; exit 1; }; \
+	done
+	@mkdir -p $(FUZZ_BUILD)/corpus-$(FUZZ_TARGET)
+	$(FUZZ_BUILD)/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 $(FUZZ_BUILD)/corpus-$(FUZZ_TARGET) \
+		$(FUZZ_CORPUS_$(FUZZ_TARGET))
 
 bench: DEPS = build bench
 bench: deps

@@ -1,7 +1,8 @@
 /*
  * campaign_read.h - reads a campaign file (rota-campaign/1) and checks
  * everything docs/campaign-format.md says, reporting every problem with its
- * place. The only module that sees cJSON.
+ * place; and reads back a rota.json (plan_read.c). The document layer
+ * under both is json_doc.h.
  */
 #ifndef ROTA_CAMPAIGN_READ_H
 #define ROTA_CAMPAIGN_READ_H
@@ -42,6 +43,10 @@ int campaign_read_file(struct campaign **out, const char *path, struct diags *d,
  * not fit c, ROTA_EIO with err set, or ROTA_ENOMEM. */
 int plan_read_file(struct plan **out, char **campaign_file, const struct campaign *c,
 		   const char *path, struct diags *d, struct rota_error *err);
+/* As plan_read_file, for len bytes of data already read (need not be
+ * NUL-terminated). */
+int plan_read_buffer(struct plan **out, char **campaign_file, const struct campaign *c,
+		     const char *data, size_t len, struct diags *d);
 /* Reads only the "campaign_file" field of a rota.json. Returns 0 and sets
  * *campaign_file (caller frees; NULL when absent), or ROTA_EIO/ROTA_EINPUT
  * with err set. */

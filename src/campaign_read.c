@@ -1,1820 +1,28 @@
 /*
- * campaign_read.c - reads a campaign file (rota-campaign/1) and checks all
- * that docs/campaign-format.md says, and reads back a rota.json
- * (rota-plan/1). The only file that sees cJSON.
- *
- * cJSON is lax (duplicate keys, invalid UTF-8, control characters and
- * trailing text all pass) and knows no positions, so the text is first
- * walked by a strict scanner of our own. The scanner is the authority on
- * syntax; it records every JSON value in document order (the order in
- * which a depth-first walk of cJSON's tree meets them) with its place, its
- * raw text and the size of its subtree. The reader then walks cJSON's tree
- * and the scanner's records side by side (struct jv), so that every
- * diagnostic has a line and a column and every number is judged by how it
- * is written, not by cJSON's saturating conversions.
+ * campaign_read.c - reads a campaign file (rota-campaign/1): each section
+ * of it, with every problem reported at its place, then the checks of the
+ * whole campaign (campaign_check.c). The document itself is json_doc.c's,
+ * the scalars and diagnostics reader.c's.
  */
-#include <errno.h>
-#include <limits.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-#include "cJSON.h"
 
 #include "campaign.h"
+#include "campaign_check.h"
 #include "campaign_read.h"
 #include "date.h"
 #include "diag.h"
-#include "plan.h"
+#include "json_doc.h"
+#include "reader.h"
+#include "tz_names.h"
 #include "util.h"
 #include "banned.h"
 
-/* Limits of what the reader accepts; each is documented in
- * docs/campaign-format.md. */
-enum {
-	MAX_ERRORS = 200,         /* then the reader stops */
-	MAX_WARNINGS = 200,       /* then warnings are counted, not shown */
-	MAX_NUMBER_CHARS = 63,    /* cJSON's own limit for one number */
-	MAX_VALUES = 2000000,     /* JSON values in a campaign file (~20 bytes each) */
-	MAX_PLAN_VALUES = 4000000,
-	MAX_TEXT_CHARS = 500,     /* names and other text */
-	MAX_CAMPAIGN_DAYS = 1096, /* three years */
-	MAX_SERVICES = 100,
-	MAX_GROUPS = 100,
-	MAX_SITES = 4000,         /* the travel matrix is sites x sites */
-	MAX_TEAMS = 1000,
-	MAX_UNITS = 20000,
-	MAX_FIXED = 10000,
-	MAX_LIST = 10000,         /* dates in one list, entries of travel[] */
-	MAX_BREAKS = 20,
-	MAX_COUNT = 1000000,
-	MAX_MINUTES = 1440,
-	MAX_CAPACITY = 100000,
-	MAX_OFFICERS = 100,
-	MAX_PRIORITY = 1000,
-	MAX_EXTRA_PER_WEEK = 7    /* one extra session a day at most */
-};
-/* rota.json may be larger than a campaign: it lists every visit. */
-#define PLAN_MAX_BYTES ((size_t)64 * 1024 * 1024)
-
-static const char *const weekday_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-static const char *const weekday_plural[7] = { "Mondays", "Tuesdays", "Wednesdays", "Thursdays",
-					       "Fridays", "Saturdays", "Sundays" };
-
-/* ------------------------------------------------------------------ */
-/* Diagnostics, with a cap so that hostile input cannot flood memory.  */
-
-struct sink {
-	struct diags *d;
-	size_t errors, warnings;
-	bool full; /* MAX_ERRORS reached: stop reading */
-};
-
-static void sink_vadd(struct sink *s, enum diag_level level, int line, int col, const char *path,
-		      const char *fmt, va_list ap)
-{
-	if (level == DIAG_ERROR) {
-		if (s->full)
-			return;
-		if (++s->errors > MAX_ERRORS) {
-			s->full = true;
-			diags_add(s->d, DIAG_ERROR, 0, 0, "",
-				  "too many errors: stopped reading after %d", MAX_ERRORS);
-			return;
-		}
-	} else {
-		if (++s->warnings > MAX_WARNINGS) {
-			if (s->warnings == MAX_WARNINGS + 1)
-				diags_add(s->d, DIAG_WARNING, 0, 0, "",
-					  "too many warnings: only the first %d are shown",
-					  MAX_WARNINGS);
-			return;
-		}
-	}
-	diags_vadd(s->d, level, line, col, path, fmt, ap);
-}
-
-static void sink_add(struct sink *s, enum diag_level level, int line, int col, const char *path,
-		     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void sink_add(struct sink *s, enum diag_level level, int line, int col, const char *path,
-		     const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sink_vadd(s, level, line, col, path, fmt, ap);
-	va_end(ap);
-}
-
-/* ------------------------------------------------------------------ */
-/* UTF-8 and quoting.                                                  */
-
-/* Decodes one strictly valid UTF-8 sequence (no overlong forms, no
- * surrogates, nothing above U+10FFFF). Returns its length, or 0. */
-static size_t utf8_decode(const unsigned char *p, size_t avail, unsigned *cp)
-{
-	unsigned c = p[0], lo = 0x80, hi = 0xBF;
-	size_t len;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2 || c > 0xF4)
-		return 0;
-	if (c < 0xE0) {
-		len = 2;
-		*cp = c & 0x1F;
-	} else if (c < 0xF0) {
-		len = 3;
-		*cp = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else {
-		len = 4;
-		*cp = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	}
-	if (avail < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (p[i] & 0x3Fu);
-	}
-	return len;
-}
-
-static void utf8_put(struct buf *b, unsigned cp)
-{
-	char t[4];
-
-	if (cp < 0x80) {
-		buf_putc(b, (char)cp);
-	} else if (cp < 0x800) {
-		t[0] = (char)(0xC0 | (cp >> 6));
-		t[1] = (char)(0x80 | (cp & 0x3F));
-		buf_putn(b, t, 2);
-	} else if (cp < 0x10000) {
-		t[0] = (char)(0xE0 | (cp >> 12));
-		t[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		t[2] = (char)(0x80 | (cp & 0x3F));
-		buf_putn(b, t, 3);
-	} else {
-		t[0] = (char)(0xF0 | (cp >> 18));
-		t[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		t[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		t[3] = (char)(0x80 | (cp & 0x3F));
-		buf_putn(b, t, 4);
-	}
-}
-
-/* Characters no text in a campaign may hold: C0, DEL, C1, U+2028, U+2029. */
-static bool forbidden_char(unsigned cp)
-{
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
-}
-
-static const char *char_label(unsigned cp)
-{
-	switch (cp) {
-	case 0x00: return " (NUL)";
-	case 0x08: return " (backspace)";
-	case 0x09: return " (tab)";
-	case 0x0A: return " (line feed)";
-	case 0x0C: return " (form feed)";
-	case 0x0D: return " (carriage return)";
-	case 0x1B: return " (escape)";
-	case 0x7F: return " (delete)";
-	case 0x85: return " (next line)";
-	case 0x2028: return " (line separator)";
-	case 0x2029: return " (paragraph separator)";
-	default: return "";
-	}
-}
-
-/* "control character U+000A (line feed)" or "line separator U+2028". */
-static const char *char_kind(unsigned cp)
-{
-	return cp == 0x2028 || cp == 0x2029 ? "character" : "control character";
-}
-
-/* Appends s[0..len) for a message: forbidden characters as \uXXXX, bytes
- * that are not UTF-8 as \xNN, cut after max characters with "...". */
-static void put_sanitized(struct buf *b, const char *s, size_t len, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, chars = 0;
-
-	while (i < len) {
-		unsigned cp;
-		size_t n = utf8_decode(p + i, len - i, &cp);
-
-		if (chars++ == max) {
-			buf_puts(b, "...");
-			return;
-		}
-		if (n == 0) {
-			buf_printf(b, "\\x%02X", p[i]);
-			i++;
-		} else if (forbidden_char(cp)) {
-			buf_printf(b, "\\u%04X", cp);
-			i += n;
-		} else {
-			buf_putn(b, s + i, n);
-			i += n;
-		}
-	}
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* JSON path segments: .name for plain keys, ["..."] for others. */
-static void path_push_key(struct buf *path, const char *key, size_t len)
-{
-	bool plain = len > 0 && len <= 64;
-
-	for (size_t i = 0; plain && i < len; i++) {
-		char ch = key[i];
-
-		plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			(ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '$';
-	}
-	if (plain) {
-		if (path->len)
-			buf_putc(path, '.');
-		buf_putn(path, key, len);
-	} else {
-		buf_puts(path, "[\"");
-		put_sanitized(path, key, len, 40);
-		buf_puts(path, "\"]");
-	}
-}
-
-static void path_push_index(struct buf *path, size_t i)
-{
-	buf_printf(path, "[%zu]", i);
-}
-
-static void path_pop(struct buf *path, size_t len)
-{
-	if (path->failed || !path->data)
-		return;
-	path->len = len;
-	path->data[len] = '\0';
-}
-
-/* ------------------------------------------------------------------ */
-/* The scanner: a strict RFC 8259 parser that builds no tree.          */
-
-enum { JTOK_DUP = 1 }; /* a member whose key an earlier member has */
-
-/* One JSON value, in document order. */
-struct jtok {
-	uint32_t off, end;   /* its raw text: bytes [off, end) */
-	uint32_t size;       /* values in its subtree, itself included */
-	uint32_t flags;
-	int line, col;       /* where it starts */
-	int kline, kcol;     /* where its key starts; 0 outside objects */
-};
-
-struct keyrec {
-	size_t off, len;     /* decoded key in scanner.keytext */
-	size_t tok;          /* the member's value */
-	int line, col;
-};
-
-struct scanner {
-	const unsigned char *s;
-	size_t n, i;
-	int line, col;
-	struct jtok *toks;
-	size_t ntoks, atoks;
-	struct keyrec *keys; /* keys of the objects being scanned, a stack */
-	size_t nkeys, akeys;
-	struct buf keytext;
-	struct buf path;     /* of the value being scanned */
-	struct sink *sink;
-	size_t max_values;
-	int depth;
-	bool fatal, oom, lone_surrogate;
-	bool string_flagged; /* one content problem per string is enough */
-	size_t bad_utf8;     /* invalid bytes in strings */
-	int bad_line, bad_col;
-	unsigned bad_byte;
-	char *bad_path;
-};
-
-enum sc_problem {
-	SC_SYNTAX,  /* not JSON: stops the reading */
-	SC_LIMIT,   /* JSON beyond what rota reads: stops the reading */
-	SC_CONTENT  /* a string's content: reading goes on */
-};
-
-static void sc_vreport(struct scanner *sc, int line, int col, enum sc_problem kind,
-		       const char *fmt, va_list ap)
-{
-	struct buf msg;
-
-	buf_init(&msg);
-	if (kind == SC_SYNTAX)
-		buf_puts(&msg, "syntax error: ");
-	buf_vprintf(&msg, fmt, ap);
-	sink_add(sc->sink, DIAG_ERROR, line, col, kind == SC_CONTENT ? buf_str(&sc->path) : "",
-		 "%s", buf_str(&msg));
-	buf_release(&msg);
-	if (kind != SC_CONTENT)
-		sc->fatal = true;
-}
-
-static void sc_syntax(struct scanner *sc, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void sc_syntax(struct scanner *sc, int line, int col, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sc_vreport(sc, line, col, SC_SYNTAX, fmt, ap);
-	va_end(ap);
-}
-
-static void sc_limit(struct scanner *sc, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void sc_limit(struct scanner *sc, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sc_vreport(sc, sc->line, sc->col, SC_LIMIT, fmt, ap);
-	va_end(ap);
-}
-
-static void sc_content(struct scanner *sc, int line, int col, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void sc_content(struct scanner *sc, int line, int col, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (sc->string_flagged)
-		return;
-	sc->string_flagged = true;
-	va_start(ap, fmt);
-	sc_vreport(sc, line, col, SC_CONTENT, fmt, ap);
-	va_end(ap);
-}
-
-static int sc_peek(const struct scanner *sc)
-{
-	return sc->i < sc->n ? sc->s[sc->i] : -1;
-}
-
-/* Steps over one ASCII byte. */
-static void sc_step(struct scanner *sc)
-{
-	if (sc->s[sc->i] == '\n') {
-		sc->line++;
-		sc->col = 1;
-	} else {
-		sc->col++;
-	}
-	sc->i++;
-}
-
-static void sc_skip_space(struct scanner *sc)
-{
-	int c;
-
-	while ((c = sc_peek(sc)) == ' ' || c == '\t' || c == '\n' || c == '\r')
-		sc_step(sc);
-}
-
-static bool word_char(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '.' || c == '+' || c == '-';
-}
-
-/* What the scanner sees at byte i, for "found ..." in syntax errors. */
-static void sc_describe(const struct scanner *sc, size_t i, struct buf *out)
-{
-	unsigned cp;
-	size_t n, j;
-
-	if (i >= sc->n) {
-		buf_puts(out, "the end of the file");
-		return;
-	}
-	if (word_char(sc->s[i])) {
-		for (j = i; j < sc->n && j - i < 20 && word_char(sc->s[j]); j++)
-			;
-		buf_putc(out, '\'');
-		buf_putn(out, (const char *)sc->s + i, j - i);
-		buf_puts(out, j < sc->n && word_char(sc->s[j]) ? "...'" : "'");
-		return;
-	}
-	if (sc->s[i] == '\'') {
-		buf_puts(out, "a single quote (strings take double quotes)");
-		return;
-	}
-	n = utf8_decode(sc->s + i, sc->n - i, &cp);
-	if (n == 0)
-		buf_printf(out, "the byte 0x%02X, which is not UTF-8", sc->s[i]);
-	else if (forbidden_char(cp))
-		buf_printf(out, "the control character U+%04X%s", cp, char_label(cp));
-	else if (cp == 0xFEFF)
-		buf_puts(out, "a byte order mark (U+FEFF)");
-	else {
-		buf_putc(out, '\'');
-		buf_putn(out, (const char *)sc->s + i, n);
-		buf_putc(out, '\'');
-	}
-}
-
-/* Reports "syntax error: expected WHAT, found <what is at the cursor>". */
-static void sc_expected(struct scanner *sc, const char *what, const char *hint)
-{
-	struct buf found;
-
-	buf_init(&found);
-	sc_describe(sc, sc->i, &found);
-	sc_syntax(sc, sc->line, sc->col, "expected %s, found %s%s", what, buf_str(&found), hint);
-	buf_release(&found);
-}
-
-/* A word where a ',' should be is most often the text after a string
- * that lost its closing quote. */
-static const char *sc_missing_quote_hint(const struct scanner *sc)
-{
-	int c = sc_peek(sc);
-
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
-		return " (a '\"' missing before it?)";
-	return "";
-}
-
-static size_t sc_push_tok(struct scanner *sc, int kline, int kcol)
-{
-	struct jtok *t;
-
-	if (sc->ntoks == sc->max_values) {
-		/* Each value costs about 100 bytes here and in cJSON. */
-		sc_limit(sc, "too many values: more than %zu numbers, strings, arrays and objects",
-			 sc->max_values);
-		return 0;
-	}
-	if (grow_array(&sc->toks, &sc->atoks, sc->ntoks + 1, sizeof(*sc->toks))) {
-		sc->oom = sc->fatal = true;
-		return 0;
-	}
-	t = &sc->toks[sc->ntoks];
-	memset(t, 0, sizeof(*t));
-	t->off = (uint32_t)sc->i;
-	t->line = sc->line;
-	t->col = sc->col;
-	t->kline = kline;
-	t->kcol = kcol;
-	return sc->ntoks++;
-}
-
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Reads 4 hex digits at byte i; returns the value or -1. */
-static long sc_hex4(const struct scanner *sc, size_t i)
-{
-	long v = 0;
-
-	if (i > sc->n || sc->n - i < 4)
-		return -1;
-	for (size_t k = 0; k < 4; k++) {
-		int h = hex_value(sc->s[i + k]);
-
-		if (h < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
-}
-
-/* Scans the escape at the cursor (a backslash); appends the character
- * to key when not NULL. */
-static void sc_escape(struct scanner *sc, struct buf *key)
-{
-	int line = sc->line, col = sc->col;
-	unsigned cp;
-	long u, low;
-	int e;
-
-	sc_step(sc);
-	e = sc_peek(sc);
-	switch (e) {
-	case '"': case '\\': case '/': cp = (unsigned)e; break;
-	case 'b': cp = 0x08; break;
-	case 'f': cp = 0x0C; break;
-	case 'n': cp = 0x0A; break;
-	case 'r': cp = 0x0D; break;
-	case 't': cp = 0x09; break;
-	case 'u':
-		u = sc_hex4(sc, sc->i + 1);
-		if (u < 0) {
-			struct buf found;
-
-			buf_init(&found);
-			put_sanitized(&found, (const char *)sc->s + sc->i - 1,
-				      sc->n - sc->i + 1 < 6 ? sc->n - sc->i + 1 : 6, 6);
-			sc_syntax(sc, line, col,
-				  "invalid escape '%s' in a string: expected \\u and 4 hex digits",
-				  buf_str(&found));
-			buf_release(&found);
-			return;
-		}
-		for (int k = 0; k < 5; k++)
-			sc_step(sc);
-		cp = (unsigned)u;
-		if (u >= 0xD800 && u <= 0xDBFF && sc_peek(sc) == '\\' && sc->i + 1 < sc->n &&
-		    sc->s[sc->i + 1] == 'u' && (low = sc_hex4(sc, sc->i + 2)) >= 0xDC00 &&
-		    low <= 0xDFFF) {
-			for (int k = 0; k < 6; k++)
-				sc_step(sc);
-			cp = 0x10000 + (((unsigned)u - 0xD800) << 10) + ((unsigned)low - 0xDC00);
-		} else if (u >= 0xD800 && u <= 0xDFFF) {
-			/* cJSON refuses these, so they end the reading, but
-			 * every one in the file is reported first. */
-			sc->lone_surrogate = true;
-			sc->string_flagged = false;
-			sc_content(sc, line, col,
-				   "lone surrogate \\u%04lX in a string: expected a pair such as "
-				   "\\uD83D\\uDE00",
-				   u);
-			return;
-		}
-		if (forbidden_char(cp))
-			sc_content(sc, line, col, "%s U+%04X%s in a string", char_kind(cp), cp,
-				   char_label(cp));
-		if (key)
-			utf8_put(key, cp);
-		return;
-	case -1:
-		return; /* the caller reports the unterminated string */
-	default: {
-		struct buf found;
-
-		buf_init(&found);
-		sc_describe(sc, sc->i, &found);
-		sc_syntax(sc, line, col,
-			  "invalid escape in a string: expected one of \\\" \\\\ \\/ \\b \\f \\n "
-			  "\\r \\t \\u after the backslash, found %s",
-			  buf_str(&found));
-		buf_release(&found);
-		return;
-	}
-	}
-	sc_step(sc);
-	if (forbidden_char(cp))
-		sc_content(sc, line, col, "%s U+%04X%s in a string", char_kind(cp), cp,
-			   char_label(cp));
-	if (key)
-		buf_putc(key, (char)cp);
-}
-
-/* Scans the string at the cursor (a double quote); a key's decoded text
- * goes to key. */
-static void sc_string(struct scanner *sc, struct buf *key)
-{
-	int line = sc->line, col = sc->col;
-
-	sc->string_flagged = false;
-	sc_step(sc);
-	for (;;) {
-		unsigned cp;
-		size_t n;
-		int c = sc_peek(sc);
-
-		if (c < 0) {
-			sc_syntax(sc, line, col, "unterminated string: no closing '\"' before the end of the file");
-			return;
-		}
-		if (c == '"') {
-			sc_step(sc);
-			return;
-		}
-		if (c == '\\') {
-			sc_escape(sc, key);
-			if (sc->fatal)
-				return;
-			continue;
-		}
-		if (c < 0x20) {
-			if (c == '\n')
-				sc_syntax(sc, sc->line, sc->col,
-					  "line break inside a string (a missing closing '\"'?)");
-			else
-				sc_syntax(sc, sc->line, sc->col,
-					  "control character U+%04X%s inside a string", (unsigned)c,
-					  char_label((unsigned)c));
-			return;
-		}
-		n = utf8_decode(sc->s + sc->i, sc->n - sc->i, &cp);
-		if (n == 0) {
-			if (sc->bad_utf8++ == 0) {
-				sc->bad_line = sc->line;
-				sc->bad_col = sc->col;
-				sc->bad_byte = (unsigned)c;
-				free(sc->bad_path);
-				sc->bad_path = xstrdup(buf_str(&sc->path));
-			}
-			n = 1;
-		} else if (forbidden_char(cp)) {
-			sc_content(sc, sc->line, sc->col, "%s U+%04X%s in a string",
-				   char_kind(cp), cp, char_label(cp));
-		}
-		if (key)
-			buf_putn(key, (const char *)sc->s + sc->i, n);
-		sc->i += n;
-		sc->col++;
-	}
-}
-
-static void sc_number(struct scanner *sc)
-{
-	size_t start = sc->i, i = sc->i;
-	const unsigned char *s = sc->s;
-	bool ok = true;
-
-#define DIGIT(k) ((k) < sc->n && s[k] >= '0' && s[k] <= '9')
-	if (i < sc->n && s[i] == '-')
-		i++;
-	if (i < sc->n && s[i] == '0') {
-		i++;
-	} else if (DIGIT(i)) {
-		while (DIGIT(i))
-			i++;
-	} else {
-		ok = false;
-	}
-	if (ok && i < sc->n && s[i] == '.') {
-		i++;
-		if (!DIGIT(i))
-			ok = false;
-		while (DIGIT(i))
-			i++;
-	}
-	if (ok && i < sc->n && (s[i] == 'e' || s[i] == 'E')) {
-		i++;
-		if (i < sc->n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		if (!DIGIT(i))
-			ok = false;
-		while (DIGIT(i))
-			i++;
-	}
-#undef DIGIT
-	if (!ok || (i < sc->n && word_char(s[i]))) {
-		struct buf found;
-
-		buf_init(&found);
-		sc_describe(sc, start, &found);
-		sc_syntax(sc, sc->line, sc->col, "invalid number %s", buf_str(&found));
-		buf_release(&found);
-		return;
-	}
-	if (i - start > MAX_NUMBER_CHARS) {
-		sc_limit(sc, "number too long: %zu characters, at most %d", i - start,
-			 MAX_NUMBER_CHARS);
-		return;
-	}
-	sc->col += (int)(i - start);
-	sc->i = i;
-}
-
-static void sc_value(struct scanner *sc, int kline, int kcol);
-
-/* A key for sorting: its text and its record. */
-struct key_entry {
-	const char *text;
-	const struct keyrec *rec;
-};
-
-static int key_entry_cmp(const void *pa, const void *pb)
-{
-	const struct key_entry *a = pa, *b = pb;
-	int r;
-
-	if (a->rec->len != b->rec->len)
-		return a->rec->len < b->rec->len ? -1 : 1;
-	r = memcmp(a->text, b->text, a->rec->len);
-	if (r)
-		return r;
-	/* Equal keys: the first in the file comes first. */
-	return a->rec->off < b->rec->off ? -1 : a->rec->off > b->rec->off;
-}
-
-static bool key_same(const struct scanner *sc, const struct keyrec *a, const struct keyrec *b)
-{
-	return a->len == b->len && !memcmp(sc->keytext.data + a->off, sc->keytext.data + b->off, a->len);
-}
-
-static void sc_report_duplicate(struct scanner *sc, const struct keyrec *first,
-				const struct keyrec *dup)
-{
-	struct buf name;
-
-	buf_init(&name);
-	put_sanitized(&name, sc->keytext.data + dup->off, dup->len, 60);
-	sink_add(sc->sink, DIAG_ERROR, dup->line, dup->col, buf_str(&sc->path),
-		 "duplicate key '%s' (first at %d:%d)", buf_str(&name), first->line, first->col);
-	buf_release(&name);
-	sc->toks[dup->tok].flags |= JTOK_DUP;
-}
-
-/* Reports every key of the object whose keys start at keys[base] that an
- * earlier key of the same object has, and flags its member. */
-static void sc_check_duplicates(struct scanner *sc, size_t base)
-{
-	size_t n = sc->nkeys - base;
-	struct key_entry *order;
-
-	if (n < 2 || sc->keytext.failed)
-		return;
-	if (n <= 16) {
-		for (size_t j = base + 1; j < sc->nkeys; j++)
-			for (size_t i = base; i < j; i++)
-				if (key_same(sc, &sc->keys[i], &sc->keys[j])) {
-					sc_report_duplicate(sc, &sc->keys[i], &sc->keys[j]);
-					break;
-				}
-		return;
-	}
-	order = xcalloc_array(n, sizeof(*order));
-	if (!order) {
-		sc->oom = sc->fatal = true;
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		order[i].rec = &sc->keys[base + i];
-		order[i].text = sc->keytext.data + order[i].rec->off;
-	}
-	qsort(order, n, sizeof(*order), key_entry_cmp);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-
-		while (j < n && key_same(sc, order[i].rec, order[j].rec)) {
-			sc_report_duplicate(sc, order[i].rec, order[j].rec);
-			j++;
-		}
-		i = j;
-	}
-	free(order);
-}
-
-static void sc_object(struct scanner *sc)
-{
-	size_t base = sc->nkeys, text_len = sc->keytext.len;
-	bool after_comma = false;
-
-	sc_step(sc);
-	sc_skip_space(sc);
-	if (sc_peek(sc) == '}') {
-		sc_step(sc);
-		return;
-	}
-	for (;;) {
-		struct keyrec *k;
-		size_t mark;
-		int kline, kcol;
-
-		sc_skip_space(sc);
-		if (sc_peek(sc) != '"') {
-			sc_expected(sc, after_comma ? "a key in double quotes after ','"
-						    : "a key in double quotes",
-				    after_comma && sc_peek(sc) == '}' ? " (a comma too many?)" : "");
-			return;
-		}
-		kline = sc->line;
-		kcol = sc->col;
-		if (grow_array(&sc->keys, &sc->akeys, sc->nkeys + 1, sizeof(*sc->keys))) {
-			sc->oom = sc->fatal = true;
-			return;
-		}
-		k = &sc->keys[sc->nkeys];
-		k->off = sc->keytext.len;
-		k->line = kline;
-		k->col = kcol;
-		sc_string(sc, &sc->keytext);
-		if (sc->fatal)
-			return;
-		k->len = sc->keytext.len - k->off;
-		k->tok = sc->ntoks;
-		sc->nkeys++;
-		sc_skip_space(sc);
-		if (sc_peek(sc) != ':') {
-			sc_expected(sc, "':' after the key", "");
-			return;
-		}
-		sc_step(sc);
-		mark = sc->path.len;
-		path_push_key(&sc->path, sc->keytext.data ? sc->keytext.data + k->off : "", k->len);
-		sc_value(sc, kline, kcol);
-		path_pop(&sc->path, mark);
-		if (sc->fatal)
-			return;
-		sc_skip_space(sc);
-		if (sc_peek(sc) == ',') {
-			sc_step(sc);
-			after_comma = true;
-			continue;
-		}
-		if (sc_peek(sc) == '}') {
-			sc_step(sc);
-			break;
-		}
-		sc_expected(sc, "',' or '}' after an object member", sc_missing_quote_hint(sc));
-		return;
-	}
-	sc_check_duplicates(sc, base);
-	sc->nkeys = base;
-	path_pop(&sc->keytext, text_len);
-}
-
-static void sc_array(struct scanner *sc)
-{
-	size_t index = 0;
-
-	sc_step(sc);
-	sc_skip_space(sc);
-	if (sc_peek(sc) == ']') {
-		sc_step(sc);
-		return;
-	}
-	for (;;) {
-		size_t mark = sc->path.len;
-
-		path_push_index(&sc->path, index++);
-		sc_value(sc, 0, 0);
-		path_pop(&sc->path, mark);
-		if (sc->fatal)
-			return;
-		sc_skip_space(sc);
-		if (sc_peek(sc) == ',') {
-			sc_step(sc);
-			sc_skip_space(sc);
-			if (sc_peek(sc) == ']') {
-				sc_expected(sc, "a value after ','", " (a comma too many?)");
-				return;
-			}
-			continue;
-		}
-		if (sc_peek(sc) == ']') {
-			sc_step(sc);
-			return;
-		}
-		sc_expected(sc, "',' or ']' after an array element", sc_missing_quote_hint(sc));
-		return;
-	}
-}
-
-static void sc_literal(struct scanner *sc)
-{
-	static const char *const words[] = { "true", "false", "null" };
-
-	for (int w = 0; w < 3; w++) {
-		size_t len = strlen(words[w]);
-
-		if (sc->n - sc->i >= len && !memcmp(sc->s + sc->i, words[w], len) &&
-		    (sc->i + len == sc->n || !word_char(sc->s[sc->i + len]))) {
-			sc->i += len;
-			sc->col += (int)len;
-			return;
-		}
-	}
-	sc_expected(sc, "a value", "");
-}
-
-static void sc_value(struct scanner *sc, int kline, int kcol)
-{
-	size_t t;
-	int c;
-
-	sc_skip_space(sc);
-	c = sc_peek(sc);
-	if (c < 0) {
-		sc_expected(sc, "a value", "");
-		return;
-	}
-	t = sc_push_tok(sc, kline, kcol);
-	if (sc->fatal)
-		return;
-	switch (c) {
-	case '{':
-	case '[':
-		if (++sc->depth > CAMPAIGN_MAX_DEPTH) {
-			sc_limit(sc, "nesting deeper than %d levels", CAMPAIGN_MAX_DEPTH);
-			return;
-		}
-		if (c == '{')
-			sc_object(sc);
-		else
-			sc_array(sc);
-		sc->depth--;
-		break;
-	case '"':
-		sc_string(sc, NULL);
-		break;
-	case 't':
-	case 'f':
-	case 'n':
-		sc_literal(sc);
-		break;
-	default:
-		if (c == '-' || (c >= '0' && c <= '9'))
-			sc_number(sc);
-		else
-			sc_expected(sc, "a value", "");
-	}
-	if (sc->fatal)
-		return;
-	sc->toks[t].end = (uint32_t)sc->i;
-	sc->toks[t].size = (uint32_t)(sc->ntoks - t);
-}
-
-/* ------------------------------------------------------------------ */
-/* A parsed document: cJSON's tree and the scanner's records.          */
-
-struct doc {
-	char *text;         /* NUL-terminated copy of the input */
-	size_t len;
-	struct jtok *toks;
-	size_t ntoks;
-	cJSON *root;
-};
-
-static void doc_release(struct doc *doc)
-{
-	free(doc->text);
-	free(doc->toks);
-	cJSON_Delete(doc->root);
-	memset(doc, 0, sizeof(*doc));
-}
-
-/* Counts the nodes of a cJSON tree (its depth is bounded by the scanner). */
-static size_t cjson_count(const cJSON *j)
-{
-	size_t n = 1;
-
-	for (const cJSON *k = j->child; k; k = k->next)
-		n += cjson_count(k);
-	return n;
-}
-
-/* Scans and parses data. Returns 0 (the document may still hold content
- * errors, reported in sink), ROTA_EINPUT when it could not be parsed,
- * or ROTA_ENOMEM. */
-static int doc_parse(struct doc *doc, const char *data, size_t len, size_t max_values,
-		     struct sink *sink)
-{
-	struct scanner sc;
-	const char *end = NULL;
-	size_t skip = 0;
-	int rc = ROTA_OK;
-
-	memset(doc, 0, sizeof(*doc));
-	if (len > UINT32_MAX - 1)
-		return ROTA_ENOMEM;
-	doc->text = malloc(len + 1);
-	if (!doc->text)
-		return ROTA_ENOMEM;
-	if (len)
-		memcpy(doc->text, data, len);
-	doc->text[len] = '\0';
-	doc->len = len;
-
-	memset(&sc, 0, sizeof(sc));
-	sc.s = (const unsigned char *)doc->text;
-	sc.n = len;
-	sc.line = sc.col = 1;
-	sc.sink = sink;
-	sc.max_values = max_values;
-	buf_puts(&sc.keytext, ""); /* so that keytext.data is never NULL */
-	/* A UTF-8 byte order mark is allowed (RFC 8259 section 8.1) and is
-	 * not counted as a column. */
-	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
-		sc.i = skip = 3;
-	sc_skip_space(&sc);
-	if (sc.i >= sc.n) {
-		sc_syntax(&sc, sc.line, sc.col, "expected a JSON object, found %s",
-			  len > skip ? "only white space" : "an empty file");
-	} else {
-		sc_value(&sc, 0, 0);
-		if (!sc.fatal) {
-			sc_skip_space(&sc);
-			if (sc.i < sc.n)
-				sc_expected(&sc, "the end of the file after the JSON document", "");
-		}
-	}
-	if (sc.bad_utf8 && !sc.oom)
-		sink_add(sink, DIAG_ERROR, sc.bad_line, sc.bad_col, sc.bad_path ? sc.bad_path : "",
-			 "invalid UTF-8: the byte 0x%02X is not part of a character (%zu such "
-			 "byte%s in the file: is it saved as UTF-8?)",
-			 sc.bad_byte, sc.bad_utf8, sc.bad_utf8 == 1 ? "" : "s");
-	free(sc.keys);
-	free(sc.bad_path);
-	buf_release(&sc.keytext);
-	buf_release(&sc.path);
-	if (sc.oom || sc.keytext.failed || sc.path.failed) {
-		free(sc.toks);
-		return ROTA_ENOMEM;
-	}
-	doc->toks = sc.toks;
-	doc->ntoks = sc.ntoks;
-	if (sc.fatal || sc.lone_surrogate)
-		return ROTA_EINPUT;
-
-	doc->root = cJSON_ParseWithLengthOpts(doc->text + skip, len - skip, &end, 0);
-	if (!doc->root) {
-		/* The scanner accepts only what cJSON accepts, so this is
-		 * cJSON running out of memory. */
-#ifdef ROTA_FUZZING
-		abort();
-#endif
-		return ROTA_ENOMEM;
-	}
-	if (cjson_count(doc->root) != doc->ntoks) {
-#ifdef ROTA_FUZZING
-		abort();
-#endif
-		sink_add(sink, DIAG_ERROR, 0, 0, "",
-			 "internal error: the JSON parser and the scanner disagree");
-		rc = ROTA_EINPUT;
-	}
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Walking the tree: a cJSON node with its scanner record.             */
-
-struct jv {
-	const cJSON *j;
-	size_t t; /* index into doc.toks */
-};
-
-static const struct jtok no_tok = { 0, 0, 1, 0, 0, 0, 0, 0 };
-
-static const struct jtok *tok_of(const struct doc *doc, struct jv v)
-{
-	return v.t < doc->ntoks ? &doc->toks[v.t] : &no_tok;
-}
-
-static struct jv jv_first(struct jv v)
-{
-	struct jv c = { v.j ? v.j->child : NULL, v.t + 1 };
-
-	return c;
-}
-
-static struct jv jv_next(const struct doc *doc, struct jv v)
-{
-	struct jv n = { v.j->next, v.t + tok_of(doc, v)->size };
-
-	return n;
-}
-
-#define FOR_EACH(doc, parent, var) \
-	for (struct jv var = jv_first(parent); var.j; var = jv_next(doc, var))
-
-static bool jv_dup(const struct doc *doc, struct jv v)
-{
-	return tok_of(doc, v)->flags & JTOK_DUP;
-}
-
-/* Members or elements, duplicate keys not counted. */
-static size_t jv_count(const struct doc *doc, struct jv v)
-{
-	size_t n = 0;
-
-	FOR_EACH(doc, v, k)
-		n += !jv_dup(doc, k);
-	return n;
-}
-
-/* The raw text of a number as written in the file. */
-static const char *jv_raw(const struct doc *doc, struct jv v, size_t *len)
-{
-	const struct jtok *t = tok_of(doc, v);
-
-	*len = t->end > t->off ? t->end - t->off : 0;
-	return doc->text + t->off;
-}
-
-static struct rota_loc loc_of(const struct doc *doc, struct jv v)
-{
-	struct rota_loc l = { tok_of(doc, v)->line, tok_of(doc, v)->col };
-
-	return l;
-}
-
-static struct rota_loc key_loc_of(const struct doc *doc, struct jv v)
-{
-	struct rota_loc l = { tok_of(doc, v)->kline, tok_of(doc, v)->kcol };
-
-	return l;
-}
-
-/* ------------------------------------------------------------------ */
-/* The reader.                                                         */
-
-/* What later checks need to know about where things were written. */
-struct fixed_places {
-	struct rota_loc team, site, slot, date; /* date: the weekday when weekly */
-};
-
-struct reader {
-	struct doc *doc;
-	struct sink *sink;
-	struct buf path;
-	struct campaign *c;         /* being built (campaign files only) */
-	const struct campaign *ref; /* what references resolve against */
-	bool broken;    /* an error that checks of the whole campaign depend on */
-	bool oom;
-	bool have_services, have_groups, have_sites, have_teams;
-	bool dates_ok;  /* campaign.start and .end read and in order */
-	struct rota_loc *id_locs;   /* scratch: where each item's id is */
-	char **site_commune;        /* commune slugs, until communes are indexed */
-	char **unit_commune;
-	struct jv *team_communes;   /* teams[].communes, resolved after units */
-	struct fixed_places *fixed_at;
-	struct buf scratch[2];      /* for shown() */
-};
-
-static bool stopped(const struct reader *r)
-{
-	return r->oom || r->sink->full;
-}
-
-static void rvreport(struct reader *r, enum diag_level level, bool hard, struct rota_loc at,
-		     const char *fmt, va_list ap)
-{
-	if (level == DIAG_ERROR && hard)
-		r->broken = true;
-	sink_vadd(r->sink, level, at.line, at.col, buf_str(&r->path), fmt, ap);
-}
-
-/* An error at where v starts; later checks of the whole campaign are
- * skipped, since they depend on it. */
-static void error_at(struct reader *r, struct jv v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void error_at(struct reader *r, struct jv v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	rvreport(r, DIAG_ERROR, true, loc_of(r->doc, v), fmt, ap);
-	va_end(ap);
-}
-
-/* An error in a text (a name, an address) that nothing else depends on. */
-static void soft_error_at(struct reader *r, struct jv v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void soft_error_at(struct reader *r, struct jv v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	rvreport(r, DIAG_ERROR, false, loc_of(r->doc, v), fmt, ap);
-	va_end(ap);
-}
-
-static void error_key(struct reader *r, struct jv v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void error_key(struct reader *r, struct jv v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	rvreport(r, DIAG_ERROR, true, key_loc_of(r->doc, v), fmt, ap);
-	va_end(ap);
-}
-
-static void warning_at(struct reader *r, struct jv v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void warning_at(struct reader *r, struct jv v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	rvreport(r, DIAG_WARNING, false, loc_of(r->doc, v), fmt, ap);
-	va_end(ap);
-}
-
-static void warning_key(struct reader *r, struct jv v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void warning_key(struct reader *r, struct jv v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	rvreport(r, DIAG_WARNING, false, key_loc_of(r->doc, v), fmt, ap);
-	va_end(ap);
-}
-
-/* A diagnostic of the checks of the whole campaign, with its own path. */
-static void report_at(struct reader *r, enum diag_level level, struct rota_loc at,
-		      const char *path, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void report_at(struct reader *r, enum diag_level level, struct rota_loc at,
-		      const char *path, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	sink_vadd(r->sink, level, at.line, at.col, path, fmt, ap);
-	va_end(ap);
-}
-
-/* Appends how v is written, for "found ...". */
-static void describe(const struct reader *r, struct jv v, struct buf *out)
-{
-	const cJSON *j = v.j;
-	size_t len;
-	const char *raw;
-
-	if (cJSON_IsString(j)) {
-		buf_putc(out, '\'');
-		put_sanitized(out, j->valuestring, strlen(j->valuestring), 60);
-		buf_putc(out, '\'');
-	} else if (cJSON_IsNumber(j)) {
-		raw = jv_raw(r->doc, v, &len);
-		put_sanitized(out, raw, len, 40);
-	} else if (cJSON_IsObject(j)) {
-		buf_puts(out, j->child ? "an object" : "an empty object");
-	} else if (cJSON_IsArray(j)) {
-		buf_puts(out, j->child ? "an array" : "an empty array");
-	} else if (cJSON_IsTrue(j)) {
-		buf_puts(out, "true");
-	} else if (cJSON_IsFalse(j)) {
-		buf_puts(out, "false");
-	} else {
-		buf_puts(out, "null");
-	}
-}
-
-/* Reports "expected WHAT, found <v>" at v. */
-static void vexpected(struct reader *r, struct jv v, bool hard, const char *fmt, va_list ap)
-{
-	struct buf msg;
-
-	buf_init(&msg);
-	buf_puts(&msg, "expected ");
-	buf_vprintf(&msg, fmt, ap);
-	buf_puts(&msg, ", found ");
-	describe(r, v, &msg);
-	if (hard)
-		error_at(r, v, "%s", buf_str(&msg));
-	else
-		soft_error_at(r, v, "%s", buf_str(&msg));
-	buf_release(&msg);
-}
-
-static void expected(struct reader *r, struct jv v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void expected(struct reader *r, struct jv v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vexpected(r, v, true, fmt, ap);
-	va_end(ap);
-}
-
-static void soft_expected(struct reader *r, struct jv v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void soft_expected(struct reader *r, struct jv v, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vexpected(r, v, false, fmt, ap);
-	va_end(ap);
-}
-
-/* A copy of s for a message, made safe and cut if long. The result lives
- * until the next call with the same slot (0 or 1). */
-static const char *shown(struct reader *r, const char *s, int slot)
-{
-	struct buf *b = &r->scratch[slot & 1];
-
-	path_pop(b, 0);
-	put_sanitized(b, s, strlen(s), 60);
-	if (b->failed) {
-		buf_release(b);
-		return "?";
-	}
-	return buf_str(b);
-}
-
-static char *rdup(struct reader *r, const char *s)
-{
-	char *copy = xstrdup(s ? s : "");
-
-	if (!copy)
-		r->oom = true;
-	return copy;
-}
-
-/* Finds member name of obj (the first one, when a key is repeated). */
-static bool get_member(const struct reader *r, struct jv obj, const char *name, struct jv *out)
-{
-	if (!cJSON_IsObject(obj.j))
-		return false;
-	FOR_EACH(r->doc, obj, m) {
-		if (m.j->string && !strcmp(m.j->string, name)) {
-			*out = m;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* Warns about every member of obj whose key is not in known. */
-static void check_fields(struct reader *r, struct jv obj, const char *const *known)
-{
-	FOR_EACH(r->doc, obj, m) {
-		const char *const *k;
-
-		if (jv_dup(r->doc, m) || !m.j->string)
-			continue;
-		for (k = known; *k && strcmp(*k, m.j->string); k++)
-			;
-		if (!*k)
-			warning_key(r, m, "unknown field '%s'", shown(r, m.j->string, 0));
-		if (stopped(r))
-			return;
-	}
-}
-
-/* Looks up member name of obj. When present, pushes it onto the path,
- * sets *v and *mark, and returns true; the caller pops the path back to
- * *mark. When absent and required, reports it at obj. */
-static bool enter(struct reader *r, struct jv obj, const char *name, bool required, struct jv *v,
-		  size_t *mark)
-{
-	if (!get_member(r, obj, name, v)) {
-		if (required)
-			error_at(r, obj, "missing field '%s'", name);
-		return false;
-	}
-	*mark = r->path.len;
-	path_push_key(&r->path, name, strlen(name));
-	return true;
-}
-
-static void leave(struct reader *r, size_t mark)
-{
-	path_pop(&r->path, mark);
-}
-
-static size_t enter_index(struct reader *r, size_t i)
-{
-	size_t mark = r->path.len;
-
-	path_push_index(&r->path, i);
-	return mark;
-}
-
-static size_t enter_key(struct reader *r, const char *key)
-{
-	size_t mark = r->path.len;
-
-	path_push_key(&r->path, key, strlen(key));
-	return mark;
-}
-
-/* Object and array checks: report and return false on the wrong type. */
-static bool want_object(struct reader *r, struct jv v, const char *what)
-{
-	if (cJSON_IsObject(v.j))
-		return true;
-	expected(r, v, "%s", what);
-	return false;
-}
-
-static bool want_array(struct reader *r, struct jv v, const char *what, bool nonempty, size_t max)
-{
-	size_t n;
-
-	if (!cJSON_IsArray(v.j)) {
-		expected(r, v, "%s", what);
-		return false;
-	}
-	if (nonempty && !v.j->child) {
-		expected(r, v, "%s with at least one element", what);
-		return false;
-	}
-	n = jv_count(r->doc, v);
-	if (n > max) {
-		error_at(r, v, "too many elements: %zu, at most %zu", n, max);
-		return false;
-	}
-	return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* Scalars.                                                            */
-
-static bool valid_id(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n < 1 || n > 63)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch == '-' && i > 0)))
-			return false;
-	}
-	return true;
-}
-
-#define ID_RULE "letters a-z, digits and '-', starting with a letter or digit, at most 63 characters"
-
-/* An id of a list item: stored even when malformed, so that references
- * to it do not cascade into more errors. Checks of the whole campaign
- * (which print ids) run only when every id is well formed. */
-static bool read_id(struct reader *r, struct jv v, const char *what, char **out)
-{
-	if (!cJSON_IsString(v.j)) {
-		expected(r, v, "%s (a string of " ID_RULE ")", what);
-		return false;
-	}
-	free(*out);
-	*out = rdup(r, v.j->valuestring);
-	if (!valid_id(v.j->valuestring)) {
-		expected(r, v, "%s (" ID_RULE ")", what);
-		return false;
-	}
-	return true;
-}
-
-/* A name or other text: a non-blank string of at most MAX_TEXT_CHARS
- * characters (control characters are refused by the scanner). */
-static bool read_text(struct reader *r, struct jv v, char **out)
-{
-	const char *s;
-	bool blank = true;
-
-	if (!cJSON_IsString(v.j)) {
-		soft_expected(r, v, "a string");
-		return false;
-	}
-	s = v.j->valuestring;
-	free(*out);
-	*out = rdup(r, s);
-	for (const char *p = s; *p && blank; p++)
-		blank = *p == ' ';
-	if (blank) {
-		soft_expected(r, v, "a non-empty text");
-		return false;
-	}
-	if (utf8_chars(s) > MAX_TEXT_CHARS) {
-		soft_error_at(r, v, "expected a text of at most %d characters, found %zu characters",
-			      MAX_TEXT_CHARS, utf8_chars(s));
-		return false;
-	}
-	return true;
-}
-
-/* A plausible e-mail address: one '@' with something on each side, a dot
- * in the domain, no space, no control character and none of the
- * characters that break a mailto: URI or an iCalendar parameter. */
-static bool plausible_email(const char *s)
-{
-	const char *at = strchr(s, '@'), *dot;
-
-	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254)
-		return false;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("<>()[]\\,;:\"'", *p))
-			return false;
-	dot = strrchr(at + 1, '.');
-	return dot && dot > at + 1 && dot[1] != '\0' && at[1] != '.';
-}
-
-static bool read_email(struct reader *r, struct jv v, char **out)
-{
-	if (!cJSON_IsString(v.j) || !plausible_email(v.j->valuestring)) {
-		soft_expected(r, v, "an e-mail address such as name@example.vn");
-		return false;
-	}
-	free(*out);
-	*out = rdup(r, v.j->valuestring);
-	return true;
-}
-
-/* A JSON integer written without fraction or exponent, in [lo, hi]. */
-static bool read_int(struct reader *r, struct jv v, long lo, long hi, int *out)
-{
-	const char *raw;
-	size_t len, i = 0;
-	long value = 0;
-	bool neg = false;
-
-	if (!cJSON_IsNumber(v.j))
-		goto bad;
-	raw = jv_raw(r->doc, v, &len);
-	if (len && raw[0] == '-') {
-		neg = true;
-		i = 1;
-	}
-	if (i == len || len - i > 9)
-		goto bad;
-	for (; i < len; i++) {
-		if (raw[i] < '0' || raw[i] > '9')
-			goto bad;
-		value = value * 10 + (raw[i] - '0');
-	}
-	if (neg) {
-		if (value == 0)
-			goto bad; /* -0 */
-		value = -value;
-	}
-	if (value < lo || value > hi)
-		goto bad;
-	*out = (int)value;
-	return true;
-bad:
-	expected(r, v, "a whole number from %ld to %ld", lo, hi);
-	return false;
-}
-
-/* Any JSON number, as written, converted with strtod. */
-static bool number_value(const struct reader *r, struct jv v, double *out)
-{
-	char tmp[MAX_NUMBER_CHARS + 1];
-	const char *raw;
-	size_t len;
-
-	if (!cJSON_IsNumber(v.j))
-		return false;
-	raw = jv_raw(r->doc, v, &len);
-	if (len == 0 || len > MAX_NUMBER_CHARS)
-		return false;
-	memcpy(tmp, raw, len);
-	tmp[len] = '\0';
-	*out = strtod(tmp, NULL);
-	return true;
-}
-
-/* Whether s[0..10) looks like YYYY-MM-DD, real or not. */
-static bool date_shaped(const char *s)
-{
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7) {
-			if (s[i] != '-')
-				return false;
-		} else if (s[i] < '0' || s[i] > '9') {
-			return false;
-		}
-	}
-	return true;
-}
-
-static bool year_in_range(const char *s)
-{
-	return (s[0] == '1' && s[1] == '9') || (s[0] == '2' && s[1] <= '1');
-}
-
-static bool read_date(struct reader *r, struct jv v, int *out)
-{
-	const char *s = cJSON_IsString(v.j) ? v.j->valuestring : "";
-
-	if (cJSON_IsString(v.j) && !date_parse(s, out))
-		return true;
-	if (strlen(s) == 10 && date_shaped(s) && !year_in_range(s))
-		expected(r, v, "a date from 1900-01-01 to 2199-12-31");
-	else if (strlen(s) == 10 && date_shaped(s))
-		expected(r, v, "a date that exists");
-	else
-		expected(r, v, "a date YYYY-MM-DD");
-	return false;
-}
-
-static bool read_range(struct reader *r, struct jv v, struct date_range *out)
-{
-	const char *s = cJSON_IsString(v.j) ? v.j->valuestring : "";
-	size_t n = strlen(s);
-	int rc = cJSON_IsString(v.j) ? date_range_parse(s, &out->first, &out->last) : -1;
-
-	if (rc == 0)
-		return true;
-	if (rc == -2)
-		expected(r, v, "a range that ends on or after its start");
-	else if ((n == 10 && date_shaped(s)) ||
-		 (n == 21 && s[10] == '/' && date_shaped(s) && date_shaped(s + 11)))
-		expected(r, v, "dates that exist, from 1900-01-01 to 2199-12-31");
-	else
-		expected(r, v, "a date YYYY-MM-DD or a range YYYY-MM-DD/YYYY-MM-DD");
-	return false;
-}
-
-static void read_ranges(struct reader *r, struct jv v, struct date_ranges *out)
-{
-	size_t i = 0;
-
-	if (!want_array(r, v, "an array of dates and ranges", false, MAX_LIST))
-		return;
-	free(out->items);
-	out->count = 0;
-	out->items = xcalloc_array(jv_count(r->doc, v), sizeof(*out->items));
-	if (!out->items) {
-		r->oom = true;
-		return;
-	}
-	FOR_EACH(r->doc, v, item) {
-		size_t mark = enter_index(r, i++);
-
-		if (read_range(r, item, &out->items[out->count]))
-			out->count++;
-		leave(r, mark);
-	}
-}
-
-static bool read_time(struct reader *r, struct jv v, int *out)
-{
-	if (cJSON_IsString(v.j) && !time_parse(v.j->valuestring, out))
-		return true;
-	expected(r, v, "a time HH:MM from 00:00 to 24:00");
-	return false;
-}
-
-static int weekday_parse(const char *s)
-{
-	for (int w = 0; w < 7; w++)
-		if (!strcmp(s, weekday_names[w]))
-			return w;
-	return -1;
-}
-
-static bool read_weekday(struct reader *r, struct jv v, int *out)
-{
-	if (cJSON_IsString(v.j) && (*out = weekday_parse(v.j->valuestring)) >= 0)
-		return true;
-	expected(r, v, "a weekday (mon, tue, wed, thu, fri, sat or sun)");
-	return false;
-}
-
-static bool read_slot_kind(struct reader *r, struct jv v, enum slot_kind *out)
-{
-	int k;
-
-	if (cJSON_IsString(v.j) && (k = slot_kind_parse(v.j->valuestring)) >= 0) {
-		*out = (enum slot_kind)k;
-		return true;
-	}
-	expected(r, v, "a slot kind (day, evening, weekend or holiday)");
-	return false;
-}
-
-/* A non-empty array of slot kinds; a repeated one is a warning. */
-static void read_slot_set(struct reader *r, struct jv v, slot_set *out)
-{
-	slot_set set = 0;
-	size_t i = 0;
-
-	if (!want_array(r, v, "an array of slot kinds (day, evening, weekend, holiday)", true,
-			MAX_LIST))
-		return;
-	FOR_EACH(r->doc, v, item) {
-		size_t mark = enter_index(r, i++);
-		enum slot_kind k;
-
-		if (read_slot_kind(r, item, &k)) {
-			if (set & SLOT_BIT(k))
-				warning_at(r, item, "'%s' is listed twice", slot_kind_name(k));
-			set |= SLOT_BIT(k);
-		}
-		leave(r, mark);
-	}
-	if (set)
-		*out = set;
-}
-
-/* A reference to an item of another list. Returns the index or -1; an
- * unknown id is reported unless the list itself could not be read. */
-static int read_ref(struct reader *r, struct jv v, const char *what, bool list_ok,
-		    int (*find)(const struct campaign *, const char *), const char *list)
-{
-	int i;
-
-	if (!cJSON_IsString(v.j) || !v.j->valuestring[0]) {
-		expected(r, v, "the id of a %s", what);
-		return -1;
-	}
-	if (!list_ok) {
-		r->broken = true;
-		return -1;
-	}
-	i = find(r->ref, v.j->valuestring);
-	if (i < 0)
-		error_at(r, v, "unknown %s '%s' (not in %s)", what, shown(r, v.j->valuestring, 0),
-			 list);
-	return i;
-}
-
-/* Reports each item whose id an earlier item of the list has. */
-struct id_entry {
-	const char *id;
-	size_t index;
-};
-
-static int id_entry_cmp(const void *pa, const void *pb)
-{
-	const struct id_entry *a = pa, *b = pb;
-	int c = strcmp(a->id, b->id);
-
-	if (c)
-		return c;
-	return a->index < b->index ? -1 : a->index > b->index;
-}
-
-static void check_unique_ids(struct reader *r, const char *list, char **ids, size_t stride,
-			     size_t n)
-{
-	struct id_entry *e;
-
-	if (n < 2)
-		return;
-	e = xcalloc_array(n, sizeof(*e));
-	if (!e) {
-		r->oom = true;
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		e[i].id = *(char **)(void *)((char *)ids + i * stride);
-		e[i].index = i;
-	}
-	qsort(e, n, sizeof(*e), id_entry_cmp);
-	for (size_t i = 1; i < n && !stopped(r); i++) {
-		size_t first = i - 1;
-		struct buf path;
-
-		if (strcmp(e[i].id, e[first].id) || !e[i].id[0])
-			continue;
-		while (first > 0 && !strcmp(e[first - 1].id, e[i].id))
-			first--;
-		buf_init(&path);
-		buf_printf(&path, "%s[%zu].id", list, e[i].index);
-		r->broken = true;
-		report_at(r, DIAG_ERROR, r->id_locs[e[i].index], buf_str(&path),
-			  "duplicate id '%s' (first at %d:%d)", shown(r, e[i].id, 0),
-			  r->id_locs[e[first].index].line, r->id_locs[e[first].index].col);
-		buf_release(&path);
-	}
-	free(e);
-}
-
-/* ------------------------------------------------------------------ */
-/* The sections of a campaign file.                                    */
-
-/* Runs the statements that follow (with v set) when obj has member name,
- * with the path pushed; a missing required member is reported. */
-#define FIELD_CAT2(a, b) a##b
-#define FIELD_CAT(a, b) FIELD_CAT2(a, b)
-#define FIELD(r, obj, name, required, v, ...) FIELD_AT(FIELD_CAT(field_mark_, __LINE__), r, obj, name, required, v, __VA_ARGS__)
-#define FIELD_AT(mark, r, obj, name, required, v, ...)                  \
-	do {                                                           \
-		size_t mark;                                           \
-		if (enter((r), (obj), (name), (required), &(v), &mark)) { \
-			__VA_ARGS__;                                   \
-			leave((r), mark);                              \
-		}                                                      \
-	} while (0)
-
-/* A time zone name of the IANA form Area/Location (or UTC): the zone
- * itself is not looked up, since the machine may lack tzdata. */
+/* The form of an IANA time zone name, Area/Location (or UTC): no path,
+ * nothing that is not a letter, digit, '/', '_', '+' or '-'. */
 static bool plausible_zone(const char *s)
 {
 	size_t n = strlen(s);
@@ -1829,6 +37,37 @@ static bool plausible_zone(const char *s)
 			return false;
 	}
 	return true;
+}
+
+/* A zone of the IANA database (tz_names.h): the calendars need its offset
+ * from UTC, and a name only this machine knows would make the plan depend
+ * on the machine. */
+static void read_zone(struct reader *r, struct jv v, char **out)
+{
+	struct rota_error err = { 0, "" };
+	bool known = false;
+
+	if (!jv_is_string(v) || !plausible_zone(jv_string(v))) {
+		soft_expected(r, v, "an IANA time zone name such as Asia/Ho_Chi_Minh");
+		return;
+	}
+	if (tz_name_known(TZ_NAMES_FILE, jv_string(v), &known, &err) == ROTA_ENOMEM) {
+		r->oom = true;
+		return;
+	}
+	if (err.code) {
+		soft_error_at(r, v, "time zone '%s' cannot be checked: %s (install the tzdata "
+				    "package)", shown(r, jv_string(v), 0), err.message);
+		return;
+	}
+	if (!known) {
+		soft_error_at(r, v, "time zone '%s' is unknown: expected a zone of the IANA time "
+				    "zone database such as Asia/Ho_Chi_Minh (as listed in %s)",
+			      shown(r, jv_string(v), 0), TZ_NAMES_FILE);
+		return;
+	}
+	free(*out);
+	*out = rdup(r, jv_string(v));
 }
 
 /* A missing field that nothing else depends on. */
@@ -1850,7 +89,7 @@ static void read_person(struct reader *r, struct jv obj, struct person_ref *p, b
 	static const char *const contact_fields[] = { "name", "role", "email", "phone", NULL };
 	struct jv v;
 
-	if (!cJSON_IsObject(obj.j)) {
+	if (!jv_is_object(obj)) {
 		soft_expected(r, obj, organizer ? "an object {name, email}"
 					       : "an object {name, role, email, phone}");
 		return;
@@ -1900,14 +139,7 @@ static void read_campaign_info(struct reader *r, struct jv root)
 				r->dates_ok = true;
 		}
 	});
-	FIELD(r, obj, "timezone", false, v, {
-		if (cJSON_IsString(v.j) && plausible_zone(v.j->valuestring)) {
-			free(c->timezone);
-			c->timezone = rdup(r, v.j->valuestring);
-		} else {
-			soft_expected(r, v, "an IANA time zone name such as Asia/Ho_Chi_Minh");
-		}
-	});
+	FIELD(r, obj, "timezone", false, v, read_zone(r, v, &c->timezone));
 	if (soft_required(r, obj, "organizer"))
 		FIELD(r, obj, "organizer", false, v, read_person(r, v, &c->organizer, true));
 out:
@@ -1931,11 +163,6 @@ static void set_window(struct slot_window *w, int start, int end, int break_star
 	}
 }
 
-static void time_text(int minutes, char out[TIME_TEXT_SIZE])
-{
-	time_format(minutes, out);
-}
-
 /* One break [start, end] of a slot from start to end; prev_end is where
  * the previous break ends (the slot's start for the first). */
 static bool read_break(struct reader *r, struct jv v, int slot_start, int slot_end, int prev_end,
@@ -1944,28 +171,23 @@ static bool read_break(struct reader *r, struct jv v, int slot_start, int slot_e
 	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE], c[TIME_TEXT_SIZE];
 	struct jv first, second;
 	bool ok;
-	size_t mark;
 
-	if (!cJSON_IsArray(v.j) || jv_count(r->doc, v) != 2) {
+	if (!jv_is_array(v) || jv_count(r->doc, v) != 2) {
 		expected(r, v, "a break [\"HH:MM\", \"HH:MM\"]");
 		return false;
 	}
 	first = jv_first(v);
 	second = jv_next(r->doc, first);
-	mark = enter_index(r, 0);
-	ok = read_time(r, first, &out->start);
-	leave(r, mark);
-	mark = enter_index(r, 1);
-	if (read_time(r, second, &out->end)) {
-		if (ok && out->end <= out->start) {
+	ELEMENT(r, 0, ok = read_time(r, first, &out->start));
+	ELEMENT(r, 1, {
+		if (!read_time(r, second, &out->end)) {
+			ok = false;
+		} else if (ok && out->end <= out->start) {
 			time_text(out->start, a);
 			expected(r, second, "a time after the break's start (%s)", a);
 			ok = false;
 		}
-	} else {
-		ok = false;
-	}
-	leave(r, mark);
+	});
 	if (!ok || slot_start < 0)
 		return false;
 	time_text(out->start, a);
@@ -2029,8 +251,7 @@ static void read_slot(struct reader *r, struct jv obj, struct slot_window *w)
 			ok = false;
 		} else {
 			breaks = xcalloc_array(jv_count(r->doc, v), sizeof(*breaks));
-			if (!breaks)
-				r->oom = true;
+			rd_failed(r, !breaks);
 			FOR_EACH(r->doc, v, item) {
 				size_t mark = enter_index(r, i++);
 
@@ -2067,6 +288,35 @@ static void read_slot(struct reader *r, struct jv obj, struct slot_window *w)
 	w->nbreaks = nbreaks;
 }
 
+/* Day and evening slots both fall on workdays (weekend and holiday slots
+ * share a date with no other kind): their windows must not overlap, or a
+ * team could be at two sites at once. Touching windows are fine. The
+ * error is at the evening slot when it is written, else at the day's. */
+static void check_slots_apart(struct reader *r, struct jv slots)
+{
+	const struct slot_window *day = &r->c->slots[SLOT_DAY];
+	const struct slot_window *evening = &r->c->slots[SLOT_EVENING];
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE], c[TIME_TEXT_SIZE], d[TIME_TEXT_SIZE];
+	bool blame_evening;
+	struct jv v;
+	size_t mark;
+
+	if (day->start >= evening->end || evening->start >= day->end)
+		return;
+	blame_evening = get_member(r, slots, "evening", &v);
+	if (!enter(r, slots, blame_evening ? "evening" : "day", false, &v, &mark))
+		return;
+	time_text(blame_evening ? evening->start : day->start, a);
+	time_text(blame_evening ? evening->end : day->end, b);
+	time_text(blame_evening ? day->start : evening->start, c);
+	time_text(blame_evening ? day->end : evening->end, d);
+	error_at(r, v, "expected %s slot that does not overlap the %s slot (%s-%s), found "
+		       "%s-%s: both fall on workdays, and a team would be at two sites at once",
+		 blame_evening ? "an evening" : "a day", blame_evening ? "day" : "evening", c, d,
+		 a, b);
+	leave(r, mark);
+}
+
 static void read_calendar(struct reader *r, struct jv root)
 {
 	static const char *const fields[] = { "workdays", "holidays", "extra_workdays", "slots",
@@ -2081,8 +331,7 @@ static void read_calendar(struct reader *r, struct jv root)
 	set_window(&c->slots[SLOT_DAY], 450, 1020, 690, 810);
 	set_window(&c->slots[SLOT_EVENING], 1080, 1260, -1, -1);
 	set_window(&c->slots[SLOT_WEEKEND], 450, 1020, 690, 810);
-	if (!c->slots[SLOT_DAY].breaks || !c->slots[SLOT_WEEKEND].breaks)
-		r->oom = true;
+	rd_failed(r, !c->slots[SLOT_DAY].breaks || !c->slots[SLOT_WEEKEND].breaks);
 	if (enter(r, root, "calendar", false, &obj, &mark)) {
 		if (want_object(r, obj, "an object {workdays, holidays, extra_workdays, slots}")) {
 			check_fields(r, obj, fields);
@@ -2118,6 +367,7 @@ static void read_calendar(struct reader *r, struct jv root)
 						FIELD(r, v, slot_kind_name((enum slot_kind)k), false, s,
 						      read_slot(r, s, &c->slots[k]));
 					}
+					check_slots_apart(r, v);
 					holiday_given = get_member(r, v, "holiday", &obj);
 				}
 			});
@@ -2164,10 +414,8 @@ static void read_services(struct reader *r, struct jv root)
 		goto out;
 	}
 	c->services = xcalloc_array(n, sizeof(*c->services));
-	if (!c->services) {
-		r->oom = true;
+	if (rd_failed(r, !c->services))
 		goto out;
-	}
 	FOR_EACH(r->doc, obj, m) {
 		struct service *s;
 		size_t mk;
@@ -2175,12 +423,12 @@ static void read_services(struct reader *r, struct jv root)
 		if (jv_dup(r->doc, m))
 			continue;
 		s = &c->services[c->nservices++];
-		s->id = rdup(r, m.j->string);
+		s->id = rdup(r, jv_key(m));
 		s->loc = key_loc_of(r->doc, m);
-		mk = enter_key(r, m.j->string);
-		if (!valid_id(m.j->string))
+		mk = enter_key(r, jv_key(m));
+		if (!valid_id(jv_key(m)))
 			error_key(r, m, "expected a service id (" ID_RULE "), found '%s'",
-					  shown(r, m.j->string, 0));
+					  shown(r, jv_key(m), 0));
 		if (want_object(r, m, "an object {name}")) {
 			check_fields(r, m, fields);
 			FIELD(r, m, "name", true, v, read_text(r, v, &s->name));
@@ -2190,14 +438,6 @@ static void read_services(struct reader *r, struct jv root)
 	r->have_services = true;
 out:
 	leave(r, mark);
-}
-
-static int parse_name(const char *s, const char *const *names, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (!strcmp(s, names[i]))
-			return i;
-	return -1;
 }
 
 static void read_sites(struct reader *r, struct jv root)
@@ -2219,10 +459,8 @@ static void read_sites(struct reader *r, struct jv root)
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
 	c->travel = xcalloc_array(n * n, sizeof(*c->travel));
-	if (!c->sites || !r->site_commune || !r->id_locs || !c->travel) {
-		r->oom = true;
+	if (rd_failed(r, !c->sites || !r->site_commune || !r->id_locs || !c->travel))
 		goto out;
-	}
 	for (size_t k = 0; k < n * n; k++)
 		c->travel[k] = k / n == k % n ? 0 : -1;
 	FOR_EACH(r->doc, list, item) {
@@ -2244,13 +482,10 @@ static void read_sites(struct reader *r, struct jv root)
 			});
 			FIELD(r, item, "name", true, v, read_text(r, v, &s->name));
 			FIELD(r, item, "kind", true, v, {
-				int k = cJSON_IsString(v.j) ? parse_name(v.j->valuestring, kinds, 4)
-							    : -1;
+				int k = read_name(r, v, kinds, 4, "a site kind (station, hall, school "
+								  "or workplace)");
 
-				if (k < 0)
-					expected(r, v, "a site kind (station, hall, school or "
-						       "workplace)");
-				else
+				if (k >= 0)
 					s->kind = (enum site_kind)k;
 			});
 			FIELD(r, item, "commune", false, v,
@@ -2278,7 +513,7 @@ static void read_travel(struct reader *r, struct jv root)
 	if (!want_array(r, list, "an array of [site, site, minutes]", false, (size_t)MAX_LIST * 20))
 		goto out;
 	FOR_EACH(r->doc, list, item) {
-		size_t mk = enter_index(r, i++), m2;
+		size_t mk = enter_index(r, i++);
 		struct jv a, b, minutes;
 		int sa, sb, value = -1;
 
@@ -2286,8 +521,8 @@ static void read_travel(struct reader *r, struct jv root)
 			leave(r, mk);
 			break;
 		}
-		if (!cJSON_IsArray(item.j) || jv_count(r->doc, item) != 3) {
-			if (cJSON_IsArray(item.j))
+		if (!jv_is_array(item) || jv_count(r->doc, item) != 3) {
+			if (jv_is_array(item))
 				error_at(r, item, "expected [site, site, minutes], found an array of "
 						  "%zu elements", jv_count(r->doc, item));
 			else
@@ -2298,19 +533,15 @@ static void read_travel(struct reader *r, struct jv root)
 		a = jv_first(item);
 		b = jv_next(r->doc, a);
 		minutes = jv_next(r->doc, b);
-		m2 = enter_index(r, 0);
-		sa = read_ref(r, a, "site", r->have_sites, campaign_find_site, "sites");
-		leave(r, m2);
-		m2 = enter_index(r, 1);
-		sb = read_ref(r, b, "site", r->have_sites, campaign_find_site, "sites");
-		if (sa >= 0 && sa == sb) {
-			expected(r, b, "a site other than the first");
-			sb = -1;
-		}
-		leave(r, m2);
-		m2 = enter_index(r, 2);
-		read_int(r, minutes, 0, MAX_MINUTES, &value);
-		leave(r, m2);
+		ELEMENT(r, 0, sa = read_ref(r, a, "site", r->have_sites, campaign_find_site, "sites"));
+		ELEMENT(r, 1, {
+			sb = read_ref(r, b, "site", r->have_sites, campaign_find_site, "sites");
+			if (sa >= 0 && sa == sb) {
+				expected(r, b, "a site other than the first");
+				sb = -1;
+			}
+		});
+		ELEMENT(r, 2, read_int(r, minutes, 0, MAX_MINUTES, &value));
 		if (sa < 0 || sb < 0 || value < 0 || !c->travel) {
 			leave(r, mk);
 			continue;
@@ -2323,16 +554,16 @@ static void read_travel(struct reader *r, struct jv root)
 
 				if (prev.t == item.t)
 					break;
-				if (!cJSON_IsArray(prev.j) || jv_count(r->doc, prev) != 3)
+				if (!jv_is_array(prev) || jv_count(r->doc, prev) != 3)
 					continue;
 				pa = jv_first(prev);
 				pb = jv_next(r->doc, pa);
-				if (!cJSON_IsString(pa.j) || !cJSON_IsString(pb.j))
+				if (!jv_is_string(pa) || !jv_is_string(pb))
 					continue;
-				if ((!strcmp(pa.j->valuestring, c->sites[sa].id) &&
-				     !strcmp(pb.j->valuestring, c->sites[sb].id)) ||
-				    (!strcmp(pa.j->valuestring, c->sites[sb].id) &&
-				     !strcmp(pb.j->valuestring, c->sites[sa].id))) {
+				if ((!strcmp(jv_string(pa), c->sites[sa].id) &&
+				     !strcmp(jv_string(pb), c->sites[sb].id)) ||
+				    (!strcmp(jv_string(pa), c->sites[sb].id) &&
+				     !strcmp(jv_string(pb), c->sites[sa].id))) {
 					error_at(r, item, "duplicate entry for the sites '%s' and '%s' "
 							  "(first at %d:%d)",
 						 shown(r, c->sites[sa].id, 0), shown(r, c->sites[sb].id, 1),
@@ -2366,10 +597,8 @@ static void read_groups(struct reader *r, struct jv root)
 	c->groups = xcalloc_array(n, sizeof(*c->groups));
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
-	if (!c->groups || !r->id_locs) {
-		r->oom = true;
+	if (rd_failed(r, !c->groups || !r->id_locs))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct group *g = &c->groups[c->ngroups++];
 		size_t mk = enter_index(r, i++);
@@ -2411,11 +640,10 @@ static void read_groups(struct reader *r, struct jv root)
 				       MAX_SITES + 2)) {
 				g->at_own = g->at_station = false;
 				g->at_sites = xcalloc_array(jv_count(r->doc, v), sizeof(*g->at_sites));
-				if (!g->at_sites)
-					r->oom = true;
+				rd_failed(r, !g->at_sites);
 				FOR_EACH(r->doc, v, place) {
 					size_t m2 = enter_index(r, k++);
-					const char *s = cJSON_IsString(place.j) ? place.j->valuestring : NULL;
+					const char *s = jv_is_string(place) ? jv_string(place) : NULL;
 					bool twice = false;
 					int site;
 
@@ -2453,7 +681,7 @@ static void read_groups(struct reader *r, struct jv root)
 			char d1[DATE_TEXT_SIZE], d2[DATE_TEXT_SIZE];
 			size_t m2;
 
-			if (from_ok && (deadline_ok || !deadline_v.j) && g->from > g->deadline) {
+			if (from_ok && (deadline_ok || !jv_present(deadline_v)) && g->from > g->deadline) {
 				m2 = enter_key(r, "from");
 				date_format(g->deadline, d1);
 				expected(r, from_v, "a date on or before the group's deadline (%s)", d1);
@@ -2499,10 +727,8 @@ static void read_demand(struct reader *r, struct jv list, struct unit *u, int *f
 	size_t i = 0;
 
 	u->demand = xcalloc_array(jv_count(r->doc, list), sizeof(*u->demand));
-	if (!u->demand) {
-		r->oom = true;
+	if (rd_failed(r, !u->demand))
 		return;
-	}
 	FOR_EACH(r->doc, list, row) {
 		size_t mk = enter_index(r, i++);
 		int group = -1, service = -1, count = -1;
@@ -2572,10 +798,8 @@ static void read_units(struct reader *r, struct jv root)
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
 	first_row = xcalloc_array(c->ngroups * c->nservices, sizeof(*first_row));
-	if (!c->units || !r->unit_commune || !r->id_locs || !first_row) {
-		r->oom = true;
+	if (rd_failed(r, !c->units || !r->unit_commune || !r->id_locs || !first_row))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct unit *u = &c->units[c->nunits++];
 		size_t mk = enter_index(r, i++);
@@ -2594,11 +818,9 @@ static void read_units(struct reader *r, struct jv root)
 		});
 		FIELD(r, item, "name", true, v, read_text(r, v, &u->name));
 		FIELD(r, item, "kind", true, v, {
-			int k = cJSON_IsString(v.j) ? parse_name(v.j->valuestring, kinds, 3) : -1;
+			int k = read_name(r, v, kinds, 3, "a unit kind (village, school or workplace)");
 
-			if (k < 0)
-				expected(r, v, "a unit kind (village, school or workplace)");
-			else
+			if (k >= 0)
 				u->kind = (enum unit_kind)k;
 		});
 		FIELD(r, item, "site", true, v, {
@@ -2632,7 +854,7 @@ static void read_capacity(struct reader *r, struct jv obj, struct team *t)
 
 	if (!want_object(r, obj, "an object mapping service ids to people per day slot"))
 		return;
-	if (!obj.j->child) {
+	if (!jv_has_child(obj)) {
 		expected(r, obj, "at least one service");
 		return;
 	}
@@ -2642,11 +864,11 @@ static void read_capacity(struct reader *r, struct jv obj, struct team *t)
 
 		if (jv_dup(r->doc, m))
 			continue;
-		mk = enter_key(r, m.j->string);
-		s = r->have_services ? campaign_find_service(c, m.j->string) : -1;
+		mk = enter_key(r, jv_key(m));
+		s = r->have_services ? campaign_find_service(c, jv_key(m)) : -1;
 		if (s < 0 && r->have_services)
 			error_key(r, m, "unknown service '%s' (not in services)",
-				  shown(r, m.j->string, 0));
+				  shown(r, jv_key(m), 0));
 		else if (s < 0)
 			r->broken = true;
 		if (read_int(r, m, 1, MAX_CAPACITY, &n) && s >= 0 && t->capacity)
@@ -2673,10 +895,8 @@ static void read_teams(struct reader *r, struct jv root)
 	r->team_communes = xcalloc_array(n, sizeof(*r->team_communes));
 	free(r->id_locs);
 	r->id_locs = xcalloc_array(n, sizeof(*r->id_locs));
-	if (!c->teams || !r->team_communes || !r->id_locs) {
-		r->oom = true;
+	if (rd_failed(r, !c->teams || !r->team_communes || !r->id_locs))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct team *t = &c->teams[c->nteams++];
 		size_t mk = enter_index(r, i++);
@@ -2687,8 +907,7 @@ static void read_teams(struct reader *r, struct jv root)
 		t->all_communes = true;
 		t->loc = loc_of(r->doc, item);
 		t->capacity = xcalloc_array(c->nservices, sizeof(*t->capacity));
-		if (!t->capacity)
-			r->oom = true;
+		rd_failed(r, !t->capacity);
 		if (!want_object(r, item, "a team {id, name, base, capacity}") || stopped(r)) {
 			leave(r, mk);
 			continue;
@@ -2741,10 +960,8 @@ static void read_fixed(struct reader *r, struct jv root)
 	n = jv_count(r->doc, list);
 	c->fixed = xcalloc_array(n, sizeof(*c->fixed));
 	r->fixed_at = xcalloc_array(n, sizeof(*r->fixed_at));
-	if (!c->fixed || !r->fixed_at) {
-		r->oom = true;
+	if (rd_failed(r, !c->fixed || !r->fixed_at))
 		goto out;
-	}
 	FOR_EACH(r->doc, list, item) {
 		struct fixed_session *f = &c->fixed[c->nfixed];
 		struct fixed_places *at = &r->fixed_at[c->nfixed++];
@@ -2844,10 +1061,8 @@ static void index_communes(struct reader *r)
 	char **all;
 
 	all = xcalloc_array(c->nsites + c->nunits, sizeof(*all));
-	if (!all) {
-		r->oom = true;
+	if (rd_failed(r, !all))
 		return;
-	}
 	for (size_t i = 0; r->site_commune && i < c->nsites; i++)
 		if (r->site_commune[i])
 			all[n++] = r->site_commune[i];
@@ -2890,13 +1105,11 @@ static void index_communes(struct reader *r)
 		struct jv list = r->team_communes[t];
 		size_t mark, k = 0;
 
-		if (!list.j)
+		if (!jv_present(list))
 			continue;
 		team->communes = xcalloc_array(jv_count(r->doc, list), sizeof(*team->communes));
-		if (!team->communes) {
-			r->oom = true;
+		if (rd_failed(r, !team->communes))
 			return;
-		}
 		mark = r->path.len;
 		buf_printf(&r->path, "teams[%zu].communes", t);
 		FOR_EACH(r->doc, list, item) {
@@ -2928,681 +1141,6 @@ static void index_communes(struct reader *r)
 }
 
 /* ------------------------------------------------------------------ */
-/* Checks of the whole campaign, after campaign_finalize().            */
-
-/* Day bitmaps, so that "is there a date on which..." costs a few words. */
-struct model {
-	const struct campaign *c;
-	size_t words;         /* 64-day words per bitmap */
-	uint64_t *team_days;  /* [team][kind]: the slot exists and the team is available */
-	uint64_t *site_open;  /* [site]: not closed */
-	int *latest;          /* [site][service][kind]: last day index a session is
-			       * possible by a team offering the service; -1 none,
-			       * -2 not computed yet */
-	size_t *adj_start;    /* travel neighbours of each site, CSR */
-	size_t *adj;
-};
-
-static void model_release(struct model *m)
-{
-	free(m->team_days);
-	free(m->site_open);
-	free(m->latest);
-	free(m->adj_start);
-	free(m->adj);
-}
-
-/* Sets out[i] for each day i of the campaign inside one of the ranges. */
-static void ranges_days(const struct campaign *c, const struct date_ranges *rg, int *diff,
-			bool *out)
-{
-	memset(diff, 0, ((size_t)c->ndays + 1) * sizeof(*diff));
-	for (size_t i = 0; i < rg->count; i++) {
-		int a = rg->items[i].first, b = rg->items[i].last;
-
-		if (b < c->start || a > c->end)
-			continue;
-		diff[(a < c->start ? c->start : a) - c->start]++;
-		diff[(b > c->end ? c->end : b) - c->start + 1]--;
-	}
-	for (int i = 0, run = 0; i < c->ndays; i++) {
-		run += diff[i];
-		out[i] = run > 0;
-	}
-}
-
-static int model_init(struct model *m, const struct campaign *c)
-{
-	size_t n = c->nsites, edges = 0;
-	int *diff = NULL;
-	bool *in = NULL;
-	int rc = ROTA_ENOMEM;
-
-	memset(m, 0, sizeof(*m));
-	m->c = c;
-	m->words = ((size_t)c->ndays + 63) / 64;
-	m->team_days = xcalloc_array(c->nteams * SLOT_COUNT * m->words, sizeof(uint64_t));
-	m->site_open = xcalloc_array(n * m->words, sizeof(uint64_t));
-	m->latest = xcalloc_array(n * c->nservices * SLOT_COUNT, sizeof(int));
-	m->adj_start = xcalloc_array(n + 1, sizeof(size_t));
-	diff = xcalloc_array((size_t)c->ndays + 1, sizeof(*diff));
-	in = xcalloc_array((size_t)c->ndays + 1, sizeof(*in));
-	if (!m->team_days || !m->site_open || !m->latest || !m->adj_start || !diff || !in)
-		goto out;
-	for (size_t i = 0; i < n * c->nservices * SLOT_COUNT; i++)
-		m->latest[i] = -2;
-	for (size_t t = 0; t < c->nteams; t++) {
-		ranges_days(c, &c->teams[t].unavailable, diff, in);
-		for (int d = 0; d < c->ndays; d++)
-			for (int k = 0; k < SLOT_COUNT && !in[d]; k++)
-				if (c->day_slots[d] & SLOT_BIT(k))
-					m->team_days[(t * SLOT_COUNT + (size_t)k) * m->words +
-						     (size_t)d / 64] |= (uint64_t)1 << (d % 64);
-	}
-	for (size_t s = 0; s < n; s++) {
-		ranges_days(c, &c->sites[s].closed, diff, in);
-		for (int d = 0; d < c->ndays; d++)
-			if (!in[d])
-				m->site_open[s * m->words + (size_t)d / 64] |= (uint64_t)1 << (d % 64);
-	}
-	for (size_t a = 0; a < n; a++)
-		for (size_t b = 0; b < n; b++)
-			edges += a != b && c->travel[a * n + b] >= 0;
-	m->adj = xcalloc_array(edges, sizeof(size_t));
-	if (!m->adj)
-		goto out;
-	for (size_t a = 0, e = 0; a < n; a++) {
-		m->adj_start[a] = e;
-		for (size_t b = 0; b < n; b++)
-			if (a != b && c->travel[a * n + b] >= 0)
-				m->adj[e++] = b;
-		m->adj_start[a + 1] = e;
-	}
-	rc = ROTA_OK;
-out:
-	free(diff);
-	free(in);
-	return rc;
-}
-
-/* The last day index on which team can hold a session at site in kind
- * (session_possible()), or -1. */
-static int latest_session(const struct model *m, size_t team, size_t site, enum slot_kind kind)
-{
-	const struct campaign *c = m->c;
-	const uint64_t *td = &m->team_days[(team * SLOT_COUNT + kind) * m->words];
-	const uint64_t *so = &m->site_open[site * m->words];
-
-	if (!(c->teams[team].slots & SLOT_BIT(kind)) || !(c->sites[site].slots & SLOT_BIT(kind)) ||
-	    session_capacity_share(c, team, site, kind) <= 0.0)
-		return -1;
-	for (size_t w = m->words; w-- > 0;) {
-		uint64_t x = td[w] & so[w];
-
-		for (int b = 63; x && b >= 0; b--)
-			if ((x >> b) & 1u)
-				return (int)(w * 64 + (size_t)b);
-	}
-	return -1;
-}
-
-/* The last day index on which some team offering service can hold a
- * session at site in kind, or -1. */
-static int latest_for_service(struct model *m, size_t site, size_t service, enum slot_kind kind)
-{
-	const struct campaign *c = m->c;
-	int *cache = &m->latest[(site * c->nservices + service) * SLOT_COUNT + kind];
-
-	if (*cache == -2) {
-		*cache = -1;
-		for (size_t t = 0; t < c->nteams; t++) {
-			int d;
-
-			if (c->teams[t].capacity[service] <= 0)
-				continue;
-			d = latest_session(m, t, site, kind);
-			if (d > *cache)
-				*cache = d;
-		}
-	}
-	return *cache;
-}
-
-static void slot_list(struct buf *b, slot_set set, const char *conj)
-{
-	int n = 0, total = 0;
-
-	for (int k = 0; k < SLOT_COUNT; k++)
-		total += (set >> k) & 1;
-	for (int k = 0; k < SLOT_COUNT; k++) {
-		if (!((set >> k) & 1))
-			continue;
-		if (n)
-			buf_puts(b, n == total - 1 ? conj : ", ");
-		buf_printf(b, "'%s'", slot_kind_name((enum slot_kind)k));
-		n++;
-	}
-}
-
-/* Whether some team can bring a session to the people of demand row j of
- * unit u; fills allowed[] with the sites they may use. */
-static bool row_reachable(struct model *m, size_t u, size_t j, size_t *allowed, size_t *nallowed)
-{
-	const struct campaign *c = m->c;
-	const struct unit *unit = &c->units[u];
-	const struct demand *d = &unit->demand[j];
-	const struct group *g = &c->groups[d->group];
-	int from = (g->from > c->start ? g->from : c->start) - c->start;
-	size_t first = m->adj_start[unit->site], last = m->adj_start[unit->site + 1];
-
-	*nallowed = 0;
-	for (size_t e = first; e <= last; e++) {
-		/* The unit's own site first, then those it reaches. */
-		size_t s = e == first ? unit->site : m->adj[e - 1];
-
-		if (group_may_use_site(c, u, d->group, s))
-			allowed[(*nallowed)++] = s;
-	}
-	for (size_t i = 0; i < *nallowed; i++)
-		for (int k = 0; k < SLOT_COUNT; k++)
-			if ((g->slots & SLOT_BIT(k)) &&
-			    latest_for_service(m, allowed[i], d->service, (enum slot_kind)k) >= from)
-				return true;
-	return false;
-}
-
-static void explain_row(struct model *m, size_t u, size_t j, const size_t *allowed,
-			size_t nallowed, struct buf *msg)
-{
-	const struct campaign *c = m->c;
-	const struct unit *unit = &c->units[u];
-	const struct demand *d = &unit->demand[j];
-	const struct group *g = &c->groups[d->group];
-	char day[DATE_TEXT_SIZE];
-
-	if (!nallowed) {
-		buf_printf(msg, "no site for these people: the 'at' of group '%s' allows no site "
-				"that unit '%s' reaches from its site '%s'",
-			   g->id, unit->id, c->sites[unit->site].id);
-		return;
-	}
-	date_format(g->from > c->start ? g->from : c->start, day);
-	buf_printf(msg, "no team can bring a session to these people: no team that offers '%s' "
-			"can hold one in slot ",
-		   c->services[d->service].id);
-	slot_list(msg, g->slots, " or ");
-	buf_puts(msg, " at ");
-	for (size_t i = 0; i < nallowed && i < 3; i++)
-		buf_printf(msg, "%s'%s'", i == 0 ? "" : i + 1 == nallowed ? " or " : ", ",
-			   c->sites[allowed[i]].id);
-	if (nallowed > 3)
-		buf_printf(msg, " or %zu other site%s", nallowed - 3, nallowed == 4 ? "" : "s");
-	buf_printf(msg, " on or after %s", day);
-}
-
-/* Demand that no team can bring a session to (rules 1-6). One mistake
- * (a group's slots, a team's) can strand many rows: each group and
- * service gets at most four messages. */
-static void check_demand(struct reader *r, struct model *m)
-{
-	const struct campaign *c = r->c;
-	size_t keys = c->ngroups * c->nservices;
-	size_t *allowed = xcalloc_array(c->nsites, sizeof(*allowed));
-	size_t *unreached = xcalloc_array(keys, sizeof(*unreached));
-	size_t *fourth = xcalloc_array(keys * 2, sizeof(*fourth));
-	bool *offered = xcalloc_array(c->nservices, sizeof(*offered));
-	size_t *needed = xcalloc_array(c->nservices, sizeof(*needed));
-	struct buf path, msg;
-
-	buf_init(&path);
-	buf_init(&msg);
-	if (!allowed || !unreached || !fourth || !offered || !needed) {
-		r->oom = true;
-		goto out;
-	}
-	for (size_t t = 0; t < c->nteams; t++)
-		for (size_t v = 0; v < c->nservices; v++)
-			offered[v] |= c->teams[t].capacity[v] > 0;
-	/* A service that no team offers is one mistake: say it once. */
-	for (size_t u = 0; u < c->nunits; u++)
-		for (size_t j = 0; j < c->units[u].ndemand; j++)
-			if (c->units[u].demand[j].count > 0)
-				needed[c->units[u].demand[j].service]++;
-	for (size_t v = 0; v < c->nservices; v++) {
-		if (offered[v] || !needed[v])
-			continue;
-		path_pop(&path, 0);
-		path_push_key(&path, "services", 8);
-		path_push_key(&path, c->services[v].id, strlen(c->services[v].id));
-		report_at(r, DIAG_ERROR, c->services[v].loc, buf_str(&path),
-			  "no team offers this service, but %zu demand row%s need%s it", needed[v],
-			  needed[v] == 1 ? "" : "s", needed[v] == 1 ? "s" : "");
-	}
-	for (size_t u = 0; u < c->nunits && !stopped(r); u++) {
-		for (size_t j = 0; j < c->units[u].ndemand && !stopped(r); j++) {
-			const struct demand *d = &c->units[u].demand[j];
-			size_t key = d->group * c->nservices + d->service, nallowed;
-
-			if (d->count == 0 || !offered[d->service] ||
-			    row_reachable(m, u, j, allowed, &nallowed))
-				continue;
-			if (++unreached[key] == 4) {
-				fourth[2 * key] = u;
-				fourth[2 * key + 1] = j;
-			}
-			if (unreached[key] > 3)
-				continue;
-			path_pop(&path, 0);
-			buf_printf(&path, "units[%zu].demand[%zu]", u, j);
-			path_pop(&msg, 0);
-			explain_row(m, u, j, allowed, nallowed, &msg);
-			report_at(r, DIAG_ERROR, d->loc, buf_str(&path), "%s", buf_str(&msg));
-		}
-	}
-	for (size_t key = 0; key < keys && !stopped(r); key++) {
-		size_t u = fourth[2 * key], j = fourth[2 * key + 1], nallowed;
-
-		if (unreached[key] < 4)
-			continue;
-		path_pop(&path, 0);
-		buf_printf(&path, "units[%zu].demand[%zu]", u, j);
-		path_pop(&msg, 0);
-		if (unreached[key] == 4) {
-			row_reachable(m, u, j, allowed, &nallowed);
-			explain_row(m, u, j, allowed, nallowed, &msg);
-		} else {
-			buf_printf(&msg, "no team can bring a session to these people either, nor to "
-					 "those of %zu more rows of group '%s' for service '%s'",
-				   unreached[key] - 4, c->groups[key / c->nservices].id,
-				   c->services[key % c->nservices].id);
-		}
-		report_at(r, DIAG_ERROR, c->units[u].demand[j].loc, buf_str(&path), "%s",
-			  buf_str(&msg));
-	}
-out:
-	if (path.failed || msg.failed)
-		r->oom = true;
-	buf_release(&path);
-	buf_release(&msg);
-	free(allowed);
-	free(unreached);
-	free(fourth);
-	free(offered);
-	free(needed);
-}
-
-/* Why a session cannot be held (rules 1-4 less the weekly limit), in
- * the order session_possible() would find out. */
-enum why_not {
-	WHY_OK,
-	WHY_OUTSIDE,     /* of the campaign */
-	WHY_NO_SLOT,     /* the slot kind does not exist on that date */
-	WHY_TEAM_SLOT,   /* the team does not work that slot kind */
-	WHY_SITE_SLOT,   /* the site does not host it */
-	WHY_REACH,       /* the team cannot reach the site */
-	WHY_TRAVEL,      /* travel eats all the working time */
-	WHY_UNAVAILABLE, /* the team is unavailable that date */
-	WHY_CLOSED       /* the site is closed that date */
-};
-
-static enum why_not why_not(const struct campaign *c, size_t team, size_t site, int date,
-			    enum slot_kind kind)
-{
-	const struct team *t = &c->teams[team];
-	const struct site *s = &c->sites[site];
-
-	if (date < c->start || date > c->end)
-		return WHY_OUTSIDE;
-	if (!(campaign_slots_on(c, date) & SLOT_BIT(kind)))
-		return WHY_NO_SLOT;
-	if (!(t->slots & SLOT_BIT(kind)))
-		return WHY_TEAM_SLOT;
-	if (!(s->slots & SLOT_BIT(kind)))
-		return WHY_SITE_SLOT;
-	if (!team_reaches_site(c, team, site))
-		return WHY_REACH;
-	if (session_capacity_share(c, team, site, kind) <= 0.0)
-		return WHY_TRAVEL;
-	if (date_ranges_contain(&t->unavailable, date))
-		return WHY_UNAVAILABLE;
-	if (date_ranges_contain(&s->closed, date))
-		return WHY_CLOSED;
-	return WHY_OK;
-}
-
-static bool why_is_dated(enum why_not why)
-{
-	return why == WHY_OUTSIDE || why == WHY_NO_SLOT || why == WHY_UNAVAILABLE ||
-	       why == WHY_CLOSED;
-}
-
-/* What kind of day date is, for messages. */
-static const char *day_type(const struct campaign *c, int date)
-{
-	slot_set on = campaign_slots_on(c, date);
-
-	if (on & SLOT_BIT(SLOT_HOLIDAY))
-		return "a holiday";
-	if (on & SLOT_BIT(SLOT_DAY))
-		return "a workday";
-	return "not a workday";
-}
-
-static void explain_why(const struct campaign *c, size_t team, size_t site, int date,
-			enum slot_kind kind, enum why_not why, struct buf *b)
-{
-	const struct team *t = &c->teams[team];
-	const struct site *s = &c->sites[site];
-	char day[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
-	slot_set on;
-
-	date_format(date, day);
-	switch (why) {
-	case WHY_OK:
-		break;
-	case WHY_OUTSIDE:
-		date_format(c->start, first);
-		date_format(c->end, last);
-		buf_printf(b, "%s is outside the campaign (%s to %s)", day, first, last);
-		break;
-	case WHY_NO_SLOT:
-		on = campaign_slots_on(c, date);
-		buf_printf(b, "%s is %s, which has only the ", day, day_type(c, date));
-		slot_list(b, on, " and ");
-		buf_puts(b, on & (on - 1) ? " slots" : " slot");
-		break;
-	case WHY_TEAM_SLOT:
-		buf_printf(b, "team '%s' does not work in the '%s' slot (its slots: ", t->id,
-			   slot_kind_name(kind));
-		slot_list(b, t->slots, ", ");
-		buf_putc(b, ')');
-		break;
-	case WHY_SITE_SLOT:
-		buf_printf(b, "site '%s' does not host the '%s' slot (its slots: ", s->id,
-			   slot_kind_name(kind));
-		slot_list(b, s->slots, ", ");
-		buf_putc(b, ')');
-		break;
-	case WHY_REACH:
-		if (campaign_travel(c, t->base, site) < 0)
-			buf_printf(b, "team '%s' cannot reach site '%s': no travel entry joins it to "
-				      "the team's base '%s'",
-				   t->id, s->id, c->sites[t->base].id);
-		else
-			buf_printf(b, "team '%s' cannot reach site '%s': its commune '%s' is not "
-				      "among the team's communes",
-				   t->id, s->id, c->communes[s->commune]);
-		break;
-	case WHY_TRAVEL:
-		buf_printf(b, "travel between '%s' and the team's base '%s' (%d minutes each way) "
-			      "takes all %d working minutes of the '%s' slot",
-			   s->id, c->sites[t->base].id, campaign_travel(c, t->base, site),
-			   c->slots[kind].working, slot_kind_name(kind));
-		break;
-	case WHY_UNAVAILABLE:
-		buf_printf(b, "team '%s' is unavailable on %s", t->id, day);
-		break;
-	case WHY_CLOSED:
-		buf_printf(b, "site '%s' is closed on %s", s->id, day);
-		break;
-	}
-}
-
-/* Where to report a problem of fixed[i] of this kind. */
-static struct rota_loc fixed_place(const struct reader *r, size_t i, enum why_not why,
-				   struct buf *path)
-{
-	const struct fixed_places *at = &r->fixed_at[i];
-	const struct fixed_session *f = &r->c->fixed[i];
-
-	path_pop(path, 0);
-	buf_printf(path, "fixed[%zu]", i);
-	switch (why) {
-	case WHY_TEAM_SLOT:
-	case WHY_SITE_SLOT:
-		buf_puts(path, ".slot");
-		return at->slot;
-	case WHY_REACH:
-	case WHY_TRAVEL:
-		buf_puts(path, ".site");
-		return at->site;
-	default:
-		buf_puts(path, f->weekly ? ".weekday" : ".date");
-		return at->date;
-	}
-}
-
-/* One session a fixed entry asks for. */
-struct occurrence {
-	size_t team;
-	int date;
-	enum slot_kind slot;
-	size_t fixed;
-};
-
-static int occurrence_cmp(const void *pa, const void *pb)
-{
-	const struct occurrence *a = pa, *b = pb;
-
-	if (a->team != b->team)
-		return a->team < b->team ? -1 : 1;
-	if (a->date != b->date)
-		return a->date < b->date ? -1 : 1;
-	if (a->slot != b->slot)
-		return a->slot < b->slot ? -1 : 1;
-	return a->fixed < b->fixed ? -1 : a->fixed > b->fixed;
-}
-
-/* Expands fixed[i] into occ[], reporting what cannot be held. */
-static void expand_fixed(struct reader *r, size_t i, struct occurrence *occ, size_t *nocc,
-			 struct buf *path, struct buf *msg)
-{
-	const struct campaign *c = r->c;
-	const struct fixed_session *f = &c->fixed[i];
-	struct rota_loc at;
-	enum why_not why, first_why = WHY_OK;
-	int lo, hi, first, total = 0, held = 0, skipped = 0, first_date = 0;
-	char d1[DATE_TEXT_SIZE], d2[DATE_TEXT_SIZE];
-	struct buf list;
-
-	path_pop(msg, 0);
-	if (!f->weekly) {
-		why = why_not(c, f->team, f->site, f->date, f->slot);
-		if (why == WHY_OK) {
-			occ[(*nocc)++] = (struct occurrence){ f->team, f->date, f->slot, i };
-			return;
-		}
-		buf_puts(msg, "the fixed session cannot be held: ");
-		explain_why(c, f->team, f->site, f->date, f->slot, why, msg);
-		at = fixed_place(r, i, why, path);
-		report_at(r, DIAG_ERROR, at, buf_str(path), "%s", buf_str(msg));
-		return;
-	}
-	lo = f->from > c->start ? f->from : c->start;
-	hi = f->to < c->end ? f->to : c->end;
-	first = lo + ((f->weekday - date_weekday(lo)) % 7 + 7) % 7;
-	date_format(f->from, d1);
-	date_format(f->to, d2);
-	if (first > hi) {
-		if (lo > hi) {
-			char s1[DATE_TEXT_SIZE], s2[DATE_TEXT_SIZE];
-
-			date_format(c->start, s1);
-			date_format(c->end, s2);
-			buf_printf(msg, "the weekly session can never be held: %s to %s is outside "
-					"the campaign (%s to %s)",
-				   d1, d2, s1, s2);
-		} else {
-			date_format(lo, d1);
-			date_format(hi, d2);
-			buf_printf(msg, "the weekly session can never be held: there are no %s from "
-					"%s to %s",
-				   weekday_plural[f->weekday], d1, d2);
-		}
-		at = fixed_place(r, i, WHY_OUTSIDE, path);
-		report_at(r, DIAG_ERROR, at, buf_str(path), "%s", buf_str(msg));
-		return;
-	}
-	buf_init(&list);
-	for (int date = first; date <= hi; date += 7) {
-		total++;
-		why = why_not(c, f->team, f->site, date, f->slot);
-		if (why == WHY_OK) {
-			occ[(*nocc)++] = (struct occurrence){ f->team, date, f->slot, i };
-			held++;
-			continue;
-		}
-		if (!why_is_dated(why)) {
-			/* The team, site or slot kind rule out every date. */
-			buf_puts(msg, "the weekly session can never be held: ");
-			explain_why(c, f->team, f->site, date, f->slot, why, msg);
-			at = fixed_place(r, i, why, path);
-			report_at(r, DIAG_ERROR, at, buf_str(path), "%s", buf_str(msg));
-			buf_release(&list);
-			*nocc -= (size_t)held;
-			return;
-		}
-		if (skipped++ == 0) {
-			first_why = why;
-			first_date = date;
-		}
-		if (skipped <= 5) {
-			date_format(date, d1);
-			buf_printf(&list, "%s%s (%s)", skipped > 1 ? ", " : "", d1,
-				   why == WHY_UNAVAILABLE ? "team unavailable"
-				   : why == WHY_CLOSED	  ? "site closed"
-							  : day_type(c, date));
-		}
-	}
-	date_format(first, d1);
-	date_format(first + 7 * (total - 1), d2);
-	if (!held) {
-		buf_printf(msg, "the weekly session can never be held: not on any of its %d %s from "
-				"%s to %s (",
-			   total, total == 1 ? "date" : weekday_plural[f->weekday], d1, d2);
-		explain_why(c, f->team, f->site, first_date, f->slot, first_why, msg);
-		buf_printf(msg, "%s)", total > 1 ? ", and so on" : "");
-		at = fixed_place(r, i, first_why, path);
-		report_at(r, DIAG_ERROR, at, buf_str(path), "%s", buf_str(msg));
-	} else if (skipped) {
-		buf_printf(msg, "the weekly session skips %d of its %d %s from %s to %s: %s%s",
-			   skipped, total, weekday_plural[f->weekday], d1, d2, buf_str(&list),
-			   skipped > 5 ? ", ..." : "");
-		at = fixed_place(r, i, WHY_OUTSIDE, path);
-		report_at(r, DIAG_WARNING, at, buf_str(path), "%s", buf_str(msg));
-	}
-	if (list.failed)
-		r->oom = true;
-	buf_release(&list);
-}
-
-/* Fixed sessions: rules 1-4 for each, no two for one team, date and slot
- * kind, and the weekly limit of extra sessions. */
-static void check_fixed(struct reader *r)
-{
-	const struct campaign *c = r->c;
-	struct occurrence *occ;
-	size_t nocc = 0, max = 0;
-	struct buf path, msg;
-	/* Per fixed entry: the first clash and the first week over the limit. */
-	struct clash {
-		size_t with, count, weeks;
-		int date, week_monday, extra;
-	} *clash = NULL;
-
-	if (!c->nfixed)
-		return;
-	for (size_t i = 0; i < c->nfixed; i++)
-		max += c->fixed[i].weekly ? (size_t)c->ndays / 7 + 1 : 1;
-	occ = xcalloc_array(max, sizeof(*occ));
-	clash = xcalloc_array(c->nfixed, sizeof(*clash));
-	buf_init(&path);
-	buf_init(&msg);
-	if (!occ || !clash) {
-		r->oom = true;
-		goto out;
-	}
-	for (size_t i = 0; i < c->nfixed && !stopped(r); i++)
-		expand_fixed(r, i, occ, &nocc, &path, &msg);
-	qsort(occ, nocc, sizeof(*occ), occurrence_cmp);
-	for (size_t a = 0; a < nocc;) {
-		size_t b = a + 1;
-
-		for (; b < nocc && occ[b].team == occ[a].team && occ[b].date == occ[a].date &&
-		       occ[b].slot == occ[a].slot; b++) {
-			struct clash *k = &clash[occ[b].fixed];
-
-			if (!k->count++) {
-				k->with = occ[a].fixed;
-				k->date = occ[b].date;
-			}
-		}
-		a = b;
-	}
-	/* The weekly limit, counting each team, date and slot kind once. */
-	for (size_t a = 0; a < nocc;) {
-		size_t b = a;
-		int monday = date_week_monday(occ[a].date), extra = 0;
-		const struct team *t = &c->teams[occ[a].team];
-
-		for (; b < nocc && occ[b].team == occ[a].team &&
-		       date_week_monday(occ[b].date) == monday; b++) {
-			struct clash *k = &clash[occ[b].fixed];
-
-			if (!slot_kind_is_extra(occ[b].slot) ||
-			    (b > a && occ[b].date == occ[b - 1].date && occ[b].slot == occ[b - 1].slot))
-				continue;
-			if (++extra <= t->max_extra_per_week)
-				continue;
-			if (!k->weeks++) {
-				k->week_monday = monday;
-				k->extra = extra;
-			}
-		}
-		a = b;
-	}
-	for (size_t i = 0; i < c->nfixed && !stopped(r); i++) {
-		const struct clash *k = &clash[i];
-		const struct fixed_session *f = &c->fixed[i];
-		char day[DATE_TEXT_SIZE];
-
-		path_pop(&path, 0);
-		buf_printf(&path, "fixed[%zu]", i);
-		if (k->count) {
-			date_format(k->date, day);
-			report_at(r, DIAG_ERROR, f->loc, buf_str(&path),
-				  "team '%s' already has a fixed '%s' session on %s (fixed[%zu] at "
-				  "%d:%d)%s",
-				  c->teams[f->team].id, slot_kind_name(f->slot), day, k->with,
-				  c->fixed[k->with].loc.line, c->fixed[k->with].loc.col,
-				  k->count > 1 ? ", and on more dates" : "");
-		}
-		if (k->weeks) {
-			int iso_year, week = date_iso_week(k->week_monday, &iso_year);
-
-			date_format(k->week_monday, day);
-			path_pop(&msg, 0);
-			if (k->weeks > 1)
-				buf_printf(&msg, ", and so in %zu more weeks", k->weeks - 1);
-			report_at(r, DIAG_ERROR, f->loc, buf_str(&path),
-				  "this fixed session makes %d extra session%s (evening, weekend, "
-				  "holiday) for team '%s' in the week of %s (%d-W%02d), more than its "
-				  "max_extra_per_week (%d)%s",
-				  k->extra, k->extra == 1 ? "" : "s", c->teams[f->team].id, day,
-				  iso_year, week,
-				  c->teams[f->team].max_extra_per_week, buf_str(&msg));
-		}
-	}
-out:
-	if (path.failed || msg.failed)
-		r->oom = true;
-	buf_release(&path);
-	buf_release(&msg);
-	free(occ);
-	free(clash);
-}
-
-/* ------------------------------------------------------------------ */
 /* The campaign file.                                                  */
 
 static void read_root(struct reader *r, struct jv root)
@@ -3613,19 +1151,32 @@ static void read_root(struct reader *r, struct jv root)
 	struct jv v;
 	size_t mark;
 
-	if (!cJSON_IsObject(root.j)) {
+	if (!jv_is_object(root)) {
 		expected(r, root, "a JSON object (a campaign, format rota-campaign/1)");
 		return;
 	}
+	if (!get_member(r, root, "format", &v)) {
+		/* No format and none of a campaign's fields: some other JSON
+		 * file, whose content is not shown. */
+		bool any = false;
+
+		for (const char *const *f = fields + 1; *f && !any; f++)
+			any = get_member(r, root, *f, &v);
+		if (!any) {
+			error_at(r, root, "this is not a rota campaign (format rota-campaign/1), "
+					  "and its content is not shown");
+			return;
+		}
+	}
 	if (enter(r, root, "format", true, &v, &mark)) {
-		bool ok = cJSON_IsString(v.j) && !strcmp(v.j->valuestring, "rota-campaign/1");
+		bool ok = jv_is_string(v) && !strcmp(jv_string(v), "rota-campaign/1");
 
 		if (!ok)
 			expected(r, v, "'rota-campaign/1'");
 		leave(r, mark);
 		/* Another format (a plan, a later version): the rest would
 		 * only be noise. */
-		if (!ok && cJSON_IsString(v.j))
+		if (!ok && jv_is_string(v))
 			return;
 	}
 	check_fields(r, root, fields);
@@ -3665,7 +1216,6 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 	struct sink sink = { d, 0, 0, false };
 	struct reader r;
 	struct doc doc;
-	struct model m;
 	struct jv root = { NULL, 0 };
 	int rc;
 
@@ -3691,23 +1241,14 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 	}
 	r.ref = r.c;
 	r.c->timezone = rdup(&r, "Asia/Ho_Chi_Minh");
-	root.j = doc.root;
+	root = doc_root(&doc);
 	read_root(&r, root);
-	if (r.path.failed || r.scratch[0].failed || r.scratch[1].failed)
-		r.oom = true;
+	rd_failed(&r, r.path.failed || r.scratch[0].failed || r.scratch[1].failed);
 	/* The checks of the whole campaign need every part right; a text
 	 * error (a name, an address) does not stop them. */
-	if (!r.broken && !stopped(&r) && r.dates_ok) {
-		if (campaign_finalize(r.c) || model_init(&m, r.c)) {
-			r.oom = true;
-		} else {
-			check_demand(&r, &m);
-			check_fixed(&r);
-		}
-		model_release(&m);
-	}
-	if (d->oom)
-		r.oom = true;
+	if (!r.broken && !stopped(&r) && r.dates_ok)
+		campaign_check(&r);
+	rd_failed(&r, d->oom);
 	if (r.oom)
 		rc = ROTA_ENOMEM;
 	else if (sink.errors)
@@ -3720,79 +1261,6 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 		campaign_free(r.c);
 	else
 		*out = r.c;
-	return rc;
-}
-
-/* Reads the whole file (or standard input for "-"), refusing more than
- * max bytes before reading them all. */
-static int read_whole(const char *path, size_t max, const char *what, char **data, size_t *len,
-		      struct rota_error *err)
-{
-	bool is_stdin = !strcmp(path, "-");
-	FILE *f = is_stdin ? stdin : fopen(path, "rb");
-	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, alloc = 0;
-	int rc = ROTA_OK;
-
-	*data = NULL;
-	*len = 0;
-	if (!f)
-		return rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path, strerror(errno));
-	if (fstat(fileno(f), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
-					    strerror(EISDIR));
-			goto out;
-		}
-		if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
-			rc = rota_error_set(err, ROTA_EIO,
-					    "'%s' is too large: %jd bytes, %s are at most %zu bytes",
-					    path, (intmax_t)st.st_size, what, max);
-			goto out;
-		}
-	}
-	for (;;) {
-		size_t got;
-
-		if (n == alloc) {
-			size_t want = alloc ? alloc * 2 : 65536;
-
-			if (want > max + 1)
-				want = max + 1;
-			if (want <= n) {
-				rc = rota_error_set(err, ROTA_EIO,
-						    "'%s' is too large: %s are at most %zu bytes", path,
-						    what, max);
-				goto out;
-			}
-			if (grow_array(&buf, &alloc, want, 1)) {
-				rc = rota_error_set(err, ROTA_ENOMEM, "out of memory reading '%s'",
-						    path);
-				goto out;
-			}
-		}
-		got = fread(buf + n, 1, alloc - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	if (n > max) {
-		rc = rota_error_set(err, ROTA_EIO, "'%s' is too large: %s are at most %zu bytes",
-				    path, what, max);
-		goto out;
-	}
-	*data = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	if (!is_stdin)
-		fclose(f);
 	return rc;
 }
 
@@ -3814,327 +1282,3 @@ int campaign_read_file(struct campaign **out, const char *path, struct diags *d,
 	return rc;
 }
 
-/* ------------------------------------------------------------------ */
-/* rota.json, read back for `rota week`. Unknown fields are ignored    */
-/* here: the file is written by rota, and a later version may add.     */
-
-/* A solver's value: a number, or null for one that is not a number. */
-static bool read_number(struct reader *r, struct jv v, double *out)
-{
-	if (number_value(r, v, out))
-		return true;
-	if (cJSON_IsNull(v.j)) {
-		*out = NAN;
-		return true;
-	}
-	expected(r, v, "a number or null");
-	return false;
-}
-
-/* The demand row of unit for group and service, or -1. */
-static int find_demand(const struct campaign *c, size_t unit, size_t group, size_t service)
-{
-	const struct unit *u = &c->units[unit];
-
-	for (size_t j = 0; j < u->ndemand; j++)
-		if (u->demand[j].group == group && u->demand[j].service == service)
-			return (int)j;
-	return -1;
-}
-
-static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
-{
-	const struct campaign *c = r->ref;
-	int unit = -1, group = -1, service = -1, count = 0, arrive = -1, until = -1, row = -1;
-	struct jv v;
-
-	if (!want_object(r, obj, "a visit {unit, group, service, count, arrive, until}"))
-		return;
-	FIELD(r, obj, "unit", true, v,
-	      unit = read_ref(r, v, "unit", true, campaign_find_unit, "the campaign's units"));
-	FIELD(r, obj, "group", true, v,
-	      group = read_ref(r, v, "group", true, campaign_find_group, "the campaign's groups"));
-	FIELD(r, obj, "service", true, v,
-	      service = read_ref(r, v, "service", true, campaign_find_service,
-				 "the campaign's services"));
-	FIELD(r, obj, "count", true, v, read_int(r, v, 1, MAX_COUNT, &count));
-	FIELD(r, obj, "arrive", true, v, read_time(r, v, &arrive));
-	FIELD(r, obj, "until", true, v, read_time(r, v, &until));
-	if (unit >= 0 && group >= 0 && service >= 0) {
-		row = find_demand(c, (size_t)unit, (size_t)group, (size_t)service);
-		if (row < 0)
-			error_at(r, obj, "unit '%s' has no demand row for group '%s' and service '%s' "
-					 "in the campaign",
-				 c->units[unit].id, c->groups[group].id, c->services[service].id);
-	}
-	if (row < 0 || count < 1 || arrive < 0 || until < 0)
-		return;
-	if (plan_add_visit(s, (size_t)unit, (size_t)row, count)) {
-		r->oom = true;
-		return;
-	}
-	s->visits[s->nvisits - 1].arrive = arrive;
-	s->visits[s->nvisits - 1].until = until;
-}
-
-static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
-{
-	int team = -1, site = -1, date = 0, start = -1, end = -1;
-	bool date_ok = false, slot_ok = false, fixed = false;
-	enum slot_kind slot = SLOT_DAY;
-	struct plan_session *s;
-	struct jv v, visits = { NULL, 0 };
-
-	if (!want_object(r, obj, "a session {team, site, date, slot, visits}"))
-		return;
-	FIELD(r, obj, "team", true, v,
-	      team = read_ref(r, v, "team", true, campaign_find_team, "the campaign's teams"));
-	FIELD(r, obj, "site", true, v,
-	      site = read_ref(r, v, "site", true, campaign_find_site, "the campaign's sites"));
-	FIELD(r, obj, "date", true, v, date_ok = read_date(r, v, &date));
-	FIELD(r, obj, "slot", true, v, slot_ok = read_slot_kind(r, v, &slot));
-	FIELD(r, obj, "start", false, v, read_time(r, v, &start));
-	FIELD(r, obj, "end", false, v, read_time(r, v, &end));
-	FIELD(r, obj, "fixed", false, v, {
-		if (cJSON_IsBool(v.j))
-			fixed = cJSON_IsTrue(v.j);
-		else
-			expected(r, v, "true or false");
-	});
-	if (!get_member(r, obj, "visits", &visits) || !cJSON_IsArray(visits.j))
-		visits.j = NULL;
-	if (team < 0 || site < 0 || !date_ok || !slot_ok) {
-		if (!visits.j)
-			FIELD(r, obj, "visits", true, v, expected(r, v, "an array of visits"));
-		return;
-	}
-	s = plan_add_session(p, (size_t)team, (size_t)site, date, slot);
-	if (!s) {
-		r->oom = true;
-		return;
-	}
-	/* The window on site: as written, else as plan_sort() sets it. */
-	{
-		int travel = campaign_travel(r->ref, r->ref->teams[team].base, (size_t)site);
-
-		if (travel < 0)
-			travel = 0;
-		s->start = start >= 0 ? start : r->ref->slots[slot].start + travel;
-		s->end = end >= 0 ? end : r->ref->slots[slot].end - travel;
-	}
-	s->fixed = fixed; /* written only when true */
-	FIELD(r, obj, "visits", true, v, {
-		size_t i = 0;
-
-		if (want_array(r, v, "an array of visits", false, SIZE_MAX)) {
-			FOR_EACH(r->doc, v, item) {
-				size_t mark = enter_index(r, i++);
-
-				if (!stopped(r))
-					read_visit(r, item, s);
-				leave(r, mark);
-			}
-		}
-	});
-}
-
-static void read_solver(struct reader *r, struct jv obj, struct plan_solver *solver)
-{
-	struct jv v;
-
-	if (!want_object(r, obj, "an object {status, objective, bound, gap, seconds}"))
-		return;
-	FIELD(r, obj, "status", true, v, {
-		if (cJSON_IsString(v.j) && !strcmp(v.j->valuestring, "optimal"))
-			solver->status = PLAN_OPTIMAL;
-		else if (cJSON_IsString(v.j) && !strcmp(v.j->valuestring, "feasible"))
-			solver->status = PLAN_FEASIBLE;
-		else
-			expected(r, v, "'optimal' or 'feasible'");
-	});
-	FIELD(r, obj, "objective", false, v, read_number(r, v, &solver->objective));
-	FIELD(r, obj, "bound", false, v, read_number(r, v, &solver->bound));
-	FIELD(r, obj, "gap", false, v, read_number(r, v, &solver->gap));
-	FIELD(r, obj, "seconds", false, v, read_number(r, v, &solver->seconds));
-	FIELD(r, obj, "levels", false, v, {
-		size_t i = 0;
-
-		if (want_array(r, v, "an array of levels", false, 1000)) {
-			solver->levels = xcalloc_array(jv_count(r->doc, v), sizeof(*solver->levels));
-			if (!solver->levels)
-				r->oom = true;
-			FOR_EACH(r->doc, v, item) {
-				size_t mark = enter_index(r, i++);
-				struct plan_level *l = solver->levels ? &solver->levels[solver->nlevels] : NULL;
-				struct jv f;
-
-				if (l && want_object(r, item, "a level {name, value, bound, gap}")) {
-					FIELD(r, item, "name", true, f, {
-						if (cJSON_IsString(f.j) &&
-						    strlen(f.j->valuestring) < sizeof(l->name))
-							memcpy(l->name, f.j->valuestring,
-							       strlen(f.j->valuestring) + 1);
-						else
-							expected(r, f, "a name of at most %zu bytes",
-								 sizeof(l->name) - 1);
-					});
-					FIELD(r, item, "value", false, f, read_number(r, f, &l->value));
-					FIELD(r, item, "bound", false, f, read_number(r, f, &l->bound));
-					FIELD(r, item, "gap", false, f, read_number(r, f, &l->gap));
-					FIELD(r, item, "maximise", false, f, l->maximise = cJSON_IsTrue(f.j));
-					solver->nlevels++;
-				}
-				leave(r, mark);
-			}
-		}
-	});
-}
-
-/* Reads data (a rota.json) into a new plan of c. */
-static int plan_read_buffer(struct plan **out, char **campaign_file, const struct campaign *c,
-			    const char *data, size_t len, struct diags *d)
-{
-	struct sink sink = { d, 0, 0, false };
-	struct reader r;
-	struct doc doc;
-	struct plan *p = NULL;
-	struct jv root = { NULL, 0 }, v;
-	size_t format_mark;
-	int rc;
-
-	*out = NULL;
-	rc = doc_parse(&doc, data, len, MAX_PLAN_VALUES, &sink);
-	if (rc) {
-		doc_release(&doc);
-		return rc;
-	}
-	memset(&r, 0, sizeof(r));
-	r.doc = &doc;
-	r.sink = &sink;
-	r.ref = c;
-	root.j = doc.root;
-	p = plan_new(c);
-	if (!p) {
-		r.oom = true;
-		goto out;
-	}
-	if (!cJSON_IsObject(root.j)) {
-		expected(&r, root, "a JSON object (a plan, format rota-plan/1)");
-		goto out;
-	}
-	if (enter(&r, root, "format", true, &v, &format_mark)) {
-		bool ok = cJSON_IsString(v.j) && !strcmp(v.j->valuestring, "rota-plan/1");
-
-		if (!ok)
-			expected(&r, v, "'rota-plan/1'");
-		leave(&r, format_mark);
-		if (!ok)
-			goto out;
-	}
-	FIELD(&r, root, "campaign", true, v, {
-		if (!cJSON_IsString(v.j) || strcmp(v.j->valuestring, c->id))
-			expected(&r, v, "'%s', the id of the campaign read", shown(&r, c->id, 0));
-	});
-	FIELD(&r, root, "campaign_file", false, v, {
-		if (!cJSON_IsString(v.j))
-			expected(&r, v, "a file name");
-		else if (campaign_file && !(*campaign_file = rdup(&r, v.j->valuestring)))
-			r.oom = true;
-	});
-	FIELD(&r, root, "sessions", true, v, {
-		size_t i = 0;
-
-		if (want_array(&r, v, "an array of sessions", false, SIZE_MAX)) {
-			FOR_EACH(r.doc, v, item) {
-				size_t mark = enter_index(&r, i++);
-
-				if (!stopped(&r))
-					read_plan_session(&r, item, p);
-				leave(&r, mark);
-			}
-		}
-	});
-	FIELD(&r, root, "solver", false, v, read_solver(&r, v, &p->solver));
-out:
-	if (r.path.failed || r.scratch[0].failed || r.scratch[1].failed || d->oom)
-		r.oom = true;
-	rc = r.oom ? ROTA_ENOMEM : sink.errors ? ROTA_EINPUT : ROTA_OK;
-	buf_release(&r.path);
-	buf_release(&r.scratch[0]);
-	buf_release(&r.scratch[1]);
-	doc_release(&doc);
-	if (rc) {
-		plan_free(p);
-		if (campaign_file) {
-			free(*campaign_file);
-			*campaign_file = NULL;
-		}
-		return rc;
-	}
-	*out = p;
-	return ROTA_OK;
-}
-
-int plan_read_file(struct plan **out, char **campaign_file, const struct campaign *c,
-		   const char *path, struct diags *d, struct rota_error *err)
-{
-	char *data;
-	size_t len;
-	int rc;
-
-	*out = NULL;
-	if (campaign_file)
-		*campaign_file = NULL;
-	rc = read_whole(path, PLAN_MAX_BYTES, "plan files", &data, &len, err);
-	if (rc)
-		return rc;
-	rc = plan_read_buffer(out, campaign_file, c, data, len, d);
-	free(data);
-	if (rc == ROTA_ENOMEM)
-		rota_error_set(err, rc, "out of memory reading '%s'", path);
-	return rc;
-}
-
-int plan_read_campaign_file(char **campaign_file, const char *path, struct rota_error *err)
-{
-	struct diags d;
-	struct sink sink;
-	struct doc doc;
-	const cJSON *item;
-	char *data;
-	size_t len;
-	int rc;
-
-	*campaign_file = NULL;
-	rc = read_whole(path, PLAN_MAX_BYTES, "plan files", &data, &len, err);
-	if (rc)
-		return rc;
-	diags_init(&d, path);
-	memset(&sink, 0, sizeof(sink));
-	sink.d = &d;
-	rc = doc_parse(&doc, data, len, MAX_PLAN_VALUES, &sink);
-	free(data);
-	if (rc == ROTA_OK && !sink.errors) {
-		item = cJSON_IsObject(doc.root)
-			       ? cJSON_GetObjectItemCaseSensitive(doc.root, "campaign_file")
-			       : NULL;
-		if (item && !cJSON_IsString(item))
-			rc = rota_error_set(err, ROTA_EINPUT, "%s: campaign_file: expected a file name",
-					    path);
-		else if (item && !(*campaign_file = xstrdup(item->valuestring)))
-			rc = rota_error_set(err, ROTA_ENOMEM, "out of memory reading '%s'", path);
-	} else if (rc == ROTA_ENOMEM) {
-		rota_error_set(err, rc, "out of memory reading '%s'", path);
-	} else {
-		diags_sort(&d);
-		if (d.count && d.items[0].line > 0)
-			rc = rota_error_set(err, ROTA_EINPUT, "%s:%d:%d: %s", path, d.items[0].line,
-					    d.items[0].col, d.items[0].message);
-		else
-			rc = rota_error_set(err, ROTA_EINPUT, "%s: %s", path,
-					    d.count ? d.items[0].message : "not a plan");
-	}
-	doc_release(&doc);
-	diags_release(&d);
-	return rc;
-}

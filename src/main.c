@@ -119,14 +119,6 @@ static int read_campaign(struct campaign **out, const char *path)
 
 	diags_init(&d, path);
 	rc = campaign_read_file(out, path, &d, &err);
-	/* A zone the calendars cannot use is refused now, with the file's
-	 * other problems, not after the solve. */
-	if (rc == ROTA_OK && calendar_check_zone(*out, &err)) {
-		diags_add(&d, DIAG_ERROR, 0, 0, "campaign.timezone", "%s", err.message);
-		campaign_free(*out);
-		*out = NULL;
-		rc = ROTA_EINPUT;
-	}
 	diags_sort(&d);
 	diags_print(&d, stderr);
 	if (rc == ROTA_EINPUT)

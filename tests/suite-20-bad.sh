@@ -29,6 +29,52 @@ for input in tests/bad/*.json; do
 	fi
 done
 
+# Bad plans: every tests/bad-plan/NAME/rota.json (a tampered copy of the
+# small example's plan, naming ../../../examples/small.json or a file of
+# its own as its campaign) is read by `rota week`, and what it prints on
+# standard error, then "exit N", must be exactly tests/bad-plan/NAME.expected
+# (REGEN=1 rewrites them as above). Nothing may be written.
+for dir in tests/bad-plan/*/; do
+	[ -f "$dir/rota.json" ] || continue
+	name=$(basename "$dir")
+	dir=tests/bad-plan/$name
+	expected=tests/bad-plan/$name.expected
+	rm -f "$TMP/week.ics"
+	"$ROTA" week "$dir" -o "$TMP/week.ics" >/dev/null 2>"$TMP/bad.err"
+	status=$?
+	{ cat "$TMP/bad.err"; echo "exit $status"; } >"$TMP/bad.out"
+	if [ -e "$TMP/week.ics" ]; then
+		fail "bad-plan.$name" "a calendar was written"
+	elif [ "${REGEN:-}" = 1 ]; then
+		cp "$TMP/bad.out" "$expected"
+		pass "bad-plan.$name (regenerated)"
+	elif [ ! -f "$expected" ]; then
+		fail "bad-plan.$name" "missing $expected; its output:" "$(cat "$TMP/bad.out")"
+	elif diff -u "$expected" "$TMP/bad.out" >"$TMP/bad.diff"; then
+		pass "bad-plan.$name"
+	else
+		fail "bad-plan.$name" "$(cat "$TMP/bad.diff")"
+	fi
+done
+
+# A FIFO as rota.json, as the campaign it names, as the campaign: refused
+# at once (exit 3), not waited on.
+mkdir -p "$TMP/fifo-plan"
+mkfifo "$TMP/fifo-plan/rota.json" "$TMP/fifo.json"
+out=$(timeout 20 "$ROTA" week "$TMP/fifo-plan" --campaign examples/small.json 2>&1 >/dev/null)
+status=$?
+case "$status:$out" in
+3:*"fifo-plan/rota.json': not a regular file (a FIFO)"*) pass bad.fifo-plan ;;
+*) fail bad.fifo-plan "exit $status, expected 3" "$out" ;;
+esac
+out=$(timeout 20 "$ROTA" check "$TMP/fifo.json" 2>&1 >/dev/null)
+status=$?
+case "$status:$out" in
+3:*"fifo.json': not a regular file (a FIFO)"*) pass bad.fifo-campaign ;;
+*) fail bad.fifo-campaign "exit $status, expected 3" "$out" ;;
+esac
+rm -rf "$TMP/fifo-plan" "$TMP/fifo.json"
+
 # Over CAMPAIGN_MAX_BYTES (16 MiB): refused as an I/O error before it is
 # read all, from a file and from a pipe alike.
 big=$TMP/too-large.json

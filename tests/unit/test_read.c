@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "campaign.h"
@@ -499,7 +500,7 @@ static void test_bom_depth_size(void)
 			CHECK(has_diag(&d, 1, 7 + CAMPAIGN_MAX_DEPTH - 1, "",
 				       "nesting deeper than 32 levels"));
 		else
-			CHECK(has_diag(&d, 1, 1, "", "missing field 'campaign'"));
+			CHECK(has_diag(&d, 1, 1, "", "this is not a rota campaign"));
 		diags_release(&d);
 		buf_release(&b);
 	}
@@ -770,6 +771,54 @@ static void test_read_file(void)
 	diags_release(&d);
 }
 
+/* A FIFO (nobody writing), a device or a directory, as the campaign, as
+ * rota.json: refused at once as an I/O error naming the path; a FIFO
+ * with no writer would otherwise block forever (the suite's timeout
+ * reports that as a failure). */
+static void test_not_regular_files(void)
+{
+	char dir[] = "/tmp/rota-test-fifo.XXXXXX", fifo[64];
+	struct campaign *c = NULL;
+	struct plan *p = NULL;
+	struct rota_error err = { 0, "" };
+	char *campaign_file = NULL;
+	struct diags d;
+
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		abort();
+	}
+	snprintf(fifo, sizeof(fifo), "%s/rota.json", dir);
+	if (mkfifo(fifo, 0600)) {
+		perror("mkfifo");
+		abort();
+	}
+	diags_init(&d, "x");
+	alarm(20);
+	CHECK_INT(campaign_read_file(&c, fifo, &d, &err), ROTA_EIO);
+	CHECK(strstr(err.message, fifo) && strstr(err.message, "not a regular file (a FIFO)"));
+	CHECK(c == NULL);
+	err.message[0] = '\0';
+	CHECK_INT(campaign_read_file(&c, "/dev/null", &d, &err), ROTA_EIO);
+	CHECK(strstr(err.message, "'/dev/null': not a regular file (a device)") != NULL);
+	err.message[0] = '\0';
+	CHECK_INT(campaign_read_file(&c, dir, &d, &err), ROTA_EIO);
+	CHECK(strstr(err.message, "not a regular file (a directory)") != NULL);
+	CHECK_INT(campaign_read_buffer(&c, minimal, strlen(minimal), &d), ROTA_OK);
+	err.message[0] = '\0';
+	CHECK_INT(plan_read_file(&p, &campaign_file, c, fifo, &d, &err), ROTA_EIO);
+	CHECK(strstr(err.message, "not a regular file (a FIFO)") != NULL);
+	CHECK(p == NULL && campaign_file == NULL);
+	err.message[0] = '\0';
+	CHECK_INT(plan_read_campaign_file(&campaign_file, fifo, &err), ROTA_EIO);
+	CHECK(strstr(err.message, "not a regular file (a FIFO)") != NULL);
+	alarm(0);
+	campaign_free(c);
+	diags_release(&d);
+	unlink(fifo);
+	rmdir(dir);
+}
+
 /* Writes text to a new temporary file; returns its name (caller frees
  * and removes it). */
 static char *temp_file(const char *text)
@@ -920,6 +969,7 @@ int main(void)
 	RUN_TEST(test_many_errors);
 	RUN_TEST(test_cascade_capped);
 	RUN_TEST(test_read_file);
+	RUN_TEST(test_not_regular_files);
 	RUN_TEST(test_plan_round_trip);
 	return TEST_EXIT();
 }
