@@ -1145,7 +1145,8 @@ static int hull_bmax(const struct hull2 *h, int a)
 	return fit_count(a * h->wa, h->wb, h->share, INT_MAX);
 }
 
-static void hull2_build(struct hull2 *h, double wa, double wb, double share)
+/* Returns 0 or ROTA_ENOMEM. */
+static int hull2_build(struct hull2 *h, double wa, double wb, double share)
 {
 	int *ha = NULL, n = 0;
 
@@ -1157,7 +1158,7 @@ static void hull2_build(struct hull2 *h, double wa, double wb, double share)
 	h->bmax = fit_count(0.0, wb, share, INT_MAX);
 	ha = malloc(((size_t)h->amax + 1) * sizeof(int));
 	if (!ha)
-		return; /* no facets: only the single-class bounds */
+		return ROTA_ENOMEM;
 	for (int a = 0; a <= h->amax; a++) {
 		int b = hull_bmax(h, a);
 
@@ -1184,6 +1185,7 @@ static void hull2_build(struct hull2 *h, double wa, double wb, double share)
 		h->nf++;
 	}
 	free(ha);
+	return ROTA_OK;
 }
 
 /* (A, B) people can be shared out among k sessions. */
@@ -1880,7 +1882,8 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 			for (int j2 = j1 + 1; j2 < cl->ncls; j2++) {
 				struct hull2 h;
 
-				hull2_build(&h, cl->cw[j1], cl->cw[j2], cl->share);
+				if (hull2_build(&h, cl->cw[j1], cl->cw[j2], cl->share))
+					goto out;
 				for (int f = 0; f < h.nf; f++) {
 					int row;
 
@@ -2107,8 +2110,10 @@ static void cell_class_totals(const struct model *mo, int ci, const double *x, l
 	}
 }
 
-/* Class totals tot[] fit the whole sessions of cell ci. */
-static bool cell_fits(const struct model *mo, int ci, const double *x, const long *tot)
+/* Class totals tot[] fit the whole sessions of cell ci. Out of memory,
+ * sets *rc to ROTA_ENOMEM (and says no); *rc is never cleared, so that a
+ * loop of questions can check once at its end. */
+static bool cell_fits(const struct model *mo, int ci, const double *x, const long *tot, int *rc)
 {
 	const struct mcell *cl = &mo->cells[ci];
 	long n = llround(x[cl->col]) + cl->nfixed;
@@ -2129,7 +2134,10 @@ static bool cell_fits(const struct model *mo, int ci, const double *x, const lon
 
 			if (tot[a] == 0 || tot[b] == 0)
 				continue;
-			hull2_build(&h, cl->cw[a], cl->cw[b], cl->share);
+			if (hull2_build(&h, cl->cw[a], cl->cw[b], cl->share)) {
+				*rc = ROTA_ENOMEM;
+				return false;
+			}
 			if (!hull2_fits(&h, tot[a], tot[b], n))
 				return false;
 		}
@@ -2138,7 +2146,7 @@ static bool cell_fits(const struct model *mo, int ci, const double *x, const lon
 
 /* Cell ci still fits with `add` more of class j and `drop` fewer of class k. */
 static bool cell_takes(const struct model *mo, int ci, const double *x, int j, int add, int k,
-		       int drop)
+		       int drop, int *rc)
 {
 	long tot[64];
 
@@ -2149,17 +2157,17 @@ static bool cell_takes(const struct model *mo, int ci, const double *x, int j, i
 		tot[j] += add;
 	if (k >= 0)
 		tot[k] -= drop;
-	return cell_fits(mo, ci, x, tot);
+	return cell_fits(mo, ci, x, tot, rc);
 }
 
-static bool cell_takes_one(const struct model *mo, int ci, const double *x, int j)
+static bool cell_takes_one(const struct model *mo, int ci, const double *x, int j, int *rc)
 {
-	return cell_takes(mo, ci, x, j, 1, -1, 0);
+	return cell_takes(mo, ci, x, j, 1, -1, 0, rc);
 }
 
 /* Makes room for one person of visit vi by moving one person of another
  * row out of vi's cell into another cell that person may use. */
-static bool swap_in(const struct model *mo, double *x, int vi)
+static bool swap_in(const struct model *mo, double *x, int vi, int *rc)
 {
 	const struct mvisit *in = &mo->visits[vi];
 	const struct mcell *cl = &mo->cells[in->cell];
@@ -2169,13 +2177,13 @@ static bool swap_in(const struct model *mo, double *x, int vi)
 
 		if (out->row == in->row || x[out->col] < 1 || out->ccls == in->ccls)
 			continue;
-		if (!cell_takes(mo, in->cell, x, in->ccls, 1, out->ccls, 1))
+		if (!cell_takes(mo, in->cell, x, in->ccls, 1, out->ccls, 1, rc))
 			continue;
 		for (int b = 0; b < mo->nvisits; b++) {
 			const struct mvisit *to = &mo->visits[b];
 
 			if (to->row != out->row || to->cell == out->cell || x[to->col] + 1 > to->ub ||
-			    !cell_takes_one(mo, to->cell, x, to->ccls))
+			    !cell_takes_one(mo, to->cell, x, to->ccls, rc))
 				continue;
 			/* Keep the moved person on the same side of the deadline. */
 			if ((mo->periods[mo->cells[to->cell].period].last <=
@@ -2212,6 +2220,7 @@ int model_round_people(const struct model *mo, double *x)
 	double *orig = xcalloc_array((size_t)mo->ncols, sizeof(double));
 	int *order = xcalloc_array((size_t)mo->nvisits + 1, sizeof(int));
 	double *target = xcalloc_array(m->nrows + 1, sizeof(double));
+	int rc = ROTA_OK;
 
 	if (!orig || !order || !target) {
 		free(orig);
@@ -2251,7 +2260,7 @@ int model_round_people(const struct model *mo, double *x)
 					continue;
 				while (have < want && x[mv->col] + 1 <= mv->ub &&
 				       (pass == 1 || orig[mv->col] - x[mv->col] > 1e-6) &&
-				       cell_takes_one(mo, mv->cell, x, mv->ccls)) {
+				       cell_takes_one(mo, mv->cell, x, mv->ccls, &rc)) {
 					x[mv->col] += 1;
 					have += 1;
 				}
@@ -2262,14 +2271,14 @@ int model_round_people(const struct model *mo, double *x)
 
 			if (mv->row != (int)r || x[mv->col] + 1 > mv->ub)
 				continue;
-			while (have < want && x[mv->col] + 1 <= mv->ub && swap_in(mo, x, order[k]))
+			while (have < want && x[mv->col] + 1 <= mv->ub && swap_in(mo, x, order[k], &rc))
 				have += 1;
 		}
 	}
 	free(orig);
 	free(order);
 	free(target);
-	return ROTA_OK;
+	return rc;
 }
 
 double model_value(const struct model *mo, int i, const double *x)
@@ -2406,7 +2415,8 @@ static int pack_cell(const struct model *mo, int ci, const double *x, struct bin
 		for (int i = 0; i < n; i++)
 			total[mo->visits[items[i]].ccls] += left[i];
 		if (cl->ncls == 2) {
-			hull2_build(&h, cl->cw[0], cl->cw[1], cl->share);
+			if (hull2_build(&h, cl->cw[0], cl->cw[1], cl->share))
+				goto out;
 		} else {
 			memset(&h, 0, sizeof(h));
 			h.wa = cl->cw[0];
@@ -2481,18 +2491,16 @@ out:
  * each kind go into each week: a maximum flow from kinds to weeks, weeks
  * tried earliest first. need[e] is lowered to what could be routed;
  * flow[e * nw + w] receives the counts. */
-static void route_extra(int need[NEXTRA], const int *cap, const int *room, int nw, int *flow)
+static int route_extra(int need[NEXTRA], const int *cap, const int *room, int nw, int *flow)
 {
-	int *prev_kind = malloc((size_t)nw * sizeof(int));
-	int *seen = malloc((size_t)nw * sizeof(int));
+	int *prev_kind = malloc((size_t)nw * sizeof(int) + 1);
+	int *seen = malloc((size_t)nw * sizeof(int) + 1);
 
 	memset(flow, 0, (size_t)NEXTRA * (size_t)nw * sizeof(int));
 	if (!prev_kind || !seen) {
-		for (int e = 0; e < NEXTRA; e++)
-			need[e] = 0;
 		free(prev_kind);
 		free(seen);
-		return;
+		return ROTA_ENOMEM;
 	}
 	for (int e = 0; e < NEXTRA; e++) {
 		int routed = 0;
@@ -2552,6 +2560,7 @@ static void route_extra(int need[NEXTRA], const int *cap, const int *room, int n
 	}
 	free(prev_kind);
 	free(seen);
+	return ROTA_OK;
 }
 
 int model_disaggregate(const struct model *mo, const double *x, struct wplan *out)
@@ -2630,7 +2639,8 @@ int model_disaggregate(const struct model *mo, const double *x, struct wplan *ou
 						     SLOT_BIT(extra_kinds[e])))
 							cap[e * nw + w]++;
 				}
-			route_extra(need, cap, room + t * (size_t)nw, nw, flow);
+			if (route_extra(need, cap, room + t * (size_t)nw, nw, flow))
+				goto out;
 
 			for (int k = 0; k < SLOT_COUNT; k++) {
 				int nslots = 0, norder = 0, e = -1;
@@ -2785,7 +2795,7 @@ int model_disaggregate(const struct model *mo, const double *x, struct wplan *ou
 	}
 	rc = ROTA_OK;
 out:
-	if (cell_bins)
+	if (cell_bins && cell_nbins)
 		for (int ci = 0; ci < mo->ncells; ci++) {
 			for (int b = 0; b < cell_nbins[ci]; b++)
 				free(cell_bins[ci][b].v);
