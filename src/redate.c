@@ -131,7 +131,7 @@ struct flow_graph {
 
 static void fg_release(struct flow_graph *g)
 {
-	for (int i = 0; i < g->nnodes; i++)
+	for (int i = 0; g->adj && i < g->nnodes; i++)
 		free(g->adj[i]);
 	free(g->adj);
 	free(g->nadj);
@@ -178,17 +178,19 @@ static int fg_add(struct flow_graph *g, int u, int v, int cap, long cost)
 	return (int)g->narcs - 2;
 }
 
-/* Sends up to `want` units from s to t at least cost; returns the flow. */
+/* Sends up to `want` units from s to t at least cost; returns the flow,
+ * or -1 when out of memory. */
 static int fg_min_cost_flow(struct flow_graph *g, int s, int t, int want)
 {
 	long *dist = xcalloc_array((size_t)g->nnodes, sizeof(long));
 	int *prev = xcalloc_array((size_t)g->nnodes, sizeof(int));
 	int *queue = xcalloc_array((size_t)g->nnodes + 1, sizeof(int));
 	char *inq = xcalloc_array((size_t)g->nnodes, 1);
-	int sent = 0;
+	int sent = -1;
 
 	if (!dist || !prev || !queue || !inq)
 		goto out;
+	sent = 0;
 	while (sent < want) {
 		int qh = 0, qt = 0, n = g->nnodes;
 
@@ -331,6 +333,8 @@ static int redate(const struct mcomp *m, struct wplan *w)
 		nmov++;
 	}
 	sent = fg_min_cost_flow(&g, src, snk, nmov);
+	if (sent < 0)
+		goto out;
 	if (sent < nmov) {
 		rc = 0; /* should not happen: the current dates are a flow */
 		goto out;
