@@ -22,6 +22,7 @@
 #include "model.h"
 #include "solve.h"
 #include "solve_run.h"
+#include "torture.h"
 #include "util.h"
 #include "banned.h"
 
@@ -560,6 +561,9 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	bool error_set = false;
 
 	*out = NULL;
+#ifdef ROTA_TORTURE
+	torture_scope_begin();
+#endif
 	if (!o) {
 		solve_options_init(&defaults);
 		o = &defaults;
@@ -662,5 +666,8 @@ out:
 	free(run.order);
 	mcomp_free_all(run.parts, run.nparts);
 	pthread_mutex_destroy(&run.lock);
+#ifdef ROTA_TORTURE
+	torture_scope_end();
+#endif
 	return rc;
 }

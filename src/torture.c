@@ -7,7 +7,8 @@
  * ROTA_TORTURE_COUNT set, the number of allocations made is printed on
  * standard error at exit ("rota: torture: N allocations"), so that a run
  * knows how far to go; with ROTA_TORTURE_TRACE set, the stack of the
- * allocation that fails is printed. tests/torture.sh drives it.
+ * allocation that fails is printed; with ROTA_TORTURE_SCOPE=solve only
+ * the allocations inside plan_solve count. tests/torture.sh drives it.
  *
  * Not covered: allocations inside the libraries (GLPK, cJSON, libical,
  * the C library's own, e.g. realpath, opendir, fopen buffers).
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "torture.h"
 #include "util.h"
 
 void *__real_malloc(size_t size);
@@ -34,6 +36,10 @@ void __sanitizer_print_stack_trace(void);
 static atomic_long torture_count;
 static long torture_fail_at;
 static int torture_trace;
+/* ROTA_TORTURE_SCOPE=solve: only the allocations made inside plan_solve
+ * count (and fail), between torture_scope_begin and torture_scope_end. */
+static int torture_scoped;
+static atomic_int torture_in_scope;
 
 /* The environment is read here, before main, and only in this build. */
 static void torture_report(void)
@@ -47,14 +53,31 @@ __attribute__((constructor)) static void torture_init(void)
 
 	if (n)
 		torture_fail_at = strtol(n, NULL, 10);
+	const char *scope = getenv("ROTA_TORTURE_SCOPE");
+
 	torture_trace = getenv("ROTA_TORTURE_TRACE") != NULL;
+	torture_scoped = scope && !strcmp(scope, "solve");
 	if (getenv("ROTA_TORTURE_COUNT"))
 		atexit(torture_report);
 }
 
+void torture_scope_begin(void)
+{
+	atomic_store(&torture_in_scope, 1);
+}
+
+void torture_scope_end(void)
+{
+	atomic_store(&torture_in_scope, 0);
+}
+
 static int torture_fails(void)
 {
-	long k = atomic_fetch_add(&torture_count, 1) + 1;
+	long k;
+
+	if (torture_scoped && !atomic_load(&torture_in_scope))
+		return 0;
+	k = atomic_fetch_add(&torture_count, 1) + 1;
 
 	if (torture_fail_at <= 0 || k != torture_fail_at)
 		return 0;

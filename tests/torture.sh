@@ -1,5 +1,6 @@
 #!/bin/sh
-# Allocation torture: `sh tests/torture.sh [-s STRIDE] [-f FIRST] [-l LAST] [BUILD]`
+# Allocation torture:
+# `sh tests/torture.sh [-S] [-s STRIDE] [-f FIRST] [-l LAST] [BUILD]`
 # with BUILD made by `make TORTURE=1` (default build-torture). Runs
 # `rota check` and `rota plan` of examples/small.json once per N = FIRST,
 # FIRST + STRIDE, ... up to LAST or the number of allocations a clean run
@@ -10,17 +11,21 @@
 # `plan` nothing written: no output directory and no temporary left.
 # Prints every problem and a last line
 # "torture: check N runs, plan M runs (of A and B allocations): K problems";
+# with -S only the allocations inside the solver count (ROTA_TORTURE_SCOPE=
+# solve), and only `plan` is run;
 # exits 1 when K > 0.
 set -u
 STRIDE=1
 FIRST=1
 LAST=
-while getopts s:f:l: opt; do
+SCOPE=all
+while getopts Ss:f:l: opt; do
 	case $opt in
 	s) STRIDE=$OPTARG ;;
 	f) FIRST=$OPTARG ;;
 	l) LAST=$OPTARG ;;
-	*) echo "usage: tests/torture.sh [-s STRIDE] [-f FIRST] [-l LAST] [BUILD]" >&2; exit 2 ;;
+	S) SCOPE=solve ;;
+	*) echo "usage: tests/torture.sh [-S] [-s STRIDE] [-f FIRST] [-l LAST] [BUILD]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -34,6 +39,7 @@ trap 'exit 130' INT TERM
 # A sanitizer report (a leak, a bad access) exits 99, unlike any of rota's.
 export ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0
 export SOURCE_DATE_EPOCH=1700000000
+export ROTA_TORTURE_SCOPE=$SCOPE
 PROBLEMS=0
 problem() {
 	PROBLEMS=$((PROBLEMS + 1))
@@ -75,7 +81,7 @@ one() {
 	fi
 }
 
-CHECK_ALL=$(total "$ROTA" check "$CAMPAIGN")
+if [ "$SCOPE" = solve ]; then CHECK_ALL=0; else CHECK_ALL=$(total "$ROTA" check "$CAMPAIGN"); fi
 rm -rf "$W/run" && mkdir "$W/run"
 PLAN_ALL=$(total "$ROTA" plan "$CAMPAIGN" -o "$W/run/out")
 case "$CHECK_ALL$PLAN_ALL" in
@@ -88,6 +94,7 @@ upto() {
 	if [ -n "$LAST" ] && [ "$LAST" -le $(($1 + 1)) ]; then echo "$LAST"; else echo $(($1 + 1)); fi
 }
 n=$FIRST
+[ "$SCOPE" = solve ] && n=$((CHECK_ALL + 2))
 while [ "$n" -le "$(upto "$CHECK_ALL")" ]; do
 	one check "$n" "$CHECK_ALL"
 	NCHECK=$((NCHECK + 1))
