@@ -365,33 +365,15 @@ fail:
 	return ROTA_ENOMEM;
 }
 
-int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
+/* Cells (team, site, period, kind) that can hold a session, and their
+ * visits (demand rows that may come to them). */
+static int build_cells(struct model *mo, const unsigned char *fk)
 {
+	const struct mcomp *m = mo->comp;
 	const struct campaign *c = m->c;
-	int L = c->nlevels, nd = c->ndays;
-	unsigned char *fk = NULL;
-	int *room = NULL;
-	size_t ncellkeys;
+	int nd = c->ndays;
 	size_t alloc_cells = 0, alloc_visits = 0;
-	int rc = ROTA_ENOMEM;
 
-	memset(mo, 0, sizeof(*mo));
-	mo->comp = m;
-	mo->fine = fine;
-	mo->horizon = horizon;
-	mo->nlv = lv_count(L);
-	if (build_periods(mo))
-		goto out;
-	fk = free_kinds(m);
-	room = week_room(m);
-	ncellkeys = m->nteams * m->nsites * (size_t)mo->nperiods * SLOT_COUNT;
-	mo->cell_of = xcalloc_array(ncellkeys, sizeof(int));
-	if (!fk || !room || !mo->cell_of)
-		goto out;
-	for (size_t i = 0; i < ncellkeys; i++)
-		mo->cell_of[i] = -1;
-
-	/* Cells and their visits. */
 	for (size_t t = 0; t < m->nteams; t++) {
 		size_t ct = m->teams[t];
 
@@ -454,7 +436,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 							v.ub = (int)(fitn * (cell.ub + cell.nfixed));
 						if (grow_array(&mo->visits, &alloc_visits, (size_t)mo->nvisits + 1,
 							       sizeof(*mo->visits)))
-							goto out;
+							return ROTA_ENOMEM;
 						mo->visits[mo->nvisits++] = v;
 					}
 					if (mo->nvisits == nv_before && cell.nfixed == 0)
@@ -462,13 +444,13 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 					cell.nvisits = mo->nvisits - nv_before;
 					cell.visits = xcalloc_array((size_t)cell.nvisits, sizeof(int));
 					if (!cell.visits)
-						goto out;
+						return ROTA_ENOMEM;
 					for (int i = 0; i < cell.nvisits; i++)
 						cell.visits[i] = nv_before + i;
 					if (grow_array(&mo->cells, &alloc_cells, (size_t)mo->ncells + 1,
 						       sizeof(*mo->cells))) {
 						free(cell.visits);
-						goto out;
+						return ROTA_ENOMEM;
 					}
 					mo->cell_of[cell_key(mo, t, sl, p, k)] = mo->ncells;
 					mo->cells[mo->ncells++] = cell;
@@ -476,14 +458,18 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 			}
 		}
 	}
+	return ROTA_OK;
+}
 
-	/* Weight classes of each cell, heaviest first. */
+/* Weight classes of each cell, heaviest first. */
+static int build_classes(struct model *mo)
+{
 	for (int i = 0; i < mo->ncells; i++) {
 		struct mcell *cl = &mo->cells[i];
 
 		cl->cw = xcalloc_array((size_t)cl->nvisits + 1, sizeof(double));
 		if (!cl->cw)
-			goto out;
+			return ROTA_ENOMEM;
 		for (int v = 0; v < cl->nvisits; v++) {
 			double w = mo->visits[cl->visits[v]].weight;
 			int j = 0;
@@ -508,19 +494,13 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 					mv->ccls = j;
 		}
 	}
+	return ROTA_OK;
+}
 
-	/* Rank groups of the fine model. */
-	for (int i = 0; i < mo->ncells; i++)
-		mo->cells[i].group = -1;
-	if (fine && build_groups(mo, fk))
-		goto out;
-
-	/* Aggregates over periods, where a team, site and kind has several. */
-	if (build_aggs(mo))
-		goto out;
-
-	/* Columns: y of each cell, x of each visit, Y of each aggregate,
-	 * then the ranks' q. */
+/* Columns: y of each cell, x of each visit, Y of each aggregate, then
+ * the ranks' q; their bounds, and room for the objective. */
+static int build_columns(struct model *mo)
+{
 	mo->nint = mo->ncells + mo->nvisits + mo->naggs;
 	mo->ncols = mo->nint;
 	for (int g = 0; g < mo->ngroups; g++)
@@ -532,7 +512,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 	mo->obj = xcalloc_array((size_t)mo->nlv * (size_t)mo->ncols, sizeof(double));
 	mo->obj_const = xcalloc_array((size_t)mo->nlv, sizeof(double));
 	if (!mo->col_ub || !mo->obj || !mo->obj_const)
-		goto out;
+		return ROTA_ENOMEM;
 	for (int i = 0; i < mo->ncells; i++) {
 		mo->cells[i].col = i;
 		mo->col_ub[i] = mo->cells[i].ub;
@@ -547,13 +527,20 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 	}
 	for (int j = mo->nint; j < mo->ncols; j++)
 		mo->col_ub[j] = HUGE_VAL;
-	/* Y = sum of its cells; each row's people in it fit its sessions. */
+	return ROTA_OK;
+}
+
+/* Y = sum of its cells; each row's people in it fit its sessions. */
+static int add_aggregate_rows(struct model *mo)
+{
+	const struct mcomp *m = mo->comp;
+
 	for (int a = 0; a < mo->naggs; a++) {
 		struct magg *ag = &mo->aggs[a];
 		int row;
 
 		if ((row = add_row(mo, 'E', 0.0)) < 0 || add_ent(mo, row, ag->col, 1.0))
-			goto out;
+			return ROTA_ENOMEM;
 		for (int i = 0; i < mo->ncells; i++) {
 			const struct mcell *cl = &mo->cells[i];
 
@@ -561,7 +548,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 				continue;
 			mo->col_ub[ag->col] += cl->ub;
 			if (cl->ub > 0 && add_ent(mo, row, cl->col, -1.0))
-				goto out;
+				return ROTA_ENOMEM;
 		}
 		for (size_t r = 0; r < m->nrows; r++) {
 			double per = 0.0, ub = 0.0;
@@ -586,7 +573,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 				continue;
 			if ((row = add_row(mo, 'L', per * ag->nfixed)) < 0 ||
 			    add_ent(mo, row, ag->col, -per))
-				goto out;
+				return ROTA_ENOMEM;
 			for (int i = 0; i < mo->ncells; i++) {
 				const struct mcell *cl = &mo->cells[i];
 				int v;
@@ -595,12 +582,18 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 				    (v = find_visit(mo, cl, r)) < 0)
 					continue;
 				if (add_ent(mo, row, mo->visits[v].col, 1.0))
-					goto out;
+					return ROTA_ENOMEM;
 			}
 		}
 	}
-	/* Ranks: each date holds at most one session's load; every person
-	 * of a class is on some rank. */
+	return ROTA_OK;
+}
+
+/* Ranks: each date holds at most one session's load; every person of a
+ * class is on some rank. */
+static int add_rank_rows(struct model *mo)
+{
+
 	for (int g = 0; g < mo->ngroups; g++) {
 		const struct mgroup *gr = &mo->groups[g];
 		int row;
@@ -609,17 +602,17 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 			continue;
 		for (int r = 0; r < gr->ndates; r++) {
 			if ((row = add_row(mo, 'L', gr->share_max)) < 0)
-				goto out;
+				return ROTA_ENOMEM;
 			for (int j = 0; j < gr->nclass; j++)
 				if (add_ent(mo, row, gr->col0 + r * gr->nclass + j, gr->cw[j]))
-					goto out;
+					return ROTA_ENOMEM;
 		}
 		for (int j = 0; j < gr->nclass; j++) {
 			if ((row = add_row(mo, 'G', 0.0)) < 0)
-				goto out;
+				return ROTA_ENOMEM;
 			for (int r = 0; r < gr->ndates; r++)
 				if (add_ent(mo, row, gr->col0 + r * gr->nclass + j, 1.0))
-					goto out;
+					return ROTA_ENOMEM;
 			for (int i = 0; i < mo->ncells; i++) {
 				const struct mcell *cl = &mo->cells[i];
 
@@ -628,12 +621,18 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 				for (int v = 0; v < cl->nvisits; v++)
 					if (mo->visits[cl->visits[v]].cls == j &&
 					    add_ent(mo, row, mo->visits[cl->visits[v]].col, -1.0))
-						goto out;
+						return ROTA_ENOMEM;
 			}
 		}
 	}
+	return ROTA_OK;
+}
 
-	/* Demand rows. */
+/* Demand rows: at most the row's people. */
+static int add_demand_rows(struct model *mo)
+{
+	const struct mcomp *m = mo->comp;
+
 	for (size_t r = 0; r < m->nrows; r++) {
 		int row = -1;
 
@@ -641,12 +640,19 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 			if (mo->visits[i].row != (int)r)
 				continue;
 			if (row < 0 && (row = add_row(mo, 'L', m->rows[r].count)) < 0)
-				goto out;
+				return ROTA_ENOMEM;
 			if (add_ent(mo, row, mo->visits[i].col, 1.0))
-				goto out;
+				return ROTA_ENOMEM;
 		}
 	}
-	/* Capacity of each cell, and each visit bounded by its cell's sessions. */
+	return ROTA_OK;
+}
+
+/* Capacity of each cell, and each visit bounded by its cell's sessions. */
+static int add_capacity_rows(struct model *mo)
+{
+	const struct mcomp *m = mo->comp;
+
 	for (int i = 0; i < mo->ncells; i++) {
 		const struct mcell *cl = &mo->cells[i];
 		int caprow, row;
@@ -655,12 +661,12 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 			continue;
 		if ((caprow = add_row(mo, 'L', cl->share * cl->nfixed)) < 0 ||
 		    add_ent(mo, caprow, cl->col, -cl->share))
-			goto out;
+			return ROTA_ENOMEM;
 		for (int j = 0; j < cl->nvisits; j++) {
 			const struct mvisit *v = &mo->visits[cl->visits[j]];
 
 			if (add_ent(mo, caprow, v->col, v->weight))
-				goto out;
+				return ROTA_ENOMEM;
 		}
 		for (int j = 0; j < cl->nvisits; j++) {
 			const struct mvisit *v = &mo->visits[cl->visits[j]];
@@ -672,11 +678,17 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 				continue;
 			if ((row = add_row(mo, 'L', per * cl->nfixed)) < 0 ||
 			    add_ent(mo, row, v->col, 1.0) || add_ent(mo, row, cl->col, -per))
-				goto out;
+				return ROTA_ENOMEM;
 		}
 	}
-	/* Whole people: per class, and per pair of classes the facets of the
-	 * integer hull of one session, times the sessions. */
+	return ROTA_OK;
+}
+
+/* Whole people: per class, and per pair of classes the facets of the
+ * integer hull of one session (hull.c), times the sessions. */
+static int add_whole_people_rows(struct model *mo)
+{
+
 	for (int i = 0; i < mo->ncells; i++) {
 		const struct mcell *cl = &mo->cells[i];
 
@@ -686,18 +698,18 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 
 			if ((row = add_row(mo, 'L', per * cl->nfixed)) < 0 ||
 			    (cl->ub > 0 && add_ent(mo, row, cl->col, -per)))
-				goto out;
+				return ROTA_ENOMEM;
 			for (int v = 0; v < cl->nvisits; v++)
 				if (mo->visits[cl->visits[v]].ccls == j &&
 				    add_ent(mo, row, mo->visits[cl->visits[v]].col, 1.0))
-					goto out;
+					return ROTA_ENOMEM;
 		}
 		for (int j1 = 0; j1 < cl->ncls; j1++)
 			for (int j2 = j1 + 1; j2 < cl->ncls; j2++) {
 				struct hull2 h;
 
 				if (hull2_build(&h, cl->cw[j1], cl->cw[j2], cl->share))
-					goto out;
+					return ROTA_ENOMEM;
 				for (int f = 0; f < h.nf; f++) {
 					int row;
 
@@ -705,25 +717,28 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 						continue;
 					if ((row = add_row(mo, mo->fine ? 'l' : 'L', (double)h.fc[f] * cl->nfixed)) < 0 ||
 					    (cl->ub > 0 && add_ent(mo, row, cl->col, -(double)h.fc[f])))
-						goto out;
+						return ROTA_ENOMEM;
 					for (int v = 0; v < cl->nvisits; v++) {
 						const struct mvisit *mv = &mo->visits[cl->visits[v]];
 
 						if ((mv->ccls == j1 || mv->ccls == j2) &&
 						    add_ent(mo, row, mv->col,
 							    (double)(mv->ccls == j1 ? h.fa[f] : h.fb[f])))
-							goto out;
+							return ROTA_ENOMEM;
 					}
 				}
 			}
 	}
+	return ROTA_OK;
+}
 
-	/* Residual capacity: the last session of a site costs as much as a
-	 * full one (docs/model.md). One row per aggregate, and per cell that
-	 * has none. */
+/* Residual capacity: the last session of a site costs as much as a full
+ * one (docs/model.md). One row per aggregate, and per cell that has none. */
+static int add_residual_rows(struct model *mo)
+{
 	for (int a = 0; a < mo->naggs; a++)
 		if (add_residual(mo, &mo->aggs[a], -1))
-			goto out;
+			return ROTA_ENOMEM;
 	for (int i = 0; i < mo->ncells; i++) {
 		bool in_agg = false;
 
@@ -731,10 +746,18 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 			in_agg = mo->aggs[a].team == mo->cells[i].team &&
 				 mo->aggs[a].site == mo->cells[i].site && mo->aggs[a].kind == mo->cells[i].kind;
 		if (!in_agg && mo->cells[i].ub > 0 && add_residual(mo, NULL, i))
-			goto out;
+			return ROTA_ENOMEM;
 	}
+	return ROTA_OK;
+}
 
-	/* Team rows: one session per date and kind, weekly extra limit. */
+/* Team rows: one session per date and kind, weekly extra limit. */
+static int add_team_rows(struct model *mo, const unsigned char *fk, const int *room)
+{
+	const struct mcomp *m = mo->comp;
+	const struct campaign *c = m->c;
+	int nd = c->ndays;
+
 	for (size_t t = 0; t < m->nteams; t++) {
 		const struct team *team = &c->teams[m->teams[t]];
 
@@ -762,13 +785,13 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 				if (ncl[k] < 2 || sum_ub[k] <= nfree[k])
 					continue;
 				if ((row = add_row(mo, 'L', nfree[k])) < 0)
-					goto out;
+					return ROTA_ENOMEM;
 				for (size_t sl = 0; sl < m->nsites; sl++) {
 					int ci = mo->cell_of[cell_key(mo, t, sl, p, k)];
 
 					if (ci >= 0 && mo->cells[ci].ub > 0 &&
 					    add_ent(mo, row, mo->cells[ci].col, 1.0))
-						goto out;
+						return ROTA_ENOMEM;
 				}
 			}
 			if (pp->week >= 0)
@@ -803,14 +826,14 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 				if (f >= ub)
 					continue;
 				if ((row = add_row(mo, 'L', f)) < 0)
-					goto out;
+					return ROTA_ENOMEM;
 				for (size_t sl = 0; sl < m->nsites; sl++)
 					for (int e = 0; e < NEXTRA; e++) {
 						int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
 
 						if ((K & (1u << e)) && ci >= 0 && mo->cells[ci].ub > 0 &&
 						    add_ent(mo, row, mo->cells[ci].col, 1.0))
-							goto out;
+							return ROTA_ENOMEM;
 					}
 			}
 		}
@@ -834,7 +857,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 			if (ub <= room[t * (size_t)m->nweeks + (size_t)w])
 				continue;
 			if ((row = add_row(mo, 'L', room[t * (size_t)m->nweeks + (size_t)w])) < 0)
-				goto out;
+				return ROTA_ENOMEM;
 			for (int p = 0; p < mo->nperiods; p++) {
 				if (mo->periods[p].week != w)
 					continue;
@@ -844,13 +867,21 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 
 						if (ci >= 0 && mo->cells[ci].ub > 0 &&
 						    add_ent(mo, row, mo->cells[ci].col, 1.0))
-							goto out;
+							return ROTA_ENOMEM;
 					}
 			}
 		}
 	}
+	return ROTA_OK;
+}
 
-	/* Objective levels. */
+/* Objective levels, and the fixed sessions' constants. */
+static void set_objective(struct model *mo)
+{
+	const struct mcomp *m = mo->comp;
+	const struct campaign *c = m->c;
+	int L = c->nlevels;
+
 	for (int i = 0; i < mo->ncells; i++) {
 		const struct mcell *cl = &mo->cells[i];
 		double *o = mo->obj;
@@ -901,6 +932,46 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 					(size_t)(gr->col0 + r * gr->nclass + j)] =
 					gr->dates[r] - gr->dates[0];
 	}
+}
+
+int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
+{
+	const struct campaign *c = m->c;
+	unsigned char *fk = NULL;
+	int *room = NULL;
+	size_t ncellkeys;
+	int rc = ROTA_ENOMEM;
+
+	memset(mo, 0, sizeof(*mo));
+	mo->comp = m;
+	mo->fine = fine;
+	mo->horizon = horizon;
+	mo->nlv = lv_count(c->nlevels);
+	if (build_periods(mo))
+		goto out;
+	fk = free_kinds(m);
+	room = week_room(m);
+	ncellkeys = m->nteams * m->nsites * (size_t)mo->nperiods * SLOT_COUNT;
+	mo->cell_of = xcalloc_array(ncellkeys, sizeof(int));
+	if (!fk || !room || !mo->cell_of)
+		goto out;
+	for (size_t i = 0; i < ncellkeys; i++)
+		mo->cell_of[i] = -1;
+	if (build_cells(mo, fk) || build_classes(mo))
+		goto out;
+	/* Rank groups of the fine model. */
+	for (int i = 0; i < mo->ncells; i++)
+		mo->cells[i].group = -1;
+	if (fine && build_groups(mo, fk))
+		goto out;
+	/* Aggregates over periods, where a team, site and kind has several. */
+	if (build_aggs(mo) || build_columns(mo))
+		goto out;
+	if (add_aggregate_rows(mo) || add_rank_rows(mo) || add_demand_rows(mo) ||
+	    add_capacity_rows(mo) || add_whole_people_rows(mo) || add_residual_rows(mo) ||
+	    add_team_rows(mo, fk, room))
+		goto out;
+	set_objective(mo);
 	rc = ROTA_OK;
 out:
 	free(fk);
