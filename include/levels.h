@@ -45,6 +45,9 @@ enum {
 	 * only). */
 	MAX_LEVELS = 256
 };
+/* Under a time limit, the share of a part's time kept from the coarse
+ * model's levels for the fine model (earliness). */
+#define FINE_TIME_SHARE 0.2
 /* Relative gap of the people MIP. */
 #define PEOPLE_GAP 0.005
 /* A gap left after the first dive below which a second one does not pay,

@@ -109,7 +109,7 @@ bool lp_mip_found(const struct lp *p, bool *optimal);
 double lp_mip_col_value(const struct lp *p, int col);
 double lp_mip_objective(const struct lp *p);
 
-/* Writes p in fixed MPS to the open file descriptor fd (not closed).
+/* Writes p in free MPS to the open file descriptor fd (not closed).
  * Returns 0, ROTA_EIO, ROTA_ENOMEM or ROTA_ESOLVER. */
 int lp_write_mps(struct lp *p, int fd);
 

@@ -367,9 +367,13 @@ out:
 	return rc;
 }
 
+/* Rounds of moving people and re-dating; each round that changes nothing
+ * ends it sooner. */
+enum { REDATE_ROUNDS = 20 };
+
 int wplan_improve_dates(const struct mcomp *m, struct wplan *w)
 {
-	for (int round = 0; round < 20; round++) {
+	for (int round = 0; round < REDATE_ROUNDS; round++) {
 		long moved = shift_people(m, w);
 		int changed;
 

@@ -233,10 +233,10 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 		goto out;
 	}
 	model_point(&coarse, &res->plan, x);
-	/* With a time limit, a fifth of the part's time is kept for the rest. */
+	/* With a time limit, part of the part's time is kept for the rest. */
 	until = run->part_deadline[pi];
 	if (until > 0)
-		until -= 0.2 * (until - solve_now());
+		until -= FINE_TIME_SHARE * (until - solve_now());
 	rc = levels_solve(run, pi, &coarse, "coarse", x, NULL, 0, 0, lv_minutes(L), true, until,
 			  v1, res->bound, res->reached, &res->err);
 	if (rc)
