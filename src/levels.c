@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "heur.h"
@@ -66,9 +65,9 @@ static void mip_callback(struct lp_tree *tree, void *info)
 }
 
 /* --mps: the problem as it stands, into a file of its own made under a
- * temporary name that nobody else can have planted (mkstemp), then
- * renamed over the final name (a link planted there is replaced, never
- * followed). */
+ * temporary name that nobody else can have planted (mkstemp, mode 0600),
+ * then renamed over the final name (a link planted there is replaced,
+ * never followed). */
 static int write_mps(struct level_lp *lp)
 {
 	const struct solve_options *o = lp->run->o;
@@ -86,21 +85,16 @@ static int write_mps(struct level_lp *lp)
 	if (fd < 0)
 		return rota_error_set(lp->err, ROTA_EIO, "cannot write '%s': %s", path,
 				      strerror(errno));
-	if (fchmod(fd, 0644)) {
-		rc = rota_error_set(lp->err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+	rc = lp_write_mps(lp->P, fd);
+	if (rc) {
 		close(fd);
 		unlink(tmp);
+		if (rc == ROTA_EIO)
+			rota_error_set(lp->err, rc, "cannot write '%s'", path);
 		return rc;
 	}
-	rc = lp_write_mps(lp->P, fd);
-	if (close(fd) && !rc)
-		rc = ROTA_EIO;
-	if (!rc && rename(tmp, path))
-		rc = ROTA_EIO;
-	if (rc) {
-		if (rc == ROTA_EIO)
-			rota_error_set(lp->err, ROTA_EIO, "cannot write '%s'%s%s", path,
-				       errno ? ": " : "", errno ? strerror(errno) : "");
+	if (close(fd) || rename(tmp, path)) {
+		rc = rota_error_set(lp->err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
 		unlink(tmp);
 	}
 	return rc;

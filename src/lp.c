@@ -117,26 +117,35 @@ void lp_set_mem_limit(int mb)
 	glpk_mem_mb = mb > 0 ? mb : 0;
 }
 
+/* Fails by a return from inside GUARD, so p must already be owned. */
+static int create_into(struct lp *p, const char *name)
+{
+	GUARD((struct lp *)NULL);
+	p->P = glp_create_prob();
+	if (name)
+		glp_set_prob_name(p->P, name);
+	UNGUARD();
+	return ROTA_OK;
+}
+
 int lp_new(struct lp **out, const char *name)
 {
 	struct lp *p = calloc(1, sizeof(*p));
+	int rc;
 
 	*out = NULL;
 	if (!p)
 		return ROTA_ENOMEM;
-	{
-		GUARD((struct lp *)NULL);
-		p->P = glp_create_prob();
-		if (name)
-			glp_set_prob_name(p->P, name);
-		UNGUARD();
+	rc = create_into(p, name);
+	if (rc) {
+		free(p);
+		return rc;
 	}
 	p->generation = glpk_generation;
 	*out = p;
 	return ROTA_OK;
 }
 
-/* Fails by a return from inside GUARD, so p must already be owned. */
 static int copy_into(struct lp *p, const struct lp *src)
 {
 	GUARD(src);
