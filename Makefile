@@ -38,6 +38,14 @@ ROTA_LDFLAGS += -fsanitize=address,undefined
 endif
 
 SRCS = $(sort $(wildcard src/*.c))
+ifeq ($(TORTURE),1)
+# Allocation torture (tests/torture.sh): the Nth allocation fails, under ASan.
+BUILD = build-torture
+ROTA_CFLAGS += -DROTA_TORTURE -fsanitize=address -fno-omit-frame-pointer
+ROTA_LDFLAGS += -fsanitize=address -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup
+else
+SRCS := $(filter-out src/torture.c,$(SRCS))
+endif
 LIB_SRCS = $(filter-out src/main.c,$(SRCS))
 OBJS = $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIB_OBJS = $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
@@ -124,4 +132,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rota $(DESTDIR)$(MANDIR)/man1/rota.1
 
 clean:
-	rm -rf build build-san build-fuzz out
+	rm -rf build build-san build-fuzz build-torture out

@@ -2,8 +2,10 @@
  * model.h - the optimisation model behind plan_solve(), without the solver:
  * independent parts of a campaign, the period-aggregated integer model of
  * one part (docs/model.md), a greedy plan, and the way back from an
- * aggregated solution to dated sessions. Used by solve.c only; nothing
- * here sees GLPK.
+ * aggregated solution to dated sessions. Used by the solver (solve.c,
+ * levels.c); nothing here sees GLPK. The code: mcomp.c (parts), wplan.c
+ * (dated plans, levels), greedy.c, redate.c (earlier dates), model.c (the
+ * model), hull.c and disagg.c (disaggregation), sharing model_impl.h.
  *
  * Every structure borrows the campaign, which must outlive it.
  */

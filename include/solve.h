@@ -1,30 +1,50 @@
 /*
  * solve.h - turns a campaign into a plan with a mixed-integer programme
- * solved by GLPK. The only module that sees glpk.h.
+ * solved by GLPK (behind lp.h). Prints nothing and reads no environment:
+ * the caller passes callbacks for progress and debug lines.
  */
 #ifndef ROTA_SOLVE_H
 #define ROTA_SOLVE_H
 
-#include <stdio.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include "campaign.h"
 #include "plan.h"
 #include "util.h"
 
+/* Where the solve stands, for a progress line. */
+struct solve_progress {
+	double seconds;      /* since plan_solve started */
+	size_t part, nparts; /* the part reporting (from 0), of nparts */
+	const char *level;   /* the level it optimises */
+	double best, bound, gap;
+	bool done;           /* the last call: the solve is over, only seconds set */
+};
+
 struct solve_options {
 	double time_limit;   /* seconds for the whole solve; <= 0: none */
 	double gap;          /* relative MIP gap at which a level stops */
 	int threads;         /* independent parts solved at once, >= 1 */
-	int progress;        /* 1: a progress line on stderr after a second */
+	int progress;        /* 1: on_progress is called (after a second, twice a second) */
 	const char *mps_dir; /* if not NULL, each MIP is also written there as MPS */
+	/* Called from any solving thread, one call at a time; the last call
+	 * (done) comes only when an earlier one came. */
+	void (*on_progress)(void *arg, const struct solve_progress *p);
+	/* If not NULL, called with each line of the solver's debug trace
+	 * (sizes, LP values, timings), from any solving thread. */
+	void (*on_debug)(void *arg, const char *line);
+	void *callback_arg;  /* passed to both */
+	int glpk_mem_limit;  /* megabytes GLPK may use per thread; 0: no limit */
 };
 
 void solve_options_init(struct solve_options *o);
 
 /* Plans campaign c. Returns 0 and sets *out (free with plan_free) with the
  * plan sorted and arrival windows given; a plan is always found, since
- * doing nothing is feasible. Returns ROTA_ESOLVER or ROTA_ENOMEM with err
- * set when GLPK fails. */
+ * doing nothing is feasible. Otherwise returns, with err set, ROTA_ENOMEM
+ * (out of memory, in rota or in GLPK), ROTA_ESOLVER (GLPK failed) or
+ * ROTA_EIO (an MPS file of mps_dir could not be written). */
 int plan_solve(struct plan **out, const struct campaign *c, const struct solve_options *o,
 	       struct rota_error *err);
 

@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "outdir.h"
 #include "plan.h"
+#include "progress.h"
 #include "report.h"
 #include "solve.h"
 #include "util.h"
@@ -381,6 +382,9 @@ static int cmd_plan(int argc, char **argv)
 	if (status != ROTA_EXIT_OK)
 		return status;
 	buf_init(&summary);
+	a.solve.on_progress = progress_print;
+	a.solve.on_debug = getenv("ROTA_DEBUG") ? debug_print : NULL;
+	a.solve.callback_arg = stderr;
 	rc = plan_solve(&p, c, &a.solve, &err);
 	if (rc) {
 		status = report_error(&err);

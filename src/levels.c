@@ -1,0 +1,613 @@
+/*
+ * levels.c - the level loop (levels.h): loads a part's model into an LP
+ * (lp.h), then for each level solves the LP with the lazy rows it breaks,
+ * tries the heuristics (heur.h) and a bounded branch and bound when the
+ * incumbent is short of the LP bound, and holds the level's value for the
+ * next ones. See docs/model.md.
+ *
+ * Without a time limit every search is bounded by counts (levels.h),
+ * never by the clock, so that a plan does not depend on the machine.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "heur.h"
+#include "levels.h"
+#include "lp.h"
+#include "model.h"
+#include "util.h"
+#include "banned.h"
+
+/* Every level's value is a whole number: bounds round towards it. */
+static double round_bound(double b, bool maximise)
+{
+	return maximise ? floor(b + 1e-6) : ceil(b - 1e-6);
+}
+
+static bool reaches(double value, double bound, bool maximise)
+{
+	return maximise ? value >= bound - 0.5 : value <= bound + 0.5;
+}
+
+static void mip_callback(struct lp_tree *tree, void *info)
+{
+	struct level_lp *lp = info;
+	enum lp_reason reason = lp_tree_reason(tree);
+	double b, inc;
+
+	if (reason == LP_REASON_HEUR && !lp->heur_given) {
+		lp->heur_given = true;
+		/* The incumbent is exactly integral and feasible. */
+		if (lp_tree_offer(tree, lp->x)) {
+			lp->callback_rc = ROTA_ENOMEM;
+			lp_tree_stop(tree);
+			return;
+		}
+	}
+	if (lp_tree_best_bound(tree, &b) && (lp->maximise ? b < lp->bound : b > lp->bound))
+		lp->bound = b;
+	if (lp_tree_nodes(tree) > lp->node_cap || solve_out_of_time(lp->until)) {
+		lp_tree_stop(tree);
+		return;
+	}
+	if ((reason == LP_REASON_BINGO || reason == LP_REASON_SELECT) &&
+	    lp_tree_incumbent(tree, &inc)) {
+		if (reaches(inc, round_bound(lp->bound, lp->maximise), lp->maximise))
+			lp_tree_stop(tree);
+		solve_progress(lp->run, lp->part, lp->level_name, inc, lp->bound);
+	}
+}
+
+/* --mps: the problem as it stands, into a file of its own made under a
+ * temporary name that nobody else can have planted (mkstemp, mode 0600),
+ * then renamed over the final name (a link planted there is replaced,
+ * never followed). */
+static int write_mps(struct level_lp *lp)
+{
+	const struct solve_options *o = lp->run->o;
+	char path[4096], tmp[4096 + 16];
+	int fd, n, rc;
+
+	if (!o->mps_dir)
+		return ROTA_OK;
+	n = snprintf(path, sizeof(path), "%s/%s-part%zu-%s-%s.mps", o->mps_dir, lp->run->c->id,
+		     lp->part + 1, lp->model_name, lp->level_name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return rota_error_set(lp->err, ROTA_EIO, "%s/: MPS file name too long", o->mps_dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return rota_error_set(lp->err, ROTA_EIO, "cannot write '%s': %s", path,
+				      strerror(errno));
+	rc = lp_write_mps(lp->P, fd);
+	if (rc) {
+		close(fd);
+		unlink(tmp);
+		if (rc == ROTA_EIO)
+			rota_error_set(lp->err, rc, "cannot write '%s'", path);
+		return rc;
+	}
+	if (close(fd) || rename(tmp, path)) {
+		rc = rota_error_set(lp->err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	return rc;
+}
+
+/* The model's rows into a new LP, the lazy ones aside (row_start...). */
+static int load_model(struct level_lp *lp)
+{
+	const struct model *mo = lp->mo;
+	size_t n = mo->nents, k = 0;
+	int *ia = malloc((n + 1) * sizeof(int));
+	int *ja = malloc((n + 1) * sizeof(int));
+	double *ar = malloc((n + 1) * sizeof(double));
+	int *lp_row = malloc(((size_t)mo->nrows + 1) * sizeof(int));
+	size_t *fill = calloc((size_t)mo->nrows + 1, sizeof(size_t));
+	int nrows = 0, rc = ROTA_ENOMEM;
+	bool named = lp->run->o->mps_dir != NULL;
+	char name[32];
+
+	lp->row_start = calloc((size_t)mo->nrows + 2, sizeof(size_t));
+	lp->row_col = malloc((n + 1) * sizeof(int));
+	lp->row_val = malloc((n + 1) * sizeof(double));
+	lp->in_p = calloc((size_t)mo->nrows + 1, 1);
+	if (!ia || !ja || !ar || !lp_row || !fill || !lp->row_start || !lp->row_col ||
+	    !lp->row_val || !lp->in_p)
+		goto out;
+	for (size_t e = 0; e < n; e++)
+		lp->row_start[mo->ents[e].row + 1]++;
+	for (int i = 0; i < mo->nrows; i++)
+		lp->row_start[i + 1] += lp->row_start[i];
+	for (size_t e = 0; e < n; e++) {
+		size_t at = lp->row_start[mo->ents[e].row] + fill[mo->ents[e].row]++;
+
+		lp->row_col[at] = mo->ents[e].col;
+		lp->row_val[at] = mo->ents[e].val;
+	}
+	for (int i = 0; i < mo->nrows; i++) {
+		lp_row[i] = mo->sense[i] == 'l' ? -1 : nrows++;
+		lp->in_p[i] = mo->sense[i] != 'l';
+	}
+	rc = lp_new(&lp->P, lp->model_name);
+	if (!rc && nrows > 0)
+		rc = lp_add_rows(lp->P, nrows, NULL);
+	if (!rc && mo->ncols > 0)
+		rc = lp_add_cols(lp->P, mo->ncols);
+	for (int i = 0; i < mo->nrows && !rc; i++) {
+		int r = lp_row[i];
+
+		if (r < 0)
+			continue;
+		if (mo->sense[i] == 'L')
+			rc = lp_set_row_bounds(lp->P, r, LP_UPPER, 0.0, mo->rhs[i]);
+		else if (mo->sense[i] == 'E')
+			rc = lp_set_row_bounds(lp->P, r, LP_FIXED, mo->rhs[i], mo->rhs[i]);
+		else
+			rc = lp_set_row_bounds(lp->P, r, LP_LOWER, mo->rhs[i], 0.0);
+		if (!rc && named) {
+			snprintf(name, sizeof(name), "r%d", i + 1);
+			rc = lp_set_row_name(lp->P, r, name);
+		}
+	}
+	for (int j = 0; j < mo->ncols && !rc; j++) {
+		rc = lp_set_col_integer(lp->P, j, j < mo->nint);
+		if (rc)
+			break;
+		if (!isfinite(mo->col_ub[j]))
+			rc = lp_set_col_bounds(lp->P, j, LP_LOWER, 0.0, 0.0);
+		else if (mo->col_ub[j] <= 0)
+			rc = lp_set_col_bounds(lp->P, j, LP_FIXED, 0.0, 0.0);
+		else
+			rc = lp_set_col_bounds(lp->P, j, LP_RANGE, 0.0, mo->col_ub[j]);
+		if (!rc && named) {
+			snprintf(name, sizeof(name), "%c%d",
+				 j < mo->ncells ? 'y' : j < mo->ncells + mo->nvisits ? 'x' : j < mo->nint ? 'Y' : 'q',
+				 j + 1);
+			rc = lp_set_col_name(lp->P, j, name);
+		}
+	}
+	if (rc)
+		goto out;
+	for (size_t e = 0; e < n; e++) {
+		if (lp_row[mo->ents[e].row] < 0)
+			continue;
+		ia[k] = lp_row[mo->ents[e].row];
+		ja[k] = mo->ents[e].col;
+		ar[k] = mo->ents[e].val;
+		k++;
+	}
+	if (k > 0)
+		rc = lp_load_matrix(lp->P, k, ia, ja, ar);
+out:
+	free(ia);
+	free(ja);
+	free(ar);
+	free(lp_row);
+	free(fill);
+	return rc;
+}
+
+int levels_add_broken_rows(struct level_lp *lp, struct lp *Q, const double *x, char *in_q,
+			   int *added)
+{
+	const struct model *mo = lp->mo;
+	int rc = ROTA_OK;
+
+	*added = 0;
+	for (int i = 0; i < mo->nrows && !rc; i++) {
+		double act = 0.0;
+		size_t a = lp->row_start[i], b = lp->row_start[i + 1];
+		int r;
+
+		if (mo->sense[i] != 'l' || in_q[i])
+			continue;
+		for (size_t e = a; e < b; e++)
+			act += lp->row_val[e] * x[lp->row_col[e]];
+		if (act <= mo->rhs[i] + 1e-6)
+			continue;
+		rc = lp_add_rows(Q, 1, &r);
+		if (!rc)
+			rc = lp_set_row_bounds(Q, r, LP_UPPER, 0.0, mo->rhs[i]);
+		if (!rc)
+			rc = lp_set_row(Q, r, (int)(b - a), lp->row_col + a, lp->row_val + a);
+		if (!rc && Q != lp->P && !lp->in_p[i]) {
+			rc = lp_add_rows(lp->P, 1, &r);
+			if (!rc)
+				rc = lp_set_row_bounds(lp->P, r, LP_UPPER, 0.0, mo->rhs[i]);
+			if (!rc)
+				rc = lp_set_row(lp->P, r, (int)(b - a), lp->row_col + a, lp->row_val + a);
+			lp->in_p[i] = 1;
+		}
+		in_q[i] = 1;
+		(*added)++;
+	}
+	return rc;
+}
+
+/* The LP of P with the lazy rows its solutions break, up to CUT_ROUNDS
+ * rounds. */
+static int simplex_with_cuts(struct level_lp *lp, bool *optimal)
+{
+	const struct model *mo = lp->mo;
+	const struct lp_simplex_opts dual = { .dual = true };
+	double *x = malloc(((size_t)mo->ncols + 1) * sizeof(double));
+	int rc = ROTA_ENOMEM, added;
+
+	*optimal = false;
+	if (!x)
+		return rc;
+	rc = lp_simplex(lp->P, NULL, optimal);
+	for (int round = 0; round < CUT_ROUNDS && !rc && *optimal; round++) {
+		for (int j = 0; j < mo->ncols; j++)
+			x[j] = lp_col_value(lp->P, j);
+		rc = levels_add_broken_rows(lp, lp->P, x, lp->in_p, &added);
+		if (rc || added == 0)
+			break;
+		rc = lp_simplex(lp->P, &dual, optimal);
+		if (!rc && !*optimal)
+			rc = lp_simplex(lp->P, NULL, optimal);
+	}
+	free(x);
+	return rc;
+}
+
+/* Adds the row "level i stays at least as good as value". */
+static int fix_level(struct level_lp *lp, int i, double value, bool maximise)
+{
+	const struct model *mo = lp->mo;
+	const double *o = mo->obj + (size_t)i * (size_t)mo->ncols;
+	int n = 0, row, rc = ROTA_ENOMEM;
+	int *ind = malloc(((size_t)mo->ncols + 1) * sizeof(int));
+	double *val = malloc(((size_t)mo->ncols + 1) * sizeof(double));
+
+	if (i < MAX_LEVELS) {
+		lp->fixed_value[i] = value;
+		lp->fixed_set[i] = true;
+	}
+	if (!ind || !val)
+		goto out;
+	for (int j = 0; j < mo->ncols; j++)
+		if (o[j] != 0.0) {
+			ind[n] = j;
+			val[n] = o[j];
+			n++;
+		}
+	rc = ROTA_OK;
+	if (n > 0) {
+		rc = lp_add_rows(lp->P, 1, &row);
+		if (!rc)
+			rc = lp_set_row_bounds(lp->P, row, maximise ? LP_LOWER : LP_UPPER,
+					       value - mo->obj_const[i], value - mo->obj_const[i]);
+		if (!rc)
+			rc = lp_set_row(lp->P, row, n, ind, val);
+		if (!rc && lp->run->o->mps_dir) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "level%d", i + 1);
+			rc = lp_set_row_name(lp->P, row, name);
+		}
+	}
+out:
+	free(ind);
+	free(val);
+	return rc;
+}
+
+struct node_cap {
+	int nodes;
+	double until;
+};
+
+static void node_cap_callback(struct lp_tree *tree, void *info)
+{
+	const struct node_cap *cap = info;
+
+	if (lp_tree_nodes(tree) > cap->nodes || solve_out_of_time(cap->until))
+		lp_tree_stop(tree);
+}
+
+int levels_people_mip(struct level_lp *lp, struct lp *Q, char *in_q, int nodes, double *out,
+		      bool *found)
+{
+	struct node_cap cap = { .nodes = nodes, .until = lp->until };
+	const struct lp_mip_opts ip = { .presolve = true, .depth_first = true, .gap = PEOPLE_GAP,
+					.callback = node_cap_callback, .info = &cap };
+	int n = lp_cols(Q), rc = ROTA_OK, added;
+	bool complete;
+
+	*found = false;
+	for (int round = 0; round < PEOPLE_ROUNDS; round++) {
+		rc = lp_intopt(Q, &ip, &complete);
+		if (rc || !lp_mip_found(Q, NULL))
+			return rc;
+		for (int j = 0; j < n; j++)
+			out[j] = lp_mip_col_value(Q, j);
+		rc = levels_add_broken_rows(lp, Q, out, in_q, &added);
+		if (rc)
+			return rc;
+		if (added == 0) {
+			*found = true;
+			return ROTA_OK;
+		}
+	}
+	return ROTA_OK;
+}
+
+/* Turns a point with whole sessions into a plan: people made whole,
+ * dated, the rest served by the greedy. When the plan keeps every held
+ * level and improves level i, its point becomes the incumbent. */
+static int repair_point(struct level_lp *lp, int i, double *xf, bool *improved)
+{
+	const struct model *mo = lp->mo;
+	const struct mcomp *m = mo->comp;
+	struct wplan w = { 0 };
+	double *v = xcalloc_array((size_t)mo->nlv, sizeof(double));
+	int rc = ROTA_ENOMEM;
+
+	*improved = false;
+	if (!v)
+		return rc;
+	for (int j = 0; j < mo->nint; j++)
+		if (j < mo->ncells || j >= mo->ncells + mo->nvisits)
+			xf[j] = floor(xf[j] + 0.5);
+	rc = model_round_people(mo, xf);
+	if (!rc)
+		rc = model_disaggregate(mo, xf, &w);
+	if (!rc)
+		rc = greedy_fill(m, &w);
+	if (rc)
+		goto out;
+	wplan_levels(m, &w, v);
+	for (int j = 0; j < i && j < MAX_LEVELS; j++) {
+		char name[48];
+		bool maximise = lv_describe(lp->run->c, j, name, sizeof(name));
+
+		if (lp->fixed_set[j] &&
+		    (maximise ? v[j] < lp->fixed_value[j] - 0.5 : v[j] > lp->fixed_value[j] + 0.5))
+			goto out;
+	}
+	{
+		double cur = model_value(mo, i, lp->x);
+
+		model_point(mo, &w, xf);
+		if (lp->maximise ? model_value(mo, i, xf) > cur + 0.5
+				 : model_value(mo, i, xf) < cur - 0.5) {
+			memcpy(lp->x, xf, (size_t)mo->ncols * sizeof(double));
+			*improved = true;
+		}
+	}
+out:
+	wplan_release(&w);
+	free(v);
+	return rc;
+}
+
+/* The heuristics, from the LP optimum of level i towards its bound: dives
+ * (with the incumbent's extra sessions kept, then free), then RINS from
+ * each better incumbent. *inc follows the incumbent. */
+static int search_heuristics(struct level_lp *lp, int i, double lpbound, double *inc)
+{
+	const struct model *mo = lp->mo;
+	double *xd = malloc((size_t)mo->ncols * sizeof(double));
+	int rc = ROTA_OK;
+	bool found, better;
+	/* Keeping the extra sessions carries the groups that only come then;
+	 * on the extra-sessions level itself, it would leave nothing to
+	 * improve. */
+	int keep0 = i == lv_extra(lp->run->c->nlevels) ? 0 : 1;
+
+	if (!xd)
+		return ROTA_ENOMEM;
+	for (int keep = keep0; keep >= 0 && !reaches(*inc, lpbound, lp->maximise); keep--) {
+		if (solve_out_of_time(lp->until))
+			break;
+		/* Within SEARCH_GAP after the first dive is good enough for a
+		 * second one not to pay. */
+		if (keep == 0 && fabs(*inc - lpbound) <= SEARCH_GAP * fmax(fabs(*inc), 1.0))
+			break;
+		rc = heur_dive(lp, keep, xd, &found);
+		if (!rc && found) {
+			rc = repair_point(lp, i, xd, &better);
+			if (!rc && better)
+				*inc = model_value(mo, i, lp->x);
+			solve_debug(lp->run, "%s %s: after the dive %.0f", lp->model_name,
+				    lp->level_name, *inc);
+		}
+		if (rc)
+			goto out;
+	}
+	for (int round = 0; round < RINS_ROUNDS && !reaches(*inc, lpbound, lp->maximise) &&
+			    !solve_out_of_time(lp->until);
+	     round++) {
+		rc = heur_rins(lp, i, xd, &found);
+		if (rc || !found)
+			break;
+		rc = repair_point(lp, i, xd, &better);
+		if (rc)
+			break;
+		solve_debug(lp->run, "%s %s: after rins %.0f", lp->model_name, lp->level_name,
+			    model_value(mo, i, lp->x));
+		if (!better)
+			break;
+		*inc = model_value(mo, i, lp->x);
+	}
+out:
+	free(xd);
+	return rc;
+}
+
+/* Branch and bound from the incumbent, within the node cap or the clock.
+ * *inc and lp->bound follow. */
+static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *inc)
+{
+	const struct model *mo = lp->mo;
+	const struct lp_mip_opts ip = {
+		.presolve = false, /* the incumbent is given in the problem's own columns */
+		.clique_cover = true, .gap = lp->run->o->gap,
+		.callback = mip_callback, .info = lp };
+	double *xb = NULL;
+	bool complete, optimal;
+	int rc, added;
+
+	lp->bound = lpval;
+	lp->heur_given = false;
+	lp->callback_rc = ROTA_OK;
+	lp->started = solve_now();
+	rc = lp_intopt(lp->P, &ip, &complete);
+	if (!rc)
+		rc = lp->callback_rc;
+	if (rc)
+		return rc;
+	if (lp_mip_found(lp->P, &optimal)) {
+		double v = lp_mip_objective(lp->P);
+
+		if (lp->maximise ? v > *inc + 0.5 : v < *inc - 0.5) {
+			xb = malloc((size_t)mo->ncols * sizeof(double));
+			if (!xb)
+				return ROTA_ENOMEM;
+			for (int j = 0; j < mo->ncols; j++) {
+				xb[j] = lp_mip_col_value(lp->P, j);
+				if (j < mo->nint)
+					xb[j] = floor(xb[j] + 0.5);
+			}
+			/* A point that breaks a lazy row may not pack into whole
+			 * sessions: keep the rows, not the point. */
+			rc = levels_add_broken_rows(lp, lp->P, xb, lp->in_p, &added);
+			if (!rc && added == 0) {
+				memcpy(lp->x, xb, (size_t)mo->ncols * sizeof(double));
+				*inc = model_value(mo, i, lp->x);
+			}
+			free(xb);
+			if (rc)
+				return rc;
+		}
+		if (complete && optimal)
+			lp->bound = v;
+	}
+	solve_debug(lp->run, "%s %s: branch and bound to %.0f (bound %.2f) in %.2f s, %.2f s",
+		    lp->model_name, lp->level_name, *inc, lp->bound, solve_now() - lp->started,
+		    solve_now() - lp->run->t0);
+	return ROTA_OK;
+}
+
+/* Optimises level i with the earlier levels held; x stays the best point.
+ * Sets *value and *bound. */
+static int solve_level(struct level_lp *lp, int i, bool search, double *value, double *bound)
+{
+	const struct model *mo = lp->mo;
+	double lpval, lpbound, inc, t_stage;
+	bool optimal;
+	int rc;
+
+	lp->maximise = lv_describe(lp->run->c, i, lp->level_name, sizeof(lp->level_name));
+	lp->level = i;
+	rc = lp_set_objective(lp->P, lp->maximise, mo->obj_const[i],
+			      mo->obj + (size_t)i * (size_t)mo->ncols);
+	if (rc)
+		return rc;
+	inc = model_value(mo, i, lp->x);
+	rc = write_mps(lp);
+	if (rc)
+		return rc;
+
+	t_stage = solve_now();
+	rc = simplex_with_cuts(lp, &optimal);
+	if (!rc && !optimal) {
+		rc = lp_std_basis(lp->P);
+		if (!rc)
+			rc = simplex_with_cuts(lp, &optimal);
+	}
+	if (rc)
+		return rc;
+	if (!optimal) {
+		/* The incumbent is feasible, so the LP is too; a numerical
+		 * failure leaves the level where it is, with no bound. */
+		*value = inc;
+		*bound = lp->maximise ? HUGE_VAL : -HUGE_VAL;
+		return fix_level(lp, i, inc, lp->maximise);
+	}
+	lpval = lp_objective_value(lp->P);
+	lpbound = round_bound(lpval, lp->maximise);
+	solve_debug(lp->run, "%s %s: lp %.2f (%d it, %.2f s), incumbent %.0f, %.2f s",
+		    lp->model_name, lp->level_name, lpval, lp_iterations(lp->P),
+		    solve_now() - t_stage, inc, solve_now() - lp->run->t0);
+	if (search && !reaches(inc, lpbound, lp->maximise)) {
+		rc = search_heuristics(lp, i, lpbound, &inc);
+		if (rc)
+			return rc;
+	}
+	/* Branch and bound: with a time limit while there is time; without,
+	 * a few nodes, and only when the heuristics left more than
+	 * SEARCH_GAP. */
+	if (search && !reaches(inc, lpbound, lp->maximise) && !solve_out_of_time(lp->until) &&
+	    (lp->until > 0 || fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0))) {
+		rc = branch_and_bound(lp, i, lpval, &inc);
+		if (rc)
+			return rc;
+		lpbound = round_bound(lp->bound, lp->maximise);
+	}
+	/* In the fine model the incumbent's value is itself a relaxation
+	 * (ranks), so it too is rounded before it caps the bound. */
+	if (lp->maximise ? lpbound < inc : lpbound > inc)
+		lpbound = round_bound(inc, lp->maximise);
+	*value = inc;
+	*bound = lpbound;
+	return fix_level(lp, i, inc, lp->maximise);
+}
+
+int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
+		 const char *model_name, double *x, const double *fixed_values, int nfixed,
+		 int first, int last, bool search, double until, double *value, double *bound,
+		 bool *reached, struct rota_error *err)
+{
+	struct level_lp lp;
+	int rc;
+
+	memset(&lp, 0, sizeof(lp));
+	lp.run = run;
+	lp.part = part;
+	lp.mo = mo;
+	lp.model_name = model_name;
+	lp.x = x;
+	lp.until = until;
+	lp.node_cap = run->deadline > 0 ? INT_MAX : SEARCH_NODES;
+	lp.err = err;
+	lp_set_mem_limit(run->o->glpk_mem_limit);
+	solve_debug(run, "%s: %d periods %d cells %d visits, %d columns %d rows %zu entries",
+		    model_name, mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows,
+		    mo->nents);
+	rc = load_model(&lp);
+	for (int i = 0; i < nfixed && !rc; i++) {
+		bool maximise = lv_describe(run->c, i, lp.level_name, sizeof(lp.level_name));
+
+		rc = fix_level(&lp, i, fixed_values[i], maximise);
+	}
+	for (int i = first; i <= last && i < mo->nlv && !rc; i++) {
+		double part_until = lp.until;
+
+		if (solve_out_of_time(part_until))
+			break;
+		/* Under a time limit each level gets an equal share of what is
+		 * left, so that a long search on one level does not leave the
+		 * later ones unsolved; time a level does not use passes on. */
+		if (part_until > 0)
+			lp.until = solve_now() + (part_until - solve_now()) / (double)(last - i + 1);
+		rc = solve_level(&lp, i, search, &value[i], &bound[i]);
+		lp.until = part_until;
+		if (!rc)
+			reached[i] = true;
+	}
+	lp_free(lp.P);
+	free(lp.row_start);
+	free(lp.row_col);
+	free(lp.row_val);
+	free(lp.in_p);
+	return rc;
+}

@@ -1,0 +1,573 @@
+/*
+ * lp.c - GLPK behind the interface of lp.h; the only file that includes
+ * glpk.h.
+ *
+ * GLPK reports a failure (out of memory, a broken invariant) by printing
+ * its reason through the terminal hook, calling the error hook and then
+ * abort() if the hook returns. Every function here that calls into GLPK
+ * sets a jump point first (GUARD); the error hook jumps back to it, the
+ * function frees GLPK's state of the thread (glp_free_env, the only way
+ * on) and returns an error value, so that the callers free what they own
+ * on their ordinary paths. Problems made before the failure are marked
+ * dead by a per-thread generation count.
+ */
+#include <glpk.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp.h"
+#include "util.h"
+#include "banned.h"
+
+struct lp {
+	glp_prob *P;
+	unsigned generation;
+};
+
+struct lp_tree {
+	glp_tree *T;
+};
+
+/* Per thread: GLPK's own state is per thread too. */
+static _Thread_local jmp_buf *glpk_jump;      /* innermost GUARD, or NULL */
+static _Thread_local unsigned glpk_generation;  /* bumped by every failure */
+static _Thread_local int glpk_mem_mb;
+static _Thread_local char glpk_said[256];      /* what GLPK printed before failing */
+static _Thread_local size_t glpk_said_len;
+static _Thread_local char glpk_last_error[256];
+
+static void on_glpk_error(void *info)
+{
+	(void)info;
+	if (glpk_jump)
+		longjmp(*glpk_jump, 1);
+	/* No jump point: GLPK aborts, as it would without a hook. */
+}
+
+/* GLPK prints only when failing (terminal output is off otherwise). */
+static int on_glpk_text(void *info, const char *s)
+{
+	size_t n = strlen(s);
+
+	(void)info;
+	if (n > sizeof(glpk_said) - 1 - glpk_said_len)
+		n = sizeof(glpk_said) - 1 - glpk_said_len;
+	memcpy(glpk_said + glpk_said_len, s, n);
+	glpk_said_len += n;
+	glpk_said[glpk_said_len] = '\0';
+	return 1;
+}
+
+static void guard_enter(void)
+{
+	glpk_said_len = 0;
+	glpk_said[0] = '\0';
+	glp_error_hook(on_glpk_error, NULL);
+	glp_term_hook(on_glpk_text, NULL);
+	glp_term_out(GLP_OFF);
+	if (glpk_mem_mb > 0)
+		glp_mem_limit(glpk_mem_mb);
+}
+
+/* After GLPK failed: everything of the thread goes, the reason stays. */
+static int guard_fail(void)
+{
+	size_t n;
+	int rc;
+
+	glpk_jump = NULL;
+	/* The first line is the reason; the second says where in GLPK. */
+	n = strcspn(glpk_said, "\n");
+	glpk_said[n] = '\0';
+	rc = strstr(glpk_said, "memory") ? ROTA_ENOMEM : ROTA_ESOLVER;
+	snprintf(glpk_last_error, sizeof(glpk_last_error), "%s",
+		 glpk_said[0] ? glpk_said : "GLPK stopped on an error");
+	glp_free_env();
+	glpk_generation++;
+	return rc;
+}
+
+/* Sets the jump point of the enclosing function; a dead problem fails at
+ * once. setjmp is the whole controlling expression, as C11 requires. */
+#define GUARD(p)                                                                   \
+	jmp_buf jump_;                                                             \
+	if ((p) && (p)->generation != glpk_generation)                             \
+		return ROTA_ESOLVER;                                               \
+	if (setjmp(jump_))                                                         \
+		return guard_fail();                                               \
+	glpk_jump = &jump_;                                                        \
+	guard_enter()
+#define UNGUARD() (glpk_jump = NULL)
+
+const char *lp_last_error(void)
+{
+	return glpk_last_error;
+}
+
+void lp_clear_error(void)
+{
+	glpk_last_error[0] = '\0';
+}
+
+void lp_set_mem_limit(int mb)
+{
+	glpk_mem_mb = mb > 0 ? mb : 0;
+}
+
+/* Fails by a return from inside GUARD, so p must already be owned. */
+static int create_into(struct lp *p, const char *name)
+{
+	GUARD((struct lp *)NULL);
+	p->P = glp_create_prob();
+	if (name)
+		glp_set_prob_name(p->P, name);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_new(struct lp **out, const char *name)
+{
+	struct lp *p = calloc(1, sizeof(*p));
+	int rc;
+
+	*out = NULL;
+	if (!p)
+		return ROTA_ENOMEM;
+	rc = create_into(p, name);
+	if (rc) {
+		free(p);
+		return rc;
+	}
+	p->generation = glpk_generation;
+	*out = p;
+	return ROTA_OK;
+}
+
+static int copy_into(struct lp *p, const struct lp *src)
+{
+	GUARD(src);
+	p->P = glp_create_prob();
+	glp_copy_prob(p->P, src->P, GLP_OFF);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_copy(struct lp **out, const struct lp *src)
+{
+	struct lp *p = calloc(1, sizeof(*p));
+	int rc;
+
+	*out = NULL;
+	if (!p)
+		return ROTA_ENOMEM;
+	rc = copy_into(p, src);
+	if (rc) {
+		free(p);
+		return rc;
+	}
+	p->generation = glpk_generation;
+	*out = p;
+	return ROTA_OK;
+}
+
+void lp_free(struct lp *p)
+{
+	if (!p)
+		return;
+	if (p->P && p->generation == glpk_generation)
+		glp_delete_prob(p->P);
+	free(p);
+}
+
+void lp_thread_done(void)
+{
+	glp_free_env();
+	glpk_generation++;
+}
+
+int lp_add_rows(struct lp *p, int n, int *first)
+{
+	int r;
+
+	GUARD(p);
+	r = glp_add_rows(p->P, n);
+	UNGUARD();
+	if (first)
+		*first = r - 1;
+	return ROTA_OK;
+}
+
+int lp_add_cols(struct lp *p, int n)
+{
+	GUARD(p);
+	glp_add_cols(p->P, n);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+/* The GLPK calls of lp_set_row and lp_load_matrix, on 1-based arrays: a
+ * function with a jump point owns nothing that a failure would leak. */
+static int lp_set_row1(struct lp *p, int row, int n, const int *ind1, const double *val1)
+{
+	GUARD(p);
+	glp_set_mat_row(p->P, row + 1, n, ind1, val1);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+static int lp_load_matrix1(struct lp *p, int n, const int *ia, const int *ja, const double *ar)
+{
+	GUARD(p);
+	glp_load_matrix(p->P, n, ia, ja, ar);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_set_row(struct lp *p, int row, int n, const int *ind, const double *val)
+{
+	int *ind1 = malloc(((size_t)n + 1) * sizeof(int));
+	double *val1 = malloc(((size_t)n + 1) * sizeof(double));
+	int rc;
+
+	if (!ind1 || !val1) {
+		free(ind1);
+		free(val1);
+		return ROTA_ENOMEM;
+	}
+	for (int k = 0; k < n; k++) {
+		ind1[k + 1] = ind[k] + 1;
+		val1[k + 1] = val[k];
+	}
+	rc = lp_set_row1(p, row, n, ind1, val1);
+	free(ind1);
+	free(val1);
+	return rc;
+}
+
+static int glpk_type(enum lp_bound type)
+{
+	switch (type) {
+	case LP_LOWER: return GLP_LO;
+	case LP_UPPER: return GLP_UP;
+	case LP_RANGE: return GLP_DB;
+	default: return GLP_FX;
+	}
+}
+
+int lp_set_row_bounds(struct lp *p, int row, enum lp_bound type, double lb, double ub)
+{
+	GUARD(p);
+	glp_set_row_bnds(p->P, row + 1, glpk_type(type), lb, ub);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_set_row_name(struct lp *p, int row, const char *name)
+{
+	GUARD(p);
+	glp_set_row_name(p->P, row + 1, name);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_set_col_bounds(struct lp *p, int col, enum lp_bound type, double lb, double ub)
+{
+	GUARD(p);
+	glp_set_col_bnds(p->P, col + 1, glpk_type(type), lb, ub);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_copy_col_bounds(struct lp *p, int col, const struct lp *from)
+{
+	if (from->generation != glpk_generation)
+		return ROTA_ESOLVER;
+	{
+		GUARD(p);
+		glp_set_col_bnds(p->P, col + 1, glp_get_col_type(from->P, col + 1),
+				 glp_get_col_lb(from->P, col + 1), glp_get_col_ub(from->P, col + 1));
+		UNGUARD();
+	}
+	return ROTA_OK;
+}
+
+int lp_set_col_integer(struct lp *p, int col, bool integer)
+{
+	GUARD(p);
+	glp_set_col_kind(p->P, col + 1, integer ? GLP_IV : GLP_CV);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_set_col_name(struct lp *p, int col, const char *name)
+{
+	GUARD(p);
+	glp_set_col_name(p->P, col + 1, name);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_load_matrix(struct lp *p, size_t n, const int *row, const int *col, const double *val)
+{
+	int *ia, *ja;
+	double *ar;
+	int rc = ROTA_ENOMEM;
+
+	if (n > (size_t)INT_MAX - 1)
+		return ROTA_ENOMEM;
+	ia = malloc((n + 1) * sizeof(int));
+	ja = malloc((n + 1) * sizeof(int));
+	ar = malloc((n + 1) * sizeof(double));
+	if (ia && ja && ar) {
+		for (size_t k = 0; k < n; k++) {
+			ia[k + 1] = row[k] + 1;
+			ja[k + 1] = col[k] + 1;
+			ar[k + 1] = val[k];
+		}
+		rc = lp_load_matrix1(p, (int)n, ia, ja, ar);
+	}
+	free(ia);
+	free(ja);
+	free(ar);
+	return rc;
+}
+
+int lp_set_objective(struct lp *p, bool maximise, double constant, const double *coef)
+{
+	int n;
+
+	GUARD(p);
+	n = glp_get_num_cols(p->P);
+	glp_set_obj_dir(p->P, maximise ? GLP_MAX : GLP_MIN);
+	glp_set_obj_coef(p->P, 0, constant);
+	for (int j = 0; j < n; j++)
+		glp_set_obj_coef(p->P, j + 1, coef[j]);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_simplex(struct lp *p, const struct lp_simplex_opts *o, bool *optimal)
+{
+	glp_smcp sp;
+	int ret;
+
+	*optimal = false;
+	{
+		GUARD(p);
+		glp_init_smcp(&sp);
+		sp.msg_lev = GLP_MSG_OFF;
+		if (o && o->dual)
+			sp.meth = GLP_DUALP;
+		if (o && o->it_limit > 0)
+			sp.it_lim = o->it_limit;
+		ret = glp_simplex(p->P, &sp);
+		*optimal = ret == 0 && glp_get_status(p->P) == GLP_OPT;
+		UNGUARD();
+	}
+	return ROTA_OK;
+}
+
+int lp_std_basis(struct lp *p)
+{
+	GUARD(p);
+	glp_std_basis(p->P);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_adv_basis(struct lp *p)
+{
+	GUARD(p);
+	glp_adv_basis(p->P, 0);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+void lp_get_basis(const struct lp *p, int *row_stat, int *col_stat)
+{
+	int m = glp_get_num_rows(p->P), n = glp_get_num_cols(p->P);
+
+	for (int i = 0; i < m; i++)
+		row_stat[i] = glp_get_row_stat(p->P, i + 1);
+	for (int j = 0; j < n; j++)
+		col_stat[j] = glp_get_col_stat(p->P, j + 1);
+}
+
+int lp_set_basis(struct lp *p, const int *row_stat, const int *col_stat)
+{
+	int m, n;
+
+	GUARD(p);
+	m = glp_get_num_rows(p->P);
+	n = glp_get_num_cols(p->P);
+	for (int i = 0; i < m; i++)
+		glp_set_row_stat(p->P, i + 1, row_stat[i]);
+	for (int j = 0; j < n; j++)
+		glp_set_col_stat(p->P, j + 1, col_stat[j]);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+struct mip_hook {
+	const struct lp_mip_opts *o;
+};
+
+static void mip_callback(glp_tree *T, void *info)
+{
+	const struct mip_hook *h = info;
+	struct lp_tree t = { T };
+
+	h->o->callback(&t, h->o->info);
+}
+
+int lp_intopt(struct lp *p, const struct lp_mip_opts *o, bool *complete)
+{
+	glp_iocp ip;
+	struct mip_hook hook = { o };
+	int ret;
+
+	*complete = false;
+	{
+		GUARD(p);
+		glp_init_iocp(&ip);
+		ip.msg_lev = GLP_MSG_OFF;
+		ip.presolve = o->presolve ? GLP_ON : GLP_OFF;
+		if (o->depth_first) {
+			ip.br_tech = GLP_BR_FFV;
+			ip.bt_tech = GLP_BT_DFS;
+		}
+		if (o->clique_cover) {
+			ip.gmi_cuts = GLP_OFF;
+			ip.mir_cuts = GLP_OFF;
+			ip.cov_cuts = GLP_ON;
+			ip.clq_cuts = GLP_ON;
+		}
+		ip.mip_gap = o->gap;
+		if (o->callback) {
+			ip.cb_func = mip_callback;
+			ip.cb_info = &hook;
+		}
+		ret = glp_intopt(p->P, &ip);
+		*complete = ret == 0;
+		UNGUARD();
+	}
+	return ROTA_OK;
+}
+
+enum lp_reason lp_tree_reason(struct lp_tree *t)
+{
+	switch (glp_ios_reason(t->T)) {
+	case GLP_IHEUR: return LP_REASON_HEUR;
+	case GLP_IBINGO: return LP_REASON_BINGO;
+	case GLP_ISELECT: return LP_REASON_SELECT;
+	default: return LP_REASON_OTHER;
+	}
+}
+
+int lp_tree_offer(struct lp_tree *t, const double *x)
+{
+	glp_prob *P = glp_ios_get_prob(t->T);
+	int n = glp_get_num_cols(P);
+	double *x1 = malloc(((size_t)n + 1) * sizeof(double));
+
+	if (!x1)
+		return ROTA_ENOMEM;
+	memcpy(x1 + 1, x, (size_t)n * sizeof(double));
+	glp_ios_heur_sol(t->T, x1);
+	free(x1);
+	return ROTA_OK;
+}
+
+bool lp_tree_best_bound(struct lp_tree *t, double *bound)
+{
+	int best = glp_ios_best_node(t->T);
+
+	if (!best)
+		return false;
+	*bound = glp_ios_node_bound(t->T, best);
+	return true;
+}
+
+int lp_tree_nodes(struct lp_tree *t)
+{
+	int nodes = 0;
+
+	glp_ios_tree_size(t->T, NULL, NULL, &nodes);
+	return nodes;
+}
+
+void lp_tree_stop(struct lp_tree *t)
+{
+	glp_ios_terminate(t->T);
+}
+
+bool lp_tree_incumbent(struct lp_tree *t, double *value)
+{
+	glp_prob *P = glp_ios_get_prob(t->T);
+
+	*value = glp_mip_obj_val(P);
+	return glp_mip_status(P) != GLP_UNDEF;
+}
+
+int lp_rows(const struct lp *p)
+{
+	return glp_get_num_rows(p->P);
+}
+
+int lp_cols(const struct lp *p)
+{
+	return glp_get_num_cols(p->P);
+}
+
+double lp_col_value(const struct lp *p, int col)
+{
+	return glp_get_col_prim(p->P, col + 1);
+}
+
+double lp_objective_value(const struct lp *p)
+{
+	return glp_get_obj_val(p->P);
+}
+
+int lp_iterations(const struct lp *p)
+{
+	return glp_get_it_cnt(p->P);
+}
+
+bool lp_mip_found(const struct lp *p, bool *optimal)
+{
+	int st = glp_mip_status(p->P);
+
+	if (optimal)
+		*optimal = st == GLP_OPT;
+	return st == GLP_OPT || st == GLP_FEAS;
+}
+
+double lp_mip_col_value(const struct lp *p, int col)
+{
+	return glp_mip_col_val(p->P, col + 1);
+}
+
+double lp_mip_objective(const struct lp *p)
+{
+	return glp_mip_obj_val(p->P);
+}
+
+int lp_write_mps(struct lp *p, int fd)
+{
+	char path[64];
+	int ret;
+
+	/* GLPK opens files by name; /proc/self/fd/N is the file already
+	 * opened (safely) by the caller, whatever its name now points to. */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	{
+		GUARD(p);
+		ret = glp_write_mps(p->P, GLP_MPS_FILE, NULL, path);
+		UNGUARD();
+	}
+	return ret ? ROTA_EIO : ROTA_OK;
+}

@@ -1,0 +1,389 @@
+/* redate.c - earlier dates without losing anything else: people moved
+ * into earlier sessions, and sessions re-dated by a minimum-cost flow
+ * (wplan_improve_dates, model.h). */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "model.h"
+#include "model_impl.h"
+#include "util.h"
+#include "banned.h"
+
+
+static int session_people(const struct wsession *s)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->nvisits; i++)
+		n += s->visits[i].count;
+	return n;
+}
+
+static void wsession_remove_people(struct wsession *s, size_t vi, int count, double weight)
+{
+	s->visits[vi].count -= count;
+	s->load -= count * weight;
+	if (s->visits[vi].count == 0) {
+		s->visits[vi] = s->visits[s->nvisits - 1];
+		s->nvisits--;
+	}
+	if (s->nvisits == 0)
+		s->load = 0.0;
+}
+
+static _Thread_local const struct wplan *date_sort_w;
+
+static int session_date_cmp(const void *pa, const void *pb)
+{
+	const struct wsession *a = &date_sort_w->s[*(const size_t *)pa];
+	const struct wsession *b = &date_sort_w->s[*(const size_t *)pb];
+
+	if (a->date != b->date)
+		return a->date < b->date ? -1 : 1;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	return (*(const size_t *)pa > *(const size_t *)pb) - (*(const size_t *)pa < *(const size_t *)pb);
+}
+
+/* Moves people into earlier sessions at no extra travel. Returns the
+ * number of people moved, or -1 when out of memory. */
+static long shift_people(const struct mcomp *m, struct wplan *w)
+{
+	const struct campaign *c = m->c;
+	size_t *order = xcalloc_array(w->n + 1, sizeof(size_t));
+	long moved = 0;
+
+	if (!order)
+		return -1;
+	for (size_t i = 0; i < w->n; i++)
+		order[i] = i;
+	date_sort_w = w;
+	qsort(order, w->n, sizeof(size_t), session_date_cmp);
+	for (size_t b = w->n; b-- > 1;) {
+		struct wsession *late = &w->s[order[b]];
+
+		for (size_t vi = 0; vi < late->nvisits;) {
+			size_t row = late->visits[vi].row;
+			const struct mrow *r = &m->rows[row];
+			int tl = campaign_travel(c, c->units[r->unit].site, late->site);
+			bool removed = false;
+
+			for (size_t a = 0; a < b && !removed; a++) {
+				struct wsession *early = &w->s[order[a]];
+				double we;
+				int k;
+
+				if (early->date >= late->date || early == late)
+					continue;
+				if (campaign_travel(c, c->units[r->unit].site, early->site) != tl ||
+				    !row_may_join(m, row, early))
+					continue;
+				we = mcomp_weight(m, row, early->team);
+				k = fit_count(early->load, we, early->share, late->visits[vi].count);
+				if (k <= 0)
+					continue;
+				if (wsession_add(early, row, k, we)) {
+					free(order);
+					return -1;
+				}
+				moved += k;
+				removed = late->visits[vi].count == k;
+				wsession_remove_people(late, vi, k, mcomp_weight(m, row, late->team));
+			}
+			if (!removed)
+				vi++;
+		}
+	}
+	free(order);
+	/* Sessions left empty go, unless fixed. */
+	{
+		size_t keep = 0;
+
+		for (size_t i = 0; i < w->n; i++) {
+			if (!w->s[i].fixed && w->s[i].nvisits == 0) {
+				free(w->s[i].visits);
+				continue;
+			}
+			w->s[keep++] = w->s[i];
+		}
+		w->n = keep;
+	}
+	return moved;
+}
+
+/* A minimum-cost flow on a small graph (successive shortest paths with
+ * Bellman-Ford, costs >= 0 on the forward arcs). */
+struct flow_arc {
+	int to, cap;
+	long cost;
+};
+
+struct flow_graph {
+	struct flow_arc *arcs; size_t narcs, alloc;
+	int *first_arc_unused;
+	int nnodes;
+	int **adj; int *nadj, *aadj;
+};
+
+static void fg_release(struct flow_graph *g)
+{
+	for (int i = 0; g->adj && i < g->nnodes; i++)
+		free(g->adj[i]);
+	free(g->adj);
+	free(g->nadj);
+	free(g->aadj);
+	free(g->arcs);
+	memset(g, 0, sizeof(*g));
+}
+
+static int fg_init(struct flow_graph *g, int nnodes)
+{
+	memset(g, 0, sizeof(*g));
+	g->nnodes = nnodes;
+	g->adj = xcalloc_array((size_t)nnodes, sizeof(int *));
+	g->nadj = xcalloc_array((size_t)nnodes, sizeof(int));
+	g->aadj = xcalloc_array((size_t)nnodes, sizeof(int));
+	return g->adj && g->nadj && g->aadj ? ROTA_OK : ROTA_ENOMEM;
+}
+
+static int fg_link(struct flow_graph *g, int node, int arc)
+{
+	if (g->nadj[node] == g->aadj[node]) {
+		int n = g->aadj[node] ? 2 * g->aadj[node] : 4;
+		int *a = xrealloc_array(g->adj[node], (size_t)n, sizeof(int));
+
+		if (!a)
+			return ROTA_ENOMEM;
+		g->adj[node] = a;
+		g->aadj[node] = n;
+	}
+	g->adj[node][g->nadj[node]++] = arc;
+	return ROTA_OK;
+}
+
+/* Adds u -> v; returns the arc index (its reverse is index ^ 1) or -1. */
+static int fg_add(struct flow_graph *g, int u, int v, int cap, long cost)
+{
+	if (grow_array(&g->arcs, &g->alloc, g->narcs + 2, sizeof(*g->arcs)))
+		return -1;
+	g->arcs[g->narcs] = (struct flow_arc){ .to = v, .cap = cap, .cost = cost };
+	g->arcs[g->narcs + 1] = (struct flow_arc){ .to = u, .cap = 0, .cost = -cost };
+	if (fg_link(g, u, (int)g->narcs) || fg_link(g, v, (int)g->narcs + 1))
+		return -1;
+	g->narcs += 2;
+	return (int)g->narcs - 2;
+}
+
+/* Sends up to `want` units from s to t at least cost; returns the flow,
+ * or -1 when out of memory. */
+static int fg_min_cost_flow(struct flow_graph *g, int s, int t, int want)
+{
+	long *dist = xcalloc_array((size_t)g->nnodes, sizeof(long));
+	int *prev = xcalloc_array((size_t)g->nnodes, sizeof(int));
+	int *queue = xcalloc_array((size_t)g->nnodes + 1, sizeof(int));
+	char *inq = xcalloc_array((size_t)g->nnodes, 1);
+	int sent = -1;
+
+	if (!dist || !prev || !queue || !inq)
+		goto out;
+	sent = 0;
+	while (sent < want) {
+		int qh = 0, qt = 0, n = g->nnodes;
+
+		for (int i = 0; i < n; i++) {
+			dist[i] = LONG_MAX;
+			prev[i] = -1;
+			inq[i] = 0;
+		}
+		dist[s] = 0;
+		queue[qt++] = s;
+		inq[s] = 1;
+		/* SPFA with a circular queue. */
+		while (qh != qt) {
+			int u = queue[qh];
+
+			qh = (qh + 1) % (n + 1);
+			inq[u] = 0;
+			for (int k = 0; k < g->nadj[u]; k++) {
+				int a = g->adj[u][k];
+				const struct flow_arc *e = &g->arcs[a];
+
+				if (e->cap > 0 && dist[u] + e->cost < dist[e->to]) {
+					dist[e->to] = dist[u] + e->cost;
+					prev[e->to] = a;
+					if (!inq[e->to]) {
+						queue[qt] = e->to;
+						qt = (qt + 1) % (n + 1);
+						inq[e->to] = 1;
+					}
+				}
+			}
+		}
+		if (dist[t] == LONG_MAX)
+			break;
+		for (int v = t; v != s; v = g->arcs[prev[v] ^ 1].to) {
+			g->arcs[prev[v]].cap--;
+			g->arcs[prev[v] ^ 1].cap++;
+		}
+		sent++;
+	}
+out:
+	free(dist);
+	free(prev);
+	free(queue);
+	free(inq);
+	return sent;
+}
+
+/* Re-dates the sessions that are not fixed: each to a date its team,
+ * site, kind and people allow (keeping everyone who was in time for a
+ * deadline in time), one per team, date and kind, weekly limits kept, at
+ * least total cost people x days. Returns 1 when a date changed, 0 when
+ * not, -1 when out of memory. */
+static int redate(const struct mcomp *m, struct wplan *w)
+{
+	const struct campaign *c = m->c;
+	int nd = c->ndays, nt = (int)m->nteams, nw = m->nweeks;
+	/* nodes: source, sink, sessions, slots (team, day, kind), weeks (team, week) */
+	int src = 0, snk = 1, base_s = 2, base_slot = base_s + (int)w->n;
+	int base_week = base_slot + nt * nd * SLOT_COUNT;
+	int nnodes = base_week + nt * nw;
+	struct flow_graph g;
+	int *sess_arc0 = NULL, *sess_narcs = NULL, *room = NULL;
+	int nmov = 0, sent, changed = 0, rc = -1;
+
+	if (fg_init(&g, nnodes))
+		goto out;
+	sess_arc0 = xcalloc_array(w->n + 1, sizeof(int));
+	sess_narcs = xcalloc_array(w->n + 1, sizeof(int));
+	room = xcalloc_array((size_t)nt * (size_t)nw, sizeof(int));
+	if (!sess_arc0 || !sess_narcs || !room)
+		goto out;
+	for (int t = 0; t < nt; t++)
+		for (int k = 0; k < nw; k++)
+			room[t * nw + k] = max_extra(m, (size_t)t) - m->extra_used[t * nw + k];
+	for (size_t i = 0; i < w->n; i++)
+		if (w->s[i].fixed && slot_kind_is_extra(w->s[i].kind))
+			room[(int)w->s[i].team * nw + week_of(m, w->s[i].date)]--;
+	for (int t = 0; t < nt; t++)
+		for (int k = 0; k < nw; k++)
+			if (room[t * nw + k] > 0 &&
+			    fg_add(&g, base_week + t * nw + k, snk, room[t * nw + k], 0) < 0)
+				goto out;
+	/* Slots: free (team, date, kind) not taken by a fixed session. */
+	for (int t = 0; t < nt; t++)
+		for (int d = c->start; d <= c->end; d++) {
+			slot_set ks = team_kinds_on(m, (size_t)t, d);
+
+			for (size_t i = 0; i < w->n; i++)
+				if (w->s[i].fixed && (int)w->s[i].team == t && w->s[i].date == d)
+					ks &= ~SLOT_BIT(w->s[i].kind);
+			for (int k = 0; k < SLOT_COUNT; k++) {
+				int node = base_slot + (t * nd + (d - c->start)) * SLOT_COUNT + k;
+
+				if (!(ks & SLOT_BIT(k)))
+					continue;
+				if (slot_kind_is_extra((enum slot_kind)k)) {
+					if (fg_add(&g, node, base_week + t * nw + week_of(m, d), 1, 0) < 0)
+						goto out;
+				} else if (fg_add(&g, node, snk, 1, 0) < 0) {
+					goto out;
+				}
+			}
+		}
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wsession *s = &w->s[i];
+		size_t ct = m->teams[s->team];
+		int lo = c->start, hi = c->end;
+		long people = session_people(s);
+
+		if (s->fixed)
+			continue;
+		for (size_t v = 0; v < s->nvisits; v++) {
+			const struct mrow *r = &m->rows[s->visits[v].row];
+
+			if (r->from > lo)
+				lo = r->from;
+			if (s->date <= r->deadline && r->deadline < hi)
+				hi = r->deadline;
+		}
+		if (fg_add(&g, src, base_s + (int)i, 1, 0) < 0)
+			goto out;
+		sess_arc0[i] = (int)g.narcs;
+		for (int d = lo; d <= hi; d++) {
+			bool ok = session_possible(c, ct, s->site, d, s->kind);
+
+			for (size_t v = 0; v < s->nvisits && ok; v++) {
+				const struct mrow *r = &m->rows[s->visits[v].row];
+
+				ok = visit_allowed(c, r->unit, r->demand, ct, s->site, d, s->kind);
+			}
+			if (!ok)
+				continue;
+			if (fg_add(&g, base_s + (int)i,
+				   base_slot + ((int)s->team * nd + (d - c->start)) * SLOT_COUNT + (int)s->kind,
+				   1, people * (d - c->start)) < 0)
+				goto out;
+			sess_narcs[i]++;
+		}
+		nmov++;
+	}
+	sent = fg_min_cost_flow(&g, src, snk, nmov);
+	if (sent < 0)
+		goto out;
+	if (sent < nmov) {
+		rc = 0; /* should not happen: the current dates are a flow */
+		goto out;
+	}
+	for (size_t i = 0; i < w->n; i++) {
+		struct wsession *s = &w->s[i];
+
+		if (s->fixed)
+			continue;
+		for (int k = 0; k < sess_narcs[i]; k++) {
+			const struct flow_arc *e = &g.arcs[sess_arc0[i] + 2 * k];
+
+			if (e->cap == 0) {
+				int slot = e->to - base_slot;
+				int d = c->start + (slot / SLOT_COUNT) % nd;
+
+				if (d != s->date) {
+					s->date = d;
+					changed = 1;
+				}
+			}
+		}
+	}
+	rc = changed;
+out:
+	fg_release(&g);
+	free(sess_arc0);
+	free(sess_narcs);
+	free(room);
+	return rc;
+}
+
+/* Rounds of moving people and re-dating; each round that changes nothing
+ * ends it sooner. */
+enum { REDATE_ROUNDS = 20 };
+
+int wplan_improve_dates(const struct mcomp *m, struct wplan *w)
+{
+	for (int round = 0; round < REDATE_ROUNDS; round++) {
+		long moved = shift_people(m, w);
+		int changed;
+
+		if (moved < 0)
+			return ROTA_ENOMEM;
+		changed = redate(m, w);
+		if (changed < 0)
+			return ROTA_ENOMEM;
+		if (moved == 0 && !changed)
+			break;
+	}
+	return ROTA_OK;
+}
