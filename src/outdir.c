@@ -197,8 +197,9 @@ static void remove_stale(const char *parent, const char *base, bool base_exists)
 		fd = openat(dirfd(d), e->d_name, flags);
 		if (fd < 0)
 			continue;
+		/* A filesystem without locks (ENOLCK) leaves the PID to decide. */
 		if (!fstat(fd, &held) && held.st_dev == st.st_dev && held.st_ino == st.st_ino &&
-		    !flock(fd, LOCK_EX | LOCK_NB))
+		    (!flock(fd, LOCK_EX | LOCK_NB) || errno != EWOULDBLOCK))
 			remove_tree_at(dirfd(d), e->d_name, 0);
 		close(fd);
 	}
@@ -422,12 +423,11 @@ int outdir_open(struct outdir **out, const char *dir, struct rota_error *err)
 		o->tmp = NULL;
 		goto fail;
 	}
-	/* Held until outdir_free(): the directory is in use (remove_stale). */
+	/* Held until outdir_free(): the directory is in use (remove_stale).
+	 * Where locks are not to be had, the PID in the name is all. */
 	o->lock_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (o->lock_fd < 0 || flock(o->lock_fd, LOCK_EX | LOCK_NB)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", dir, strerror(errno));
-		goto fail;
-	}
+	if (o->lock_fd >= 0)
+		(void)flock(o->lock_fd, LOCK_EX | LOCK_NB);
 	/* mkdtemp makes it private; give it the old directory's mode, or what
 	 * mkdir would have given. */
 	if (exists) {
@@ -786,7 +786,8 @@ int outdir_write_file(const char *path, const char *data, size_t len, struct rot
 		tmp = NULL;
 		goto out;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) || fchmod(fd, mode) || write_all(fd, data, len) ||
+	(void)flock(fd, LOCK_EX | LOCK_NB); /* best effort, as in outdir_open() */
+	if (fchmod(fd, mode) || write_all(fd, data, len) ||
 	    (fsync(fd) && errno != EINVAL)) {
 		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
 		goto out;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite: `sh tests/run.sh BUILD_DIR` from the top directory.
-# Runs every tests/suite-*.sh in name order; each reports through pass/fail.
-# The last line is "N passed, N failed".
+# Runs every tests/suite-*.sh in name order; each reports through
+# pass/fail/skip. The last line is "N passed, N failed, N skipped"; a skip
+# never makes the run fail, but it is counted and named.
 set -u
 BUILD=${1:-build}
 ROTA=$BUILD/rota
@@ -11,7 +12,9 @@ trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 PASSED=0
 FAILED=0
+SKIPPED=0
 FAILED_NAMES=
+SKIPPED_NAMES=
 
 pass() {
 	PASSED=$((PASSED + 1))
@@ -28,6 +31,13 @@ fail() {
 	for line in "$@"; do
 		printf '%s\n' "$line" | sed 's/^/    /'
 	done
+}
+
+# skip NAME REASON: a test that could not run here, counted and shown.
+skip() {
+	SKIPPED=$((SKIPPED + 1))
+	SKIPPED_NAMES="$SKIPPED_NAMES $1"
+	echo "skip $1: $2"
 }
 
 # check NAME COMMAND...: passes when the command exits 0; shows its output otherwise.
@@ -70,8 +80,11 @@ for suite in tests/suite-*.sh; do
 done
 
 echo
+if [ "$SKIPPED" -ne 0 ]; then
+	echo "skipped:$SKIPPED_NAMES"
+fi
 if [ "$FAILED" -ne 0 ]; then
 	echo "failed:$FAILED_NAMES"
 fi
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]
