@@ -48,6 +48,7 @@ struct outdir {
 	char *parent;  /* the directory that holds target */
 	char *tmp;     /* the temporary directory; after an exchange, the old tree */
 	int lock_fd;   /* the temporary directory, locked while this process writes */
+	mode_t mode;   /* the mode the directory gets at commit */
 	bool committed;
 };
 
@@ -428,18 +429,16 @@ int outdir_open(struct outdir **out, const char *dir, struct rota_error *err)
 	o->lock_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (o->lock_fd >= 0)
 		(void)flock(o->lock_fd, LOCK_EX | LOCK_NB);
-	/* mkdtemp makes it private; give it the old directory's mode, or what
-	 * mkdir would have given. */
+	/* mkdtemp makes it private, and private it stays while it is written
+	 * (another user must not plant a link in it, even where the old
+	 * directory was open to all); at commit it gets the old directory's
+	 * mode, or what mkdir would have given. */
 	if (exists) {
-		mode = st.st_mode & 07777;
+		o->mode = st.st_mode & 07777;
 	} else {
 		mode = umask(0);
 		umask(mode);
-		mode = 0777 & ~mode;
-	}
-	if (chmod(o->tmp, mode)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", dir, strerror(errno));
-		goto fail;
+		o->mode = 0777 & ~mode;
 	}
 	*out = o;
 	return ROTA_OK;
@@ -637,6 +636,9 @@ int outdir_commit(struct outdir *o, struct rota_error *err)
 
 	if (!o->tmp || o->committed)
 		return rota_error_set(err, ROTA_EIO, "cannot commit '%s' twice", o->shown);
+	if (chmod(o->tmp, o->mode))
+		return rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", o->shown,
+				      strerror(errno));
 	rc = sync_tree(o, err);
 	if (rc)
 		return rc;

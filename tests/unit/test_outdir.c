@@ -414,7 +414,8 @@ static void test_stale_temporaries_removed(void)
 	clean_scratch();
 }
 
-/* The temporary directory is named with the writer's PID, and locked. */
+/* The temporary directory is named with the writer's PID, locked, and
+ * private until it is committed. */
 static void test_temporary_name_has_pid(void)
 {
 	struct outdir *o = NULL;
@@ -425,6 +426,8 @@ static void test_temporary_name_has_pid(void)
 	int found = 0;
 
 	snprintf(prefix, sizeof(prefix), ".out.tmp-%ld-", (long)getpid());
+	CHECK_INT(mkdir(path_of("out"), 0777), 0);
+	CHECK_INT(chmod(path_of("out"), 0777), 0);
 	CHECK_INT(outdir_open(&o, path_of("out"), &err), 0);
 	d = opendir(scratch);
 	while (d && (e = readdir(d)) != NULL) {
@@ -432,8 +435,12 @@ static void test_temporary_name_has_pid(void)
 		    strlen(e->d_name) == strlen(prefix) + 6) {
 			int fd = open(path_of(e->d_name), O_RDONLY | O_DIRECTORY);
 
+			struct stat st;
+
 			found++;
 			CHECK(fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == -1 && errno == EWOULDBLOCK);
+			/* Private while written, whatever the old directory's mode. */
+			CHECK(fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0700);
 			if (fd >= 0)
 				close(fd);
 		}
@@ -441,7 +448,14 @@ static void test_temporary_name_has_pid(void)
 	if (d)
 		closedir(d);
 	CHECK_INT(found, 1);
+	CHECK_INT(write_text(o, "rota.json", "new", &err), 0);
+	CHECK_INT(outdir_commit(o, &err), 0);
 	outdir_free(o);
+	{
+		struct stat st;
+
+		CHECK(stat(path_of("out"), &st) == 0 && (st.st_mode & 07777) == 0777);
+	}
 	CHECK_INT(leftovers(), 0);
 	clean_scratch();
 }
