@@ -281,6 +281,32 @@ static int check_target(const struct outdir *o, bool *exists, struct stat *st,
 	return ROTA_OK;
 }
 
+/* Whether the symbolic link at path (link, from lstat) may be followed:
+ * it is this user's, or belongs to the owner of the directory that holds
+ * it. */
+static bool link_trusted(const char *path, const struct stat *link)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat dir_st;
+	char *dir;
+	bool trusted;
+
+	if (link->st_uid == geteuid())
+		return true;
+	if (!slash)
+		return !stat(".", &dir_st) && dir_st.st_uid == link->st_uid;
+	if (slash == path)
+		return !stat("/", &dir_st) && dir_st.st_uid == link->st_uid;
+	dir = malloc((size_t)(slash - path) + 1);
+	if (!dir)
+		return false;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	trusted = !stat(dir, &dir_st) && dir_st.st_uid == link->st_uid;
+	free(dir);
+	return trusted;
+}
+
 /* Sets o->target, o->parent and the base name (in *base, pointing into a
  * string that o owns) from the name the caller gave. */
 static int resolve_target(struct outdir *o, const char *dir, const char **base,
@@ -298,11 +324,19 @@ static int resolve_target(struct outdir *o, const char *dir, const char **base,
 	memcpy(o->target, dir, n);
 	o->target[n] = '\0';
 	/* A symbolic link to a directory stands for that directory: it is the
-	 * one replaced, and the link stays. */
+	 * one replaced, and the link stays. Only a link of this user's (or of
+	 * the owner of the directory it is in, as Linux's protected_symlinks
+	 * has it) is followed: another user's link in a shared directory
+	 * could point anywhere. */
+	if (!lstat(o->target, &st) && S_ISLNK(st.st_mode) && !link_trusted(o->target, &st))
+		return rota_error_set(err, ROTA_EIO,
+				      "refusing to follow '%s': the symbolic link belongs to another "
+				      "user", o->shown);
 	if (!lstat(o->target, &st) && S_ISLNK(st.st_mode) && !stat(o->target, &st) &&
 	    S_ISDIR(st.st_mode)) {
-		char *real = realpath(o->target, NULL);
+		char *real;
 
+		real = realpath(o->target, NULL);
 		if (!real)
 			return rota_error_set(err, ROTA_EIO, "cannot resolve '%s': %s", o->shown,
 					      strerror(errno));

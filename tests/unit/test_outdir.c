@@ -296,6 +296,34 @@ static void test_symlink_to_directory(void)
 	clean_scratch();
 }
 
+/* Another user's link is not followed (only as root can the test make
+ * one), unless that user owns the directory that holds it. */
+static void test_symlink_of_another_user(void)
+{
+	struct outdir *o = NULL;
+	struct rota_error err = { 0, "" };
+
+	if (geteuid() != 0)
+		return;
+	CHECK_INT(mkdir(path_of("real"), 0755), 0);
+	put_file("real/rota.json", "old");
+	CHECK_INT(symlink("real", path_of("link")), 0);
+	CHECK_INT(lchown(path_of("link"), 4242, 4242), 0);
+	CHECK_INT(outdir_check(path_of("link"), &err), ROTA_EIO);
+	CHECK(strstr(err.message, "belongs to another user") != NULL);
+	CHECK_INT(outdir_open(&o, path_of("link"), &err), ROTA_EIO);
+	CHECK(o == NULL);
+	CHECK_STR(file_text("real/rota.json"), "old");
+	/* Their own directory, their link. */
+	CHECK_INT(mkdir(path_of("theirs"), 0755), 0);
+	CHECK_INT(chown(path_of("theirs"), 4242, 4242), 0);
+	CHECK_INT(symlink("../real", path_of("theirs/link")), 0);
+	CHECK_INT(lchown(path_of("theirs/link"), 4242, 4242), 0);
+	CHECK_INT(outdir_check(path_of("theirs/link"), &err), 0);
+	CHECK_INT(leftovers(), 0);
+	clean_scratch();
+}
+
 static void test_free_null_and_uncommitted(void)
 {
 	struct outdir *o = NULL;
@@ -592,6 +620,7 @@ int main(void)
 	RUN_TEST(test_unrelated_directory_refused);
 	RUN_TEST(test_bad_relpaths);
 	RUN_TEST(test_symlink_to_directory);
+	RUN_TEST(test_symlink_of_another_user);
 	RUN_TEST(test_free_null_and_uncommitted);
 	RUN_TEST(test_permission_denied);
 	RUN_TEST(test_stale_temporaries_removed);
