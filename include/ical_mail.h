@@ -7,7 +7,7 @@
  * Output has CRLF line ends and no line longer than 78 octets (RFC 5322
  * 2.1.1), except a continuation line that holds nothing but one address
  * ("<addr>") or message ID longer than 76 octets: RFC 5322 gives those no
- * place to fold (at most 256 + 3 octets for an address of 254, well within
+ * place to fold (257 octets for an address of 254, well within
  * the 998 allowed). Display names and subjects that are not plain ASCII,
  * or hold a word too long for a line, are written as RFC 2047 encoded
  * words, cut between UTF-8 characters. Addresses are written as given:
