@@ -455,7 +455,8 @@ p30_own_campaign() {
 	ln -s deep/er/real "$p30_work/link"
 	if p30_plan "$p30_ex" "$p30_work/link" && [ -f "$p30_work/deep/er/real/rota.json" ]; then
 		rm "$p30_work/deep/er/real/campaign.json"
-		if (cd / && SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" week "$p30_work/link" \
+		p30_rota=$(cd "$(dirname "$ROTA")" && pwd)/$(basename "$ROTA")
+		if (cd / && SOURCE_DATE_EPOCH=$p30_epoch "$p30_rota" week "$p30_work/link" \
 			>"$p30_work/out" 2>"$p30_work/err"); then
 			pass plan.outdir.symlink-campaign-file
 		else
