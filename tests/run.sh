@@ -21,15 +21,18 @@ pass() {
 	echo "ok $1"
 }
 
+# The helpers' own variables start with rt_: the suites are sourced into
+# this shell, and a helper must not change a suite's "name" or "out".
+
 # fail NAME [DETAIL...]: the details are printed indented.
 fail() {
-	name=$1
+	rt_name=$1
 	shift
 	FAILED=$((FAILED + 1))
-	FAILED_NAMES="$FAILED_NAMES $name"
-	echo "not ok $name"
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/    /'
+	FAILED_NAMES="$FAILED_NAMES $rt_name"
+	echo "not ok $rt_name"
+	for rt_line in "$@"; do
+		printf '%s\n' "$rt_line" | sed 's/^/    /'
 	done
 }
 
@@ -42,12 +45,12 @@ skip() {
 
 # check NAME COMMAND...: passes when the command exits 0; shows its output otherwise.
 check() {
-	name=$1
+	rt_check=$1
 	shift
-	if out=$("$@" 2>&1); then
-		pass "$name"
+	if rt_out=$("$@" 2>&1); then
+		pass "$rt_check"
 	else
-		fail "$name" "$out"
+		fail "$rt_check" "$rt_out"
 	fi
 }
 
