@@ -4,8 +4,14 @@
  * and the text/calendar part, ready for `sendmail -t`. Used by calendar.c
  * (and its tests); knows nothing of iCalendar itself.
  *
- * Output has CRLF line ends and no line longer than 78 octets, except a
- * header holding a single address longer than that.
+ * Output has CRLF line ends and no line longer than 78 octets (RFC 5322
+ * 2.1.1), except a continuation line that holds nothing but one address
+ * ("<addr>") or message ID longer than 76 octets: RFC 5322 gives those no
+ * place to fold (257 octets for an address of 254, well within
+ * the 998 allowed). Display names and subjects that are not plain ASCII,
+ * or hold a word too long for a line, are written as RFC 2047 encoded
+ * words, cut between UTF-8 characters. Addresses are written as given:
+ * the campaign reader accepts only plain ASCII ones.
  */
 #ifndef ROTA_ICAL_MAIL_H
 #define ROTA_ICAL_MAIL_H
@@ -41,9 +47,9 @@ void ical_mail_quoted_printable(struct buf *out, const char *text);
 /* "Tue, 14 Nov 2023 22:13:20 +0000". */
 void ical_mail_date(struct buf *out, long long epoch);
 /* A header field "Name: value" ended by CRLF, folded at 78 octets. text is
- * written as RFC 2047 encoded words (UTF-8, B) when it is not plain ASCII
- * (or, for a display name, holds specials); addr, when not NULL, follows
- * as "<addr>". */
+ * written as RFC 2047 encoded words (UTF-8, B) when it is not plain ASCII,
+ * holds a word longer than 77 octets, or, for a display name, holds
+ * specials; addr, when not NULL, follows as "<addr>". */
 void ical_mail_header(struct buf *out, const char *name, const char *text, const char *addr);
 
 #endif

@@ -141,14 +141,23 @@ static void header_token(struct header_line *h, const char *token, size_t len)
 	h->empty = false;
 }
 
+/* Whether text must go as encoded words: it is not plain ASCII, holds a
+ * special of a phrase (a display name), or could be read as an encoded
+ * word. A word too long for a line of its own is encoded too: encoded
+ * words can be cut anywhere, a plain word only at the spaces around it. */
 static bool needs_encoding(const char *text, bool phrase)
 {
+	size_t word = 0;
+
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		if (*p < 0x20 || *p > 0x7e)
 			return true;
 		if (phrase && strchr("()<>[]:;@\\,.\"", *p))
 			return true;
 		if (*p == '=' && p[1] == '?')
+			return true;
+		word = *p == ' ' ? 0 : word + 1;
+		if (word > HEADER_WIDTH - 1)
 			return true;
 	}
 	return false;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "cli_report.h"
 #include "date.h"
 #include "diag.h"
+#include "input_file.h"
 #include "outdir.h"
 #include "plan.h"
 #include "progress.h"
@@ -38,7 +40,23 @@ static const char usage_text[] =
 	"       rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE]\n"
 	"                   [--compare DIR2]...\n"
 	"       rota compare DIR1 DIR2 [DIR...] [--lang vi|en] [--html FILE]\n"
-	"       rota --version | --help\n";
+	"       rota --version | --help\n"
+	"Each command also takes --help. See rota(1).\n";
+
+/* --help (or -h) anywhere among a command's arguments. */
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+static int print_usage(void)
+{
+	fputs(usage_text, stdout);
+	return fflush(stdout) || ferror(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -112,26 +130,43 @@ static int source_date_epoch(long long *out)
 	return 1;
 }
 
-static int read_campaign(struct campaign **out, const char *path)
+/* Reads and checks the campaign at path, printing its diagnostics. When
+ * bytes is not NULL, the file as read is left there (the plan keeps a copy
+ * of it). Returns an exit status. */
+static int read_campaign(struct campaign **out, const char *path, unsigned flags,
+			 struct buf *bytes)
 {
 	struct diags d;
 	struct rota_error err = { 0, "" };
+	struct buf data;
 	int rc;
 
+	*out = NULL;
+	buf_init(&data);
+	rc = input_file_read(&data, path, CAMPAIGN_MAX_BYTES, "campaign files", flags, &err);
+	if (rc) {
+		buf_release(&data);
+		return report_error(&err);
+	}
 	diags_init(&d, path);
-	rc = campaign_read_file(out, path, &d, &err);
+	rc = campaign_read_buffer(out, buf_str(&data), data.len, &d);
 	diags_sort(&d);
 	diags_print(&d, stderr);
 	if (rc == ROTA_EINPUT)
 		fprintf(stderr, "rota: %s: %zu error%s, %zu warning%s\n", path, d.errors,
 			d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
 	diags_release(&d);
-	if (rc == ROTA_EIO || rc == ROTA_ENOMEM) {
-		if (rc == ROTA_ENOMEM && !err.message[0])
-			rota_error_set(&err, rc, "out of memory reading '%s'", path);
-		return report_error(&err);
+	if (rc == ROTA_ENOMEM) {
+		rota_error_set(&err, rc, "out of memory reading '%s'", path);
+		rc = report_error(&err);
+	} else {
+		rc = exit_status(rc);
 	}
-	return exit_status(rc);
+	if (rc == ROTA_EXIT_OK && bytes)
+		*bytes = data;
+	else
+		buf_release(&data);
+	return rc;
 }
 
 static int cmd_check(int argc, char **argv)
@@ -142,9 +177,11 @@ static int cmd_check(int argc, char **argv)
 	struct buf out;
 	int status;
 
+	if (wants_help(argc, argv))
+		return print_usage();
 	if (argc != 2)
 		return usage_error("check takes one campaign file%s", "");
-	status = read_campaign(&c, argv[1]);
+	status = read_campaign(&c, argv[1], 0, NULL);
 	if (status != ROTA_EXIT_OK)
 		return status;
 	buf_init(&out);
@@ -164,7 +201,7 @@ static int cmd_check(int argc, char **argv)
 }
 
 struct plan_args {
-	const char *campaign, *out_dir, *mps_dir;
+	const char *campaign, *out_dir;
 	struct solve_options solve;
 	struct cal_options cal;
 };
@@ -262,34 +299,21 @@ static int set_dtstamp(struct cal_options *cal, bool *reproducible)
 
 /* The campaign's path relative to the output directory, so that `rota week
  * DIR` finds it from anywhere, and a checkout gives the same bytes wherever
- * it lies. NULL (the field is then left out) when a path cannot be
- * resolved. Caller frees. */
-static char *campaign_path_from_dir(const char *campaign, const char *dir_arg)
+ * it lies. real_dir is where the plan goes, free of symbolic links
+ * (outdir_real_path), so that a DIR given through a link still leads to
+ * the campaign. NULL (the field is then left out) when the campaign's path
+ * cannot be resolved. Caller frees. */
+static char *campaign_path_from_dir(const char *campaign, const char *real_dir)
 {
-	char *to = realpath(campaign, NULL), *parent_real = NULL, *result = NULL;
-	char *dir = xstrdup(dir_arg);
-	const char *slash, *base;
-	struct buf parent, from, rel;
-	size_t common = 0, i, n;
+	char *to = strcmp(campaign, "-") ? realpath(campaign, NULL) : NULL, *result = NULL;
+	struct buf from, rel;
+	size_t common = 0, i;
 
-	buf_init(&parent);
 	buf_init(&from);
 	buf_init(&rel);
-	if (!dir)
+	if (!to)
 		goto out;
-	for (n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--) /* "out/" is "out" */
-		dir[n - 1] = '\0';
-	slash = strrchr(dir, '/');
-	base = slash ? slash + 1 : dir;
-	if (!to || !*base || !strcmp(base, ".") || !strcmp(base, ".."))
-		goto out;
-	if (slash)
-		buf_putn(&parent, dir, (size_t)(slash - dir) + 1);
-	else
-		buf_puts(&parent, ".");
-	if (parent.failed || !(parent_real = realpath(parent.data, NULL)))
-		goto out;
-	buf_printf(&from, "%s/%s/", strcmp(parent_real, "/") ? parent_real : "", base);
+	buf_printf(&from, "%s/", real_dir);
 	if (from.failed)
 		goto out;
 	/* from ends with '/'; common is the length of the shared leading
@@ -303,26 +327,92 @@ static char *campaign_path_from_dir(const char *campaign, const char *dir_arg)
 	buf_puts(&rel, to + common);
 	result = buf_detach(&rel);
 out:
-	buf_release(&parent);
 	buf_release(&from);
 	buf_release(&rel);
-	free(parent_real);
 	free(to);
-	free(dir);
 	return result;
 }
 
-static int write_plan_files(const struct plan *p, const struct plan_args *a, struct buf *summary,
-			    struct rota_error *err)
+/* Whether path (free of symbolic links) is dir itself or lies below it. */
+static bool path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (!strcmp(dir, "/"))
+		return true;
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The name of the plan's own copy of its campaign, in DIR. */
+#define PLAN_CAMPAIGN "campaign.json"
+
+/* Refuses, before the solve, a campaign or an --mps directory that lies
+ * inside the directory the plan replaces: they would be deleted with it.
+ * The one exception is DIR/campaign.json, which the new plan keeps (its
+ * copy of the campaign, byte for byte), so re-planning in place works.
+ * Returns an exit status. */
+static int check_inside_out_dir(const struct plan_args *a, const char *real_dir)
+{
+	char *campaign = NULL, *mps = NULL;
+	struct buf kept;
+	int status = ROTA_EXIT_OK;
+
+	buf_init(&kept);
+	buf_printf(&kept, "%s/%s", real_dir, PLAN_CAMPAIGN);
+	if (strcmp(a->campaign, "-"))
+		campaign = realpath(a->campaign, NULL);
+	if (campaign && path_within(campaign, real_dir) && strcmp(campaign, buf_str(&kept))) {
+		fprintf(stderr,
+			"rota: '%s' is inside '%s', which the plan replaces: move it out first "
+			"(only %s/%s is kept, as the plan's copy of its campaign)\n",
+			a->campaign, a->out_dir, a->out_dir, PLAN_CAMPAIGN);
+		status = ROTA_EXIT_USAGE;
+		goto out;
+	}
+	if (a->solve.mps_dir) {
+		struct stat st;
+
+		/* The solver writes into it and does not create it. */
+		mps = outdir_real_path(a->solve.mps_dir);
+		if (!mps || stat(mps, &st)) {
+			fprintf(stderr, "rota: cannot write MPS files into '%s': %s\n",
+				a->solve.mps_dir, strerror(errno));
+			status = ROTA_EXIT_IO;
+		} else if (!S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "rota: cannot write MPS files into '%s': %s\n",
+				a->solve.mps_dir, strerror(ENOTDIR));
+			status = ROTA_EXIT_IO;
+		} else if (path_within(mps, real_dir)) {
+			fprintf(stderr,
+				"rota: --mps '%s' is inside '%s', which the plan replaces: "
+				"choose a directory outside it\n",
+				a->solve.mps_dir, a->out_dir);
+			status = ROTA_EXIT_USAGE;
+		}
+	}
+out:
+	if (kept.failed)
+		status = ROTA_EXIT_NOMEM;
+	buf_release(&kept);
+	free(campaign);
+	free(mps);
+	return status;
+}
+
+static int write_plan_files(const struct plan *p, const struct plan_args *a,
+			    const struct buf *campaign_bytes, const char *campaign_file,
+			    struct buf *summary, struct rota_error *err)
 {
 	struct outdir *dir = NULL;
 	struct buf notes, file;
-	char *campaign_file = campaign_path_from_dir(a->campaign, a->out_dir);
 	int rc;
 
 	buf_init(&notes);
 	buf_init(&file);
 	rc = outdir_open(&dir, a->out_dir, err);
+	if (rc)
+		goto out;
+	rc = outdir_write(dir, PLAN_CAMPAIGN, buf_str(campaign_bytes), campaign_bytes->len, err);
 	if (rc)
 		goto out;
 	rc = calendar_write_all(p, &a->cal, dir, &notes, err);
@@ -358,7 +448,6 @@ out:
 	outdir_free(dir);
 	buf_release(&notes);
 	buf_release(&file);
-	free(campaign_file);
 	return rc;
 }
 
@@ -368,23 +457,43 @@ static int cmd_plan(int argc, char **argv)
 	struct campaign *c = NULL;
 	struct plan *p = NULL;
 	struct rota_error err = { 0, "" };
-	struct buf summary;
+	struct buf summary, campaign_bytes;
+	char *real_dir = NULL, *campaign_file = NULL;
 	bool reproducible = false;
 	int status, rc;
 
+	if (wants_help(argc, argv))
+		return print_usage();
 	status = parse_plan_args(argc, argv, &a);
 	if (status != ROTA_EXIT_OK)
 		return status;
 	status = set_dtstamp(&a.cal, &reproducible);
 	if (status != ROTA_EXIT_OK)
 		return status;
-	status = read_campaign(&c, a.campaign);
-	if (status != ROTA_EXIT_OK)
-		return status;
 	buf_init(&summary);
 	a.solve.on_progress = progress_print;
 	a.solve.on_debug = getenv("ROTA_DEBUG") ? debug_print : NULL;
 	a.solve.callback_arg = stderr;
+	buf_init(&campaign_bytes);
+	/* Everything that can be known about the output before the solve is
+	 * checked before it: a district takes minutes. */
+	if (outdir_check(a.out_dir, &err)) {
+		status = report_error(&err);
+		goto out;
+	}
+	real_dir = outdir_real_path(a.out_dir);
+	if (!real_dir) {
+		fprintf(stderr, "rota: cannot resolve '%s': %s\n", a.out_dir, strerror(errno));
+		status = errno == ENOMEM ? ROTA_EXIT_NOMEM : ROTA_EXIT_IO;
+		goto out;
+	}
+	status = check_inside_out_dir(&a, real_dir);
+	if (status != ROTA_EXIT_OK)
+		goto out;
+	status = read_campaign(&c, a.campaign, 0, &campaign_bytes);
+	if (status != ROTA_EXIT_OK)
+		goto out;
+	campaign_file = campaign_path_from_dir(a.campaign, real_dir);
 	rc = plan_solve(&p, c, &a.solve, &err);
 	if (rc) {
 		status = report_error(&err);
@@ -405,7 +514,7 @@ static int cmd_plan(int argc, char **argv)
 		sigaddset(&stop, SIGHUP);
 		sigaddset(&stop, SIGQUIT);
 		sigprocmask(SIG_BLOCK, &stop, &old);
-		rc = write_plan_files(p, &a, &summary, &err);
+		rc = write_plan_files(p, &a, &campaign_bytes, campaign_file, &summary, &err);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (rc) {
@@ -415,6 +524,9 @@ static int cmd_plan(int argc, char **argv)
 	status = buf_write(&summary, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
 out:
 	buf_release(&summary);
+	buf_release(&campaign_bytes);
+	free(real_dir);
+	free(campaign_file);
 	plan_free(p);
 	campaign_free(c);
 	return status;
@@ -463,40 +575,31 @@ static int default_week(const struct plan *p, long long now)
 	return p->nsessions ? date_week_monday(p->sessions[0].date) : monday;
 }
 
-static int write_file_atomically(const char *path, const struct buf *data, struct rota_error *err)
+/* rota.json is read by the plan reader, which opens it as it is: refuse
+ * first what is not a regular file (a FIFO would block it), following a
+ * symbolic link as the reader does. Returns an exit status. */
+static int check_plan_file(const char *path)
 {
-	struct buf name;
-	FILE *f;
-	int rc = ROTA_OK;
+	struct stat st;
 
-	buf_init(&name);
-	buf_printf(&name, "%s.tmp-%ld", path, (long)getpid());
-	if (name.failed)
-		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
-	f = fopen(name.data, "wb");
-	if (!f) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", name.data, strerror(errno));
-		goto out;
+	if (stat(path, &st)) {
+		fprintf(stderr, "rota: cannot read '%s': %s\n", path, strerror(errno));
+		return ROTA_EXIT_IO;
 	}
-	if (buf_write(data, f) || fclose(f)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", name.data, strerror(errno));
-		remove(name.data);
-		goto out;
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "rota: cannot read '%s': %s\n", path,
+			S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
+		return ROTA_EXIT_IO;
 	}
-	if (rename(name.data, path)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot rename '%s' to '%s': %s", name.data, path,
-				    strerror(errno));
-		remove(name.data);
-	}
-out:
-	buf_release(&name);
-	return rc;
+	return ROTA_EXIT_OK;
 }
 
 static int cmd_week(int argc, char **argv)
 {
 	const char *dir = NULL, *week_text = NULL, *campaign_path = NULL, *out_path = NULL;
-	char *plan_path = NULL, *stored_campaign = NULL, *ics_path = NULL;
+	char *plan_path = NULL, *stored_campaign = NULL, *ics_path = NULL, *own_campaign = NULL;
+	unsigned campaign_flags = 0;
+	struct stat st;
 	struct cal_options cal;
 	struct campaign *c = NULL;
 	struct plan *p = NULL;
@@ -507,6 +610,8 @@ static int cmd_week(int argc, char **argv)
 	int status, monday = 0, n;
 
 	memset(&cal, 0, sizeof(cal));
+	if (wants_help(argc, argv))
+		return print_usage();
 	for (int i = 1; i < argc; i++) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -548,6 +653,23 @@ static int cmd_week(int argc, char **argv)
 		goto out;
 	}
 	d.file = plan_path;
+	status = check_plan_file(plan_path);
+	if (status != ROTA_EXIT_OK)
+		goto out;
+	/* The plan's own copy of its campaign comes first; the file named in
+	 * rota.json only for plans made before it was kept. The copy was
+	 * written by rota: a symbolic link there is not followed. */
+	if (!campaign_path) {
+		own_campaign = join_path(dir, PLAN_CAMPAIGN);
+		if (!own_campaign) {
+			status = ROTA_EXIT_NOMEM;
+			goto out;
+		}
+		if (!lstat(own_campaign, &st) || errno != ENOENT) {
+			campaign_path = own_campaign;
+			campaign_flags = INPUT_NOFOLLOW;
+		}
+	}
 	if (!campaign_path) {
 		if (plan_read_campaign_file(&stored_campaign, plan_path, &err)) {
 			status = report_error(&err);
@@ -570,7 +692,7 @@ static int cmd_week(int argc, char **argv)
 		}
 		campaign_path = stored_campaign;
 	}
-	status = read_campaign(&c, campaign_path);
+	status = read_campaign(&c, campaign_path, campaign_flags, NULL);
 	if (status != ROTA_EXIT_OK)
 		goto out;
 	if (plan_read_file(&p, NULL, c, plan_path, &d, &err)) {
@@ -600,7 +722,12 @@ static int cmd_week(int argc, char **argv)
 		}
 		out_path = ics_path;
 	}
-	if (n > 0 && write_file_atomically(out_path, &ics, &err)) {
+	if (n > 0 && ics.failed) {
+		fputs("rota: out of memory\n", stderr);
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
+	if (n > 0 && outdir_write_file(out_path, ics.data, ics.len, &err)) {
 		status = report_error(&err);
 		goto out;
 	}
@@ -613,6 +740,7 @@ out:
 	buf_release(&ics);
 	free(plan_path);
 	free(stored_campaign);
+	free(own_campaign);
 	free(ics_path);
 	plan_free(p);
 	campaign_free(c);

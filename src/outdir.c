@@ -2,11 +2,18 @@
  * outdir.c - a directory of files written all at once or not at all (see
  * outdir.h).
  *
- * The files go into ".NAME.tmp-XXXXXX" beside NAME. Commit syncs them to
- * disk and renames that directory to NAME, or, when NAME exists, exchanges
- * the two with renameat2(RENAME_EXCHANGE) and removes the old tree; on
- * filesystems without the exchange the old NAME is first renamed aside,
- * which leaves a moment without NAME but never a half-written one.
+ * The files go into ".NAME.tmp-PID-XXXXXX" beside NAME. Commit syncs them
+ * to disk and renames that directory to NAME, or, when NAME exists,
+ * exchanges the two with renameat2(RENAME_EXCHANGE) and removes the old
+ * tree; on filesystems without the exchange the old NAME is first renamed
+ * aside (".NAME.old-PID-XXXXXX"), which leaves a moment without NAME but
+ * never a half-written one.
+ *
+ * A process killed outright (SIGKILL, a power cut) leaves its temporary
+ * names behind, some holding a whole earlier plan with contacts' names. The
+ * PID in the name, and the lock the writer holds on what it names, let the
+ * next run into the same directory tell them from a run still writing:
+ * remove_stale() removes those of the same NAME whose process is gone.
  */
 #define _GNU_SOURCE /* renameat2(), RENAME_EXCHANGE and syncfs(), Linux only */
 
@@ -18,7 +25,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "outdir.h"
@@ -37,8 +47,13 @@ struct outdir {
 	char *target;  /* the directory to create or replace (symlinks resolved) */
 	char *parent;  /* the directory that holds target */
 	char *tmp;     /* the temporary directory; after an exchange, the old tree */
+	int lock_fd;   /* the temporary directory, locked while this process writes */
+	mode_t mode;   /* the mode the directory gets at commit */
 	bool committed;
 };
+
+/* Characters mkdtemp() and mkstemp() put in place of "XXXXXX". */
+#define TEMP_SUFFIX_LEN 6
 
 static char *join(const char *a, const char *b)
 {
@@ -98,11 +113,105 @@ static int remove_tree(const char *path)
 	return remove_tree_at(AT_FDCWD, path, 0);
 }
 
+/* "PARENT/.BASE.KIND-PID-XXXXXX", ready for mkdtemp() or mkstemp(); NULL
+ * when out of memory. */
+static char *temp_template(const char *parent, const char *base, const char *kind)
+{
+	struct buf t;
+
+	buf_init(&t);
+	buf_printf(&t, "%s/.%s.%s-%ld-XXXXXX", parent, base, kind, (long)getpid());
+	return buf_detach(&t);
+}
+
+static bool temp_suffix_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The PID in name when name is exactly ".BASE.tmp-PID-XXXXXX" (*old false)
+ * or ".BASE.old-PID-XXXXXX" (*old true) for this base; 0 for any other
+ * name. */
+static pid_t temp_owner(const char *name, const char *base, bool *old)
+{
+	size_t n = strlen(base);
+	const char *p = name;
+	long pid = 0;
+	int digits = 0;
+
+	if (*p++ != '.' || strncmp(p, base, n))
+		return 0;
+	p += n;
+	if (!strncmp(p, ".tmp-", 5))
+		*old = false;
+	else if (!strncmp(p, ".old-", 5))
+		*old = true;
+	else
+		return 0;
+	p += 5;
+	if (*p < '1' || *p > '9')
+		return 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (++digits > 9)
+			return 0;
+		pid = pid * 10 + (*p - '0');
+	}
+	if (*p++ != '-')
+		return 0;
+	for (int i = 0; i < TEMP_SUFFIX_LEN; i++)
+		if (!temp_suffix_char(p[i]))
+			return 0;
+	return p[TEMP_SUFFIX_LEN] ? 0 : (pid_t)pid;
+}
+
+/* Removes what killed runs left beside parent/base: the temporary
+ * directories and files named for base (see temp_owner) whose process is
+ * gone, that belong to this user, are no symbolic link and that nobody
+ * holds locked (a writer in another PID namespace may have a PID that looks
+ * dead here). An aside ".old-" copy may be the only one left of the old
+ * directory when the run died between two renames, so it is removed only
+ * when base exists. Best effort: what cannot be removed stays. */
+static void remove_stale(const char *parent, const char *base, bool base_exists)
+{
+	DIR *d = opendir(parent);
+	struct dirent *e;
+	uid_t me = geteuid();
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		struct stat st, held;
+		bool old = false;
+		pid_t pid = temp_owner(e->d_name, base, &old);
+		int fd, flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+
+		if (!pid || pid == getpid() || (old && !base_exists))
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) || st.st_uid != me)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			flags |= O_DIRECTORY;
+		else if (!S_ISREG(st.st_mode))
+			continue;
+		fd = openat(dirfd(d), e->d_name, flags);
+		if (fd < 0)
+			continue;
+		/* A filesystem without locks (ENOLCK) leaves the PID to decide. */
+		if (!fstat(fd, &held) && held.st_dev == st.st_dev && held.st_ino == st.st_ino &&
+		    (!flock(fd, LOCK_EX | LOCK_NB) || errno != EWOULDBLOCK))
+			remove_tree_at(dirfd(d), e->d_name, 0);
+		close(fd);
+	}
+	closedir(d);
+}
+
 /* Syncs a directory so that the names in it survive a crash. Filesystems
  * that cannot sync a directory (EINVAL) are taken as they are. */
 static int sync_dir(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NONBLOCK | O_CLOEXEC);
 	int rc = 0;
 
 	if (fd < 0)
@@ -172,6 +281,32 @@ static int check_target(const struct outdir *o, bool *exists, struct stat *st,
 	return ROTA_OK;
 }
 
+/* Whether the symbolic link at path (link, from lstat) may be followed:
+ * it is this user's, or belongs to the owner of the directory that holds
+ * it. */
+static bool link_trusted(const char *path, const struct stat *link)
+{
+	const char *slash = strrchr(path, '/');
+	struct stat dir_st;
+	char *dir;
+	bool trusted;
+
+	if (link->st_uid == geteuid())
+		return true;
+	if (!slash)
+		return !stat(".", &dir_st) && dir_st.st_uid == link->st_uid;
+	if (slash == path)
+		return !stat("/", &dir_st) && dir_st.st_uid == link->st_uid;
+	dir = malloc((size_t)(slash - path) + 1);
+	if (!dir)
+		return false;
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	trusted = !stat(dir, &dir_st) && dir_st.st_uid == link->st_uid;
+	free(dir);
+	return trusted;
+}
+
 /* Sets o->target, o->parent and the base name (in *base, pointing into a
  * string that o owns) from the name the caller gave. */
 static int resolve_target(struct outdir *o, const char *dir, const char **base,
@@ -189,11 +324,19 @@ static int resolve_target(struct outdir *o, const char *dir, const char **base,
 	memcpy(o->target, dir, n);
 	o->target[n] = '\0';
 	/* A symbolic link to a directory stands for that directory: it is the
-	 * one replaced, and the link stays. */
+	 * one replaced, and the link stays. Only a link of this user's (or of
+	 * the owner of the directory it is in, as Linux's protected_symlinks
+	 * has it) is followed: another user's link in a shared directory
+	 * could point anywhere. */
+	if (!lstat(o->target, &st) && S_ISLNK(st.st_mode) && !link_trusted(o->target, &st))
+		return rota_error_set(err, ROTA_EIO,
+				      "refusing to follow '%s': the symbolic link belongs to another "
+				      "user", o->shown);
 	if (!lstat(o->target, &st) && S_ISLNK(st.st_mode) && !stat(o->target, &st) &&
 	    S_ISDIR(st.st_mode)) {
-		char *real = realpath(o->target, NULL);
+		char *real;
 
+		real = realpath(o->target, NULL);
 		if (!real)
 			return rota_error_set(err, ROTA_EIO, "cannot resolve '%s': %s", o->shown,
 					      strerror(errno));
@@ -222,49 +365,89 @@ static int resolve_target(struct outdir *o, const char *dir, const char **base,
 	return ROTA_OK;
 }
 
-int outdir_open(struct outdir **out, const char *dir, struct rota_error *err)
+/* Checks everything outdir_open() needs, creating nothing: o->target,
+ * o->parent and *base set as resolve_target() does, *exists and *st as
+ * check_target() does. */
+static int prepare(struct outdir *o, const char *dir, const char **base, bool *exists,
+		   struct stat *st, struct rota_error *err)
+{
+	struct stat parent_st;
+	int rc;
+
+	if (!*dir)
+		return rota_error_set(err, ROTA_EIO,
+				      "cannot write: the output directory name is empty");
+	rc = resolve_target(o, dir, base, err);
+	if (rc)
+		return rc;
+	if (stat(o->parent, &parent_st)) {
+		if (errno == ENOENT)
+			return rota_error_set(err, ROTA_EIO,
+					      "cannot create '%s': directory '%s' does not exist", dir,
+					      o->parent);
+		return rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", dir,
+				      strerror(errno));
+	}
+	if (!S_ISDIR(parent_st.st_mode))
+		return rota_error_set(err, ROTA_EIO, "cannot create '%s': '%s' is not a directory",
+				      dir, o->parent);
+	rc = check_target(o, exists, st, err);
+	if (rc)
+		return rc;
+	/* The files go into a new directory beside the target. */
+	if (faccessat(AT_FDCWD, o->parent, W_OK | X_OK, AT_EACCESS))
+		return rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", dir,
+				      strerror(errno));
+	return ROTA_OK;
+}
+
+static struct outdir *outdir_new(const char *dir)
 {
 	struct outdir *o = calloc(1, sizeof(*o));
-	struct stat st, parent_st;
-	struct buf tmp;
+
+	if (!o)
+		return NULL;
+	o->lock_fd = -1;
+	o->shown = xstrdup(dir);
+	if (!o->shown) {
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+int outdir_check(const char *dir, struct rota_error *err)
+{
+	struct outdir *o = outdir_new(dir);
+	struct stat st;
+	const char *base;
+	bool exists;
+	int rc;
+
+	if (!o)
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
+	rc = prepare(o, dir, &base, &exists, &st, err);
+	outdir_free(o);
+	return rc;
+}
+
+int outdir_open(struct outdir **out, const char *dir, struct rota_error *err)
+{
+	struct outdir *o = outdir_new(dir);
+	struct stat st;
 	const char *base = NULL;
 	bool exists;
 	mode_t mode;
 	int rc;
 
 	*out = NULL;
-	buf_init(&tmp);
-	if (!o || !(o->shown = xstrdup(dir))) {
-		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory");
-		goto fail;
-	}
-	if (!*dir) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot write: the output directory name is empty");
-		goto fail;
-	}
-	rc = resolve_target(o, dir, &base, err);
+	if (!o)
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
+	rc = prepare(o, dir, &base, &exists, &st, err);
 	if (rc)
 		goto fail;
-	if (stat(o->parent, &parent_st)) {
-		if (errno == ENOENT)
-			rc = rota_error_set(err, ROTA_EIO,
-					    "cannot create '%s': directory '%s' does not exist", dir,
-					    o->parent);
-		else
-			rc = rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", dir,
-					    strerror(errno));
-		goto fail;
-	}
-	if (!S_ISDIR(parent_st.st_mode)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot create '%s': '%s' is not a directory", dir,
-				    o->parent);
-		goto fail;
-	}
-	rc = check_target(o, &exists, &st, err);
-	if (rc)
-		goto fail;
-	buf_printf(&tmp, "%s/.%s.tmp-XXXXXX", o->parent, base);
-	o->tmp = buf_detach(&tmp);
+	remove_stale(o->parent, base, exists);
+	o->tmp = temp_template(o->parent, base, "tmp");
 	if (!o->tmp) {
 		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory");
 		goto fail;
@@ -275,18 +458,21 @@ int outdir_open(struct outdir **out, const char *dir, struct rota_error *err)
 		o->tmp = NULL;
 		goto fail;
 	}
-	/* mkdtemp makes it private; give it the old directory's mode, or what
-	 * mkdir would have given. */
+	/* Held until outdir_free(): the directory is in use (remove_stale).
+	 * Where locks are not to be had, the PID in the name is all. */
+	o->lock_fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (o->lock_fd >= 0)
+		(void)flock(o->lock_fd, LOCK_EX | LOCK_NB);
+	/* mkdtemp makes it private, and private it stays while it is written
+	 * (another user must not plant a link in it, even where the old
+	 * directory was open to all); at commit it gets the old directory's
+	 * mode, or what mkdir would have given. */
 	if (exists) {
-		mode = st.st_mode & 07777;
+		o->mode = st.st_mode & 07777;
 	} else {
 		mode = umask(0);
 		umask(mode);
-		mode = 0777 & ~mode;
-	}
-	if (chmod(o->tmp, mode)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", dir, strerror(errno));
-		goto fail;
+		o->mode = 0777 & ~mode;
 	}
 	*out = o;
 	return ROTA_OK;
@@ -400,7 +586,7 @@ int outdir_write(struct outdir *o, const char *relpath, const char *data, size_t
  * plan has thousands of invitations. */
 static int sync_tree(const struct outdir *o, struct rota_error *err)
 {
-	int fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(o->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	int rc = 0;
 
 	/* A sandbox that forbids syncfs (ENOSYS) costs durability, not the
@@ -443,7 +629,7 @@ static int replace_by_renames(struct outdir *o, char **old, struct rota_error *e
 	int rc = ROTA_OK;
 
 	buf_init(&aside);
-	buf_printf(&aside, "%s/.%s.old-XXXXXX", o->parent, base);
+	buf_printf(&aside, "%s/.%s.old-%ld-XXXXXX", o->parent, base, (long)getpid());
 	if (aside.failed)
 		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
 	if (!mkdtemp(aside.data)) {
@@ -484,6 +670,9 @@ int outdir_commit(struct outdir *o, struct rota_error *err)
 
 	if (!o->tmp || o->committed)
 		return rota_error_set(err, ROTA_EIO, "cannot commit '%s' twice", o->shown);
+	if (chmod(o->tmp, o->mode))
+		return rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", o->shown,
+				      strerror(errno));
 	rc = sync_tree(o, err);
 	if (rc)
 		return rc;
@@ -530,9 +719,127 @@ void outdir_free(struct outdir *o)
 		return;
 	if (o->tmp)
 		remove_tree(o->tmp);
+	if (o->lock_fd >= 0)
+		close(o->lock_fd);
 	free(o->tmp);
 	free(o->parent);
 	free(o->target);
 	free(o->shown);
 	free(o);
+}
+
+char *outdir_real_path(const char *path)
+{
+	char *copy, *real, *slash, *result = NULL;
+	const char *base, *parent;
+	struct buf joined;
+	size_t n;
+
+	real = realpath(path, NULL);
+	if (real || errno != ENOENT)
+		return real;
+	copy = xstrdup(path);
+	if (!copy)
+		return NULL;
+	for (n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
+		copy[n - 1] = '\0';
+	slash = strrchr(copy, '/');
+	base = slash ? slash + 1 : copy;
+	parent = !slash ? "." : slash == copy ? "/" : copy;
+	if (slash)
+		*slash = '\0';
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		goto out;
+	real = realpath(parent, NULL);
+	if (!real)
+		goto out;
+	buf_init(&joined);
+	buf_printf(&joined, "%s/%s", strcmp(real, "/") ? real : "", base);
+	result = buf_detach(&joined);
+out:
+	free(real);
+	free(copy);
+	return result;
+}
+
+int outdir_write_file(const char *path, const char *data, size_t len, struct rota_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char *parent = NULL, *tmp = NULL;
+	struct stat st;
+	mode_t mode;
+	bool exists = false;
+	int fd = -1, rc = ROTA_OK;
+
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return rota_error_set(err, ROTA_EIO, "cannot write '%s': not a file name", path);
+	if (!slash)
+		parent = xstrdup(".");
+	else if (slash == path)
+		parent = xstrdup("/");
+	else if ((parent = malloc((size_t)(slash - path) + 1)) != NULL) {
+		memcpy(parent, path, (size_t)(slash - path));
+		parent[slash - path] = '\0';
+	}
+	if (!parent)
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
+	/* What stands at path is replaced, never written through: a symbolic
+	 * link is replaced by the file; a device, a FIFO or a directory is
+	 * refused. */
+	if (!lstat(path, &st)) {
+		exists = true;
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+			rc = rota_error_set(err, ROTA_EIO,
+					    "cannot write '%s': it exists and is not a regular file",
+					    path);
+			goto out;
+		}
+	} else if (errno != ENOENT) {
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (exists && S_ISREG(st.st_mode)) {
+		mode = st.st_mode & 0777;
+	} else {
+		mode = umask(0);
+		umask(mode);
+		mode = 0666 & ~mode;
+	}
+	remove_stale(parent, base, exists);
+	tmp = temp_template(parent, base, "tmp");
+	if (!tmp) {
+		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* mkstemp creates the file (O_CREAT | O_EXCL): whatever another user
+	 * planted under that name, a symbolic link included, makes it pick
+	 * another name, never write there. */
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	(void)flock(fd, LOCK_EX | LOCK_NB); /* best effort, as in outdir_open() */
+	if (fchmod(fd, mode) || write_all(fd, data, len) ||
+	    (fsync(fd) && errno != EINVAL)) {
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp, path)) {
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+out:
+	if (fd >= 0 && close(fd) && !rc)
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	free(parent);
+	return rc;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite: `sh tests/run.sh BUILD_DIR` from the top directory.
-# Runs every tests/suite-*.sh in name order; each reports through pass/fail.
-# The last line is "N passed, N failed".
+# Runs every tests/suite-*.sh in name order; each reports through
+# pass/fail/skip. The last line is "N passed, N failed, N skipped"; a skip
+# never makes the run fail, but it is counted and named.
 set -u
 BUILD=${1:-build}
 ROTA=$BUILD/rota
@@ -11,33 +12,45 @@ trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 PASSED=0
 FAILED=0
+SKIPPED=0
 FAILED_NAMES=
+SKIPPED_NAMES=
 
 pass() {
 	PASSED=$((PASSED + 1))
 	echo "ok $1"
 }
 
+# The helpers' own variables start with rt_: the suites are sourced into
+# this shell, and a helper must not change a suite's "name" or "out".
+
 # fail NAME [DETAIL...]: the details are printed indented.
 fail() {
-	name=$1
+	rt_name=$1
 	shift
 	FAILED=$((FAILED + 1))
-	FAILED_NAMES="$FAILED_NAMES $name"
-	echo "not ok $name"
-	for line in "$@"; do
-		printf '%s\n' "$line" | sed 's/^/    /'
+	FAILED_NAMES="$FAILED_NAMES $rt_name"
+	echo "not ok $rt_name"
+	for rt_line in "$@"; do
+		printf '%s\n' "$rt_line" | sed 's/^/    /'
 	done
+}
+
+# skip NAME REASON: a test that could not run here, counted and shown.
+skip() {
+	SKIPPED=$((SKIPPED + 1))
+	SKIPPED_NAMES="$SKIPPED_NAMES $1"
+	echo "skip $1: $2"
 }
 
 # check NAME COMMAND...: passes when the command exits 0; shows its output otherwise.
 check() {
-	name=$1
+	rt_check=$1
 	shift
-	if out=$("$@" 2>&1); then
-		pass "$name"
+	if rt_out=$("$@" 2>&1); then
+		pass "$rt_check"
 	else
-		fail "$name" "$out"
+		fail "$rt_check" "$rt_out"
 	fi
 }
 
@@ -70,8 +83,11 @@ for suite in tests/suite-*.sh; do
 done
 
 echo
+if [ "$SKIPPED" -ne 0 ]; then
+	echo "skipped:$SKIPPED_NAMES"
+fi
 if [ "$FAILED" -ne 0 ]; then
 	echo "failed:$FAILED_NAMES"
 fi
-echo "$PASSED passed, $FAILED failed"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" -eq 0 ]

@@ -141,6 +141,12 @@ p30_example() {
 		fail "plan.$p30_name.valid-json" "$(cat "$p30_work/json.err")"
 	fi
 	check "plan.$p30_name.files-agree" "$p30_py" "$p30_work/check.py" "$p30_a" "$p30_ex"
+	# The plan keeps the campaign it was made from, byte for byte.
+	if cmp -s "$p30_ex" "$p30_a/campaign.json"; then
+		pass "plan.$p30_name.campaign-copy"
+	else
+		fail "plan.$p30_name.campaign-copy" "$p30_a/campaign.json differs from $p30_ex"
+	fi
 	if cmp -s "$p30_work/out" "$p30_a/summary.txt"; then
 		pass "plan.$p30_name.summary-printed"
 	else
@@ -154,7 +160,7 @@ p30_example() {
 	rm -rf "$p30_b"
 	if [ "$BUILD" = build-san ] && [ "$p30_name" = dinh-hoa-2024 ]; then
 		# Minutes under the sanitizers; the plain run checks it.
-		echo "# skip plan.$p30_name.reproducible under the sanitizers (checked in the plain run)"
+		skip "plan.$p30_name.reproducible" "minutes under the sanitizers (checked in the plain run)"
 	elif ! p30_plan "$p30_ex" "$p30_b"; then
 		fail "plan.$p30_name.reproducible" "second run failed" "$(head -n 20 "$p30_work/err")"
 	elif p30_diff=$(diff -r "$p30_a" "$p30_b" 2>&1); then
@@ -253,7 +259,10 @@ p30_golden() {
 	p30_gold=$TOP/tests/golden/small
 	p30_here='"campaign_file": "../../../examples/small.json",'
 
-	[ -f "$p30_a/rota.json" ] || return
+	if [ ! -f "$p30_a/rota.json" ]; then
+		skip plan.golden.small "examples/small.json was not planned"
+		return
+	fi
 	mkdir -p "$p30_work/golden"
 	p30_cf=$(sed -n 's/^  "campaign_file": "\(.*\)",$/\1/p' "$p30_a/rota.json")
 	if [ -n "$p30_cf" ] && [ "$(cd "$p30_a" && realpath "$p30_cf" 2>/dev/null)" = \
@@ -273,7 +282,7 @@ p30_golden() {
 	fi
 	for p30_f in rota.json rota.csv summary.txt; do
 		if [ ! -f "$p30_gold/$p30_f" ]; then
-			echo "# skip plan.golden.small.$p30_f: not in tests/golden/small (REGEN=1 writes it)"
+			skip "plan.golden.small.$p30_f" "not in tests/golden/small (REGEN=1 writes it)"
 		elif cmp -s "$p30_gold/$p30_f" "$p30_work/golden/$p30_f"; then
 			pass "plan.golden.small.$p30_f"
 		else
@@ -292,17 +301,17 @@ p30_main() {
 		fi
 	done
 	if [ -z "$p30_first" ]; then
-		echo "# skip suite-30-plan: no examples/*.json"
+		skip suite-30-plan "no examples/*.json"
 		return
 	fi
 	if [ ! -x "$ROTA" ]; then
-		echo "# skip suite-30-plan: $ROTA is not built yet"
+		skip suite-30-plan "$ROTA is not built yet"
 		return
 	fi
 	# While the reader or the solver is a stub, there is nothing to test.
 	if ! p30_plan "$p30_first" "$p30_work/probe" &&
 		grep -qi 'not implemented' "$p30_work/err"; then
-		echo "# skip suite-30-plan: $ROTA cannot plan yet: $(head -n 1 "$p30_work/err")"
+		skip suite-30-plan "$ROTA cannot plan yet: $(head -n 1 "$p30_work/err")"
 		return
 	fi
 	rm -rf "$p30_work/probe"
@@ -311,7 +320,15 @@ p30_main() {
 	done
 	if [ -f "$TMP/plans/$(basename "$p30_first" .json)/rota.json" ]; then
 		p30_outdir "$p30_first"
+		p30_own_campaign "$p30_first"
+		p30_not_files "$p30_first"
+		p30_week_symlink "$p30_first"
+		p30_stale "$p30_first"
+	else
+		skip plan.outdir "$p30_first was not planned"
 	fi
+	p30_before_solving
+	p30_help
 	p30_golden
 	p30_threads
 	p30_interrupt
@@ -350,7 +367,7 @@ p30_interrupt() {
 	if [ -n "$p30_bad" ]; then
 		fail plan.interrupt.whole-or-nothing "$p30_bad"
 	elif [ "$p30_hit" -eq 0 ]; then
-		echo "# skip plan.interrupt.whole-or-nothing: never caught the writing"
+		skip plan.interrupt.whole-or-nothing "never caught the writing"
 	else
 		pass plan.interrupt.whole-or-nothing
 	fi
@@ -362,7 +379,7 @@ p30_interrupt() {
 # share the two district teams.
 p30_threads() {
 	if [ "$BUILD" = build-san ]; then
-		echo "# skip plan.threads.same-plan under the sanitizers (checked in the plain run)"
+		skip plan.threads.same-plan "too slow under the sanitizers (checked in the plain run)"
 		return
 	fi
 	if ! "$p30_py" tools/gen/dinh-hoa.py --communes 4 --out "$p30_work/four.json" \
@@ -385,6 +402,268 @@ p30_threads() {
 		fail plan.threads.same-plan "$(head -n 20 "$p30_work/err")"
 	fi
 	rm -rf "$p30_work/t1" "$p30_work/t3"
+}
+
+# The plan directory holds its campaign (DIR/campaign.json): planning it in
+# place keeps it; any other file (or --mps directory) inside the directory
+# to be replaced is refused before the solve, and nothing changes.
+p30_own_campaign() {
+	p30_ex=$1
+	p30_a=$TMP/plans/$(basename "$p30_ex" .json)
+	p30_dir=$p30_work/in-place
+
+	rm -rf "$p30_dir"
+	cp -R "$p30_a" "$p30_dir"
+	if p30_plan "$p30_dir/campaign.json" "$p30_dir" && cmp -s "$p30_ex" "$p30_dir/campaign.json" &&
+		grep -q '^  "campaign_file": "campaign.json",$' "$p30_dir/rota.json" &&
+		diff -r -x rota.json "$p30_a" "$p30_dir" >/dev/null 2>&1 &&
+		[ -z "$(p30_leftovers "$p30_work")" ]; then
+		pass plan.in-place.keeps-campaign
+	else
+		fail plan.in-place.keeps-campaign "$(cat "$p30_work/err")" \
+			"$(diff -r "$p30_a" "$p30_dir" 2>&1 | head -n 10)"
+	fi
+
+	cp "$p30_ex" "$p30_dir/mine.json"
+	mkdir -p "$p30_dir/mps"
+	cp -R "$p30_dir" "$p30_work/before"
+	for p30_case in campaign mps mps-is-dir; do
+		case $p30_case in
+		campaign) set -- "$p30_dir/mine.json" ;;
+		mps) set -- "$p30_dir/campaign.json" --mps "$p30_dir/mps" ;;
+		mps-is-dir) set -- "$p30_dir/campaign.json" --mps "$p30_dir" ;;
+		esac
+		SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" plan "$@" -o "$p30_dir" --quiet \
+			>"$p30_work/out" 2>"$p30_work/err"
+		p30_status=$?
+		if [ "$p30_status" -eq 2 ] && grep -q "which the plan replaces" "$p30_work/err" &&
+			diff -r "$p30_work/before" "$p30_dir" >/dev/null 2>&1 &&
+			[ -z "$(p30_leftovers "$p30_work")" ]; then
+			pass "plan.in-place.refused.$p30_case"
+		else
+			fail "plan.in-place.refused.$p30_case" "exit status $p30_status" "$(cat "$p30_work/err")"
+		fi
+	done
+	rm -rf "$p30_work/before" "$p30_dir"
+
+	# -o through a symbolic link to a directory at another depth:
+	# campaign_file leads from the real directory, so that `rota week`
+	# finds the campaign from the link, from anywhere, even without the
+	# plan's copy (a plan made before it was kept).
+	rm -rf "$p30_work/deep" "$p30_work/link"
+	mkdir -p "$p30_work/deep/er/real"
+	ln -s deep/er/real "$p30_work/link"
+	if p30_plan "$p30_ex" "$p30_work/link" && [ -f "$p30_work/deep/er/real/rota.json" ]; then
+		rm "$p30_work/deep/er/real/campaign.json"
+		p30_rota=$(cd "$(dirname "$ROTA")" && pwd)/$(basename "$ROTA")
+		if (cd / && SOURCE_DATE_EPOCH=$p30_epoch "$p30_rota" week "$p30_work/link" \
+			>"$p30_work/out" 2>"$p30_work/err"); then
+			pass plan.outdir.symlink-campaign-file
+		else
+			fail plan.outdir.symlink-campaign-file "$(cat "$p30_work/err")" \
+				"$(grep campaign_file "$p30_work/deep/er/real/rota.json")"
+		fi
+	else
+		fail plan.outdir.symlink-campaign-file "$(cat "$p30_work/err")"
+	fi
+	rm -rf "$p30_work/deep" "$p30_work/link"
+}
+
+# Files that are not regular files are refused at once, never waited on
+# (each run under `timeout 10`: a hang fails instead of blocking).
+p30_not_files() {
+	p30_ex=$1
+	p30_a=$TMP/plans/$(basename "$p30_ex" .json)
+	p30_f=$p30_work/fifos
+
+	rm -rf "$p30_f"
+	mkdir -p "$p30_f"
+	mkfifo "$p30_f/campaign.json"
+	# p30_refused NAME COMMAND...: exit 3, "not a regular file", in time.
+	p30_refused() {
+		p30_rname=$1
+		shift
+		SOURCE_DATE_EPOCH=$p30_epoch timeout 10 "$@" >"$p30_work/out" 2>"$p30_work/err"
+		p30_status=$?
+		if [ "$p30_status" -eq 3 ] && grep -q "not a regular file" "$p30_work/err"; then
+			pass "$p30_rname"
+		else
+			fail "$p30_rname" "exit status $p30_status (124: hung)" "$(cat "$p30_work/err")"
+		fi
+	}
+	p30_refused check.fifo "$ROTA" check "$p30_f/campaign.json"
+	p30_refused plan.fifo "$ROTA" plan "$p30_f/campaign.json" -o "$p30_f/out" --quiet
+	[ -e "$p30_f/out" ] && fail plan.fifo.nothing-written "$p30_f/out exists"
+
+	cp -R "$p30_a" "$p30_f/plan"
+	rm "$p30_f/plan/rota.json"
+	mkfifo "$p30_f/plan/rota.json"
+	p30_refused week.fifo-rota-json "$ROTA" week "$p30_f/plan"
+	rm -rf "$p30_f/plan"
+
+	cp -R "$p30_a" "$p30_f/plan"
+	rm "$p30_f/plan/campaign.json"
+	mkfifo "$p30_f/plan/campaign.json"
+	p30_refused week.fifo-own-campaign "$ROTA" week "$p30_f/plan"
+	rm -rf "$p30_f/plan"
+
+	# A plan without its copy, whose campaign_file is a FIFO.
+	mkdir -p "$p30_f/c"
+	cp "$p30_ex" "$p30_f/c/campaign.json"
+	rm -rf "$p30_f/plan"
+	if p30_plan "$p30_f/c/campaign.json" "$p30_f/plan"; then
+		rm "$p30_f/plan/campaign.json" "$p30_f/c/campaign.json"
+		mkfifo "$p30_f/c/campaign.json"
+		p30_refused week.fifo-campaign-file "$ROTA" week "$p30_f/plan"
+	else
+		fail week.fifo-campaign-file "$(cat "$p30_work/err")"
+	fi
+
+	# A symbolic link as the plan's own copy is not followed.
+	cp -R "$p30_a" "$p30_f/linked"
+	rm "$p30_f/linked/campaign.json"
+	ln -s "$TOP/$p30_ex" "$p30_f/linked/campaign.json"
+	SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" week "$p30_f/linked" >"$p30_work/out" 2>"$p30_work/err"
+	p30_status=$?
+	if [ "$p30_status" -eq 3 ] && grep -q "is a symbolic link" "$p30_work/err"; then
+		pass week.own-campaign-symlink-refused
+	else
+		fail week.own-campaign-symlink-refused "exit status $p30_status" "$(cat "$p30_work/err")"
+	fi
+	rm -rf "$p30_f"
+}
+
+# `rota week` writes its calendar through a new temporary file, never
+# through a name planted in the plan directory: the temporary name of the
+# old writer (NAME.tmp-PID, the PID known here because `exec` keeps it)
+# and the calendar's own name, as links to a victim.
+p30_week_symlink() {
+	p30_ex=$1
+	p30_a=$TMP/plans/$(basename "$p30_ex" .json)
+	p30_w=$p30_work/week-links
+
+	rm -rf "$p30_w"
+	mkdir -p "$p30_w"
+	cp -R "$p30_a" "$p30_w/plan"
+	echo precious >"$p30_w/victim"
+	echo precious >"$p30_w/victim2"
+	if ! SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" week "$p30_w/plan" >"$p30_work/out" 2>"$p30_work/err"; then
+		fail week.planted-symlink "$(cat "$p30_work/err")"
+		return
+	fi
+	p30_ics=$(sed -n 's/^calendar: //p' "$p30_work/out")
+	cp "$p30_ics" "$p30_w/want.ics"
+	rm "$p30_ics"
+	ln -s "$p30_w/victim2" "$p30_ics"
+	SOURCE_DATE_EPOCH=$p30_epoch P30_ICS=$p30_ics P30_VICTIM=$p30_w/victim sh -c \
+		'ln -s "$P30_VICTIM" "$P30_ICS.tmp-$$" && exec "$0" week "$1"' \
+		"$ROTA" "$p30_w/plan" >"$p30_work/out" 2>"$p30_work/err"
+	p30_status=$?
+	if [ "$p30_status" -eq 0 ] && [ "$(cat "$p30_w/victim")" = precious ] &&
+		[ "$(cat "$p30_w/victim2")" = precious ] && [ ! -L "$p30_ics" ] &&
+		cmp -s "$p30_ics" "$p30_w/want.ics"; then
+		pass week.planted-symlink
+	else
+		fail week.planted-symlink "exit status $p30_status" "$(cat "$p30_work/err")" \
+			"victim: $(cat "$p30_w/victim")" "victim2: $(cat "$p30_w/victim2")"
+	fi
+	rm -rf "$p30_w"
+}
+
+# What a killed run leaves (.DIR.tmp-PID-XXXXXX, here planted with the PID
+# of a process that has exited, and left by a real `kill -9`) is removed by
+# the next run into the same directory; what is not exactly ours stays.
+p30_stale() {
+	p30_ex=$1
+	p30_s=$p30_work/stale
+	p30_dead=$(sh -c 'echo $$')
+
+	rm -rf "$p30_s"
+	mkdir -p "$p30_s/.out.tmp-$p30_dead-aB3xYz/invites" "$p30_s/.other.tmp-$p30_dead-aB3xYz" \
+		"$p30_s/victim"
+	echo "names and addresses" >"$p30_s/.out.tmp-$p30_dead-aB3xYz/invites/x.ics"
+	echo precious >"$p30_s/victim/keep"
+	ln -s victim "$p30_s/.out.tmp-$p30_dead-SyMlNk"
+	if p30_plan "$p30_ex" "$p30_s/out" && [ ! -e "$p30_s/.out.tmp-$p30_dead-aB3xYz" ] &&
+		[ -d "$p30_s/.other.tmp-$p30_dead-aB3xYz" ] && [ -L "$p30_s/.out.tmp-$p30_dead-SyMlNk" ] &&
+		[ "$(cat "$p30_s/victim/keep")" = precious ]; then
+		pass plan.stale-temporary-removed
+	else
+		fail plan.stale-temporary-removed "$(cat "$p30_work/err")" "$(ls -a "$p30_s")"
+	fi
+	rm -rf "$p30_s"
+
+	p30_hit=0
+	p30_bad=
+	for p30_round in 1 2 3 4 5; do
+		rm -rf "$p30_s"
+		mkdir -p "$p30_s"
+		"$ROTA" plan "$p30_ex" -o "$p30_s/out" --quiet --mail >/dev/null 2>&1 &
+		p30_pid=$!
+		while kill -0 "$p30_pid" 2>/dev/null; do
+			set -- "$p30_s"/.out.tmp-*
+			if [ -e "$1" ]; then
+				kill -KILL "$p30_pid"
+				break
+			fi
+		done
+		wait "$p30_pid" 2>/dev/null
+		[ -n "$(p30_leftovers "$p30_s")" ] || continue
+		p30_hit=$((p30_hit + 1))
+		if ! p30_plan "$p30_ex" "$p30_s/out"; then
+			p30_bad="$p30_bad round $p30_round: $(cat "$p30_work/err");"
+		elif [ -n "$(p30_leftovers "$p30_s")" ]; then
+			p30_bad="$p30_bad round $p30_round left $(p30_leftovers "$p30_s");"
+		fi
+	done
+	rm -rf "$p30_s"
+	if [ -n "$p30_bad" ]; then
+		fail plan.kill-9-leftovers-removed "$p30_bad"
+	elif [ "$p30_hit" -eq 0 ]; then
+		skip plan.kill-9-leftovers-removed "never killed it while it wrote"
+	else
+		pass plan.kill-9-leftovers-removed
+	fi
+}
+
+# -o is checked before the solve: a missing parent fails at once (within
+# 10 seconds, on the largest example), as does a bad --mps directory.
+p30_before_solving() {
+	p30_big=$(ls -S examples/*.json | head -n 1)
+	SOURCE_DATE_EPOCH=$p30_epoch timeout 10 "$ROTA" plan "$p30_big" -o "$p30_work/nope/out" \
+		--quiet >"$p30_work/out" 2>"$p30_work/err"
+	p30_status=$?
+	if [ "$p30_status" -eq 3 ] && [ ! -e "$p30_work/nope" ] &&
+		grep -qF "directory '$p30_work/nope' does not exist" "$p30_work/err"; then
+		pass plan.outdir.checked-before-solving
+	else
+		fail plan.outdir.checked-before-solving "exit status $p30_status (124: it solved first)" \
+			"$(cat "$p30_work/err")"
+	fi
+	SOURCE_DATE_EPOCH=$p30_epoch timeout 10 "$ROTA" plan "$p30_big" -o "$p30_work/mps-out" \
+		--mps "$p30_work/no-mps" --quiet >"$p30_work/out" 2>"$p30_work/err"
+	p30_status=$?
+	if [ "$p30_status" -eq 3 ] && [ ! -e "$p30_work/mps-out" ] &&
+		grep -qF "cannot write MPS files into '$p30_work/no-mps'" "$p30_work/err"; then
+		pass plan.mps.checked-before-solving
+	else
+		fail plan.mps.checked-before-solving "exit status $p30_status (124: it solved first)" \
+			"$(cat "$p30_work/err")"
+	fi
+}
+
+# --help prints the usage on standard output and exits 0, for every
+# command.
+p30_help() {
+	for p30_cmd in "" check plan week; do
+		# shellcheck disable=SC2086
+		if "$ROTA" $p30_cmd --help >"$p30_work/out" 2>"$p30_work/err" &&
+			grep -q '^usage: rota check' "$p30_work/out" && [ ! -s "$p30_work/err" ]; then
+			pass "help.${p30_cmd:-rota}"
+		else
+			fail "help.${p30_cmd:-rota}" "$(cat "$p30_work/out" "$p30_work/err")"
+		fi
+	done
 }
 
 p30_main

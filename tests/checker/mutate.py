@@ -2,7 +2,8 @@
 """Writes broken copies of a rota.json, one per rule, so that the suite can
 prove that check_plan.py notices each kind of break; with --order, copies
 that break what check_order.py checks instead (a level not proven, a level
-that does not match the coverage).
+that does not match the coverage). Prints the name of each mutant written;
+exits non-zero when it cannot write them all.
 
     mutate.py CAMPAIGN.json rota.json OUTDIR [--order]
 """
@@ -19,13 +20,19 @@ def main():
     os.makedirs(out, exist_ok=True)
     sessions = [s for s in plan["sessions"] if s["visits"]]
     if not sessions:
-        return 0
+        # Nothing to break: the suite must not pass on no mutant at all.
+        print("mutate.py: %s has no session with a visit" % sys.argv[2], file=sys.stderr)
+        return 1
     holidays = [h.split("/")[0] for h in campaign.get("calendar", {}).get("holidays", [])
                 if campaign["campaign"]["start"] <= h.split("/")[0] <= campaign["campaign"]["end"]]
 
     def write(name, p):
+        # A "mutant" equal to the plan would prove nothing about the checker.
+        if p == plan:
+            raise SystemExit("mutate.py: the %s mutation changed nothing" % name)
         with open(os.path.join(out, name + ".json"), "w", encoding="utf-8") as f:
             json.dump(p, f, ensure_ascii=False)
+        print(name)
 
     if "--order" in sys.argv[4:]:
         p = copy.deepcopy(plan)
@@ -36,7 +43,10 @@ def main():
                 break
         write("unproven", p)
         p = copy.deepcopy(plan)
-        next(r for r in p["coverage"] if r["by_deadline"] > 0)["by_deadline"] -= 1
+        row = next((r for r in p["coverage"] if r["by_deadline"] > 0), None)
+        if row is None:
+            raise SystemExit("mutate.py: no coverage row has people by its deadline")
+        row["by_deadline"] -= 1
         write("coverage-off", p)
         return 0
 
