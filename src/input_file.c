@@ -46,6 +46,20 @@ static int read_fd(struct buf *out, int fd, const char *path, size_t max, const 
 	return ROTA_OK;
 }
 
+/* What a path names when it is not a regular file, for messages. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
 int input_file_read(struct buf *out, const char *path, size_t max, const char *what,
 		    unsigned flags, struct rota_error *err)
 {
@@ -74,12 +88,9 @@ int input_file_read(struct buf *out, const char *path, size_t max, const char *w
 		rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path, strerror(errno));
 		goto out;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path, strerror(EISDIR));
-		goto out;
-	}
-	if (!is_stdin && !S_ISREG(st.st_mode)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': not a regular file", path);
+	if (S_ISDIR(st.st_mode) || (!is_stdin && !S_ISREG(st.st_mode))) {
+		rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': not a regular file (%s)",
+				    path, file_kind(st.st_mode));
 		goto out;
 	}
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {

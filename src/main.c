@@ -575,25 +575,6 @@ static int default_week(const struct plan *p, long long now)
 	return p->nsessions ? date_week_monday(p->sessions[0].date) : monday;
 }
 
-/* rota.json is read by the plan reader, which opens it as it is: refuse
- * first what is not a regular file (a FIFO would block it), following a
- * symbolic link as the reader does. Returns an exit status. */
-static int check_plan_file(const char *path)
-{
-	struct stat st;
-
-	if (stat(path, &st)) {
-		fprintf(stderr, "rota: cannot read '%s': %s\n", path, strerror(errno));
-		return ROTA_EXIT_IO;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fprintf(stderr, "rota: cannot read '%s': %s\n", path,
-			S_ISDIR(st.st_mode) ? strerror(EISDIR) : "not a regular file");
-		return ROTA_EXIT_IO;
-	}
-	return ROTA_EXIT_OK;
-}
-
 static int cmd_week(int argc, char **argv)
 {
 	const char *dir = NULL, *week_text = NULL, *campaign_path = NULL, *out_path = NULL;
@@ -653,9 +634,6 @@ static int cmd_week(int argc, char **argv)
 		goto out;
 	}
 	d.file = plan_path;
-	status = check_plan_file(plan_path);
-	if (status != ROTA_EXIT_OK)
-		goto out;
 	/* The plan's own copy of its campaign comes first; the file named in
 	 * rota.json only for plans made before it was kept. The copy was
 	 * written by rota: a symbolic link there is not followed. */

@@ -18,6 +18,7 @@
 #include "campaign.h"
 #include "date.h"
 #include "diag.h"
+#include "input_file.h"
 #include "json_doc.h"
 #include "reader.h"
 #include "util.h"
@@ -688,114 +689,29 @@ void time_text(int minutes, char out[TIME_TEXT_SIZE])
 	time_format(minutes, out);
 }
 
-static const char *file_kind(mode_t mode)
-{
-	if (S_ISDIR(mode))
-		return "a directory";
-	if (S_ISFIFO(mode))
-		return "a FIFO";
-	if (S_ISCHR(mode) || S_ISBLK(mode))
-		return "a device";
-	if (S_ISSOCK(mode))
-		return "a socket";
-	return "not a file";
-}
-
-/* Reads the whole file (or standard input for "-"), refusing more than
- * max bytes before reading them all, and anything but a regular file (a
- * FIFO would block, a device never end). */
+/* Reads the whole file (or standard input for "-") through input_file_read,
+ * which refuses more than max bytes before reading them all and anything
+ * but a regular file (a FIFO would block, a device never end). */
 int read_whole(const char *path, size_t max, const char *what, char **data, size_t *len,
 	       struct rota_error *err)
 {
-	bool is_stdin = !strcmp(path, "-");
-	FILE *f = is_stdin ? stdin : NULL;
-	struct stat st;
-	char *buf = NULL;
-	size_t n = 0, alloc = 0;
-	int rc = ROTA_OK;
+	struct buf b;
+	int rc;
 
 	*data = NULL;
 	*len = 0;
-	if (!is_stdin) {
-		/* O_NONBLOCK: opening a FIFO must not wait for a writer. It
-		 * changes nothing for the regular files read below. */
-		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	buf_init(&b);
+	rc = input_file_read(&b, path, max, what, 0, err);
+	if (rc == ROTA_OK) {
+		size_t n = b.len;
+		char *bytes = buf_detach(&b);
 
-		if (fd < 0)
-			return rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
-					      strerror(errno));
-		if (fstat(fd, &st) != 0)
-			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
-					    strerror(errno));
-		else if (!S_ISREG(st.st_mode))
-			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': not a regular file (%s)",
-					    path, file_kind(st.st_mode));
-		if (rc) {
-			close(fd);
-			return rc;
-		}
-		f = fdopen(fd, "rb");
-		if (!f) {
-			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
-					    strerror(errno));
-			close(fd);
-			return rc;
-		}
+		if (!bytes)
+			return rota_error_set(err, ROTA_ENOMEM, "out of memory reading '%s'", path);
+		*data = bytes;
+		*len = n;
 	}
-	if (fstat(fileno(f), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path,
-					    strerror(EISDIR));
-			goto out;
-		}
-		if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
-			rc = rota_error_set(err, ROTA_EIO,
-					    "'%s' is too large: %jd bytes, %s are at most %zu bytes",
-					    path, (intmax_t)st.st_size, what, max);
-			goto out;
-		}
-	}
-	for (;;) {
-		size_t got;
-
-		if (n == alloc) {
-			size_t want = alloc ? alloc * 2 : 65536;
-
-			if (want > max + 1)
-				want = max + 1;
-			if (want <= n) {
-				rc = rota_error_set(err, ROTA_EIO,
-						    "'%s' is too large: %s are at most %zu bytes", path,
-						    what, max);
-				goto out;
-			}
-			if (grow_array(&buf, &alloc, want, 1)) {
-				rc = rota_error_set(err, ROTA_ENOMEM, "out of memory reading '%s'",
-						    path);
-				goto out;
-			}
-		}
-		got = fread(buf + n, 1, alloc - n, f);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot read '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	if (n > max) {
-		rc = rota_error_set(err, ROTA_EIO, "'%s' is too large: %s are at most %zu bytes",
-				    path, what, max);
-		goto out;
-	}
-	*data = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	if (!is_stdin)
-		fclose(f);
+	buf_release(&b);
 	return rc;
 }
 
