@@ -25,7 +25,7 @@ ROTA_WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
 ROTA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -Iinclude -Isrc $(ROTA_WARNINGS) \
 	$(shell $(PKG_CONFIG) --cflags libical libcjson 2>/dev/null)
-ROTA_LIBS = $(shell $(PKG_CONFIG) --libs libical libcjson 2>/dev/null) -lglpk -lm -pthread
+ROTA_LIBS = $(shell $(PKG_CONFIG) --libs libical libcjson 2>/dev/null) -lcsv -lglpk -lm -pthread
 
 BUILD = build
 ifeq ($(DEVELOPER),1)
