@@ -16,6 +16,7 @@
 #include "campaign.h"
 #include "campaign_read.h"
 #include "capacity.h"
+#include "cli_import.h"
 #include "date.h"
 #include "diag.h"
 #include "outdir.h"
@@ -33,6 +34,9 @@ static const char usage_text[] =
 	"                 [--threads N] [--progress | --quiet] [--lang vi|en] [--mail]\n"
 	"                 [--mps DIR]\n"
 	"       rota week DIR [YYYY-Www] [--campaign CAMPAIGN.json] [-o FILE] [--lang vi|en]\n"
+	"       rota import ROSTER.csv --campaign BASE.json [--sites S.csv] [--teams T.csv]\n"
+	"                   [--travel V.csv] [--holidays H.ics] [--deadline GROUP=E.ics] -o FILE\n"
+	"       rota template DIR\n"
 	"       rota --version | --help\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -637,5 +641,9 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "week"))
 		return cmd_week(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "template"))
+		return cmd_template(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", argv[1]);
 }
