@@ -112,3 +112,26 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-fuzz out
+
+# The importer's fuzzer (tests/fuzz/fuzz_import.c): any roster, table or
+# calendar gives a campaign or diagnostics. Runs from the top directory; its
+# seeds are the example's files and the bad-input corpus, each behind the
+# byte that says what it is (0 roster, 2 sites, 3 teams, 4 travel, 5 .ics).
+.PHONY: fuzz-import
+FUZZ_IMPORT_SRCS = tests/fuzz/fuzz_import.c src/csv_read.c src/import.c src/calendar_read.c \
+	src/campaign_read.c src/campaign.c src/date.c src/diag.c src/plan.c src/util.c
+fuzz-import:
+	@mkdir -p $(FUZZ_BUILD)/import-corpus $(FUZZ_BUILD)/import-seeds
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(shell $(PKG_CONFIG) --cflags libcjson libical) \
+		-o $(FUZZ_BUILD)/fuzz_import $(FUZZ_IMPORT_SRCS) \
+		$(shell $(PKG_CONFIG) --libs libcjson libical) -lcsv -lm
+	@n=0; for f in examples/trung-hoi-2024/*.csv examples/trung-hoi-2024/*.ics \
+		tests/import/*/*.csv tests/import/*/*.ics; do \
+		[ -f "$$f" ] || continue; n=$$((n + 1)); \
+		case "$$f" in *sites*) m='\002' ;; *teams*) m='\003' ;; *travel*) m='\004' ;; \
+		*.ics) m='\005' ;; *) m='\000' ;; esac; \
+		{ printf "$$m"; cat "$$f"; } >$(FUZZ_BUILD)/import-seeds/seed-$$n; done
+	$(FUZZ_BUILD)/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 $(FUZZ_BUILD)/import-corpus $(FUZZ_BUILD)/import-seeds

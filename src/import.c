@@ -85,18 +85,39 @@ static struct diags *report_file(struct import_report *rep, size_t alloc, const 
 
 /* ---- text: folding for comparisons, slugs ---- */
 
-/* Vietnamese letters with their diacritics, by the letter they fold to. */
+/* Vietnamese letters with their diacritics (precomposed, as typed on a
+ * Vietnamese keyboard), by code point, and the letter each folds to. */
 static const struct {
+	unsigned cp;
 	char letter;
-	const char *variants;
 } vietnamese[] = {
-	{ 'a', "àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ" },
-	{ 'e', "èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ" },
-	{ 'i', "ìíỉĩịÌÍỈĨỊ" },
-	{ 'o', "òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ" },
-	{ 'u', "ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ" },
-	{ 'y', "ỳýỷỹỵỲÝỶỸỴ" },
-	{ 'd', "đĐ" },
+	{ 0x00C0, 'a' }, { 0x00C1, 'a' }, { 0x00C2, 'a' }, { 0x00C3, 'a' }, { 0x00C8, 'e' },
+	{ 0x00C9, 'e' }, { 0x00CA, 'e' }, { 0x00CC, 'i' }, { 0x00CD, 'i' }, { 0x00D2, 'o' },
+	{ 0x00D3, 'o' }, { 0x00D4, 'o' }, { 0x00D5, 'o' }, { 0x00D9, 'u' }, { 0x00DA, 'u' },
+	{ 0x00DD, 'y' }, { 0x00E0, 'a' }, { 0x00E1, 'a' }, { 0x00E2, 'a' }, { 0x00E3, 'a' },
+	{ 0x00E8, 'e' }, { 0x00E9, 'e' }, { 0x00EA, 'e' }, { 0x00EC, 'i' }, { 0x00ED, 'i' },
+	{ 0x00F2, 'o' }, { 0x00F3, 'o' }, { 0x00F4, 'o' }, { 0x00F5, 'o' }, { 0x00F9, 'u' },
+	{ 0x00FA, 'u' }, { 0x00FD, 'y' }, { 0x0102, 'a' }, { 0x0103, 'a' }, { 0x0110, 'd' },
+	{ 0x0111, 'd' }, { 0x0128, 'i' }, { 0x0129, 'i' }, { 0x0168, 'u' }, { 0x0169, 'u' },
+	{ 0x01A0, 'o' }, { 0x01A1, 'o' }, { 0x01AF, 'u' }, { 0x01B0, 'u' }, { 0x1EA0, 'a' },
+	{ 0x1EA1, 'a' }, { 0x1EA2, 'a' }, { 0x1EA3, 'a' }, { 0x1EA4, 'a' }, { 0x1EA5, 'a' },
+	{ 0x1EA6, 'a' }, { 0x1EA7, 'a' }, { 0x1EA8, 'a' }, { 0x1EA9, 'a' }, { 0x1EAA, 'a' },
+	{ 0x1EAB, 'a' }, { 0x1EAC, 'a' }, { 0x1EAD, 'a' }, { 0x1EAE, 'a' }, { 0x1EAF, 'a' },
+	{ 0x1EB0, 'a' }, { 0x1EB1, 'a' }, { 0x1EB2, 'a' }, { 0x1EB3, 'a' }, { 0x1EB4, 'a' },
+	{ 0x1EB5, 'a' }, { 0x1EB6, 'a' }, { 0x1EB7, 'a' }, { 0x1EB8, 'e' }, { 0x1EB9, 'e' },
+	{ 0x1EBA, 'e' }, { 0x1EBB, 'e' }, { 0x1EBC, 'e' }, { 0x1EBD, 'e' }, { 0x1EBE, 'e' },
+	{ 0x1EBF, 'e' }, { 0x1EC0, 'e' }, { 0x1EC1, 'e' }, { 0x1EC2, 'e' }, { 0x1EC3, 'e' },
+	{ 0x1EC4, 'e' }, { 0x1EC5, 'e' }, { 0x1EC6, 'e' }, { 0x1EC7, 'e' }, { 0x1EC8, 'i' },
+	{ 0x1EC9, 'i' }, { 0x1ECA, 'i' }, { 0x1ECB, 'i' }, { 0x1ECC, 'o' }, { 0x1ECD, 'o' },
+	{ 0x1ECE, 'o' }, { 0x1ECF, 'o' }, { 0x1ED0, 'o' }, { 0x1ED1, 'o' }, { 0x1ED2, 'o' },
+	{ 0x1ED3, 'o' }, { 0x1ED4, 'o' }, { 0x1ED5, 'o' }, { 0x1ED6, 'o' }, { 0x1ED7, 'o' },
+	{ 0x1ED8, 'o' }, { 0x1ED9, 'o' }, { 0x1EDA, 'o' }, { 0x1EDB, 'o' }, { 0x1EDC, 'o' },
+	{ 0x1EDD, 'o' }, { 0x1EDE, 'o' }, { 0x1EDF, 'o' }, { 0x1EE0, 'o' }, { 0x1EE1, 'o' },
+	{ 0x1EE2, 'o' }, { 0x1EE3, 'o' }, { 0x1EE4, 'u' }, { 0x1EE5, 'u' }, { 0x1EE6, 'u' },
+	{ 0x1EE7, 'u' }, { 0x1EE8, 'u' }, { 0x1EE9, 'u' }, { 0x1EEA, 'u' }, { 0x1EEB, 'u' },
+	{ 0x1EEC, 'u' }, { 0x1EED, 'u' }, { 0x1EEE, 'u' }, { 0x1EEF, 'u' }, { 0x1EF0, 'u' },
+	{ 0x1EF1, 'u' }, { 0x1EF2, 'y' }, { 0x1EF3, 'y' }, { 0x1EF4, 'y' }, { 0x1EF5, 'y' },
+	{ 0x1EF6, 'y' }, { 0x1EF7, 'y' }, { 0x1EF8, 'y' }, { 0x1EF9, 'y' },
 };
 
 /* Decodes one UTF-8 sequence of valid text; returns its length (1 for a
@@ -120,16 +141,20 @@ static size_t utf8_next(const char *s, unsigned *cp)
 
 static char fold_letter(unsigned cp)
 {
+	size_t lo = 0, hi = sizeof(vietnamese) / sizeof(vietnamese[0]);
+
 	if (cp < 0x80)
 		return cp >= 'A' && cp <= 'Z' ? (char)(cp - 'A' + 'a') : (char)cp;
-	for (size_t i = 0; i < sizeof(vietnamese) / sizeof(vietnamese[0]); i++)
-		for (const char *v = vietnamese[i].variants; *v;) {
-			unsigned vc;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-			v += utf8_next(v, &vc);
-			if (vc == cp)
-				return vietnamese[i].letter;
-		}
+		if (vietnamese[mid].cp == cp)
+			return vietnamese[mid].letter;
+		if (vietnamese[mid].cp < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
 }
 
@@ -162,21 +187,6 @@ static void fold(struct buf *out, const char *s)
 	}
 }
 
-static bool same_folded(const char *a, const char *b)
-{
-	struct buf fa, fb;
-	bool same;
-
-	buf_init(&fa);
-	buf_init(&fb);
-	fold(&fa, a);
-	fold(&fb, b);
-	same = !fa.failed && !fb.failed && !strcmp(buf_str(&fa), buf_str(&fb));
-	buf_release(&fa);
-	buf_release(&fb);
-	return same;
-}
-
 /* True when word (folded, may hold spaces) is in folded text as whole words. */
 static bool has_words(const char *text, const char *word)
 {
@@ -192,6 +202,7 @@ static bool has_words(const char *text, const char *word)
 
 struct isite {
 	char *id, *name, *address, *commune;
+	char *folded; /* the name, folded */
 	enum site_kind kind;
 	slot_set slots;
 	struct date_range *closed;
@@ -237,6 +248,9 @@ struct importer {
 	struct date_range *holidays; size_t nholidays, aholidays;
 	int *deadline;          /* per group */
 	char **strings;        size_t nstrings, astrings; /* owned text */
+	/* Folded names of the base's groups and services, for the headers. */
+	char **group_id, **group_name, **group_short; /* short: before a '(' */
+	char **service_id, **service_name;
 	const char *sites_from; /* the file the sites come from */
 	bool sites_failed;      /* the sites table could not be read */
 	int oom;
@@ -292,6 +306,22 @@ static char *keep_text(struct importer *im, const char *s)
 		out = keep(im, b.data, b.len);
 	}
 	buf_release(&b);
+	return out;
+}
+
+/* The folded form of s (see fold()), owned by the importer. */
+static char *keep_folded(struct importer *im, const char *s)
+{
+	struct buf f;
+	char *out = NULL;
+
+	buf_init(&f);
+	fold(&f, s);
+	if (f.failed)
+		im->oom = 1;
+	else
+		out = keep(im, buf_str(&f), f.len);
+	buf_release(&f);
 	return out;
 }
 
@@ -479,19 +509,20 @@ static void sheet_release(struct sheet *s)
 /* The service a folded label names: its id or name, or the words people
  * write for it ("CCCD", "căn cước"; "định danh", "VNeID"). -1: none;
  * -2: it names two. */
-static int find_service(const struct campaign *c, const char *label)
+static int find_service(const struct importer *im, const char *label)
 {
+	const struct campaign *c = im->base;
 	int found = -1;
 
 	for (size_t s = 0; s < c->nservices; s++)
-		if (same_folded(c->services[s].id, label) || same_folded(c->services[s].name, label))
+		if (!strcmp(im->service_id[s], label) || !strcmp(im->service_name[s], label))
 			return (int)s;
 	for (size_t s = 0; s < c->nservices; s++) {
 		const char *id = c->services[s].id;
-		bool hit = has_words(label, id);
+		bool hit = has_words(label, im->service_id[s]);
 
 		if (!strcmp(id, "cccd"))
-			hit = hit || has_words(label, "can cuoc") || has_words(label, "the can cuoc");
+			hit = hit || has_words(label, "can cuoc");
 		else if (!strcmp(id, "eid2"))
 			hit = hit || has_words(label, "dinh danh") || has_words(label, "vneid") ||
 			      has_words(label, "eid");
@@ -506,32 +537,47 @@ static int find_service(const struct campaign *c, const char *label)
 
 /* The group a folded label names: its id, its name, or its name without
  * what follows a parenthesis ("Học sinh dự thi (sinh 2005–2009)"). */
-static int find_group(const struct campaign *c, const char *label)
+static int find_group(const struct importer *im, const char *label)
 {
+	for (size_t g = 0; g < im->base->ngroups; g++)
+		if (!strcmp(im->group_id[g], label) || !strcmp(im->group_name[g], label) ||
+		    !strcmp(im->group_short[g], label))
+			return (int)g;
+	return -1;
+}
+
+/* Folds the base's group and service names once. */
+static int fold_base_names(struct importer *im)
+{
+	const struct campaign *c = im->base;
+
+	im->group_id = xcalloc_array(c->ngroups + 1, sizeof(char *));
+	im->group_name = xcalloc_array(c->ngroups + 1, sizeof(char *));
+	im->group_short = xcalloc_array(c->ngroups + 1, sizeof(char *));
+	im->service_id = xcalloc_array(c->nservices + 1, sizeof(char *));
+	im->service_name = xcalloc_array(c->nservices + 1, sizeof(char *));
+	if (!im->group_id || !im->group_name || !im->group_short || !im->service_id ||
+	    !im->service_name)
+		return ROTA_ENOMEM;
 	for (size_t g = 0; g < c->ngroups; g++) {
 		const char *name = c->groups[g].name, *paren = strchr(name, '(');
+		char *head = keep(im, name, paren ? (size_t)(paren - name) : strlen(name));
 
-		if (same_folded(c->groups[g].id, label) || same_folded(name, label))
-			return (int)g;
-		if (paren) {
-			struct buf head;
-			bool same;
-
-			buf_init(&head);
-			buf_putn(&head, name, (size_t)(paren - name));
-			same = !head.failed && same_folded(buf_str(&head), label);
-			buf_release(&head);
-			if (same)
-				return (int)g;
-		}
+		im->group_id[g] = keep_folded(im, c->groups[g].id);
+		im->group_name[g] = keep_folded(im, name);
+		im->group_short[g] = head ? keep_folded(im, head) : NULL;
 	}
-	return -1;
+	for (size_t s = 0; s < c->nservices; s++) {
+		im->service_id[s] = keep_folded(im, c->services[s].id);
+		im->service_name[s] = keep_folded(im, c->services[s].name);
+	}
+	return im->oom ? ROTA_ENOMEM : 0;
 }
 
 /* A count column's label, split at every word boundary into a service and
  * a group (either order). Returns 1 and sets *group, *service when exactly
  * one pair fits, 0 when none, -1 when several do. */
-static int find_group_service(const struct campaign *c, const char *folded, size_t *group,
+static int find_group_service(const struct importer *im, const char *folded, size_t *group,
 			      size_t *service)
 {
 	size_t n = strlen(folded);
@@ -556,8 +602,8 @@ static int find_group_service(const struct campaign *c, const char *folded, size
 			const char *gs = order ? left.data : right.data;
 			const char *ss = order ? right.data : left.data;
 
-			g = find_group(c, gs);
-			s = find_service(c, ss);
+			g = find_group(im, gs);
+			s = find_service(im, ss);
 			if (g >= 0 && s >= 0 && (!found || fg != (size_t)g || fs != (size_t)s)) {
 				found = found ? -1 : 1;
 				fg = (size_t)g;
@@ -705,8 +751,8 @@ static int read_header(struct importer *im, struct sheet *s, const struct alias 
 			role = find_alias(aliases, buf_str(&f));
 			if (role == COL_NONE && counts != COL_NONE && im->base) {
 				size_t g = 0, sv = 0;
-				int fit = find_group_service(im->base, buf_str(&f), &g, &sv);
-				int only = find_service(im->base, buf_str(&f));
+				int fit = find_group_service(im, buf_str(&f), &g, &sv);
+				int only = find_service(im, buf_str(&f));
 
 				if (counts == COL_CAPACITY && only >= 0) {
 					role = COL_CAPACITY;
@@ -1114,13 +1160,18 @@ static int lookup_site(struct importer *im, struct sheet *s, const struct csv_ro
 		       size_t col, size_t *out)
 {
 	const char *text = cell_text(row, col);
+	struct buf f;
 	int line, column;
 
-	for (size_t i = 0; i < im->nsites; i++)
-		if (!strcmp(im->sites[i].id, text) || same_folded(im->sites[i].name, text)) {
+	buf_init(&f);
+	fold(&f, text);
+	for (size_t i = 0; i < im->nsites && !f.failed; i++)
+		if (!strcmp(im->sites[i].id, text) || !strcmp(im->sites[i].folded, buf_str(&f))) {
 			*out = i;
+			buf_release(&f);
 			return 0;
 		}
+	buf_release(&f);
 	if (im->sites_failed)
 		return -1; /* the sites table itself is wrong: reported there */
 	cell_place(row, col, &line, &column);
@@ -1134,22 +1185,22 @@ static int lookup_site(struct importer *im, struct sheet *s, const struct csv_ro
  * Đồng Chùa"), or is the unit's name (a school). */
 static int guess_site(struct importer *im, const char *unit_name, size_t *out)
 {
-	struct buf un, sn;
+	struct buf un;
 	int found = 0;
 
 	buf_init(&un);
-	buf_init(&sn);
 	fold(&un, unit_name);
 	for (size_t i = 0; i < im->nsites && un.len; i++) {
-		fold(&sn, im->sites[i].name);
-		if (sn.len >= un.len && !strcmp(sn.data + sn.len - un.len, un.data) &&
-		    (sn.len == un.len || sn.data[sn.len - un.len - 1] == ' ')) {
+		const char *sn = im->sites[i].folded;
+		size_t len = strlen(sn);
+
+		if (len >= un.len && !strcmp(sn + len - un.len, un.data) &&
+		    (len == un.len || sn[len - un.len - 1] == ' ')) {
 			*out = i;
 			found++;
 		}
 	}
 	buf_release(&un);
-	buf_release(&sn);
 	return found == 1 ? 0 : -1;
 }
 
@@ -1230,6 +1281,9 @@ static int import_sites(struct importer *im, const char *path)
 			continue;
 		}
 		site.id = row_id(im, &s, row, site.name);
+		site.folded = keep_folded(im, site.name);
+		if (!site.id || !site.folded)
+			break; /* out of memory */
 		fold(&f, role_text(&s, row, COL_KIND));
 		fold(&nf, site.name);
 		if (parse_site_kind(buf_str(&f), buf_str(&nf), &site.kind)) {
@@ -1657,6 +1711,9 @@ static int sites_from_base(struct importer *im)
 		memset(&site, 0, sizeof(site));
 		site.id = bs->id;
 		site.name = bs->name;
+		site.folded = keep_folded(im, bs->name);
+		if (!site.folded)
+			return ROTA_ENOMEM;
 		site.address = bs->address;
 		site.commune = bs->commune >= 0 ? c->communes[bs->commune] : NULL;
 		site.kind = bs->kind;
@@ -2282,6 +2339,11 @@ static void importer_release(struct importer *im)
 	free(im->holidays);
 	free(im->deadline);
 	free(im->strings);
+	free(im->group_id);
+	free(im->group_name);
+	free(im->group_short);
+	free(im->service_id);
+	free(im->service_name);
 	campaign_free(im->base);
 }
 
@@ -2337,6 +2399,10 @@ int import_campaign(struct buf *json, const struct import_options *o,
 		goto out;
 	}
 	im.aholidays = im.nholidays;
+	if (fold_base_names(&im)) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
 
 #define STEP(call)                                                                    \
 	do {                                                                          \
