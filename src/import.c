@@ -417,6 +417,7 @@ static const struct alias roster_aliases[] = {
 	{ COL_PHONE, "sdt" },
 	{ COL_TOTAL, "total" }, { COL_TOTAL, "tong" }, { COL_TOTAL, "tong cong" },
 	{ COL_TOTAL, "tong so" }, { COL_TOTAL, "cong" },
+	{ COL_IGNORED, "notes" }, { COL_IGNORED, "note" }, { COL_IGNORED, "ghi chu" },
 	{ COL_NONE, NULL }
 };
 
@@ -432,6 +433,7 @@ static const struct alias sites_aliases[] = {
 	{ COL_SLOTS, "ca lam viec" },
 	{ COL_CLOSED, "closed" }, { COL_CLOSED, "dong cua" }, { COL_CLOSED, "ngay dong cua" },
 	{ COL_CLOSED, "ngay nghi" },
+	{ COL_IGNORED, "notes" }, { COL_IGNORED, "note" }, { COL_IGNORED, "ghi chu" },
 	{ COL_NONE, NULL }
 };
 
@@ -452,6 +454,7 @@ static const struct alias teams_aliases[] = {
 	{ COL_UNAVAILABLE, "nghi" }, { COL_UNAVAILABLE, "ngay vang" },
 	{ COL_COMMUNES, "communes" }, { COL_COMMUNES, "xa" }, { COL_COMMUNES, "cac xa" },
 	{ COL_EMAIL, "email" }, { COL_EMAIL, "e mail" }, { COL_EMAIL, "thu dien tu" },
+	{ COL_IGNORED, "notes" }, { COL_IGNORED, "note" }, { COL_IGNORED, "ghi chu" },
 	{ COL_NONE, NULL }
 };
 
@@ -461,8 +464,23 @@ static const struct alias travel_aliases[] = {
 	{ COL_TO, "to" }, { COL_TO, "den" }, { COL_TO, "noi den" },
 	{ COL_MINUTES, "minutes" }, { COL_MINUTES, "phut" }, { COL_MINUTES, "so phut" },
 	{ COL_MINUTES, "thoi gian" }, { COL_MINUTES, "thoi gian phut" },
+	{ COL_IGNORED, "notes" }, { COL_IGNORED, "note" }, { COL_IGNORED, "ghi chu" },
 	{ COL_NONE, NULL }
 };
+
+/* How a required column is named in Vietnamese, for messages. */
+static const char *vietnamese_name(const struct alias *tab, enum role role)
+{
+	switch (role) {
+	case COL_NAME:
+		return tab == roster_aliases ? "Đơn vị" : tab == teams_aliases ? "Tên tổ" : "Tên địa điểm";
+	case COL_BASE: return "Trụ sở";
+	case COL_FROM: return "Từ";
+	case COL_TO: return "Đến";
+	case COL_MINUTES: return "Phút";
+	default: return "?";
+	}
+}
 
 static enum role find_alias(const struct alias *tab, const char *folded)
 {
@@ -678,7 +696,8 @@ static int read_header(struct importer *im, struct sheet *s, const struct alias 
 	if (header == t->nrows) {
 		diags_add(s->d, DIAG_ERROR, t->nrows ? t->rows[0].line : 0, t->nrows ? 1 : 0,
 			  role_name(aliases, key),
-			  "missing required column: no row of the first %d names it", HEADER_SEARCH_ROWS);
+			  "missing required column: no row of the first %d has a column '%s' or '%s'",
+			  HEADER_SEARCH_ROWS, role_name(aliases, key), vietnamese_name(aliases, key));
 		rc = ROTA_EINPUT;
 		goto out;
 	}
@@ -761,6 +780,17 @@ static int read_header(struct importer *im, struct sheet *s, const struct alias 
 					role = COL_COUNT;
 					c->group = g;
 					c->service = sv;
+				} else if (counts == COL_COUNT && fit == 0 &&
+					   (only >= 0 || find_group(im, buf_str(&f)) >= 0)) {
+					diags_add(s->d, DIAG_ERROR, line, column, c->label,
+						  only >= 0 ? "this column names a service but no group: "
+							      "say whose count it is, such as 'general %s'"
+							    : "this column names a group but no service: "
+							      "say which service, such as '%s cccd'",
+						  only >= 0 ? im->base->services[only].id
+							    : im->base->groups[find_group(im, buf_str(&f))].id);
+					c->role = COL_IGNORED;
+					continue;
 				} else if (counts == COL_COUNT && fit < 0) {
 					diags_add(s->d, DIAG_ERROR, line, column, c->label,
 						  "this column could mean more than one group and service: "
@@ -833,7 +863,8 @@ static bool require_column(struct sheet *s, const struct alias *aliases, enum ro
 	if (column_of(s, role) != SIZE_MAX)
 		return true;
 	diags_add(s->d, DIAG_ERROR, s->header_line, 1, role_name(aliases, role),
-		  "missing required column");
+		  "missing required column: add a column '%s' or '%s'", role_name(aliases, role),
+		  vietnamese_name(aliases, role));
 	return false;
 }
 
@@ -1609,7 +1640,7 @@ static int import_roster(struct importer *im, const char *path)
 		}
 		if (site_col != SIZE_MAX && !blank(cell_text(row, site_col))) {
 			lookup_site(im, &s, row, site_col, &u.site);
-		} else if (guess_site(im, u.name, &u.site)) {
+		} else if (guess_site(im, u.name, &u.site) && !im->sites_failed) {
 			diags_add(s.d, DIAG_ERROR, line, column, s.cols[name_col].label,
 				  "no site for '%s': give it in a 'site' (Địa điểm) column; no site in %s "
 				  "is named after the unit",
@@ -2414,11 +2445,14 @@ int import_campaign(struct buf *json, const struct import_options *o,
 	} while (0)
 
 	if (o->sites) {
+		size_t errors_before = import_report_errors(rep);
+
 		im.sites_from = o->sites;
 		rc = import_sites(&im, o->sites);
 		if (rc == ROTA_EIO || rc == ROTA_ENOMEM)
 			goto out;
-		im.sites_failed = rc != 0 || !im.nsites;
+		/* What refers to a wrong sites table would only repeat its errors. */
+		im.sites_failed = rc != 0 || !im.nsites || import_report_errors(rep) > errors_before;
 	} else {
 		im.sites_from = o->base;
 		STEP(sites_from_base(&im));
