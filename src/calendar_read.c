@@ -3,9 +3,12 @@
  * libical user, calendar.c, writes). libical does not fail on bad input:
  * it adds X-LIC-ERROR properties, which are counted and reported here.
  */
+#include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libical/ical.h>
 
@@ -149,6 +152,34 @@ static void report_parse_errors(icalcomponent *c, struct diags *d)
 		report_parse_errors(sub, d);
 }
 
+/*
+ * libical's parser prints some of its complaints ("Encountered END before
+ * BEGIN") straight to standard error, half a line without a newline, and
+ * offers no switch: standard error points at /dev/null while it parses.
+ * `rota import` reads calendars from one thread, before anything else.
+ */
+static icalcomponent *parse_quietly(const char *text)
+{
+	icalcomponent *root;
+	int saved, null_fd;
+
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null_fd = open("/dev/null", O_WRONLY);
+	if (saved >= 0 && null_fd >= 0)
+		dup2(null_fd, STDERR_FILENO);
+	root = icalparser_parse_string(text);
+	if (saved >= 0 && null_fd >= 0) {
+		fflush(stderr);
+		dup2(saved, STDERR_FILENO);
+	}
+	if (saved >= 0)
+		close(saved);
+	if (null_fd >= 0)
+		close(null_fd);
+	return root;
+}
+
 static int event_cmp(const void *pa, const void *pb)
 {
 	const struct cal_event *a = pa, *b = pb;
@@ -185,7 +216,7 @@ int calendar_read_events(struct cal_event **out, size_t *count, const char *data
 	memcpy(text, data, len);
 	text[len] = '\0';
 	icalerror_set_errors_are_fatal(0);
-	root = icalparser_parse_string(text);
+	root = parse_quietly(text);
 	free(text);
 	if (!root || icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT) {
 		diags_add(d, DIAG_ERROR, 0, 0, "", "not an iCalendar file: no VCALENDAR found");
