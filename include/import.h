@@ -26,6 +26,7 @@ struct import_options {
 	const char *sites, *teams, *travel;
 	const char *base;     /* required: the base campaign (JSON) */
 	const char *holidays; /* .ics */
+	const char *output;   /* the name of the campaign written, for messages */
 	const struct import_deadline *deadlines;
 	size_t ndeadlines;
 };
@@ -49,10 +50,12 @@ size_t import_report_warnings(const struct import_report *rep);
 /*
  * Reads the files that o names and appends the campaign (rota-campaign/1,
  * pretty JSON, fields in the specification's order) to json. Every
- * problem goes to rep, under its file. Returns 0 (warnings allowed),
- * ROTA_EINPUT when rep holds an error (json then holds nothing useful),
- * ROTA_EIO with err set when a file cannot be read, ROTA_ENOMEM.
- * The result is not yet checked as a campaign: see campaign_read_buffer.
+ * problem goes to rep, under its file. The campaign is then read back by
+ * campaign_read_buffer (what `rota check` runs): its problems go to rep
+ * too, at the table row the item came from when it came from one. Returns
+ * 0 (warnings allowed) when json holds a valid campaign, ROTA_EINPUT when
+ * rep holds an error (json then holds nothing useful), ROTA_EIO with err
+ * set when a file cannot be read, ROTA_ENOMEM.
  */
 int import_campaign(struct buf *json, const struct import_options *o,
 		    struct import_report *rep, struct rota_error *err);

@@ -213,6 +213,7 @@ int cmd_import(int argc, char **argv)
 		status = usage("import needs -o CAMPAIGN.json%s", "");
 		goto out;
 	}
+	o.output = out_path;
 	rc = import_campaign(&json, &o, &rep, &err);
 	import_report_print(&rep, stderr);
 	if (rc == ROTA_EINPUT) {
@@ -227,18 +228,11 @@ int cmd_import(int argc, char **argv)
 		status = status_of(rc);
 		goto out;
 	}
-	/* What is written must be a campaign `rota check` accepts: the reader
-	 * itself decides, on the very bytes. */
+	/* Checked by import_campaign already; read again for the summary. */
 	check.file = out_path;
-	rc = campaign_read_buffer(&c, json.data, json.len, &check);
-	if (rc) {
-		diags_sort(&check);
-		diags_print(&check, stderr);
-		fprintf(stderr,
-			"rota: %s: the campaign built from the spreadsheets is not valid (%zu error%s): "
-			"nothing written\n",
-			out_path, check.errors, check.errors == 1 ? "" : "s");
-		status = status_of(rc);
+	if (campaign_read_buffer(&c, json.data, json.len, &check)) {
+		fputs("rota: out of memory\n", stderr);
+		status = ROTA_EXIT_NOMEM;
 		goto out;
 	}
 	if (!strcmp(out_path, "-")) {
@@ -267,7 +261,6 @@ int cmd_template(int argc, char **argv)
 	struct rota_error err = { 0, "" };
 	struct buf path, text;
 	int status = ROTA_EXIT_OK;
-	size_t written = 0;
 
 	if (argc != 2)
 		return usage("template takes one directory%s", "");
@@ -301,7 +294,6 @@ int cmd_template(int argc, char **argv)
 			status = ROTA_EXIT_IO;
 		} else {
 			printf("%s\n", path.data);
-			written++;
 		}
 	}
 	buf_release(&path);

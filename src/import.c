@@ -201,6 +201,7 @@ static bool has_words(const char *text, const char *word)
 /* ---- the import's own model ---- */
 
 struct isite {
+	int line; /* its row in the sites table; 0 from the base */
 	char *id, *name, *address, *commune;
 	char *folded; /* the name, folded */
 	enum site_kind kind;
@@ -210,6 +211,7 @@ struct isite {
 };
 
 struct iteam {
+	int line; /* its row in the teams table; 0 from the base */
 	char *id, *name, *email;
 	size_t base;
 	int *capacity; /* per base service */
@@ -1050,6 +1052,9 @@ static int parse_dates(struct sheet *s, const struct csv_row *row, size_t col,
 					  "the range '%.*s' ends before it starts", (int)len, item);
 				rc = -1;
 			} else if (grow_array(out, &alloc, *count + 1, sizeof(**out))) {
+				free(*out);
+				*out = NULL;
+				*count = 0;
 				return ROTA_ENOMEM;
 			} else {
 				(*out)[*count].first = dates[0];
@@ -1301,6 +1306,7 @@ static int import_sites(struct importer *im, const char *path)
 		if (!check_row_shape(&s, row))
 			continue;
 		memset(&site, 0, sizeof(site));
+		site.line = row->line;
 		site.slots = SLOT_ALL;
 		col = column_of(&s, COL_NAME);
 		site.name = keep_text(im, cell_text(row, col));
@@ -1391,6 +1397,7 @@ static int import_teams(struct importer *im, const char *path)
 		if (!check_row_shape(&s, row))
 			continue;
 		memset(&team, 0, sizeof(team));
+		team.line = row->line;
 		team.slots = SLOT_BIT(SLOT_DAY);
 		team.officers = 2;
 		team.name = keep_text(im, cell_text(row, col));
@@ -2378,6 +2385,54 @@ static void importer_release(struct importer *im)
 	campaign_free(im->base);
 }
 
+/*
+ * Reads the campaign written back with the campaign reader, as `rota
+ * check` would. Its problems about a unit, a site or a team that came from
+ * a table are reported at that row of the table (with the campaign's path);
+ * the others at the place in the campaign, named o->output.
+ */
+static int check_written(struct importer *im, const struct buf *json, struct diags *out_d)
+{
+	struct campaign *c = NULL;
+	struct diags check;
+	int rc;
+
+	diags_init(&check, "");
+	rc = campaign_read_buffer(&c, json->data, json->len, &check);
+	campaign_free(c);
+	for (size_t i = 0; i < check.count; i++) {
+		const struct diag *g = &check.items[i];
+		const char *file = NULL;
+		size_t n;
+		int line = 0;
+
+		if (sscanf(g->path, "units[%zu]", &n) == 1 && n < im->nunits) {
+			file = im->o->roster;
+			line = im->units[n].line;
+		} else if (sscanf(g->path, "sites[%zu]", &n) == 1 && n < im->nsites &&
+			   im->sites[n].line) {
+			file = im->o->sites;
+			line = im->sites[n].line;
+		} else if (sscanf(g->path, "teams[%zu]", &n) == 1 && n < im->nteams &&
+			   im->teams[n].line) {
+			file = im->o->teams;
+			line = im->teams[n].line;
+		}
+		if (file) {
+			struct diags *d = report_file(im->rep, im->rep_alloc, file);
+
+			if (d)
+				diags_add(d, g->level, line, 1, g->path, "%s", g->message);
+		} else {
+			diags_add(out_d, g->level, g->line, g->col, g->path, "%s", g->message);
+		}
+	}
+	if (check.oom)
+		im->rep->oom = 1;
+	diags_release(&check);
+	return rc;
+}
+
 /* The base's teams, their bases found again by id among the sites. */
 static int remap_team_bases(struct importer *im, struct diags *base_d)
 {
@@ -2408,7 +2463,7 @@ int import_campaign(struct buf *json, const struct import_options *o,
 	im.o = o;
 	im.rep = rep;
 	im.err = err;
-	im.rep_alloc = 8 + o->ndeadlines;
+	im.rep_alloc = 9 + o->ndeadlines;
 	rep->files = xcalloc_array(im.rep_alloc, sizeof(*rep->files));
 	if (!rep->files)
 		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
@@ -2487,7 +2542,15 @@ int import_campaign(struct buf *json, const struct import_options *o,
 	write_teams(&im, json);
 	write_fixed(&im, json, base_d);
 	write_units(&im, json);
-	rc = json->failed ? ROTA_ENOMEM : ROTA_OK;
+	if (json->failed) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
+	{
+		struct diags *out_d = report_file(rep, im.rep_alloc, o->output ? o->output : "-");
+
+		rc = out_d ? check_written(&im, json, out_d) : ROTA_ENOMEM;
+	}
 out:
 	if (rc == ROTA_ENOMEM && !err->message[0])
 		rota_error_set(err, rc, "out of memory");
