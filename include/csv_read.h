@@ -1,8 +1,8 @@
 /*
  * csv_read.h - reads a spreadsheet saved as CSV the way Excel and
- * LibreOffice write it: UTF-8 with or without a byte-order mark, ',' or ';'
- * between fields (detected), quoted fields with doubled quotes and embedded
- * line ends, Windows or Unix line ends. Every cell keeps the line and
+ * LibreOffice write it: UTF-8 with or without a byte-order mark, ',', ';'
+ * or tabs between fields (detected), quoted fields with doubled quotes and
+ * embedded line ends, Windows, Unix or old Mac line ends. Every cell keeps the line and
  * column (in characters, from 1) where it starts, for diagnostics.
  *
  * The only module that sees libcsv.
@@ -34,11 +34,11 @@ struct csv_row {
 struct csv_table {
 	struct csv_row *rows; /* blank lines are not rows */
 	size_t nrows, alloc;
-	char delimiter;       /* ',' or ';' */
+	char delimiter;       /* ',', ';' or '\t' */
 };
 
 /*
- * Parses len bytes of data. Problems (bytes that are not UTF-8, control
+ * Parses len bytes of data. Problems (UTF-16, bytes that are not UTF-8, control
  * characters, an unterminated quote, a stray quote, a line that uses the
  * other delimiter) go to d with their line and column. Returns 0 and sets
  * *out (free with csv_table_free) when there is no error; ROTA_EINPUT when

@@ -176,11 +176,12 @@ static int check_encoding(const unsigned char *s, size_t n, struct diags *d)
 	return 0;
 }
 
-/* ';' when the first lines hold more semicolons than commas outside
- * quotes (Excel on a machine whose list separator is ';'), else ','. */
+/* The one of ',', ';' and tab that the first lines hold most often outside
+ * quotes (Excel writes ';' on a machine whose list separator is ';', and
+ * tabs as "Text (Tab delimited)"); ',' when none. */
 static char guess_delimiter(const char *s, size_t n)
 {
-	size_t commas = 0, semicolons = 0;
+	size_t commas = 0, semicolons = 0, tabs = 0;
 	int lines = 0;
 	bool quoted = false;
 
@@ -193,17 +194,32 @@ static char guess_delimiter(const char *s, size_t n)
 			commas++;
 		else if (s[i] == ';')
 			semicolons++;
+		else if (s[i] == '\t')
+			tabs++;
 		else if (s[i] == '\n')
 			lines++;
 	}
+	if (tabs > commas && tabs > semicolons)
+		return '\t';
 	return semicolons > commas ? ';' : ',';
 }
 
 /* A row of one field that holds the other delimiter, in a file whose rows
  * have several fields: that line was typed or pasted with the other one. */
+static const char *delimiter_name(char c)
+{
+	return c == ',' ? "','" : c == ';' ? "';'" : "tabs";
+}
+
+/* Only spaces are trimmed around a field when tabs separate the fields. */
+static int is_space_only(unsigned char c)
+{
+	return c == ' ';
+}
+
 static void check_delimiter_mix(const struct csv_table *t, struct diags *d)
 {
-	char other = t->delimiter == ',' ? ';' : ',';
+	static const char candidates[] = { ',', ';', '\t' };
 	size_t widest = 0;
 
 	for (size_t i = 0; i < t->nrows; i++)
@@ -214,11 +230,17 @@ static void check_delimiter_mix(const struct csv_table *t, struct diags *d)
 	for (size_t i = 0; i < t->nrows; i++) {
 		const struct csv_row *row = &t->rows[i];
 
-		if (row->ncells == 1 && strchr(row->cells[0].text, other))
+		if (row->ncells != 1)
+			continue;
+		for (size_t k = 0; k < sizeof(candidates); k++) {
+			if (candidates[k] == t->delimiter || !strchr(row->cells[0].text, candidates[k]))
+				continue;
 			diags_add(d, DIAG_ERROR, row->line, row->cells[0].col, "",
-				  "this line separates its fields with '%c' but the file uses '%c': "
+				  "this line separates its fields with %s but the file uses %s: "
 				  "save the whole sheet again as CSV",
-				  other, t->delimiter);
+				  delimiter_name(candidates[k]), delimiter_name(t->delimiter));
+			break;
+		}
 	}
 }
 
@@ -237,6 +259,12 @@ int csv_read_buffer(struct csv_table **out, const char *data, size_t len, struct
 		s += 3;
 		len -= 3;
 	}
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+		diags_add(d, DIAG_ERROR, 1, 1, "",
+			  "the file is UTF-16 (Excel's \"Unicode Text\"): save the sheet as "
+			  "\"CSV UTF-8 (Comma delimited) (*.csv)\"");
+		return ROTA_EINPUT;
+	}
 	if (check_encoding(s, len, d))
 		return ROTA_EINPUT;
 	if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
@@ -248,6 +276,8 @@ int csv_read_buffer(struct csv_table **out, const char *data, size_t len, struct
 	}
 	r.table->delimiter = guess_delimiter(data, len);
 	csv_set_delim(&parser, (unsigned char)r.table->delimiter);
+	if (r.table->delimiter == '\t')
+		csv_set_space_func(&parser, is_space_only);
 	r.d = d;
 	r.line = 1;
 	r.col = 1;
