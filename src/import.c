@@ -200,8 +200,13 @@ static bool has_words(const char *text, const char *word)
 
 /* ---- the import's own model ---- */
 
+/* Columns (by role, see enum role) where a row's cells start, so that the
+ * campaign reader's word on a value can point at its cell; 0: none. */
+#define ROLE_SLOTS 32
+
 struct isite {
 	int line; /* its row in the sites table; 0 from the base */
+	int cell_col[ROLE_SLOTS];
 	char *id, *name, *address, *commune;
 	char *folded; /* the name, folded */
 	enum site_kind kind;
@@ -212,6 +217,7 @@ struct isite {
 
 struct iteam {
 	int line; /* its row in the teams table; 0 from the base */
+	int cell_col[ROLE_SLOTS];
 	char *id, *name, *email;
 	size_t base;
 	int *capacity; /* per base service */
@@ -235,6 +241,7 @@ struct iunit {
 	char *contact_name, *contact_role, *contact_email, *contact_phone;
 	int *counts; /* [group * nservices + service] */
 	int line;
+	int cell_col[ROLE_SLOTS];
 };
 
 struct importer {
@@ -388,7 +395,8 @@ enum role {
 	COL_CLOSED, COL_BASE, COL_OFFICERS, COL_MAX_EXTRA, COL_UNAVAILABLE, COL_COMMUNES,
 	COL_FROM, COL_TO, COL_MINUTES,
 	COL_COUNT,    /* roster: people of a group needing a service */
-	COL_CAPACITY  /* teams: people a team serves in a day */
+	COL_CAPACITY, /* teams: people a team serves in a day */
+	COL_ROLES
 };
 
 struct alias {
@@ -852,6 +860,15 @@ out:
 	return rc;
 }
 
+/* Remembers where each of the row's cells starts, by role. */
+static void note_cells(const struct sheet *s, const struct csv_row *row, int cell_col[ROLE_SLOTS])
+{
+	_Static_assert(COL_ROLES <= ROLE_SLOTS, "ROLE_SLOTS too small");
+	for (size_t col = 0; col < s->ncols && col < row->ncells; col++)
+		if (!cell_col[s->cols[col].role])
+			cell_col[s->cols[col].role] = row->cells[col].col;
+}
+
 static size_t column_of(const struct sheet *s, enum role role)
 {
 	for (size_t col = 0; col < s->ncols; col++)
@@ -1307,6 +1324,7 @@ static int import_sites(struct importer *im, const char *path)
 			continue;
 		memset(&site, 0, sizeof(site));
 		site.line = row->line;
+		note_cells(&s, row, site.cell_col);
 		site.slots = SLOT_ALL;
 		col = column_of(&s, COL_NAME);
 		site.name = keep_text(im, cell_text(row, col));
@@ -1398,6 +1416,7 @@ static int import_teams(struct importer *im, const char *path)
 			continue;
 		memset(&team, 0, sizeof(team));
 		team.line = row->line;
+		note_cells(&s, row, team.cell_col);
 		team.slots = SLOT_BIT(SLOT_DAY);
 		team.officers = 2;
 		team.name = keep_text(im, cell_text(row, col));
@@ -1623,6 +1642,7 @@ static int import_roster(struct importer *im, const char *path)
 		}
 		memset(&u, 0, sizeof(u));
 		u.line = row->line;
+		note_cells(&s, row, u.cell_col);
 		u.name = keep_text(im, cell_text(row, name_col));
 		if (!u.name)
 			break;
@@ -2402,27 +2422,48 @@ static int check_written(struct importer *im, const struct buf *json, struct dia
 	campaign_free(c);
 	for (size_t i = 0; i < check.count; i++) {
 		const struct diag *g = &check.items[i];
-		const char *file = NULL;
+		const char *file = NULL, *field = NULL;
+		const int *cell_col = NULL;
 		size_t n;
-		int line = 0;
+		int line = 0, used = 0, col = 1;
 
-		if (sscanf(g->path, "units[%zu]", &n) == 1 && n < im->nunits) {
+		if (sscanf(g->path, "units[%zu]%n", &n, &used) == 1 && n < im->nunits) {
 			file = im->o->roster;
 			line = im->units[n].line;
-		} else if (sscanf(g->path, "sites[%zu]", &n) == 1 && n < im->nsites &&
+			cell_col = im->units[n].cell_col;
+		} else if (sscanf(g->path, "sites[%zu]%n", &n, &used) == 1 && n < im->nsites &&
 			   im->sites[n].line) {
 			file = im->o->sites;
 			line = im->sites[n].line;
-		} else if (sscanf(g->path, "teams[%zu]", &n) == 1 && n < im->nteams &&
+			cell_col = im->sites[n].cell_col;
+		} else if (sscanf(g->path, "teams[%zu]%n", &n, &used) == 1 && n < im->nteams &&
 			   im->teams[n].line) {
 			file = im->o->teams;
 			line = im->teams[n].line;
+			cell_col = im->teams[n].cell_col;
 		}
 		if (file) {
+			static const struct {
+				const char *field;
+				enum role role;
+			} fields[] = {
+				{ ".id", COL_ID }, { ".name", COL_NAME }, { ".kind", COL_KIND },
+				{ ".site", COL_SITE }, { ".commune", COL_COMMUNE },
+				{ ".contact.name", COL_CONTACT }, { ".contact.role", COL_ROLE },
+				{ ".contact.email", COL_EMAIL }, { ".contact.phone", COL_PHONE },
+				{ ".email", COL_EMAIL }, { ".base", COL_BASE }, { ".slots", COL_SLOTS },
+				{ ".closed", COL_CLOSED }, { ".unavailable", COL_UNAVAILABLE },
+				{ ".communes", COL_COMMUNES }, { ".address", COL_ADDRESS },
+			};
 			struct diags *d = report_file(im->rep, im->rep_alloc, file);
 
+			field = g->path + used;
+			for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+				if (!strncmp(field, fields[k].field, strlen(fields[k].field)) &&
+				    cell_col[fields[k].role])
+					col = cell_col[fields[k].role];
 			if (d)
-				diags_add(d, g->level, line, 1, g->path, "%s", g->message);
+				diags_add(d, g->level, line, col, g->path, "%s", g->message);
 		} else {
 			diags_add(out_d, g->level, g->line, g->col, g->path, "%s", g->message);
 		}
