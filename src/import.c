@@ -661,6 +661,23 @@ static bool cell_is_number(const char *s)
 	return digit;
 }
 
+/* A column's mark in the numbering row that official tables put under
+ * their header: "A", "B", "1", "2", "(3)". */
+static bool is_column_mark(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == ')'))
+		n--;
+	while (n && (*s == ' ' || *s == '(')) {
+		s++;
+		n--;
+	}
+	if (n == 1 && ((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
+		return true;
+	return n == 2 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9';
+}
+
 static const char *cell_text(const struct csv_row *row, size_t col)
 {
 	return col < row->ncells ? row->cells[col].text : "";
@@ -728,6 +745,21 @@ static int read_header(struct importer *im, struct sheet *s, const struct alias 
 			sub = next;
 			s->first_row = header + 2;
 		}
+	}
+	/* A numbering row ("A | B | 1 | 2 | 3") under the header is no unit. */
+	if (s->first_row < t->nrows && is_column_mark(cell_text(&t->rows[s->first_row], key_col))) {
+		const struct csv_row *marks = &t->rows[s->first_row];
+		size_t filled = 0;
+		bool all_marks = true;
+
+		for (size_t col = 0; col < marks->ncells; col++) {
+			if (blank(marks->cells[col].text))
+				continue;
+			filled++;
+			all_marks = all_marks && is_column_mark(marks->cells[col].text);
+		}
+		if (all_marks && filled >= 2)
+			s->first_row++;
 	}
 	s->ncols = top->ncells;
 	if (sub && sub->ncells > s->ncols)
