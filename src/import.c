@@ -609,6 +609,9 @@ static int find_group_service(const struct importer *im, const char *folded, siz
 			      size_t *service)
 {
 	size_t n = strlen(folded);
+
+	if (n > 500)
+		return 0; /* a title, not a header: every split would be tried */
 	int found = 0;
 	size_t fg = 0, fs = 0;
 	struct buf left, right;
@@ -946,7 +949,7 @@ static bool check_row_shape(struct sheet *s, const struct csv_row *row)
 static int parse_count(struct sheet *s, const struct csv_row *row, size_t col, int lo, int hi,
 		       int *out)
 {
-	const char *text = cell_text(row, col), *p = text;
+	const char *text = cell_text(row, col), *p = text, *end = text + strlen(text);
 	const char *label = s->cols[col].label;
 	long long v = 0;
 	int digits = 0, group = -1, line, column;
@@ -954,9 +957,11 @@ static int parse_count(struct sheet *s, const struct csv_row *row, size_t col, i
 	char sep = 0;
 
 	cell_place(row, col, &line, &column);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+		end--;
 	while (*p == ' ' || *p == '\t')
 		p++;
-	if (!*p || (p[0] == '-' && blank(p + 1))) {
+	if (p >= end || (p[0] == '-' && p + 1 == end)) {
 		*out = 0;
 		return 0;
 	}
@@ -964,7 +969,7 @@ static int parse_count(struct sheet *s, const struct csv_row *row, size_t col, i
 		negative = true;
 		p++;
 	}
-	for (; *p && !(blank(p)); p++) {
+	for (; p < end; p++) {
 		if (*p >= '0' && *p <= '9') {
 			if (v < 100000000000LL)
 				v = v * 10 + (*p - '0');
