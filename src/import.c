@@ -22,7 +22,15 @@
 #include "import.h"
 #include "banned.h"
 
+/* The limits of a campaign file (docs/campaign-format.md, "Limits"),
+ * reported here at the row that passes them. */
 #define MAX_COUNT 1000000
+#define MAX_CAPACITY 100000
+#define MAX_OFFICERS 100
+#define MAX_EXTRA_PER_WEEK 7
+#define MAX_UNITS 20000
+#define MAX_SITES 4000
+#define MAX_TEAMS 1000
 #define HEADER_SEARCH_ROWS 15
 
 /* ---- diagnostics, one list per file ---- */
@@ -1359,6 +1367,11 @@ static int import_sites(struct importer *im, const char *path)
 
 		if (!check_row_shape(&s, row))
 			continue;
+		if (im->nsites >= MAX_SITES) {
+			diags_add(s.d, DIAG_ERROR, row->line, 1, "",
+				  "more than %d sites: a campaign holds at most %d", MAX_SITES, MAX_SITES);
+			break;
+		}
 		memset(&site, 0, sizeof(site));
 		site.line = row->line;
 		note_cells(&s, row, site.cell_col);
@@ -1451,6 +1464,11 @@ static int import_teams(struct importer *im, const char *path)
 
 		if (!check_row_shape(&s, row))
 			continue;
+		if (im->nteams >= MAX_TEAMS) {
+			diags_add(s.d, DIAG_ERROR, row->line, 1, "",
+				  "more than %d teams: a campaign holds at most %d", MAX_TEAMS, MAX_TEAMS);
+			break;
+		}
 		memset(&team, 0, sizeof(team));
 		team.line = row->line;
 		note_cells(&s, row, team.cell_col);
@@ -1477,7 +1495,7 @@ static int import_teams(struct importer *im, const char *path)
 
 			if (s.cols[c].role != COL_CAPACITY)
 				continue;
-			if (!parse_count(&s, row, c, 0, MAX_COUNT, &v)) {
+			if (!parse_count(&s, row, c, 0, MAX_CAPACITY, &v)) {
 				team.capacity[s.cols[c].service] = v;
 				offers = offers || v > 0;
 			} else {
@@ -1491,9 +1509,9 @@ static int import_teams(struct importer *im, const char *path)
 		    parse_slots(&s, row, col, &team.slots) == ROTA_ENOMEM)
 			rc = ROTA_ENOMEM;
 		if ((col = column_of(&s, COL_OFFICERS)) != SIZE_MAX && !blank(cell_text(row, col)))
-			parse_count(&s, row, col, 1, 1000, &team.officers);
+			parse_count(&s, row, col, 1, MAX_OFFICERS, &team.officers);
 		if ((col = column_of(&s, COL_MAX_EXTRA)) != SIZE_MAX)
-			parse_count(&s, row, col, 0, 21, &team.max_extra);
+			parse_count(&s, row, col, 0, MAX_EXTRA_PER_WEEK, &team.max_extra);
 		if ((col = column_of(&s, COL_UNAVAILABLE)) != SIZE_MAX &&
 		    parse_dates(&s, row, col, &team.unavailable, &team.nunavailable) == ROTA_ENOMEM)
 			rc = ROTA_ENOMEM;
@@ -1610,6 +1628,44 @@ static bool is_total_row(struct sheet *s, const struct csv_row *row, struct buf 
 	return false;
 }
 
+struct unit_key {
+	const char *id;
+	int line, col;
+};
+
+static int unit_key_cmp(const void *pa, const void *pb)
+{
+	const struct unit_key *a = pa, *b = pb;
+	int c = strcmp(a->id, b->id);
+
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+/* Two rows with one id, found by sorting (a roster may have thousands). */
+static int report_duplicate_units(struct importer *im, struct sheet *s)
+{
+	struct unit_key *keys = xcalloc_array(im->nunits ? im->nunits : 1, sizeof(*keys));
+	size_t name_col = column_of(s, COL_NAME);
+
+	if (!keys)
+		return ROTA_ENOMEM;
+	for (size_t i = 0; i < im->nunits; i++) {
+		keys[i].id = im->units[i].id ? im->units[i].id : "";
+		keys[i].line = im->units[i].line;
+		keys[i].col = im->units[i].cell_col[COL_NAME] ? im->units[i].cell_col[COL_NAME] : 1;
+	}
+	qsort(keys, im->nunits, sizeof(*keys), unit_key_cmp);
+	for (size_t i = 1, first = 0; i < im->nunits; i++) {
+		if (keys[i].id[0] && !strcmp(keys[i].id, keys[first].id))
+			diags_add(s->d, DIAG_ERROR, keys[i].line, keys[i].col, s->cols[name_col].label,
+				  "duplicate unit '%s' (also on line %d)", keys[i].id, keys[first].line);
+		else
+			first = i;
+	}
+	free(keys);
+	return 0;
+}
+
 static int import_roster(struct importer *im, const char *path)
 {
 	const struct campaign *c = im->base;
@@ -1675,6 +1731,11 @@ static int import_roster(struct importer *im, const char *path)
 					break;
 				}
 			}
+			break;
+		}
+		if (im->nunits >= MAX_UNITS) {
+			diags_add(s.d, DIAG_ERROR, row->line, 1, "",
+				  "more than %d units: a campaign holds at most %d", MAX_UNITS, MAX_UNITS);
 			break;
 		}
 		memset(&u, 0, sizeof(u));
@@ -1756,10 +1817,6 @@ static int import_roster(struct importer *im, const char *path)
 			diags_add(s.d, DIAG_WARNING, tl, tcol, s.cols[tc].label,
 				  "the row's total says %d, its counts add up to %lld", total, row_sum);
 		}
-		for (size_t i = 0; u.id && i < im->nunits; i++)
-			if (!strcmp(im->units[i].id, u.id))
-				diags_add(s.d, DIAG_ERROR, line, column, s.cols[name_col].label,
-					  "duplicate unit '%s' (also on line %d)", u.id, im->units[i].line);
 		if (grow_array(&im->units, &im->aunits, im->nunits + 1, sizeof(*im->units))) {
 			free(u.counts);
 			rc = ROTA_ENOMEM;
@@ -1769,6 +1826,7 @@ static int import_roster(struct importer *im, const char *path)
 	}
 	if (!im->nunits && !s.d->errors)
 		diags_add(s.d, DIAG_ERROR, 0, 0, "", "no unit in the roster");
+	rc = rc ? rc : report_duplicate_units(im, &s);
 out:
 	if (im->oom && !rc)
 		rc = ROTA_ENOMEM;

@@ -163,3 +163,25 @@ if "$ROTA" import "$tdir/roster.csv" --campaign tests/import/template-base.json 
 else
 	fail import.template-imports "$(cat "$TMP/template.err")"
 fi
+
+# More units than a campaign holds: refused at the row that passes the
+# limit (made here, not committed), quickly (duplicates are found by
+# sorting, not by comparing every pair).
+{
+	echo 'Đơn vị;Địa điểm;exam cccd'
+	i=0
+	while [ $i -le 20000 ]; do
+		echo "Xóm $i;tru-so;1"
+		i=$((i + 1))
+	done
+} >"$TMP/many.csv"
+"$ROTA" import "$TMP/many.csv" --campaign tests/import/base.json -o "$TMP/many.json" \
+	>/dev/null 2>"$TMP/many.err"
+status=$?
+want="rota: $TMP/many.csv:20002:1: more than 20000 units: a campaign holds at most 20000
+rota: 1 error: nothing written"
+if [ "$status" -eq 1 ] && [ "$(cat "$TMP/many.err")" = "$want" ] && [ ! -e "$TMP/many.json" ]; then
+	pass import.too-many-units
+else
+	fail import.too-many-units "exit $status" "$(cat "$TMP/many.err")" "expected: $want"
+fi
