@@ -120,7 +120,8 @@ clean:
 .PHONY: fuzz-import
 FUZZ_IMPORT_SRCS = tests/fuzz/fuzz_import.c src/csv_read.c src/import.c src/calendar_read.c \
 	src/campaign_read.c src/campaign.c src/date.c src/diag.c src/plan.c src/util.c
-fuzz-import:
+fuzz-import: DEPS = build fuzz
+fuzz-import: deps
 	@mkdir -p $(FUZZ_BUILD)/import-corpus $(FUZZ_BUILD)/import-seeds
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -g -O1 \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
