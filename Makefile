@@ -25,7 +25,7 @@ ROTA_WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wvla -Wformat=2 -Wno-format-nonliteral
 ROTA_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -Iinclude -Isrc $(ROTA_WARNINGS) \
 	$(shell $(PKG_CONFIG) --cflags libical libcjson 2>/dev/null)
-ROTA_LIBS = $(shell $(PKG_CONFIG) --libs libical libcjson 2>/dev/null) -lglpk -lm -pthread
+ROTA_LIBS = $(shell $(PKG_CONFIG) --libs libical libcjson 2>/dev/null) -lcsv -lglpk -lm -pthread
 
 BUILD = build
 ifeq ($(DEVELOPER),1)
@@ -95,7 +95,8 @@ FUZZ_BUILD = build-fuzz
 # make fuzz FUZZ_TARGET=campaign (rota check's input) or plan (rota week's).
 FUZZ_TARGET ?= campaign
 FUZZ_SRCS = src/json_doc.c src/reader.c src/campaign_read.c src/campaign_check.c \
-	src/plan_read.c src/campaign.c src/date.c src/diag.c src/plan.c src/tz_names.c src/util.c
+	src/plan_read.c src/campaign.c src/date.c src/diag.c src/input_file.c src/plan.c \
+	src/tz_names.c src/util.c
 FUZZ_CORPUS_campaign = tests/fuzz/seeds examples tests/bad
 FUZZ_CORPUS_plan = tests/fuzz/seeds-plan tests/bad-plan
 fuzz: DEPS = build fuzz
@@ -133,3 +134,27 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-fuzz build-torture out
+
+# The importer's fuzzer (tests/fuzz/fuzz_import.c): any roster, table or
+# calendar gives a campaign or diagnostics. Runs from the top directory; its
+# seeds are the example's files and the bad-input corpus, each behind the
+# byte that says what it is (0 roster, 2 sites, 3 teams, 4 travel, 5 .ics).
+.PHONY: fuzz-import
+FUZZ_IMPORT_SRCS = tests/fuzz/fuzz_import.c src/csv_read.c src/import.c src/calendar_read.c \
+	$(FUZZ_SRCS)
+fuzz-import: DEPS = build fuzz
+fuzz-import: deps
+	@mkdir -p $(FUZZ_BUILD)/import-corpus $(FUZZ_BUILD)/import-seeds
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(shell $(PKG_CONFIG) --cflags libcjson libical) \
+		-o $(FUZZ_BUILD)/fuzz_import $(FUZZ_IMPORT_SRCS) \
+		$(shell $(PKG_CONFIG) --libs libcjson libical) -lcsv -lm
+	@n=0; for f in examples/trung-hoi-2024/*.csv examples/trung-hoi-2024/*.ics \
+		tests/import/*/*.csv tests/import/*/*.ics; do \
+		[ -f "$$f" ] || continue; n=$$((n + 1)); \
+		case "$$f" in *sites*) m='\002' ;; *teams*) m='\003' ;; *travel*) m='\004' ;; \
+		*.ics) m='\005' ;; *) m='\000' ;; esac; \
+		{ printf "$$m"; cat "$$f"; } >$(FUZZ_BUILD)/import-seeds/seed-$$n; done
+	$(FUZZ_BUILD)/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 $(FUZZ_BUILD)/import-corpus $(FUZZ_BUILD)/import-seeds

@@ -17,6 +17,7 @@
 #include "campaign.h"
 #include "campaign_read.h"
 #include "capacity.h"
+#include "cli_import.h"
 #include "cli_report.h"
 #include "date.h"
 #include "diag.h"
@@ -40,6 +41,9 @@ static const char usage_text[] =
 	"       rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE]\n"
 	"                   [--compare DIR2]...\n"
 	"       rota compare DIR1 DIR2 [DIR...] [--lang vi|en] [--html FILE]\n"
+	"       rota import ROSTER.csv --campaign BASE.json [--sites S.csv] [--teams T.csv]\n"
+	"                   [--travel V.csv] [--holidays H.ics] [--deadline GROUP=E.ics] -o FILE\n"
+	"       rota template DIR\n"
 	"       rota --version | --help\n"
 	"Each command also takes --help. See rota(1).\n";
 
@@ -747,5 +751,9 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "compare"))
 		return cmd_compare(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "import"))
+		return cmd_import(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "template"))
+		return cmd_template(argc - 1, argv + 1);
 	return usage_error("unknown command '%s'", argv[1]);
 }
