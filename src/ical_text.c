@@ -287,49 +287,113 @@ void ical_text_unit_summary(struct buf *out, const struct plan *p, const struct 
 	buf_printf(out, " %s %s", is_en(lang) ? "of" : "của", c->units[unit].name);
 }
 
-/* What people must bring, by service id; NULL when the campaign's
- * service is not one the program knows. */
-static const char *bring(const char *service_id, enum cal_lang lang)
+bool ical_text_group_is_children(const struct group *g)
 {
+	static const char *const ids[] = { "child", "tre-em", "treem", "duoi-14", "under-14",
+					   "under14" };
+	const char *six;
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (g->id && strstr(g->id, ids[i]))
+			return true;
+	if (!g->name)
+		return false;
+	if (strstr(g->name, "Trẻ em") || strstr(g->name, "trẻ em"))
+		return true;
+	/* "6" and "14" as numbers of their own, "6" first: "trẻ 6–14 tuổi",
+	 * "từ đủ 6 đến dưới 14 tuổi", "children aged 6-14". */
+	for (six = strchr(g->name, '6'); six; six = strchr(six + 1, '6')) {
+		const char *fourteen;
+
+		if ((six > g->name && six[-1] >= '0' && six[-1] <= '9') ||
+		    (six[1] >= '0' && six[1] <= '9'))
+			continue;
+		for (fourteen = strstr(six, "14"); fourteen; fourteen = strstr(fourteen + 1, "14"))
+			if (!(fourteen[-1] >= '0' && fourteen[-1] <= '9') &&
+			    !(fourteen[2] >= '0' && fourteen[2] <= '9'))
+				return true;
+	}
+	return false;
+}
+
+/* What people must bring, by service id and whether they are children;
+ * NULL when the campaign's service is not one the program knows. The
+ * sources are in docs/calendars.md ("What to bring"). */
+const char *ical_text_bring(const char *service_id, bool children, enum cal_lang lang)
+{
+	if (!strcmp(service_id, "cccd") && children)
+		return is_en(lang)
+			? "the child comes with a parent or guardian, who applies for the "
+			  "child and brings their own ID card; the child's photograph, "
+			  "fingerprints and irises are taken. Bring the child's birth "
+			  "certificate if the child's details are missing or wrong in the "
+			  "national population database."
+			: "trẻ đến cùng cha, mẹ hoặc người giám hộ; người đi cùng làm thủ "
+			  "tục thay cho trẻ và mang thẻ Căn cước (hoặc CCCD) của mình; trẻ "
+			  "được chụp ảnh, thu vân tay và mống mắt. Mang giấy khai sinh của "
+			  "trẻ nếu thông tin của trẻ trong Cơ sở dữ liệu quốc gia về dân cư "
+			  "còn thiếu hoặc sai.";
 	if (!strcmp(service_id, "cccd"))
 		return is_en(lang)
-			? "no papers: people come in person (photograph and fingerprints "
-			  "are taken). A child under 14 comes with a parent or guardian; "
-			  "pupils under 18 come with a parent, a guardian or their teacher."
-			: "không cần mang giấy tờ, chỉ cần có mặt trực tiếp (chụp ảnh, "
-			  "lấy vân tay). Trẻ em dưới 14 tuổi đi cùng cha, mẹ hoặc người "
-			  "giám hộ; học sinh chưa đủ 18 tuổi đi cùng cha, mẹ, người giám "
-			  "hộ hoặc giáo viên phụ trách.";
+			? "come in person (photograph, fingerprints and irises are taken); "
+			  "no papers are needed when your details are in the national "
+			  "population database; bring your old citizen ID card or identity "
+			  "card, if you have one, to hand it in."
+			: "có mặt trực tiếp (chụp ảnh, thu vân tay và mống mắt); không phải "
+			  "nộp giấy tờ nếu thông tin đã có trong Cơ sở dữ liệu quốc gia về "
+			  "dân cư; mang thẻ CCCD hoặc CMND cũ (nếu có) để nộp lại.";
+	if (!strcmp(service_id, "eid2") && children)
+		return is_en(lang)
+			? "the child comes with a parent or guardian, who brings their own "
+			  "ID card and their own smartphone with a level 2 VNeID account: "
+			  "the child's account is registered through it. The child needs an "
+			  "ID card, but no phone or SIM of its own."
+			: "trẻ đến cùng cha, mẹ hoặc người giám hộ; người đi cùng mang thẻ "
+			  "Căn cước (hoặc CCCD) của mình và điện thoại của mình đã có tài "
+			  "khoản VNeID mức độ 2: tài khoản của trẻ được đăng ký qua tài "
+			  "khoản đó. Trẻ cần có thẻ Căn cước, không cần điện thoại hay SIM "
+			  "riêng.";
 	if (!strcmp(service_id, "eid2"))
 		return is_en(lang)
-			? "the chip ID card, and a smartphone with the VNeID app installed "
-			  "and a phone number registered in the person's own name."
-			: "thẻ Căn cước (hoặc CCCD) gắn chip và điện thoại thông minh đã "
-			  "cài ứng dụng VNeID, dùng số thuê bao đứng tên chính mình.";
+			? "your chip ID card, and a smartphone with the VNeID app installed "
+			  "and a phone number registered in your own name."
+			: "thẻ Căn cước (hoặc CCCD gắn chip) còn hạn và điện thoại thông "
+			  "minh đã cài ứng dụng VNeID, dùng số thuê bao đứng tên chính mình.";
 	return NULL;
 }
 
-static void bring_lines(struct buf *out, const struct campaign *c, const struct plan_session *s,
-			size_t unit, enum cal_lang lang)
+static bool visit_children(const struct campaign *c, const struct plan_visit *v)
 {
+	return ical_text_group_is_children(&c->groups[visit_demand(c, v)->group]);
+}
+
+void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct plan_session *s,
+			   size_t unit, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
 	bool any = false;
 
 	for (size_t i = 0; i < s->nvisits; i++) {
 		size_t service = visit_demand(c, &s->visits[i])->service;
-		const char *what = bring(c->services[service].id, lang);
+		bool children = visit_children(c, &s->visits[i]);
+		const char *what = ical_text_bring(c->services[service].id, children, lang);
 		bool seen = false;
 
 		if (s->visits[i].unit != unit || !what)
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = s->visits[j].unit == unit &&
-			       visit_demand(c, &s->visits[j])->service == service;
+			       visit_demand(c, &s->visits[j])->service == service &&
+			       visit_children(c, &s->visits[j]) == children;
 		if (seen)
 			continue;
 		if (!any)
 			buf_puts(out, is_en(lang) ? "What to bring:\n" : "Cần mang theo:\n");
 		any = true;
-		buf_printf(out, "- %s: %s\n", c->services[service].name, what);
+		buf_printf(out, "- %s", c->services[service].name);
+		if (children)
+			buf_puts(out, is_en(lang) ? " (children under 14)" : " (trẻ em dưới 14 tuổi)");
+		buf_printf(out, ": %s\n", what);
 	}
 }
 
@@ -371,7 +435,7 @@ void ical_text_unit_description(struct buf *out, const struct plan *p,
 		buf_puts(out, " slot");
 	breaks_inside(out, c, s->slot, s->start, s->end, lang, false);
 	buf_puts(out, ").\n");
-	bring_lines(out, c, s, unit, lang);
+	ical_text_bring_lines(out, p, s, unit, lang);
 	if (invitation)
 		buf_puts(out, is_en(lang)
 				      ? "Please answer this invitation to confirm that you received it.\n"

@@ -18,6 +18,7 @@
 #include "capacity.h"
 #include "date.h"
 #include "diag.h"
+#include "notice.h"
 #include "outdir.h"
 #include "plan.h"
 #include "report.h"
@@ -329,6 +330,9 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a, str
 	if (rc)
 		goto out;
 	rc = calendar_write_all(p, &a->cal, dir, &notes, err);
+	if (rc)
+		goto out;
+	rc = notice_write_all(p, a->cal.lang, dir, err);
 	if (rc)
 		goto out;
 	report_json(p, campaign_file, &file);
