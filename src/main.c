@@ -352,7 +352,7 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a, str
 	rc = outdir_write(dir, "rota.csv", file.data, file.len, err);
 	if (rc)
 		goto out;
-	report_summary(p, buf_str(&notes), summary);
+	report_summary(p, buf_str(&notes), a->cal.lang, summary);
 	if (summary->failed) {
 		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory writing summary.txt");
 		goto out;
