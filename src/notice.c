@@ -1,4 +1,5 @@
 /* notice.c - the notice of every unit, as text and as one printable page. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,6 +51,15 @@ static size_t unit_sessions(const struct plan *p, size_t unit)
 
 	for (size_t i = 0; i < p->nsessions; i++)
 		n += has_unit(&p->sessions[i], unit);
+	return n;
+}
+
+static size_t visits_of(const struct plan_session *s, size_t unit)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nvisits; i++)
+		n += s->visits[i].unit == unit;
 	return n;
 }
 
@@ -343,27 +353,90 @@ void notice_text(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 	free(items);
 }
 
-/* Type size in points: as large as one A4 page holds for this many
- * sessions and lines of people. */
-static int type_points(size_t sessions, size_t rows)
+/* Height in points of a paragraph of text at size pt (times scale) on
+ * the page's 182 mm (516 pt) of width, a DejaVu Sans character being
+ * about 0.56 em wide on average, lines 1.3 em apart, then a gap. */
+static double para_height(const char *text, double pt, double scale)
 {
-	size_t lines = sessions + rows;
+	size_t chars = 0;
+	double per_line = 516.0 / (0.56 * pt * scale);
+	double lines;
 
-	if (lines <= 6)
-		return 16;
-	if (lines <= 10)
-		return 14;
-	if (lines <= 16)
-		return 12;
-	if (lines <= 22)
-		return 10;
-	return 8;
+	for (; *text; text++)
+		chars += ((unsigned char)*text & 0xc0) != 0x80;
+	lines = ceil((double)chars / per_line);
+	if (lines < 1.0)
+		lines = 1.0;
+	return lines * 1.3 * pt * scale + 0.3 * pt;
+}
+
+/* The largest type size, 16 points down to 8, at which the notice of unit
+ * fits one A4 page (273 mm, 774 pt, of height inside the margins, of
+ * which this reckoning keeps a tenth in reserve). */
+static int type_points(const struct plan *p, size_t unit, enum cal_lang lang,
+		       const struct bring_item *items, size_t nitems)
+{
+	const struct campaign *c = p->campaign;
+	size_t n = unit_sessions(p, unit);
+	struct buf t;
+	int pt;
+
+	buf_init(&t);
+	for (pt = 16; pt > 8; pt--) {
+		double h = 2.0 * 1.3 * pt + para_height(c->name, pt, 1.0);
+
+		addressee(&t, c, unit, lang);
+		h += para_height(buf_str(&t), pt, 1.15);
+		buf_release(&t);
+		opening(&t, p, unit, n, lang);
+		h += para_height(buf_str(&t), pt, 1.0);
+		buf_release(&t);
+		for (size_t i = 0; i < p->nsessions; i++) {
+			const struct plan_session *s = &p->sessions[i];
+			const struct plan_visit *v = first_visit(s, unit);
+
+			if (!v)
+				continue;
+			ical_text_date(&t, lang, s->date);
+			buf_puts(&t, ", 00:00-00:00");
+			spanned_breaks(&t, c, s->slot, v->arrive, v->until, lang);
+			h += para_height(buf_str(&t), pt, 1.15);
+			buf_release(&t);
+			buf_puts(&t, "Địa điểm: ");
+			ical_text_location(&t, &c->sites[s->site]);
+			h += para_height(buf_str(&t), pt, 1.0) + 0.6 * pt;
+			if (visits_of(s, unit) > 1)
+				h += 1.3 * pt;
+			buf_release(&t);
+			for (size_t j = 0; j < s->nvisits; j++) {
+				if (s->visits[j].unit != unit)
+					continue;
+				buf_puts(&t, "    ");
+				visit_words(&t, c, &s->visits[j], lang);
+				h += para_height(buf_str(&t), pt, 1.0) - 0.15 * pt;
+				buf_release(&t);
+			}
+		}
+		h += 2.0 * pt;
+		for (size_t i = 0; i < nitems; i++) {
+			buf_puts(&t, "    ");
+			bring_heading(&t, c, &items[i], lang);
+			buf_printf(&t, ": %s", items[i].what);
+			h += para_height(buf_str(&t), pt, 1.0);
+			buf_release(&t);
+		}
+		h += 4.0 * 1.3 * pt + 1.0 * pt;
+		if (h <= 0.9 * 774.0)
+			break;
+	}
+	buf_release(&t);
+	return pt;
 }
 
 void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_lang lang)
 {
 	const struct campaign *c = p->campaign;
-	size_t n = unit_sessions(p, unit), nitems, rows = 0;
+	size_t n = unit_sessions(p, unit), nitems;
 	struct bring_item *items = calloc(2 * c->nservices + 1, sizeof(*items));
 	struct buf t;
 	int pt;
@@ -373,11 +446,8 @@ void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 		return;
 	}
 	buf_init(&t);
-	for (size_t i = 0; i < p->nsessions; i++)
-		for (size_t j = 0; j < p->sessions[i].nvisits; j++)
-			rows += p->sessions[i].visits[j].unit == unit;
 	nitems = bring_items(p, unit, lang, items, 2 * c->nservices + 1);
-	pt = type_points(n, rows + 2 * nitems);
+	pt = type_points(p, unit, lang, items, nitems);
 	buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 		   is_en(lang) ? "en" : "vi");
 	buf_printf(&t, "%s " DASH " %s", is_en(lang) ? "Notice" : "Thông báo", c->units[unit].name);
@@ -393,11 +463,10 @@ void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 		      "letter-spacing: 0.1em; }\n"
 		      ".campaign { text-align: center; font-weight: bold; margin: 0 0 0.8em; }\n"
 		      ".to { font-weight: bold; font-size: 1.15em; margin: 0.4em 0; }\n"
-		      "table { border-collapse: collapse; width: 100%; margin: 0.6em 0; }\n"
-		      "th, td { border: 1.5pt solid #000; padding: 0.25em 0.4em; "
-		      "vertical-align: top; text-align: left; }\n"
-		      "th { background: #ddd; }\n"
-		      "td.when { white-space: nowrap; font-weight: bold; }\n"
+		      ".session { border-left: 4pt solid #000; padding: 0 0 0 0.5em; "
+		      "margin: 0.5em 0; break-inside: avoid; }\n"
+		      ".session p { margin: 0.1em 0; }\n"
+		      ".when { font-weight: bold; font-size: 1.15em; }\n"
 		      "h2 { font-size: 1.15em; margin: 0.6em 0 0.2em; }\n"
 		      "ul { margin: 0; padding-left: 1.2em; }\n"
 		      "li { margin: 0.15em 0; }\n"
@@ -412,44 +481,38 @@ void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 	opening(&t, p, unit, n, lang);
 	html_flush(out, &t);
 	buf_puts(out, "</p>\n");
-	if (n) {
-		buf_printf(out, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-			   is_en(lang) ? "Day" : "Ngày", is_en(lang) ? "Arrive" : "Giờ đến",
-			   is_en(lang) ? "Place" : "Địa điểm",
-			   is_en(lang) ? "Invited" : "Người được mời");
-	}
 	for (size_t i = 0; i < p->nsessions; i++) {
 		const struct plan_session *s = &p->sessions[i];
 		const struct plan_visit *v = first_visit(s, unit);
-		bool first = true;
 
 		if (!v)
 			continue;
-		buf_puts(out, "<tr><td class=\"when\">");
+		buf_puts(out, "<div class=\"session\">\n<p class=\"when\">");
 		ical_text_date(&t, lang, s->date);
-		html_flush(out, &t);
-		buf_puts(out, "</td><td class=\"when\">");
+		buf_puts(&t, ", ");
 		clock_range(&t, v->arrive, v->until);
 		spanned_breaks(&t, c, s->slot, v->arrive, v->until, lang);
 		html_flush(out, &t);
-		buf_puts(out, "</td><td>");
+		buf_printf(out, "</p>\n<p><b>%s:</b> ", is_en(lang) ? "Place" : "Địa điểm");
 		ical_text_location(&t, &c->sites[s->site]);
 		html_flush(out, &t);
-		buf_puts(out, "</td><td>");
+		buf_puts(out, "</p>\n<ul>\n");
 		for (size_t j = 0; j < s->nvisits; j++) {
 			if (s->visits[j].unit != unit)
 				continue;
-			if (!first)
-				buf_puts(out, "<br>");
-			first = false;
+			buf_puts(out, "<li>");
 			visit_words(&t, c, &s->visits[j], lang);
 			html_flush(out, &t);
+			buf_puts(out, "</li>\n");
 		}
-		buf_printf(out, "<br><b>%s: %ld</b></td></tr>\n", is_en(lang) ? "Total" : "Tổng",
-			   unit_people(s, unit));
+		buf_puts(out, "</ul>\n");
+		if (visits_of(s, unit) > 1 && is_en(lang))
+			buf_printf(out, "<p><b>In all: %ld</b></p>\n", unit_people(s, unit));
+		else if (visits_of(s, unit) > 1)
+			buf_printf(out, "<p><b>Tổng cộng: %ld %s</b></p>\n", unit_people(s, unit),
+				   is_school(c, unit) ? "học sinh" : "người");
+		buf_puts(out, "</div>\n");
 	}
-	if (n)
-		buf_puts(out, "</table>\n");
 	if (nitems)
 		buf_printf(out, "<h2>%s</h2>\n<ul>\n", is_en(lang) ? "What to bring" : "Cần mang theo");
 	for (size_t i = 0; i < nitems; i++) {
