@@ -598,26 +598,9 @@ static void wrapped(struct buf *out, const char *text, size_t width)
 	buf_putc(out, '\n');
 }
 
-struct week_columns {
-	size_t day, slot, hours, team, site, people, units;
-};
-
 static bool in_week(const struct plan_session *s, int monday)
 {
 	return s->date >= monday && s->date < monday + 7;
-}
-
-/* "xom-dong-chua (25, 07:45-09:30)" */
-static void unit_cell(struct buf *out, const struct plan_session *s, const struct campaign *c,
-		      size_t unit)
-{
-	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
-	int arrive, until;
-
-	unit_window(s, unit, &arrive, &until);
-	time_format(arrive, a);
-	time_format(until, b);
-	buf_printf(out, "%s (%ld, %s-%s)", c->units[unit].id, unit_people(s, unit), a, b);
 }
 
 static void day_cell(struct buf *out, int date, enum cal_lang lang)
@@ -629,60 +612,103 @@ static void day_cell(struct buf *out, int date, enum cal_lang lang)
 		   (is_en(lang) ? weekday_short_en : weekday_short_vi)[date_weekday(date)], d, m);
 }
 
+/* text wrapped to TABLE_WIDTH, its first line indented by first spaces
+ * and the others by rest. */
+static void indented(struct buf *out, const char *text, size_t first, size_t rest)
+{
+	struct buf tmp;
+	const char *line;
+
+	buf_init(&tmp);
+	wrapped(&tmp, text, TABLE_WIDTH - rest);
+	line = buf_str(&tmp);
+	for (bool head = true; line && *line; head = false) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+
+		for (size_t k = 0; k < (head ? first : rest); k++)
+			buf_putc(out, ' ');
+		buf_putn(out, line, n);
+		buf_putc(out, '\n');
+		line += n + (nl ? 1 : 0);
+	}
+	buf_release(&tmp);
+}
+
+/* People of the session (of unit, or all with SIZE_MAX) per service:
+ * "cccd 22, eid2 35". */
+static void service_split(struct buf *out, const struct campaign *c, const struct plan_session *s,
+			  size_t unit)
+{
+	const char *sep = "";
+
+	for (size_t k = 0; k < c->nservices; k++) {
+		long n = 0;
+
+		for (size_t i = 0; i < s->nvisits; i++)
+			if ((unit == SIZE_MAX || s->visits[i].unit == unit) &&
+			    visit_demand(c, &s->visits[i])->service == k)
+				n += s->visits[i].count;
+		if (!n)
+			continue;
+		buf_printf(out, "%s%s %ld", sep, c->services[k].id, n);
+		sep = ", ";
+	}
+}
+
+/* "- Xóm Đồng Chùa, khu 2, 07:45-16:45: 57 (cccd 22, eid2 35): Học sinh
+ * dự thi 12, Công dân từ đủ 14 tuổi 45" */
+static void unit_line(struct buf *out, const struct plan_session *s, const struct campaign *c,
+		      size_t unit)
+{
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+	int arrive, until;
+	const char *sep = ": ";
+
+	unit_window(s, unit, &arrive, &until);
+	time_format(arrive, a);
+	time_format(until, b);
+	buf_printf(out, "- %s, %s-%s: %ld (", c->units[unit].name, a, b, unit_people(s, unit));
+	service_split(out, c, s, unit);
+	buf_putc(out, ')');
+	for (size_t g = 0; g < c->ngroups; g++) {
+		long n = 0;
+
+		for (size_t i = 0; i < s->nvisits; i++)
+			if (s->visits[i].unit == unit && visit_demand(c, &s->visits[i])->group == g)
+				n += s->visits[i].count;
+		if (!n)
+			continue;
+		buf_printf(out, "%s%s %ld", sep, c->groups[g].name, n);
+		sep = ", ";
+	}
+}
+
 size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 			    enum cal_lang lang)
 {
 	const struct campaign *c = p->campaign;
-	const char *head[7];
-	struct week_columns w;
 	struct buf tmp;
-	size_t count = 0, longest_unit = 0, units_at;
+	size_t count = 0, wslot;
 	long total = 0;
 	int iso_year, week = date_iso_week(monday, &iso_year);
+	const char *head[5];
 
 	head[0] = is_en(lang) ? "Day" : "Ngày";
 	head[1] = is_en(lang) ? "Slot" : "Ca";
 	head[2] = is_en(lang) ? "Hours" : "Giờ";
-	head[3] = is_en(lang) ? "Team" : "Tổ";
-	head[4] = is_en(lang) ? "Site" : "Điểm";
-	head[5] = is_en(lang) ? "People" : "Người";
-	head[6] = is_en(lang) ? "Units (people, arrival)" : "Đơn vị (người, giờ đến)";
-	w.day = 9;
-	w.slot = ical_text_width(head[1]);
+	head[3] = is_en(lang) ? "People" : "Người";
+	head[4] = is_en(lang) ? "By service" : "Theo dịch vụ";
+	wslot = ical_text_width(head[1]);
 	for (int k = 0; k < SLOT_COUNT; k++)
-		if (ical_text_width(slot_short(lang, (enum slot_kind)k)) > w.slot)
-			w.slot = ical_text_width(slot_short(lang, (enum slot_kind)k));
-	w.hours = 11;
-	w.team = ical_text_width(head[3]);
-	w.site = ical_text_width(head[4]);
-	w.people = ical_text_width(head[5]);
-	buf_init(&tmp);
+		if (ical_text_width(slot_short(lang, (enum slot_kind)k)) > wslot)
+			wslot = ical_text_width(slot_short(lang, (enum slot_kind)k));
 	for (size_t i = 0; i < p->nsessions; i++) {
-		const struct plan_session *s = &p->sessions[i];
-
-		if (!in_week(s, monday))
+		if (!in_week(&p->sessions[i], monday))
 			continue;
 		count++;
-		total += unit_people(s, SIZE_MAX);
-		if (strlen(c->teams[s->team].id) > w.team)
-			w.team = strlen(c->teams[s->team].id);
-		if (strlen(c->sites[s->site].id) > w.site)
-			w.site = strlen(c->sites[s->site].id);
-		for (size_t j = 0; j < s->nvisits; j++) {
-			buf_release(&tmp);
-			unit_cell(&tmp, s, c, s->visits[j].unit);
-			if (tmp.len > longest_unit)
-				longest_unit = tmp.len;
-		}
+		total += unit_people(&p->sessions[i], SIZE_MAX);
 	}
-	buf_release(&tmp);
-	units_at = w.day + w.slot + w.hours + w.team + w.site + w.people + 6 * GAP;
-	/* Units go below their session when they do not fit beside it. */
-	if (units_at + (longest_unit > ical_text_width(head[6]) ? longest_unit
-							       : ical_text_width(head[6])) >
-	    TABLE_WIDTH)
-		units_at = 4;
-
 	buf_printf(out, "%s %04d-W%02d (", is_en(lang) ? "Week" : "Tuần", iso_year, week);
 	short_date(out, lang, monday);
 	buf_puts(out, " " DASH " ");
@@ -694,38 +720,37 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 		return 0;
 	}
 	buf_putc(out, '\n');
-	cell(out, head[0], w.day + GAP);
-	cell(out, head[1], w.slot + GAP);
-	cell(out, head[2], w.hours + GAP);
-	cell(out, head[3], w.team + GAP);
-	cell(out, head[4], w.site + GAP);
-	for (size_t k = ical_text_width(head[5]); k < w.people; k++)
+	cell(out, head[0], 9 + GAP);
+	cell(out, head[1], wslot + GAP);
+	cell(out, head[2], 11 + GAP);
+	for (size_t k = ical_text_width(head[3]); k < 6; k++)
 		buf_putc(out, ' ');
-	buf_puts(out, head[5]);
-	if (units_at == 4)
-		buf_printf(out, "\n    %s\n", head[6]);
-	else
-		buf_printf(out, "  %s\n", head[6]);
-
+	buf_printf(out, "%s  %s\n", head[3], head[4]);
+	buf_init(&tmp);
 	for (size_t i = 0; i < p->nsessions; i++) {
 		const struct plan_session *s = &p->sessions[i];
-		bool first = true;
 		char hours[16], a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
 
 		if (!in_week(s, monday))
 			continue;
-		buf_init(&tmp);
 		day_cell(&tmp, s->date, lang);
-		cell(out, buf_str(&tmp), w.day + GAP);
+		cell(out, buf_str(&tmp), 9 + GAP);
 		buf_release(&tmp);
-		cell(out, slot_short(lang, s->slot), w.slot + GAP);
+		cell(out, slot_short(lang, s->slot), wslot + GAP);
 		time_format(s->start, a);
 		time_format(s->end, b);
 		snprintf(hours, sizeof(hours), "%s-%s", a, b);
-		cell(out, hours, w.hours + GAP);
-		cell(out, c->teams[s->team].id, w.team + GAP);
-		cell(out, c->sites[s->site].id, w.site + GAP);
-		buf_printf(out, "%*ld", (int)w.people, unit_people(s, SIZE_MAX));
+		cell(out, hours, 11 + GAP);
+		buf_printf(out, "%6ld  ", unit_people(s, SIZE_MAX));
+		service_split(out, c, s, SIZE_MAX);
+		buf_putc(out, '\n');
+		buf_printf(&tmp, "%s: %s", is_en(lang) ? "Team" : "Tổ", c->teams[s->team].name);
+		indented(out, buf_str(&tmp), 4, 6);
+		buf_release(&tmp);
+		buf_printf(&tmp, "%s: ", is_en(lang) ? "Site" : "Điểm");
+		ical_text_location(&tmp, &c->sites[s->site]);
+		indented(out, buf_str(&tmp), 4, 6);
+		buf_release(&tmp);
 		for (size_t j = 0; j < s->nvisits; j++) {
 			size_t unit = s->visits[j].unit;
 			bool seen = false;
@@ -734,21 +759,16 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 				seen = s->visits[k].unit == unit;
 			if (seen)
 				continue;
-			if (first && units_at != 4) {
-				buf_puts(out, "  ");
-			} else {
-				buf_putc(out, '\n');
-				for (size_t k = 0; k < units_at; k++)
-					buf_putc(out, ' ');
-			}
-			first = false;
-			unit_cell(out, s, c, unit);
+			unit_line(&tmp, s, c, unit);
+			indented(out, buf_str(&tmp), 4, 8);
+			buf_release(&tmp);
 		}
-		buf_putc(out, '\n');
 	}
 	buf_printf(out, "\n%s: %zu %s, ", is_en(lang) ? "Total" : "Tổng", count,
 		   is_en(lang) ? (count == 1 ? "session" : "sessions") : "phiên");
 	people(out, lang, total, false);
 	buf_putc(out, '\n');
+	if (tmp.failed)
+		out->failed = 1;
 	return count;
 }

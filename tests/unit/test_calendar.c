@@ -1007,7 +1007,10 @@ static void test_week(void)
 	CHECK(columns_ok(buf_str(&table), 80));
 	CHECK(strstr(buf_str(&table), "Tuần 2024-W10 (04/03/2024 – 10/03/2024)") != NULL);
 	CHECK(strstr(buf_str(&table), "T7 09/03   cuối tuần") != NULL);
-	CHECK(strstr(buf_str(&table), "xom-dong-chua (57, 07:45-16:45)") != NULL);
+	/* Names, not ids; the service split and the groups. */
+	CHECK(strstr(buf_str(&table), ", 07:45-16:45: 57 (cccd 22, eid2 35): Học sinh dự") != NULL);
+	CHECK(strstr(buf_str(&table), "      57  cccd 22, eid2 35\n    Tổ: ") != NULL);
+	CHECK(strstr(buf_str(&table), "xom-dong-chua") == NULL);
 	CHECK(strstr(buf_str(&table), "Tổng: 2 phiên, 105 người") != NULL);
 	CHECK(lines_ok(buf_str(&ics), 75, true));
 	CHECK_INT(count_str(buf_str(&ics), "BEGIN:VEVENT"), 2);
