@@ -491,10 +491,10 @@ static void test_notes(void)
 	plan_assign_arrivals(p);
 	buf_init(&notes);
 	CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
-	CHECK_STR(buf_str(&notes), "team ca-huyen: no session, no calendar\n"
-				   "school thcs-trung-hoi: no session, no calendar\n"
-				   "unit xom-dong-chua: contact email but no session, no invitation\n"
-				   "unit thcs-trung-hoi: contact email but no session, no invitation\n");
+	CHECK_STR(buf_str(&notes), "tổ ca-huyen: không có phiên, không có lịch\n"
+				   "trường thcs-trung-hoi: không có phiên, không có lịch\n"
+				   "đơn vị xom-dong-chua: có email nhưng không có phiên, không có thư mời\n"
+				   "đơn vị thcs-trung-hoi: có email nhưng không có phiên, không có thư mời\n");
 	CHECK_INT(f.count, 1);
 	CHECK(find(&f, "calendars/teams/ca-xa.ics") != NULL);
 	/* With several teams, a session's summary names its team. */
