@@ -7,8 +7,9 @@ campaign and rota.json alone (shares no code with the planner).
                      [--max-invitations-per-unit N] [--min-window M]
 
 Prints, for the plan:
-  - invitations per unit (one per unit per session): mean and most, and
-    the share of invitations for 1 to 3 people;
+  - invitations per unit (one per unit per session): mean and most, the
+    share of invitations for 1 to 3 people, and how often one unit is
+    invited twice to one site on one day;
   - demand rows split over more sessions than they need (a row needs
     ceil(count x turnout / the most any team serves of it in a day));
   - for each pair of priorities, the share of the more urgent people
@@ -98,6 +99,11 @@ def main(argv):
     figures.append(("units-invited", len(per_unit)))
     figures.append(("invitations-per-unit-mean", round(mean, 2)))
     figures.append(("invitations-per-unit-most", most))
+    same_day = defaultdict(int)  # (unit, site, date) -> invitations
+    for (k, unit) in invitations:
+        s = plan["sessions"][k]
+        same_day[(unit, s["site"], s["date"])] += 1
+    figures.append(("same-unit-site-day-twice", sum(1 for n in same_day.values() if n > 1)))
     figures.append(("small-invitations (1-3 people)", small))
     figures.append(("small-share", round(small_share, 3)))
 
