@@ -163,6 +163,12 @@ fi
 for c45_example in "$TOP"/examples/*.json; do
 	c45_name=$(basename "$c45_example" .json)
 	c45_dir=$TMP/plans/$c45_name
+	if [ ! -f "$c45_dir/rota.json" ] && [ "$BUILD" = build-san ] &&
+		[ "$c45_name" = dinh-hoa-2024 ]; then
+		# Minutes under the sanitizers; suite-30 or the plain run plans it.
+		echo "# skip notices.$c45_name under the sanitizers without suite-30's plan"
+		continue
+	fi
 	if [ ! -f "$c45_dir/rota.json" ]; then
 		c45_dir=$c45_work/$c45_name
 		if c45_plan "$c45_example" "$c45_dir"; then
