@@ -70,10 +70,16 @@ int plan_add_visit(struct plan_session *s, size_t unit, size_t demand, int count
  * site id; visits by arrival, unit id, group id, service id. Sets each
  * session's start/end from the slot window and travel. */
 void plan_sort(struct plan *p);
-/* Gives every unit in every session its arrival window: units follow one
- * another in id order, each window sized to the unit's share of the
- * session's expected load (rule 5), in whole minutes, inside the session's
- * working time and skipping breaks; the last ends at the session's end. */
+/* Gives every unit in every session its arrival window (docs/calendars.md):
+ * units follow one another, the most urgent group first, then by id; each
+ * window is as long as the unit's share of the session's work (rule 5) in
+ * minutes of a full day slot, at least PLAN_WINDOW_MIN, and all of them
+ * are scaled down to the session when it is full. Windows begin and end
+ * on PLAN_WINDOW_STEP marks inside the on-site hours, never inside a
+ * break, and do not overlap; a change of unit within PLAN_WINDOW_MIN / 2
+ * of a break moves onto the break, so that a window spans one only when
+ * its people need a good part of the time on both sides. A session too
+ * short for one step per unit gives every unit the whole session. */
 void plan_assign_arrivals(struct plan *p);
 
 /* People of unit's demand row invited in the whole plan, and of them on
@@ -99,5 +105,8 @@ void plan_invite_uid(const struct plan *p, const struct plan_session *s, size_t 
 double plan_session_load(const struct plan *p, const struct plan_session *s);
 
 enum { PLAN_NAME_SIZE = 192, PLAN_UID_SIZE = 320 };
+/* Arrival windows: the clock marks they fall on, and the shortest one
+ * given when the session has room for it (minutes). */
+enum { PLAN_WINDOW_STEP = 5, PLAN_WINDOW_MIN = 30 };
 
 #endif

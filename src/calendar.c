@@ -541,7 +541,9 @@ static int write_team_calendars(struct writer *w, struct buf *notes,
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			n += w->p->sessions[i].team == t;
 		if (!n) {
-			buf_printf(notes, "team %s: no session, no calendar\n", w->c->teams[t].id);
+			buf_printf(notes, w->o->lang == CAL_LANG_EN ? "team %s: no session, no calendar\n"
+						   : "tổ %s: không có phiên, không có lịch\n",
+				   w->c->teams[t].id);
 			continue;
 		}
 		if (!safe_name(w->c->teams[t].id)) {
@@ -597,7 +599,10 @@ static int write_school_calendars(struct writer *w, struct buf *notes,
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			n += session_has_unit(&w->p->sessions[i], unit);
 		if (!n) {
-			buf_printf(notes, "school %s: no session, no calendar\n", u->id);
+			buf_printf(notes, w->o->lang == CAL_LANG_EN
+						   ? "school %s: no session, no calendar\n"
+						   : "trường %s: không có phiên, không có lịch\n",
+				   u->id);
 			continue;
 		}
 		if (!safe_name(u->id)) {
@@ -719,7 +724,9 @@ static int write_invitations(struct writer *w, struct buf *notes,
 	if (!any_email)
 		return ROTA_OK;
 	if (!has_text(w->c->organizer.email)) {
-		buf_puts(notes, "campaign: the organizer has no email, no invitation\n");
+		buf_puts(notes, w->o->lang == CAL_LANG_EN
+					? "campaign: the organizer has no email, no invitation\n"
+					: "chiến dịch: đơn vị tổ chức không có email, không có thư mời\n");
 		return ROTA_OK;
 	}
 	buf_init(&name);
@@ -760,7 +767,9 @@ static int write_invitations(struct writer *w, struct buf *notes,
 				rc = write_mail(w, s, unit, session_name, &ics, err);
 		}
 		if (!rc && !n)
-			buf_printf(notes, "unit %s: contact email but no session, no invitation\n",
+			buf_printf(notes, w->o->lang == CAL_LANG_EN
+						   ? "unit %s: contact email but no session, no invitation\n"
+						   : "đơn vị %s: có email nhưng không có phiên, không có thư mời\n",
 				   u->id);
 	}
 	buf_release(&name);

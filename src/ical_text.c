@@ -287,49 +287,113 @@ void ical_text_unit_summary(struct buf *out, const struct plan *p, const struct 
 	buf_printf(out, " %s %s", is_en(lang) ? "of" : "của", c->units[unit].name);
 }
 
-/* What people must bring, by service id; NULL when the campaign's
- * service is not one the program knows. */
-static const char *bring(const char *service_id, enum cal_lang lang)
+bool ical_text_group_is_children(const struct group *g)
 {
+	static const char *const ids[] = { "child", "tre-em", "treem", "duoi-14", "under-14",
+					   "under14" };
+	const char *six;
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (g->id && strstr(g->id, ids[i]))
+			return true;
+	if (!g->name)
+		return false;
+	if (strstr(g->name, "Trẻ em") || strstr(g->name, "trẻ em"))
+		return true;
+	/* "6" and "14" as numbers of their own, "6" first: "trẻ 6–14 tuổi",
+	 * "từ đủ 6 đến dưới 14 tuổi", "children aged 6-14". */
+	for (six = strchr(g->name, '6'); six; six = strchr(six + 1, '6')) {
+		const char *fourteen;
+
+		if ((six > g->name && six[-1] >= '0' && six[-1] <= '9') ||
+		    (six[1] >= '0' && six[1] <= '9'))
+			continue;
+		for (fourteen = strstr(six, "14"); fourteen; fourteen = strstr(fourteen + 1, "14"))
+			if (!(fourteen[-1] >= '0' && fourteen[-1] <= '9') &&
+			    !(fourteen[2] >= '0' && fourteen[2] <= '9'))
+				return true;
+	}
+	return false;
+}
+
+/* What people must bring, by service id and whether they are children;
+ * NULL when the campaign's service is not one the program knows. The
+ * sources are in docs/calendars.md ("What to bring"). */
+const char *ical_text_bring(const char *service_id, bool children, enum cal_lang lang)
+{
+	if (!strcmp(service_id, "cccd") && children)
+		return is_en(lang)
+			? "the child comes with a parent or guardian, who applies for the "
+			  "child and brings their own ID card; the child's photograph, "
+			  "fingerprints and irises are taken. Bring the child's birth "
+			  "certificate if the child's details are missing or wrong in the "
+			  "national population database."
+			: "trẻ đến cùng cha, mẹ hoặc người giám hộ; người đi cùng làm thủ "
+			  "tục thay cho trẻ và mang thẻ Căn cước (hoặc CCCD) của mình; trẻ "
+			  "được chụp ảnh, thu vân tay và mống mắt. Mang giấy khai sinh của "
+			  "trẻ nếu thông tin của trẻ trong Cơ sở dữ liệu quốc gia về dân cư "
+			  "còn thiếu hoặc sai.";
 	if (!strcmp(service_id, "cccd"))
 		return is_en(lang)
-			? "no papers: people come in person (photograph and fingerprints "
-			  "are taken). A child under 14 comes with a parent or guardian; "
-			  "pupils under 18 come with a parent, a guardian or their teacher."
-			: "không cần mang giấy tờ, chỉ cần có mặt trực tiếp (chụp ảnh, "
-			  "lấy vân tay). Trẻ em dưới 14 tuổi đi cùng cha, mẹ hoặc người "
-			  "giám hộ; học sinh chưa đủ 18 tuổi đi cùng cha, mẹ, người giám "
-			  "hộ hoặc giáo viên phụ trách.";
+			? "come in person (photograph, fingerprints and irises are taken); "
+			  "no papers are needed when your details are in the national "
+			  "population database; bring your old citizen ID card or identity "
+			  "card, if you have one, to hand it in."
+			: "có mặt trực tiếp (chụp ảnh, thu vân tay và mống mắt); không phải "
+			  "nộp giấy tờ nếu thông tin đã có trong Cơ sở dữ liệu quốc gia về "
+			  "dân cư; mang thẻ CCCD hoặc CMND cũ (nếu có) để nộp lại.";
+	if (!strcmp(service_id, "eid2") && children)
+		return is_en(lang)
+			? "the child comes with a parent or guardian, who brings their own "
+			  "ID card and their own smartphone with a level 2 VNeID account: "
+			  "the child's account is registered through it. The child needs an "
+			  "ID card, but no phone or SIM of its own."
+			: "trẻ đến cùng cha, mẹ hoặc người giám hộ; người đi cùng mang thẻ "
+			  "Căn cước (hoặc CCCD) của mình và điện thoại của mình đã có tài "
+			  "khoản VNeID mức độ 2: tài khoản của trẻ được đăng ký qua tài "
+			  "khoản đó. Trẻ cần có thẻ Căn cước, không cần điện thoại hay SIM "
+			  "riêng.";
 	if (!strcmp(service_id, "eid2"))
 		return is_en(lang)
-			? "the chip ID card, and a smartphone with the VNeID app installed "
-			  "and a phone number registered in the person's own name."
-			: "thẻ Căn cước (hoặc CCCD) gắn chip và điện thoại thông minh đã "
-			  "cài ứng dụng VNeID, dùng số thuê bao đứng tên chính mình.";
+			? "your chip ID card, and a smartphone with the VNeID app installed "
+			  "and a phone number registered in your own name."
+			: "thẻ Căn cước (hoặc CCCD gắn chip) còn hạn và điện thoại thông "
+			  "minh đã cài ứng dụng VNeID, dùng số thuê bao đứng tên chính mình.";
 	return NULL;
 }
 
-static void bring_lines(struct buf *out, const struct campaign *c, const struct plan_session *s,
-			size_t unit, enum cal_lang lang)
+static bool visit_children(const struct campaign *c, const struct plan_visit *v)
 {
+	return ical_text_group_is_children(&c->groups[visit_demand(c, v)->group]);
+}
+
+void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct plan_session *s,
+			   size_t unit, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
 	bool any = false;
 
 	for (size_t i = 0; i < s->nvisits; i++) {
 		size_t service = visit_demand(c, &s->visits[i])->service;
-		const char *what = bring(c->services[service].id, lang);
+		bool children = visit_children(c, &s->visits[i]);
+		const char *what = ical_text_bring(c->services[service].id, children, lang);
 		bool seen = false;
 
 		if (s->visits[i].unit != unit || !what)
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
 			seen = s->visits[j].unit == unit &&
-			       visit_demand(c, &s->visits[j])->service == service;
+			       visit_demand(c, &s->visits[j])->service == service &&
+			       visit_children(c, &s->visits[j]) == children;
 		if (seen)
 			continue;
 		if (!any)
 			buf_puts(out, is_en(lang) ? "What to bring:\n" : "Cần mang theo:\n");
 		any = true;
-		buf_printf(out, "- %s: %s\n", c->services[service].name, what);
+		buf_printf(out, "- %s", c->services[service].name);
+		if (children)
+			buf_puts(out, is_en(lang) ? " (children under 14)" : " (trẻ em dưới 14 tuổi)");
+		buf_printf(out, ": %s\n", what);
 	}
 }
 
@@ -371,7 +435,7 @@ void ical_text_unit_description(struct buf *out, const struct plan *p,
 		buf_puts(out, " slot");
 	breaks_inside(out, c, s->slot, s->start, s->end, lang, false);
 	buf_puts(out, ").\n");
-	bring_lines(out, c, s, unit, lang);
+	ical_text_bring_lines(out, p, s, unit, lang);
 	if (invitation)
 		buf_puts(out, is_en(lang)
 				      ? "Please answer this invitation to confirm that you received it.\n"
@@ -534,26 +598,9 @@ static void wrapped(struct buf *out, const char *text, size_t width)
 	buf_putc(out, '\n');
 }
 
-struct week_columns {
-	size_t day, slot, hours, team, site, people, units;
-};
-
 static bool in_week(const struct plan_session *s, int monday)
 {
 	return s->date >= monday && s->date < monday + 7;
-}
-
-/* "xom-dong-chua (25, 07:45-09:30)" */
-static void unit_cell(struct buf *out, const struct plan_session *s, const struct campaign *c,
-		      size_t unit)
-{
-	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
-	int arrive, until;
-
-	unit_window(s, unit, &arrive, &until);
-	time_format(arrive, a);
-	time_format(until, b);
-	buf_printf(out, "%s (%ld, %s-%s)", c->units[unit].id, unit_people(s, unit), a, b);
 }
 
 static void day_cell(struct buf *out, int date, enum cal_lang lang)
@@ -565,60 +612,103 @@ static void day_cell(struct buf *out, int date, enum cal_lang lang)
 		   (is_en(lang) ? weekday_short_en : weekday_short_vi)[date_weekday(date)], d, m);
 }
 
+/* text wrapped to TABLE_WIDTH, its first line indented by first spaces
+ * and the others by rest. */
+static void indented(struct buf *out, const char *text, size_t first, size_t rest)
+{
+	struct buf tmp;
+	const char *line;
+
+	buf_init(&tmp);
+	wrapped(&tmp, text, TABLE_WIDTH - rest);
+	line = buf_str(&tmp);
+	for (bool head = true; line && *line; head = false) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+
+		for (size_t k = 0; k < (head ? first : rest); k++)
+			buf_putc(out, ' ');
+		buf_putn(out, line, n);
+		buf_putc(out, '\n');
+		line += n + (nl ? 1 : 0);
+	}
+	buf_release(&tmp);
+}
+
+/* People of the session (of unit, or all with SIZE_MAX) per service:
+ * "cccd 22, eid2 35". */
+static void service_split(struct buf *out, const struct campaign *c, const struct plan_session *s,
+			  size_t unit)
+{
+	const char *sep = "";
+
+	for (size_t k = 0; k < c->nservices; k++) {
+		long n = 0;
+
+		for (size_t i = 0; i < s->nvisits; i++)
+			if ((unit == SIZE_MAX || s->visits[i].unit == unit) &&
+			    visit_demand(c, &s->visits[i])->service == k)
+				n += s->visits[i].count;
+		if (!n)
+			continue;
+		buf_printf(out, "%s%s %ld", sep, c->services[k].id, n);
+		sep = ", ";
+	}
+}
+
+/* "- Xóm Đồng Chùa, khu 2, 07:45-16:45: 57 (cccd 22, eid2 35): Học sinh
+ * dự thi 12, Công dân từ đủ 14 tuổi 45" */
+static void unit_line(struct buf *out, const struct plan_session *s, const struct campaign *c,
+		      size_t unit)
+{
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+	int arrive, until;
+	const char *sep = ": ";
+
+	unit_window(s, unit, &arrive, &until);
+	time_format(arrive, a);
+	time_format(until, b);
+	buf_printf(out, "- %s, %s-%s: %ld (", c->units[unit].name, a, b, unit_people(s, unit));
+	service_split(out, c, s, unit);
+	buf_putc(out, ')');
+	for (size_t g = 0; g < c->ngroups; g++) {
+		long n = 0;
+
+		for (size_t i = 0; i < s->nvisits; i++)
+			if (s->visits[i].unit == unit && visit_demand(c, &s->visits[i])->group == g)
+				n += s->visits[i].count;
+		if (!n)
+			continue;
+		buf_printf(out, "%s%s %ld", sep, c->groups[g].name, n);
+		sep = ", ";
+	}
+}
+
 size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 			    enum cal_lang lang)
 {
 	const struct campaign *c = p->campaign;
-	const char *head[7];
-	struct week_columns w;
 	struct buf tmp;
-	size_t count = 0, longest_unit = 0, units_at;
+	size_t count = 0, wslot;
 	long total = 0;
 	int iso_year, week = date_iso_week(monday, &iso_year);
+	const char *head[5];
 
 	head[0] = is_en(lang) ? "Day" : "Ngày";
 	head[1] = is_en(lang) ? "Slot" : "Ca";
 	head[2] = is_en(lang) ? "Hours" : "Giờ";
-	head[3] = is_en(lang) ? "Team" : "Tổ";
-	head[4] = is_en(lang) ? "Site" : "Điểm";
-	head[5] = is_en(lang) ? "People" : "Người";
-	head[6] = is_en(lang) ? "Units (people, arrival)" : "Đơn vị (người, giờ đến)";
-	w.day = 9;
-	w.slot = ical_text_width(head[1]);
+	head[3] = is_en(lang) ? "People" : "Người";
+	head[4] = is_en(lang) ? "By service" : "Theo dịch vụ";
+	wslot = ical_text_width(head[1]);
 	for (int k = 0; k < SLOT_COUNT; k++)
-		if (ical_text_width(slot_short(lang, (enum slot_kind)k)) > w.slot)
-			w.slot = ical_text_width(slot_short(lang, (enum slot_kind)k));
-	w.hours = 11;
-	w.team = ical_text_width(head[3]);
-	w.site = ical_text_width(head[4]);
-	w.people = ical_text_width(head[5]);
-	buf_init(&tmp);
+		if (ical_text_width(slot_short(lang, (enum slot_kind)k)) > wslot)
+			wslot = ical_text_width(slot_short(lang, (enum slot_kind)k));
 	for (size_t i = 0; i < p->nsessions; i++) {
-		const struct plan_session *s = &p->sessions[i];
-
-		if (!in_week(s, monday))
+		if (!in_week(&p->sessions[i], monday))
 			continue;
 		count++;
-		total += unit_people(s, SIZE_MAX);
-		if (strlen(c->teams[s->team].id) > w.team)
-			w.team = strlen(c->teams[s->team].id);
-		if (strlen(c->sites[s->site].id) > w.site)
-			w.site = strlen(c->sites[s->site].id);
-		for (size_t j = 0; j < s->nvisits; j++) {
-			buf_release(&tmp);
-			unit_cell(&tmp, s, c, s->visits[j].unit);
-			if (tmp.len > longest_unit)
-				longest_unit = tmp.len;
-		}
+		total += unit_people(&p->sessions[i], SIZE_MAX);
 	}
-	buf_release(&tmp);
-	units_at = w.day + w.slot + w.hours + w.team + w.site + w.people + 6 * GAP;
-	/* Units go below their session when they do not fit beside it. */
-	if (units_at + (longest_unit > ical_text_width(head[6]) ? longest_unit
-							       : ical_text_width(head[6])) >
-	    TABLE_WIDTH)
-		units_at = 4;
-
 	buf_printf(out, "%s %04d-W%02d (", is_en(lang) ? "Week" : "Tuần", iso_year, week);
 	short_date(out, lang, monday);
 	buf_puts(out, " " DASH " ");
@@ -630,38 +720,37 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 		return 0;
 	}
 	buf_putc(out, '\n');
-	cell(out, head[0], w.day + GAP);
-	cell(out, head[1], w.slot + GAP);
-	cell(out, head[2], w.hours + GAP);
-	cell(out, head[3], w.team + GAP);
-	cell(out, head[4], w.site + GAP);
-	for (size_t k = ical_text_width(head[5]); k < w.people; k++)
+	cell(out, head[0], 9 + GAP);
+	cell(out, head[1], wslot + GAP);
+	cell(out, head[2], 11 + GAP);
+	for (size_t k = ical_text_width(head[3]); k < 6; k++)
 		buf_putc(out, ' ');
-	buf_puts(out, head[5]);
-	if (units_at == 4)
-		buf_printf(out, "\n    %s\n", head[6]);
-	else
-		buf_printf(out, "  %s\n", head[6]);
-
+	buf_printf(out, "%s  %s\n", head[3], head[4]);
+	buf_init(&tmp);
 	for (size_t i = 0; i < p->nsessions; i++) {
 		const struct plan_session *s = &p->sessions[i];
-		bool first = true;
 		char hours[16], a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
 
 		if (!in_week(s, monday))
 			continue;
-		buf_init(&tmp);
 		day_cell(&tmp, s->date, lang);
-		cell(out, buf_str(&tmp), w.day + GAP);
+		cell(out, buf_str(&tmp), 9 + GAP);
 		buf_release(&tmp);
-		cell(out, slot_short(lang, s->slot), w.slot + GAP);
+		cell(out, slot_short(lang, s->slot), wslot + GAP);
 		time_format(s->start, a);
 		time_format(s->end, b);
 		snprintf(hours, sizeof(hours), "%s-%s", a, b);
-		cell(out, hours, w.hours + GAP);
-		cell(out, c->teams[s->team].id, w.team + GAP);
-		cell(out, c->sites[s->site].id, w.site + GAP);
-		buf_printf(out, "%*ld", (int)w.people, unit_people(s, SIZE_MAX));
+		cell(out, hours, 11 + GAP);
+		buf_printf(out, "%6ld  ", unit_people(s, SIZE_MAX));
+		service_split(out, c, s, SIZE_MAX);
+		buf_putc(out, '\n');
+		buf_printf(&tmp, "%s: %s", is_en(lang) ? "Team" : "Tổ", c->teams[s->team].name);
+		indented(out, buf_str(&tmp), 4, 6);
+		buf_release(&tmp);
+		buf_printf(&tmp, "%s: ", is_en(lang) ? "Site" : "Điểm");
+		ical_text_location(&tmp, &c->sites[s->site]);
+		indented(out, buf_str(&tmp), 4, 6);
+		buf_release(&tmp);
 		for (size_t j = 0; j < s->nvisits; j++) {
 			size_t unit = s->visits[j].unit;
 			bool seen = false;
@@ -670,21 +759,16 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 				seen = s->visits[k].unit == unit;
 			if (seen)
 				continue;
-			if (first && units_at != 4) {
-				buf_puts(out, "  ");
-			} else {
-				buf_putc(out, '\n');
-				for (size_t k = 0; k < units_at; k++)
-					buf_putc(out, ' ');
-			}
-			first = false;
-			unit_cell(out, s, c, unit);
+			unit_line(&tmp, s, c, unit);
+			indented(out, buf_str(&tmp), 4, 8);
+			buf_release(&tmp);
 		}
-		buf_putc(out, '\n');
 	}
 	buf_printf(out, "\n%s: %zu %s, ", is_en(lang) ? "Total" : "Tổng", count,
 		   is_en(lang) ? (count == 1 ? "session" : "sessions") : "phiên");
 	people(out, lang, total, false);
 	buf_putc(out, '\n');
+	if (tmp.failed)
+		out->failed = 1;
 	return count;
 }

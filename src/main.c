@@ -22,6 +22,7 @@
 #include "date.h"
 #include "diag.h"
 #include "input_file.h"
+#include "notice.h"
 #include "outdir.h"
 #include "plan.h"
 #include "progress.h"
@@ -422,6 +423,9 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a,
 	rc = calendar_write_all(p, &a->cal, dir, &notes, err);
 	if (rc)
 		goto out;
+	rc = notice_write_all(p, a->cal.lang, dir, err);
+	if (rc)
+		goto out;
 	report_json(p, campaign_file, &file);
 	if (file.failed) {
 		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory writing rota.json");
@@ -439,7 +443,7 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a,
 	rc = outdir_write(dir, "rota.csv", file.data, file.len, err);
 	if (rc)
 		goto out;
-	report_summary(p, buf_str(&notes), summary);
+	report_summary(p, buf_str(&notes), a->cal.lang, summary);
 	if (summary->failed) {
 		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory writing summary.txt");
 		goto out;

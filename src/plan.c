@@ -1,4 +1,5 @@
 /* plan.c - the plan in memory: building, ordering, arrival windows, names. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,45 +146,6 @@ double plan_session_load(const struct plan *p, const struct plan_session *s)
 	return load;
 }
 
-/* Working minutes of the slot's breaks that fall inside [from, to). */
-static int break_minutes(const struct slot_window *w, int from, int to)
-{
-	int total = 0;
-
-	for (size_t b = 0; b < w->nbreaks; b++) {
-		int lo = w->breaks[b].start > from ? w->breaks[b].start : from;
-		int hi = w->breaks[b].end < to ? w->breaks[b].end : to;
-
-		if (hi > lo)
-			total += hi - lo;
-	}
-	return total;
-}
-
-/* The clock time `offset` working minutes after start, skipping breaks.
- * An opening time lands after a break that starts there; a closing time
- * before it. */
-static int clock_after(const struct slot_window *w, int start, int offset, bool closing)
-{
-	int t = start;
-
-	for (size_t b = 0; b < w->nbreaks; b++) {
-		const struct time_window *br = &w->breaks[b];
-
-		if (br->end <= t)
-			continue;
-		if (br->start > t) {
-			int room = br->start - t;
-
-			if (offset < room || (closing && offset == room))
-				return t + offset;
-			offset -= room;
-		}
-		t = br->end;
-	}
-	return t + offset;
-}
-
 /* Order in which units arrive: the most urgent group first, then unit id. */
 static int unit_rank(const struct campaign *c, const struct plan_session *s, size_t unit)
 {
@@ -215,65 +177,202 @@ static int unit_rank_cmp(const void *pa, const void *pb)
 	return strcmp(sort_campaign->units[a].id, sort_campaign->units[b].id);
 }
 
+/* ---- arrival windows (docs/calendars.md, "Arrival windows") ---- */
+
+/* The on-site hours less the breaks, each piece cut to five-minute marks:
+ * where a window may begin and end. At most nbreaks + 1 pieces. */
+struct piece {
+	int from, to; /* clock minutes, multiples of PLAN_WINDOW_STEP */
+	int at;       /* grid minutes of the pieces before this one */
+};
+
+static int round_up(int x, int step)
+{
+	return x >= 0 ? (x + step - 1) / step * step : -((-x) / step * step);
+}
+
+static int round_down(int x, int step)
+{
+	return x >= 0 ? x / step * step : -((-x + step - 1) / step * step);
+}
+
+static size_t session_pieces(const struct slot_window *w, const struct plan_session *s,
+			     struct piece *out)
+{
+	size_t n = 0;
+	int at = 0, t = s->start;
+
+	for (size_t b = 0; b <= w->nbreaks; b++) {
+		int stop = b < w->nbreaks ? w->breaks[b].start : s->end;
+		int next = b < w->nbreaks ? w->breaks[b].end : s->end;
+		int from, to;
+
+		if (stop > s->end)
+			stop = s->end;
+		from = round_up(t, PLAN_WINDOW_STEP);
+		to = round_down(stop, PLAN_WINDOW_STEP);
+		if (to > from) {
+			out[n].from = from;
+			out[n].to = to;
+			out[n].at = at;
+			at += to - from;
+			n++;
+		}
+		if (next > t)
+			t = next;
+		if (t >= s->end)
+			break;
+	}
+	return n;
+}
+
+/* The clock time of grid position x: an opening lands at the start of
+ * the next piece when x falls on a break, a closing at the end of the
+ * piece before. */
+static int piece_clock(const struct piece *pc, size_t n, int x, bool closing)
+{
+	for (size_t k = 0; k < n; k++) {
+		int len = pc[k].to - pc[k].from;
+
+		if (x < pc[k].at + len || (closing && x == pc[k].at + len))
+			return pc[k].from + (x - pc[k].at);
+	}
+	return n ? pc[n - 1].to : 0;
+}
+
+/* Grid positions where a break falls (between two pieces). */
+static bool near_break(const struct piece *pc, size_t n, int x, int *edge)
+{
+	for (size_t k = 1; k < n; k++) {
+		int b = pc[k].at;
+
+		if (x != b && x > b - PLAN_WINDOW_MIN / 2 && x < b + PLAN_WINDOW_MIN / 2) {
+			*edge = b;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Grid minutes each unit asks for: its share of the session's work in
+ * minutes of a full day slot (rule 5), rounded up to the step, at least
+ * minimum; scaled down to the grid when the session is full. */
+static void window_lengths(const double *need, size_t n, int grid, int minimum, int *len)
+{
+	double total = 0.0;
+	long sum = 0;
+
+	for (size_t j = 0; j < n; j++) {
+		len[j] = round_up((int)ceil(need[j] - 1e-9), PLAN_WINDOW_STEP);
+		if (len[j] < minimum)
+			len[j] = minimum;
+		sum += len[j];
+		total += need[j];
+	}
+	if (sum <= grid)
+		return;
+	sum = 0;
+	for (size_t j = 0; j < n; j++) {
+		double share = total > 0.0 ? need[j] / total : 1.0 / (double)n;
+
+		len[j] = round_down((int)(grid * share), PLAN_WINDOW_STEP);
+		if (len[j] < minimum)
+			len[j] = minimum;
+		sum += len[j];
+	}
+	/* Too long by the minimums: shorten the longest (the later on ties). */
+	while (sum > grid) {
+		size_t big = n;
+
+		for (size_t j = 0; j < n; j++)
+			if (len[j] > minimum && (big == n || len[j] >= len[big]))
+				big = j;
+		if (big == n)
+			break;
+		len[big] -= PLAN_WINDOW_STEP;
+		sum -= PLAN_WINDOW_STEP;
+	}
+	/* Too short by the rounding: lengthen the least served (the earlier on
+	 * ties), so that the windows fill a full session. */
+	while (sum + PLAN_WINDOW_STEP <= grid) {
+		size_t low = 0;
+
+		for (size_t j = 1; j < n; j++)
+			if (len[j] * need[low] < len[low] * need[j])
+				low = j;
+		len[low] += PLAN_WINDOW_STEP;
+		sum += PLAN_WINDOW_STEP;
+	}
+}
+
 static void session_arrivals(const struct campaign *c, struct plan_session *s)
 {
 	const struct slot_window *w = &c->slots[s->slot];
-	size_t *units = NULL, nunits = 0;
-	double total = 0.0, done = 0.0;
-	int working = s->end - s->start - break_minutes(w, s->start, s->end);
-	int prev = 0;
+	int day = c->slots[SLOT_DAY].working > 0 ? c->slots[SLOT_DAY].working : w->working;
+	size_t n = 0, npieces;
+	size_t *units = calloc(s->nvisits + 1, sizeof(*units));
+	double *need = calloc(s->nvisits + 1, sizeof(*need));
+	int *len = calloc(s->nvisits + 1, sizeof(*len));
+	int *pos = calloc(s->nvisits + 2, sizeof(*pos));
+	struct piece *pc = calloc(w->nbreaks + 1, sizeof(*pc));
+	int grid = 0, minimum, edge;
 
-	if (s->nvisits == 0)
-		return;
-	units = calloc(s->nvisits, sizeof(*units));
-	if (!units) {
-		/* Without memory, everyone gets the whole session. */
-		for (size_t i = 0; i < s->nvisits; i++) {
-			s->visits[i].arrive = s->start;
-			s->visits[i].until = s->end;
-		}
-		return;
-	}
+	if (!units || !need || !len || !pos || !pc)
+		goto whole; /* without memory, everyone gets the whole session */
 	for (size_t i = 0; i < s->nvisits; i++) {
-		size_t u = s->visits[i].unit;
-		size_t j;
+		size_t u = s->visits[i].unit, j;
 
-		for (j = 0; j < nunits && units[j] != u; j++)
+		for (j = 0; j < n && units[j] != u; j++)
 			;
-		if (j == nunits)
-			units[nunits++] = u;
-		total += visit_load(c, s, &s->visits[i]);
+		if (j == n)
+			units[n++] = u;
 	}
 	sort_campaign = c;
 	rank_session = s;
-	qsort(units, nunits, sizeof(*units), unit_rank_cmp);
-	for (size_t j = 0; j < nunits; j++) {
-		double load = 0.0;
-		int next;
-
+	if (n > 1)
+		qsort(units, n, sizeof(*units), unit_rank_cmp);
+	for (size_t j = 0; j < n; j++)
 		for (size_t i = 0; i < s->nvisits; i++)
 			if (s->visits[i].unit == units[j])
-				load += visit_load(c, s, &s->visits[i]);
-		done += load;
-		if (j + 1 == nunits || total <= 0.0) {
-			next = working;
-		} else {
-			next = (int)(working * (done / total) + 0.5);
-			if (next <= prev)
-				next = prev + 1;
-			if (next > working)
-				next = working;
-		}
-		for (size_t i = 0; i < s->nvisits; i++) {
-			if (s->visits[i].unit != units[j])
-				continue;
-			s->visits[i].arrive = clock_after(w, s->start, prev, false);
-			s->visits[i].until = clock_after(w, s->start, next, true);
-		}
-		if (next > prev)
-			prev = next;
+				need[j] += visit_load(c, s, &s->visits[i]) * day;
+	npieces = session_pieces(w, s, pc);
+	if (npieces)
+		grid = pc[npieces - 1].at + pc[npieces - 1].to - pc[npieces - 1].from;
+	if (!n || grid < PLAN_WINDOW_STEP * (int)n)
+		goto whole;
+	minimum = round_down(grid / (int)n, PLAN_WINDOW_STEP);
+	if (minimum > PLAN_WINDOW_MIN)
+		minimum = PLAN_WINDOW_MIN;
+	window_lengths(need, n, grid, minimum, len);
+	for (size_t j = 0; j < n; j++)
+		pos[j + 1] = pos[j] + len[j];
+	/* A change of unit close to a break moves onto it, unless that makes
+	 * a window too short: a window spans a break only when its people
+	 * need a good part of it on both sides. */
+	for (size_t j = 1; j < n; j++)
+		if (near_break(pc, npieces, pos[j], &edge) && edge - pos[j - 1] >= minimum &&
+		    pos[j + 1] - edge >= minimum)
+			pos[j] = edge;
+	if (near_break(pc, npieces, pos[n], &edge) && edge - pos[n - 1] >= minimum)
+		pos[n] = edge;
+	for (size_t j = 0; j < n; j++)
+		for (size_t i = 0; i < s->nvisits; i++)
+			if (s->visits[i].unit == units[j]) {
+				s->visits[i].arrive = piece_clock(pc, npieces, pos[j], false);
+				s->visits[i].until = piece_clock(pc, npieces, pos[j + 1], true);
+			}
+	goto out;
+whole:
+	for (size_t i = 0; i < s->nvisits; i++) {
+		s->visits[i].arrive = s->start;
+		s->visits[i].until = s->end;
 	}
+out:
 	free(units);
+	free(need);
+	free(len);
+	free(pos);
+	free(pc);
 }
 
 void plan_assign_arrivals(struct plan *p)

@@ -392,12 +392,12 @@ static size_t utf8_columns(const char *s, const char *end)
 	return n;
 }
 
-/* Appends text as lines of at most 80 columns, each indented by two
- * spaces, broken at spaces (a word longer than a line stands alone). */
-static void put_wrapped(struct buf *out, const char *text)
+/* Appends text as lines of at most 80 columns, the first indented by
+ * first spaces and the others by rest, broken at spaces (a word longer
+ * than a line stands alone). */
+static void put_wrapped_at(struct buf *out, const char *text, size_t first, size_t rest)
 {
-	const size_t room = 78;
-	size_t cols = 0;
+	size_t cols = 0, indent = first;
 	bool open = false;
 
 	for (;;) {
@@ -412,15 +412,17 @@ static void put_wrapped(struct buf *out, const char *text)
 		if (!end)
 			end = text + strlen(text);
 		width = utf8_columns(text, end);
-		if (open && cols + 1 + width > room) {
+		if (open && indent + cols + 1 + width > 80) {
 			buf_putc(out, '\n');
 			open = false;
+			indent = rest;
 		}
 		if (open) {
 			buf_putc(out, ' ');
 			cols++;
 		} else {
-			buf_puts(out, "  ");
+			for (size_t i = 0; i < indent; i++)
+				buf_putc(out, ' ');
 			cols = 0;
 			open = true;
 		}
@@ -432,39 +434,170 @@ static void put_wrapped(struct buf *out, const char *text)
 		buf_putc(out, '\n');
 }
 
-static void summary_header(const struct plan *p, long long invited, long long demand,
-			   struct buf *out)
+/* Lines of at most 80 columns, each indented by two spaces. */
+static void put_wrapped(struct buf *out, const char *text)
+{
+	put_wrapped_at(out, text, 2, 2);
+}
+
+/* Words of the summary: Vietnamese or English. */
+#define TR(lang, vi, en) ((lang) == CAL_LANG_EN ? (en) : (vi))
+
+/* text padded with spaces to width columns (UTF-8 aware), left-aligned. */
+static void pad(struct buf *out, const char *text, size_t width)
+{
+	size_t w = utf8_columns(text, text + strlen(text));
+
+	buf_puts(out, text);
+	for (; w < width; w++)
+		buf_putc(out, ' ');
+}
+
+/* text right-aligned in width columns. */
+static void pad_left(struct buf *out, const char *text, size_t width)
+{
+	for (size_t w = utf8_columns(text, text + strlen(text)); w < width; w++)
+		buf_putc(out, ' ');
+	buf_puts(out, text);
+}
+
+/* "14/03/2024" / "2024-03-14". */
+static void put_date(struct buf *out, int date, enum cal_lang lang)
+{
+	int y, m, d;
+
+	if (lang == CAL_LANG_EN) {
+		char text[DATE_TEXT_SIZE];
+
+		date_format(date, text);
+		buf_puts(out, text);
+		return;
+	}
+	date_to_ymd(date, &y, &m, &d);
+	buf_printf(out, "%02d/%02d/%04d", d, m, y);
+}
+
+/* The last date on which people of group g are invited, or -1. */
+static int group_last_date(const struct plan *p, size_t g)
 {
 	const struct campaign *c = p->campaign;
-	char start[DATE_TEXT_SIZE], end[DATE_TEXT_SIZE];
+	int last = -1;
 
-	date_format(c->start, start);
-	date_format(c->end, end);
-	buf_printf(out, "Plan of campaign %s\n", c->id);
+	for (size_t i = 0; i < p->nsessions; i++)
+		for (size_t j = 0; j < p->sessions[i].nvisits; j++) {
+			const struct plan_visit *v = &p->sessions[i].visits[j];
+
+			if (c->units[v->unit].demand[v->demand].group == g && p->sessions[i].date > last)
+				last = p->sessions[i].date;
+		}
+	return last;
+}
+
+static void summary_header(const struct plan *p, long long invited, long long demand,
+			   enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	struct buf t;
+
+	buf_init(&t);
+	buf_printf(out, "%s %s\n", TR(lang, "Kế hoạch của chiến dịch", "Plan of campaign"), c->id);
 	put_wrapped(out, c->name);
-	buf_printf(out, "  %s to %s: %zu session%s, %lld of %lld people invited\n", start, end,
-		   p->nsessions, plural((long long)p->nsessions), invited, demand);
+	buf_puts(&t, TR(lang, "Từ ", ""));
+	put_date(&t, c->start, lang);
+	buf_puts(&t, TR(lang, " đến ", " to "));
+	put_date(&t, c->end, lang);
+	if (lang == CAL_LANG_EN)
+		buf_printf(&t, ": %zu session%s, %lld of %lld people invited", p->nsessions,
+			   plural((long long)p->nsessions), invited, demand);
+	else
+		buf_printf(&t, ": %zu phiên, mời %lld trong số %lld người", p->nsessions, invited,
+			   demand);
+	put_wrapped(out, buf_str(&t));
+	if (t.failed)
+		out->failed = 1;
+	buf_release(&t);
+}
+
+/* In words, most urgent first: each group, its deadline, how many are
+ * invited by then and the day its last people are invited. */
+static void summary_groups_words(const struct plan *p, const size_t *order,
+				 const struct group_total *totals, enum cal_lang lang,
+				 struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	struct buf t;
+
+	buf_init(&t);
+	buf_printf(out, "\n%s\n", TR(lang, "Ai được mời, đến khi nào (nhóm cần gấp nhất trước)",
+				     "Who is invited by when (most urgent first)"));
+	for (size_t i = 0; i < c->ngroups; i++) {
+		size_t g = order[i];
+		const struct group_total *tt = &totals[g];
+		int last = group_last_date(p, g);
+
+		if (!tt->demand)
+			continue;
+		buf_printf(&t, "- %s (%s %d, %s ", c->groups[g].name, TR(lang, "ưu tiên", "priority"),
+			   c->groups[g].priority, TR(lang, "hạn", "due"));
+		put_date(&t, c->groups[g].deadline, lang);
+		buf_puts(&t, "): ");
+		if (tt->by_deadline >= tt->demand)
+			buf_printf(&t, TR(lang, "mời đủ %lld người trước hạn", "all %lld invited in time"),
+				   tt->demand);
+		else
+			buf_printf(&t, TR(lang, "mời %lld trong số %lld người trước hạn",
+					  "%lld of %lld invited in time"),
+				   tt->by_deadline, tt->demand);
+		if (tt->planned > tt->by_deadline)
+			buf_printf(&t, TR(lang, ", %lld người sau hạn", ", %lld after the deadline"),
+				   tt->planned - tt->by_deadline);
+		if (last >= 0) {
+			buf_puts(&t, TR(lang, "; lượt mời cuối ngày ", "; the last on "));
+			put_date(&t, last, lang);
+		}
+		buf_putc(&t, '.');
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		buf_release(&t);
+	}
+	if (t.failed)
+		out->failed = 1;
 }
 
 static void summary_coverage_table(const struct campaign *c, const size_t *order,
-				   const struct group_total *totals, struct buf *out)
+				   const struct group_total *totals, enum cal_lang lang,
+				   struct buf *out)
 {
 	struct group_total all = { 0, 0, 0 };
-	int w = 5;
+	const char *head[7] = { TR(lang, "nhóm", "group"),       TR(lang, "ưu tiên", "priority"),
+				TR(lang, "hạn chót", "deadline"), TR(lang, "cần", "demand"),
+				TR(lang, "trước hạn", "by deadline"), TR(lang, "đã mời", "invited"),
+				TR(lang, "thiếu", "short") };
+	size_t w = 5;
 
 	for (size_t g = 0; g < c->ngroups; g++)
-		w = id_width(w, strlen(c->groups[g].id));
-	buf_puts(out, "\nCoverage by group, most urgent first\n");
-	buf_printf(out, "  %-*s  %8s  %-10s  %8s  %11s  %8s  %6s\n", w, "group", "priority",
-		   "deadline", "demand", "by deadline", "invited", "short");
+		if (strlen(c->groups[g].id) > w)
+			w = strlen(c->groups[g].id);
+	buf_printf(out, "\n%s\n  ", TR(lang, "Bảng theo nhóm", "Coverage by group, most urgent first"));
+	pad(out, head[0], w);
+	buf_puts(out, "  ");
+	pad_left(out, head[1], 8);
+	buf_puts(out, "  ");
+	pad(out, head[2], 10);
+	for (int k = 3; k < 7; k++) {
+		buf_puts(out, "  ");
+		pad_left(out, head[k], k == 4 ? 11 : k == 6 ? 6 : 8);
+	}
+	buf_putc(out, '\n');
 	for (size_t i = 0; i < c->ngroups; i++) {
 		const struct group *g = &c->groups[order[i]];
 		const struct group_total *t = &totals[order[i]];
-		char deadline[DATE_TEXT_SIZE];
+		struct buf d;
 
-		date_format(g->deadline, deadline);
-		buf_printf(out, "  %-*s  %8d  %-10s  %8lld  %11lld  %8lld  ", w, g->id, g->priority,
-			   deadline, t->demand, t->by_deadline, t->planned);
+		buf_init(&d);
+		put_date(&d, g->deadline, lang);
+		buf_printf(out, "  %-*s  %8d  %-10s  %8lld  %11lld  %8lld  ", (int)w, g->id,
+			   g->priority, buf_str(&d), t->demand, t->by_deadline, t->planned);
+		buf_release(&d);
 		if (t->demand > t->by_deadline)
 			buf_printf(out, "%6lld\n", t->demand - t->by_deadline);
 		else
@@ -474,8 +607,10 @@ static void summary_coverage_table(const struct campaign *c, const size_t *order
 		all.planned += t->planned;
 	}
 	if (c->ngroups > 1) {
-		buf_printf(out, "  %-*s  %8s  %-10s  %8lld  %11lld  %8lld  ", w, "total", "", "",
-			   all.demand, all.by_deadline, all.planned);
+		buf_puts(out, "  ");
+		pad(out, TR(lang, "tổng", "total"), w);
+		buf_printf(out, "  %8s  %-10s  %8lld  %11lld  %8lld  ", "", "", all.demand,
+			   all.by_deadline, all.planned);
 		if (all.demand > all.by_deadline)
 			buf_printf(out, "%6lld\n", all.demand - all.by_deadline);
 		else
@@ -508,96 +643,168 @@ static long long sessions_for(double load)
 	return (long long)ceil(load - 1e-9);
 }
 
-/* What would close a group's shortfall: the fewest full day sessions of a
- * single team that offers every service missing, or else, service by
- * service, of the team with the largest capacity for it. */
-static void summary_closing(const struct campaign *c, size_t g, const long long *short_by_service,
-			    struct buf *out)
+/* The slot kind, among those both group g and team t use, whose session
+ * at the team's base holds the most (its working minutes over a day's);
+ * -1 when they share none. */
+static int closing_slot(const struct campaign *c, size_t g, size_t t, double *share)
 {
-	char deadline[DATE_TEXT_SIZE];
-	double best = -1.0;
+	int best = -1;
+	int day = c->slots[SLOT_DAY].working;
+
+	*share = 0.0;
+	for (int k = 0; k < SLOT_COUNT; k++) {
+		double sh;
+
+		if (!(c->groups[g].slots & c->teams[t].slots & SLOT_BIT(k)) ||
+		    c->slots[k].working <= 0)
+			continue;
+		sh = day > 0 ? (double)c->slots[k].working / day : 1.0;
+		if (sh > *share + 1e-9) {
+			*share = sh;
+			best = k;
+		}
+	}
+	return best;
+}
+
+static const char *slot_words(enum cal_lang lang, int kind)
+{
+	static const char *const vi[SLOT_COUNT] = { "ca ngày", "ca tối", "ca cuối tuần",
+						    "ca ngày lễ" };
+	static const char *const en[SLOT_COUNT] = { "day", "evening", "weekend", "holiday" };
+
+	if (kind < 0 || kind >= SLOT_COUNT)
+		return "?";
+	return lang == CAL_LANG_EN ? en[kind] : vi[kind];
+}
+
+/* What would close a group's shortfall: the fewest sessions of a single
+ * team that offers every service missing, in a slot kind the group comes
+ * in (the one holding most), or else, service by service, of the team
+ * that holds most of it. Never advises a slot kind the group does not
+ * come in or the team does not work. */
+static void summary_closing(const struct campaign *c, size_t g, const long long *short_by_service,
+			    enum cal_lang lang, struct buf *out)
+{
+	double best = -1.0, share;
 	size_t best_team = 0;
+	int best_kind = -1;
+	struct buf t;
 
-	date_format(c->groups[g].deadline, deadline);
-	for (size_t t = 0; t < c->nteams; t++) {
-		double load = closing_load(c, g, short_by_service, t);
+	buf_init(&t);
+	for (size_t tm = 0; tm < c->nteams; tm++) {
+		double load = closing_load(c, g, short_by_service, tm);
+		int kind = closing_slot(c, g, tm, &share);
 
-		if (load >= 0.0 && (best < 0.0 || load < best)) {
+		if (load < 0.0 || kind < 0)
+			continue;
+		load /= share;
+		if (best < 0.0 || load < best - 1e-9) {
 			best = load;
-			best_team = t;
+			best_team = tm;
+			best_kind = kind;
 		}
 	}
 	if (best >= 0.0) {
 		long long n = sessions_for(best);
 		const char *sep = "";
 
-		buf_printf(out, "    closing it takes about %lld more full day session%s of team %s\n",
-			   n, plural(n), c->teams[best_team].id);
-		buf_puts(out, "    (");
+		if (lang == CAL_LANG_EN)
+			buf_printf(&t, "closing it takes about %lld more %s session%s of team %s (",
+				   n, slot_words(lang, best_kind), plural(n), c->teams[best_team].id);
+		else
+			buf_printf(&t, "Cách bù: thêm khoảng %lld phiên %s của %s (năng lực ", n,
+				   slot_words(lang, best_kind), c->teams[best_team].name);
 		for (size_t s = 0; s < c->nservices; s++) {
 			if (!short_by_service[s])
 				continue;
-			buf_printf(out, "%s%d %s", sep, c->teams[best_team].capacity[s],
+			buf_printf(&t, "%s%d %s", sep, c->teams[best_team].capacity[s],
 				   c->services[s].id);
-			sep = " or ";
+			sep = TR(lang, " hoặc ", " or ");
 		}
-		buf_printf(out, " a day) on or before %s\n", deadline);
+		buf_puts(&t, TR(lang, " mỗi ngày) trước ngày ", " a day) on or before "));
+		put_date(&t, c->groups[g].deadline, lang);
+		put_wrapped_at(out, buf_str(&t), 4, 6);
+		buf_release(&t);
 		return;
 	}
 	for (size_t s = 0; s < c->nservices; s++) {
-		int cap = 0;
+		double most = 0.0;
 		size_t team = 0;
-		long long n;
+		int kind = -1;
 
 		if (!short_by_service[s])
 			continue;
-		for (size_t t = 0; t < c->nteams; t++) {
-			if (c->teams[t].capacity[s] > cap) {
-				cap = c->teams[t].capacity[s];
-				team = t;
+		for (size_t tm = 0; tm < c->nteams; tm++) {
+			int k = closing_slot(c, g, tm, &share);
+
+			if (k >= 0 && c->teams[tm].capacity[s] * share > most) {
+				most = c->teams[tm].capacity[s] * share;
+				team = tm;
+				kind = k;
 			}
 		}
-		if (cap <= 0) {
-			buf_printf(out, "    no team offers %s\n", c->services[s].id);
-			continue;
+		if (kind < 0) {
+			buf_printf(&t, TR(lang, "%s: không tổ nào làm %s trong các ca nhóm này đến được",
+					  "%s: no team offers %s in a slot kind this group comes in"),
+				   c->services[s].id, c->services[s].id);
+		} else {
+			long long n = sessions_for((double)short_by_service[s] *
+						   c->groups[g].turnout / most);
+
+			if (lang == CAL_LANG_EN)
+				buf_printf(&t, "%s: about %lld more %s session%s of team %s (%d a day) "
+					       "on or before ",
+					   c->services[s].id, n, slot_words(lang, kind), plural(n),
+					   c->teams[team].id, c->teams[team].capacity[s]);
+			else
+				buf_printf(&t, "%s: thêm khoảng %lld phiên %s của %s (năng lực %d "
+					       "mỗi ngày) trước ngày ",
+					   c->services[s].id, n, slot_words(lang, kind),
+					   c->teams[team].name, c->teams[team].capacity[s]);
+			put_date(&t, c->groups[g].deadline, lang);
 		}
-		n = sessions_for((double)short_by_service[s] * c->groups[g].turnout / cap);
-		buf_printf(out, "    %s: about %lld more full day session%s of team %s (%d a day)\n",
-			   c->services[s].id, n, plural(n), c->teams[team].id, cap);
-		buf_printf(out, "    on or before %s\n", deadline);
+		put_wrapped_at(out, buf_str(&t), 4, 6);
+		buf_release(&t);
 	}
 }
 
 /* For every group that misses its deadline: who falls short, by how much,
  * and what would close it. Returns false when out of memory. */
 static bool summary_shortfalls(const struct plan *p, const size_t *order,
-			       const struct group_total *totals, struct buf *out)
+			       const struct group_total *totals, enum cal_lang lang,
+			       struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	long long *short_by_service = xcalloc_array(c->nservices, sizeof(*short_by_service));
 	bool any = false;
-	int wu = 4, ws = 7;
+	struct buf t;
 
 	if (!short_by_service)
 		return false;
-	for (size_t u = 0; u < c->nunits; u++)
-		wu = id_width(wu, strlen(c->units[u].id));
-	for (size_t s = 0; s < c->nservices; s++)
-		ws = id_width(ws, strlen(c->services[s].id));
+	buf_init(&t);
 	for (size_t i = 0; i < c->ngroups; i++) {
 		size_t g = order[i];
-		const struct group_total *t = &totals[g];
-		char deadline[DATE_TEXT_SIZE];
+		const struct group_total *tt = &totals[g];
 
-		if (t->demand <= t->by_deadline)
+		if (tt->demand <= tt->by_deadline)
 			continue;
 		if (!any)
-			buf_puts(out, "\nDeadlines not met\n");
+			buf_printf(out, "\n%s\n", TR(lang, "Chưa kịp hạn chót", "Deadlines not met"));
 		any = true;
-		date_format(c->groups[g].deadline, deadline);
-		buf_printf(out, "  %s (priority %d, due %s): %lld of %lld people not invited by then\n",
-			   c->groups[g].id, c->groups[g].priority, deadline,
-			   t->demand - t->by_deadline, t->demand);
+		if (lang == CAL_LANG_EN) {
+			buf_printf(&t, "%s (priority %d, due ", c->groups[g].id, c->groups[g].priority);
+			put_date(&t, c->groups[g].deadline, lang);
+			buf_printf(&t, "): %lld of %lld people not invited by then",
+				   tt->demand - tt->by_deadline, tt->demand);
+		} else {
+			buf_printf(&t, "%s (ưu tiên %d, hạn ", c->groups[g].name, c->groups[g].priority);
+			put_date(&t, c->groups[g].deadline, lang);
+			buf_printf(&t, "): %lld trong số %lld người chưa được mời trước hạn",
+				   tt->demand - tt->by_deadline, tt->demand);
+		}
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		buf_release(&t);
 		memset(short_by_service, 0, c->nservices * sizeof(*short_by_service));
 		for (size_t u = 0; u < c->nunits; u++) {
 			for (size_t d = 0; d < c->units[u].ndemand; d++) {
@@ -611,29 +818,99 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 				if (missing <= 0)
 					continue;
 				short_by_service[dm->service] += missing;
-				buf_printf(out, "    %-*s  %-*s  short by %d", wu, c->units[u].id, ws,
-					   c->services[dm->service].id, missing);
+				buf_printf(&t, TR(lang, "%s: thiếu %d %s", "%s: short by %d %s"),
+					   lang == CAL_LANG_EN ? c->units[u].id : c->units[u].name,
+					   missing, c->services[dm->service].id);
 				if (planned > by_deadline)
-					buf_printf(out, " (%d invited after the deadline)",
+					buf_printf(&t, TR(lang, " (%d người được mời sau hạn)",
+							  " (%d invited after the deadline)"),
 						   planned - by_deadline);
-				buf_putc(out, '\n');
+				put_wrapped_at(out, buf_str(&t), 4, 6);
+				buf_release(&t);
 			}
 		}
-		summary_closing(c, g, short_by_service, out);
+		summary_closing(c, g, short_by_service, lang, out);
 	}
 	if (any)
-		buf_puts(out,
-			 "  A full day session is a day slot at the team's base; sessions farther\n"
-			 "  away hold fewer people. A shortfall can also come from the groups'\n"
-			 "  dates, slot kinds or sites rather than from capacity: see the\n"
-			 "  capacity check below.\n");
+		put_wrapped(out, TR(lang,
+				    "Số phiên trên tính cho phiên tại trụ sở của tổ; phiên ở xa hơn "
+				    "nhận ít người hơn. Thiếu hụt cũng có thể do ngày, ca hoặc điểm "
+				    "của nhóm chứ không do năng lực: xem phần kiểm tra năng lực bên "
+				    "dưới.",
+				    "Sessions are counted at the team's base; sessions farther away "
+				    "hold fewer people. A shortfall can also come from the groups' "
+				    "dates, slot kinds or sites rather than from capacity: see the "
+				    "capacity check below."));
 	else
-		buf_puts(out, "Every group is invited in full by its deadline.\n");
+		buf_printf(out, "  %s\n", TR(lang, "Mọi nhóm đều được mời đủ trước hạn chót.",
+					   "Every group is invited in full by its deadline."));
+	if (t.failed)
+		out->failed = 1;
+	buf_release(&t);
 	free(short_by_service);
 	return true;
 }
 
-static void summary_sessions(const struct plan *p, struct buf *out)
+/* Per team and ISO week: sessions by slot kind and people. */
+static void summary_weeks(const struct plan *p, enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	struct buf t;
+
+	buf_init(&t);
+	buf_printf(out, "\n%s\n", TR(lang, "Số phiên theo tổ và tuần", "Sessions per team and week"));
+	for (size_t tm = 0; tm < c->nteams; tm++) {
+		int week_done = -1;
+		bool any = false;
+
+		buf_printf(out, "  %s (%s)\n", c->teams[tm].name, c->teams[tm].id);
+		for (size_t i = 0; i < p->nsessions; i++) {
+			const struct plan_session *s = &p->sessions[i];
+			int monday = date_week_monday(s->date), iso_year, week;
+			long long kinds[SLOT_COUNT] = { 0 }, n = 0, people = 0;
+			const char *sep = "";
+
+			if (s->team != tm || monday == week_done)
+				continue;
+			week_done = monday;
+			any = true;
+			for (size_t j = i; j < p->nsessions; j++) {
+				const struct plan_session *o = &p->sessions[j];
+
+				if (o->team != tm || date_week_monday(o->date) != monday)
+					continue;
+				kinds[o->slot]++;
+				n++;
+				for (size_t k = 0; k < o->nvisits; k++)
+					people += o->visits[k].count;
+			}
+			week = date_iso_week(monday, &iso_year);
+			buf_printf(&t, "%s %d (", TR(lang, "Tuần", "Week"), week);
+			put_date(&t, monday, lang);
+			buf_puts(&t, " " "\xe2\x80\x93" " ");
+			put_date(&t, monday + 6, lang);
+			if (lang == CAL_LANG_EN)
+				buf_printf(&t, "): %lld session%s (", n, plural(n));
+			else
+				buf_printf(&t, "): %lld phiên (", n);
+			for (int k = 0; k < SLOT_COUNT; k++) {
+				if (!kinds[k])
+					continue;
+				buf_printf(&t, "%s%lld %s", sep, kinds[k], slot_words(lang, k));
+				sep = ", ";
+			}
+			buf_printf(&t, TR(lang, "), %lld người", "), %lld people"), people);
+			put_wrapped_at(out, buf_str(&t), 4, 6);
+			buf_release(&t);
+		}
+		if (!any)
+			buf_printf(out, "    %s\n", TR(lang, "Không có phiên nào.", "No session."));
+	}
+	if (t.failed)
+		out->failed = 1;
+}
+
+static void summary_sessions(const struct plan *p, enum cal_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	long long total[SLOT_COUNT + 2] = { 0 };
@@ -642,11 +919,19 @@ static void summary_sessions(const struct plan *p, struct buf *out)
 
 	for (size_t t = 0; t < c->nteams; t++)
 		w = id_width(w, strlen(c->teams[t].id));
-	buf_puts(out, "\nSessions by team and slot kind\n");
-	buf_printf(out, "  %-*s", w, "team");
-	for (int k = 0; k < SLOT_COUNT; k++)
-		buf_printf(out, "  %7s", slot_kind_name((enum slot_kind)k));
-	buf_printf(out, "  %7s  %7s\n", "total", "people");
+	buf_printf(out, "\n%s\n  ", TR(lang, "Số phiên theo tổ và loại ca", "Sessions by team and slot kind"));
+	pad(out, TR(lang, "tổ", "team"), (size_t)w);
+	for (int k = 0; k < SLOT_COUNT; k++) {
+		buf_puts(out, "  ");
+		pad_left(out, lang == CAL_LANG_EN ? slot_kind_name((enum slot_kind)k)
+						  : slot_words(lang, k) + 3,
+			 9);
+	}
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "tổng", "total"), 7);
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "người", "people"), 7);
+	buf_putc(out, '\n');
 	for (size_t t = 0; t < c->nteams; t++) {
 		long long row[SLOT_COUNT + 2] = { 0 };
 
@@ -662,44 +947,99 @@ static void summary_sessions(const struct plan *p, struct buf *out)
 		}
 		buf_printf(out, "  %-*s", w, c->teams[t].id);
 		for (int k = 0; k < SLOT_COUNT + 2; k++) {
-			buf_printf(out, "  %7lld", row[k]);
+			buf_printf(out, k < SLOT_COUNT ? "  %9lld" : "  %7lld", row[k]);
 			total[k] += row[k];
 		}
 		buf_putc(out, '\n');
 	}
 	if (c->nteams > 1) {
-		buf_printf(out, "  %-*s", w, "total");
+		buf_puts(out, "  ");
+		pad(out, TR(lang, "tổng", "total"), (size_t)w);
 		for (int k = 0; k < SLOT_COUNT + 2; k++)
-			buf_printf(out, "  %7lld", total[k]);
+			buf_printf(out, k < SLOT_COUNT ? "  %9lld" : "  %7lld", total[k]);
 		buf_putc(out, '\n');
 	}
 	for (size_t i = 0; i < p->nsessions; i++)
 		if (p->sessions[i].fixed)
 			fixed++;
 	if (fixed)
-		buf_printf(out, "  %zu of them fixed beforehand in the campaign.\n", fixed);
+		buf_printf(out, TR(lang, "  Trong đó %zu phiên đã ấn định trước trong chiến dịch.\n",
+				   "  %zu of them fixed beforehand in the campaign.\n"),
+			   fixed);
 }
 
-static void summary_solver(const struct plan_solver *sv, struct buf *out)
+/* Whether a level's value reaches its bound: proven. */
+static bool level_proven(const struct plan_level *l)
+{
+	if (!isfinite(l->bound))
+		return false;
+	return l->maximise ? l->value >= l->bound - 0.5 : l->value <= l->bound + 0.5;
+}
+
+/* What a level counts, in words, by its name's prefix; NULL when unknown. */
+static const char *level_words(const char *name, enum cal_lang lang)
+{
+	static const struct {
+		const char *prefix, *vi, *en;
+	} words[] = {
+		{ "deadline-p", "người của mức ưu tiên N được mời trước hạn chót (càng lớn càng tốt)",
+		  "people of priority N invited by their deadline (more is better)" },
+		{ "by-deadline-p", "người của mức ưu tiên N được mời trước hạn chót (càng lớn càng tốt)",
+		  "people of priority N invited by their deadline (more is better)" },
+		{ "served-p", "người của mức ưu tiên N được mời (càng lớn càng tốt)",
+		  "people of priority N invited at all (more is better)" },
+		{ "extra", "phiên ngoài giờ: tối, cuối tuần, ngày lễ (càng ít càng tốt)",
+		  "sessions out of hours: evening, weekend, holiday (fewer is better)" },
+		{ "person-minutes", "người-phút của các tổ, kể cả đi lại (càng ít càng tốt)",
+		  "officers' minutes, travel included (fewer is better)" },
+		{ "invitations", "số lượt mời, mỗi lượt tốn thời gian của đơn vị (càng ít càng tốt)",
+		  "invitations, each costing the unit time (fewer is better)" },
+		{ "earliness", "tổng số ngày chờ của người được mời (càng ít càng tốt)",
+		  "days people wait for their invitation, summed (fewer is better)" },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strncmp(name, words[i].prefix, strlen(words[i].prefix)))
+			return lang == CAL_LANG_EN ? words[i].en : words[i].vi;
+	return NULL;
+}
+
+static void summary_solver(const struct plan_solver *sv, enum cal_lang lang, struct buf *out)
 {
 	char gap[32];
 	int w = 5;
+	size_t unproven = 0;
+	struct buf t;
 
-	gap_text(sv->gap, gap, sizeof(gap));
-	buf_printf(out, "\nSolver: %s, gap %s", sv->status == PLAN_OPTIMAL ? "optimal" : "feasible",
-		   gap);
-	if (finite_gap(sv->gap) <= 0.0)
-		buf_puts(out, " (every level proven optimal)");
-	else if (sv->status == PLAN_FEASIBLE)
-		buf_puts(out, " (not proven optimal)");
+	buf_printf(out, "\n%s\n", TR(lang, "Bảng của bộ giải (dành cho người lập kế hoạch)",
+				     "The solver's table (for the planner)"));
+	for (size_t i = 0; i < sv->nlevels; i++)
+		unproven += !level_proven(&sv->levels[i]);
+	buf_printf(out, "  %s: %s", TR(lang, "Bộ giải", "Solver"),
+		   sv->status == PLAN_OPTIMAL ? TR(lang, "tối ưu", "optimal")
+					      : TR(lang, "khả thi", "feasible"));
+	if (sv->nlevels && !unproven)
+		buf_puts(out, TR(lang, ", mọi mức đã chứng minh tối ưu", ", every level proven optimal"));
+	else if (unproven)
+		buf_printf(out, TR(lang, ", %zu mức chưa chứng minh tối ưu",
+				   ", %zu level%s not proven optimal"),
+			   unproven, lang == CAL_LANG_EN ? plural((long long)unproven) : "");
 	if (sv->seconds > 0.0)
 		buf_printf(out, ", %.1f s", sv->seconds);
-	buf_putc(out, '\n');
+	buf_puts(out, ".\n");
 	if (!sv->nlevels)
 		return;
 	for (size_t i = 0; i < sv->nlevels; i++)
 		w = id_width(w, strnlen(sv->levels[i].name, sizeof(sv->levels[i].name)));
-	buf_printf(out, "  %-*s  %12s  %12s  %7s\n", w, "level", "value", "bound", "gap");
+	buf_puts(out, "  ");
+	pad(out, TR(lang, "mức", "level"), (size_t)w);
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "giá trị", "value"), 12);
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "cận", "bound"), 14);
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "khoảng cách", "gap"), 11);
+	buf_putc(out, '\n');
 	for (size_t i = 0; i < sv->nlevels; i++) {
 		const struct plan_level *l = &sv->levels[i];
 
@@ -707,19 +1047,52 @@ static void summary_solver(const struct plan_solver *sv, struct buf *out)
 		buf_puts(out, "  ");
 		put_human_number(out, 12, l->value);
 		buf_puts(out, "  ");
-		put_human_number(out, 12, l->bound);
-		gap_text(l->gap, gap, sizeof(gap));
-		buf_printf(out, "  %7s\n", gap);
+		if (isfinite(l->bound))
+			put_human_number(out, 14, l->bound);
+		else
+			pad_left(out, TR(lang, "không có cận", "no bound"), 14);
+		if (!isfinite(l->bound))
+			snprintf(gap, sizeof(gap), "-");
+		else if (level_proven(l))
+			snprintf(gap, sizeof(gap), "0");
+		else
+			gap_text(fabs(l->value - l->bound) / fmax(fabs(l->value), 1.0), gap,
+				 sizeof(gap));
+		buf_puts(out, "  ");
+		pad_left(out, gap, 11);
+		buf_putc(out, '\n');
 	}
+	buf_printf(out, "  %s\n", TR(lang, "Các mức, theo thứ tự giải:", "The levels, in the order solved:"));
+	buf_init(&t);
+	for (size_t i = 0; i < sv->nlevels; i++) {
+		const char *words = level_words(sv->levels[i].name, lang);
+		bool seen = false;
+		size_t digits;
+
+		for (size_t j = 0; j < i && words && !seen; j++)
+			seen = level_words(sv->levels[j].name, lang) == words;
+		if (!words || seen)
+			continue;
+		/* "deadline-p1" stands for every "deadline-pN". */
+		digits = strcspn(sv->levels[i].name, "0123456789");
+		buf_printf(&t, "- %.*s%s: %s", (int)digits, sv->levels[i].name,
+			   digits < strnlen(sv->levels[i].name, sizeof(sv->levels[i].name)) ? "N" : "",
+			   words);
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		buf_release(&t);
+	}
+	if (t.failed)
+		out->failed = 1;
 }
 
-static void summary_notes(const char *notes, struct buf *out)
+static void summary_notes(const char *notes, enum cal_lang lang, struct buf *out)
 {
 	const char *line = notes;
 
 	if (!notes || !*notes)
 		return;
-	buf_puts(out, "\nCalendars and invitations not written\n");
+	buf_printf(out, "\n%s\n", TR(lang, "Lịch và thư mời không được ghi",
+				     "Calendars and invitations not written"));
 	while (*line) {
 		const char *nl = strchr(line, '\n');
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
@@ -733,7 +1106,8 @@ static void summary_notes(const char *notes, struct buf *out)
 	}
 }
 
-void report_summary(const struct plan *p, const char *calendar_notes, struct buf *out)
+void report_summary(const struct plan *p, const char *calendar_notes, enum cal_lang lang,
+		    struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	struct group_total *totals = xcalloc_array(c->ngroups, sizeof(*totals));
@@ -758,17 +1132,19 @@ void report_summary(const struct plan *p, const char *calendar_notes, struct buf
 		}
 	}
 	groups_by_priority(c, order);
-	summary_header(p, invited, demand, out);
-	summary_coverage_table(c, order, totals, out);
-	if (!summary_shortfalls(p, order, totals, out))
+	summary_header(p, invited, demand, lang, out);
+	summary_groups_words(p, order, totals, lang, out);
+	if (!summary_shortfalls(p, order, totals, lang, out))
 		goto nomem;
-	summary_sessions(p, out);
-	summary_solver(&p->solver, out);
+	summary_weeks(p, lang, out);
+	summary_sessions(p, lang, out);
+	summary_coverage_table(c, order, totals, lang, out);
+	summary_notes(calendar_notes, lang, out);
 	if (capacity_check(c, &rows, &nrows))
 		goto nomem;
 	buf_putc(out, '\n');
 	capacity_format(c, rows, nrows, out);
-	summary_notes(calendar_notes, out);
+	summary_solver(&p->solver, lang, out);
 	goto out;
 nomem:
 	/* The caller learns of it as of any failed append. */

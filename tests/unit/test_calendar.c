@@ -447,9 +447,11 @@ static void test_invitations(void)
 	CHECK(v && strstr(v, "Số người được mời: 57 người\n"));
 	CHECK(v && strstr(v, "Tổ thu nhận làm việc tại điểm 07:45–16:45 (ca cuối tuần; nghỉ "
 			     "11:30–13:30).\n"));
-	CHECK(v && strstr(v, "- Đăng ký, kích hoạt định danh điện tử mức 2: thẻ Căn cước (hoặc CCCD) "
-			     "gắn chip và điện thoại thông minh đã cài ứng dụng VNeID"));
-	CHECK(v && strstr(v, "Trẻ em dưới 14 tuổi đi cùng cha, mẹ hoặc người giám hộ"));
+	CHECK(v && strstr(v, "- Đăng ký, kích hoạt định danh điện tử mức 2: thẻ Căn cước (hoặc CCCD "
+			     "gắn chip) còn hạn và điện thoại thông minh đã cài ứng dụng VNeID"));
+	CHECK(v && strstr(v, "- Thu nhận hồ sơ cấp thẻ Căn cước: có mặt trực tiếp"));
+	/* No group of children here: nothing about a parent. */
+	CHECK(v && !strstr(v, "cha, mẹ"));
 	CHECK(v && strstr(v, "Xin trả lời thư mời này"));
 	free(v);
 	/* The school's invitation and its calendar event are one event. */
@@ -489,10 +491,10 @@ static void test_notes(void)
 	plan_assign_arrivals(p);
 	buf_init(&notes);
 	CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
-	CHECK_STR(buf_str(&notes), "team ca-huyen: no session, no calendar\n"
-				   "school thcs-trung-hoi: no session, no calendar\n"
-				   "unit xom-dong-chua: contact email but no session, no invitation\n"
-				   "unit thcs-trung-hoi: contact email but no session, no invitation\n");
+	CHECK_STR(buf_str(&notes), "tổ ca-huyen: không có phiên, không có lịch\n"
+				   "trường thcs-trung-hoi: không có phiên, không có lịch\n"
+				   "đơn vị xom-dong-chua: có email nhưng không có phiên, không có thư mời\n"
+				   "đơn vị thcs-trung-hoi: có email nhưng không có phiên, không có thư mời\n");
 	CHECK_INT(f.count, 1);
 	CHECK(find(&f, "calendars/teams/ca-xa.ics") != NULL);
 	/* With several teams, a session's summary names its team. */
@@ -723,7 +725,7 @@ static void test_english(void)
 	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
 	v = text_value(ics, "DESCRIPTION", 0);
 	CHECK(v && strstr(v, "What to bring:\n"));
-	CHECK(v && strstr(v, "A child under 14 comes with a parent or guardian"));
+	CHECK(v && strstr(v, ": your chip ID card, and a smartphone"));
 	CHECK(v && strstr(v, "Please answer this invitation"));
 	free(v);
 	files_free(&f);
@@ -1005,7 +1007,10 @@ static void test_week(void)
 	CHECK(columns_ok(buf_str(&table), 80));
 	CHECK(strstr(buf_str(&table), "Tuần 2024-W10 (04/03/2024 – 10/03/2024)") != NULL);
 	CHECK(strstr(buf_str(&table), "T7 09/03   cuối tuần") != NULL);
-	CHECK(strstr(buf_str(&table), "xom-dong-chua (57, 07:45-16:45)") != NULL);
+	/* Names, not ids; the service split and the groups. */
+	CHECK(strstr(buf_str(&table), ", 07:45-16:45: 57 (cccd 22, eid2 35): Học sinh dự") != NULL);
+	CHECK(strstr(buf_str(&table), "      57  cccd 22, eid2 35\n    Tổ: ") != NULL);
+	CHECK(strstr(buf_str(&table), "xom-dong-chua") == NULL);
 	CHECK(strstr(buf_str(&table), "Tổng: 2 phiên, 105 người") != NULL);
 	CHECK(lines_ok(buf_str(&ics), 75, true));
 	CHECK_INT(count_str(buf_str(&ics), "BEGIN:VEVENT"), 2);
@@ -1174,6 +1179,47 @@ static int dump(const char *dir, const char *lang)
 	return rc ? 1 : 0;
 }
 
+/* A group of children 6-14: what the parent brings, no phone or SIM of
+ * the child's own; the grown-ups of the same session keep their list. */
+static void test_children_bring(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct buf out;
+	const char *s;
+	struct group g = { .id = "exam", .name = "Học sinh dự thi" };
+
+	CHECK(!ical_text_group_is_children(&g));
+	g.name = "Trẻ 6–14 tuổi";
+	CHECK(ical_text_group_is_children(&g));
+	g.name = "Công dân sinh 2006–2010, khu 14";
+	CHECK(!ical_text_group_is_children(&g));
+	g.name = "x";
+	g.id = "tre-em-6-14";
+	CHECK(ical_text_group_is_children(&g));
+	free(c->groups[1].name);
+	c->groups[1].name = xstrdup("Trẻ em từ đủ 6 đến dưới 14 tuổi");
+	buf_init(&out);
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_VI, true);
+	s = buf_str(&out);
+	CHECK(strstr(s, "- Đăng ký, kích hoạt định danh điện tử mức 2 (trẻ em dưới 14 tuổi): trẻ "
+			"đến cùng cha, mẹ hoặc người giám hộ; người đi cùng mang thẻ Căn cước "
+			"(hoặc CCCD) của mình và điện thoại của mình đã có tài khoản VNeID mức "
+			"độ 2: tài khoản của trẻ được đăng ký qua tài khoản đó. Trẻ cần có thẻ "
+			"Căn cước, không cần điện thoại hay SIM riêng.\n"));
+	CHECK(strstr(s, "- Thu nhận hồ sơ cấp thẻ Căn cước (trẻ em dưới 14 tuổi): trẻ đến cùng "
+			"cha, mẹ hoặc người giám hộ"));
+	/* exam (grown-up pupils) still has the adults' card list. */
+	CHECK(strstr(s, "- Thu nhận hồ sơ cấp thẻ Căn cước: có mặt trực tiếp"));
+	CHECK(!strstr(s, "đứng tên chính mình"));
+	buf_release(&out);
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_EN, false);
+	CHECK(strstr(buf_str(&out), "no phone or SIM of its own"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "--dump"))
@@ -1190,5 +1236,6 @@ int main(int argc, char **argv)
 	RUN_TEST(test_mail_message);
 	RUN_TEST(test_week);
 	RUN_TEST(test_time_zones);
+	RUN_TEST(test_children_bring);
 	return TEST_EXIT();
 }

@@ -1,6 +1,8 @@
 /* Unit tests of plan.c and campaign.c on the in-memory fixture. */
 #include <stdlib.h>
 
+#include "campaign.h"
+
 #include "date.h"
 #include "fixture.h"
 #include "testlib.h"
@@ -67,23 +69,126 @@ static void test_windows_skip_breaks(void)
 	struct plan *p = plan_new(c);
 	struct plan_session *s;
 
-	/* Two units of equal load in a day session at the station: 450
-	 * working minutes, 225 each: the first window is 07:30-11:15, the
-	 * second 11:15-17:00 across the break. */
+	/* Two units in a day session at the station (07:30-17:00, break
+	 * 11:30-13:30): 10 general cccd (turnout 0.9) need 10 x 0.9 / 30 x 450
+	 * = 135 minutes, 10 exam cccd 150. The exam pupils come first; the
+	 * village's window spans the break because 45 minutes fall after it. */
 	s = plan_add_session(p, 0, 0, c->start, SLOT_DAY);
 	plan_add_visit(s, 0, 1, 10);
 	plan_add_visit(s, 2, 0, 10);
-	c->units[2].demand[0].group = 1; /* make both units alike */
+	c->units[2].demand[0].group = 0; /* exam, cccd */
 	c->units[2].demand[0].service = 0;
 	plan_sort(p);
 	plan_assign_arrivals(p);
 	s = &p->sessions[0];
 	CHECK_INT(s->nvisits, 2);
+	CHECK_INT(s->visits[0].unit, 2);
 	CHECK_INT(s->visits[0].arrive, 7 * 60 + 30);
-	CHECK_INT(s->visits[0].until, 11 * 60 + 15);
-	CHECK_INT(s->visits[1].arrive, 11 * 60 + 15);
-	CHECK_INT(s->visits[1].until, 17 * 60);
+	CHECK_INT(s->visits[0].until, 10 * 60);
+	CHECK_INT(s->visits[1].arrive, 10 * 60);
+	CHECK_INT(s->visits[1].until, 13 * 60 + 30 + 45);
 	plan_free(p);
+	campaign_free(c);
+}
+
+static void test_windows_few_people(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = plan_new(c);
+	struct plan_session *s;
+
+	/* One unit of 2 people in a day session at the hall (07:45-16:45):
+	 * 2 x 0.9 / 30 x 450 = 27 minutes: the shortest window, 30 minutes,
+	 * from the start, not the whole day. */
+	s = plan_add_session(p, 0, 1, c->start, SLOT_DAY);
+	plan_add_visit(s, 0, 1, 2);
+	plan_sort(p);
+	plan_assign_arrivals(p);
+	s = &p->sessions[0];
+	CHECK_INT(s->visits[0].arrive, 7 * 60 + 45);
+	CHECK_INT(s->visits[0].until, 8 * 60 + 15);
+	/* 20 people: 270 minutes, 07:45-11:30 then 45 after the break. */
+	s->visits[0].count = 20;
+	plan_assign_arrivals(p);
+	CHECK_INT(s->visits[0].arrive, 7 * 60 + 45);
+	CHECK_INT(s->visits[0].until, 14 * 60 + 15);
+	/* 17 people: 229.5 minutes, 230 would end 10 minutes after the break:
+	 * the window ends at the break instead. */
+	s->visits[0].count = 17;
+	plan_assign_arrivals(p);
+	CHECK_INT(s->visits[0].until, 11 * 60 + 30);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* Every window on five-minute marks, inside the session, not starting or
+ * ending in a break, at least the minimum when there is room, and the
+ * units' windows disjoint, for sessions with odd travel times and many
+ * units. */
+static void test_windows_properties(void)
+{
+	struct campaign *c = fixture_campaign();
+	unsigned seed = 12345;
+	int checked = 0;
+
+	for (int round = 0; round < 400; round++) {
+		struct plan *p = plan_new(c);
+		struct plan_session *s;
+		int travel, nunits_in, grid, units;
+
+		seed = seed * 1103515245u + 12345u;
+		travel = (int)(seed >> 16) % 50;
+		c->travel[0 * c->nsites + 1] = c->travel[1 * c->nsites + 0] = travel;
+		s = plan_add_session(p, 0, 1, c->start, (round & 1) ? SLOT_EVENING : SLOT_DAY);
+		nunits_in = 0;
+		for (size_t u = 0; u < c->nunits; u++) {
+			for (size_t d = 0; d < c->units[u].ndemand; d++) {
+				seed = seed * 1103515245u + 12345u;
+				if ((seed >> 16) % 3 == 0)
+					continue;
+				plan_add_visit(s, u, d, 1 + (int)((seed >> 8) % 60));
+				nunits_in++;
+			}
+		}
+		if (!nunits_in)
+			plan_add_visit(s, 0, 0, 1);
+		plan_sort(p);
+		plan_assign_arrivals(p);
+		s = &p->sessions[0];
+		/* Room on the grid, the breaks of the fixture being on marks. */
+		grid = (s->end / PLAN_WINDOW_STEP - (s->start + PLAN_WINDOW_STEP - 1) / PLAN_WINDOW_STEP) *
+		       PLAN_WINDOW_STEP;
+		for (size_t b = 0; b < c->slots[s->slot].nbreaks; b++)
+			grid -= c->slots[s->slot].breaks[b].end - c->slots[s->slot].breaks[b].start;
+		units = 0;
+		for (size_t i = 0; i < s->nvisits; i++)
+			units += i == 0 || s->visits[i].unit != s->visits[i - 1].unit;
+		for (size_t i = 0; i < s->nvisits; i++) {
+			const struct plan_visit *v = &s->visits[i];
+			const struct slot_window *w = &c->slots[s->slot];
+
+			CHECK(v->arrive % PLAN_WINDOW_STEP == 0);
+			CHECK(v->until % PLAN_WINDOW_STEP == 0);
+			CHECK(v->arrive >= s->start && v->until <= s->end);
+			CHECK(v->until - v->arrive >= PLAN_WINDOW_MIN || units * PLAN_WINDOW_MIN > grid);
+			CHECK(v->until - v->arrive >= PLAN_WINDOW_STEP);
+			for (size_t b = 0; b < w->nbreaks; b++) {
+				CHECK(!(v->arrive >= w->breaks[b].start && v->arrive < w->breaks[b].end));
+				CHECK(!(v->until > w->breaks[b].start && v->until <= w->breaks[b].end));
+			}
+			for (size_t j = 0; j < s->nvisits; j++) {
+				const struct plan_visit *o = &s->visits[j];
+
+				if (o->unit == v->unit)
+					CHECK(o->arrive == v->arrive && o->until == v->until);
+				else
+					CHECK(o->until <= v->arrive || o->arrive >= v->until);
+			}
+			checked++;
+		}
+		plan_free(p);
+	}
+	CHECK(checked > 400);
 	campaign_free(c);
 }
 
@@ -92,5 +197,7 @@ int main(void)
 	RUN_TEST(test_campaign_rules);
 	RUN_TEST(test_plan_order_and_windows);
 	RUN_TEST(test_windows_skip_breaks);
+	RUN_TEST(test_windows_few_people);
+	RUN_TEST(test_windows_properties);
 	return TEST_EXIT();
 }

@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Quality of a plan as the people it invites see it, computed from the
+campaign and rota.json alone (shares no code with the planner).
+
+    check_quality.py CAMPAIGN.json PLAN_DIR [--max-small-share F]
+                     [--max-split-share F] [--max-late-share F]
+                     [--max-invitations-per-unit N] [--min-window M]
+
+Prints, for the plan:
+  - invitations per unit (one per unit per session): mean and most, the
+    share of invitations for 1 to 3 people, and how often one unit is
+    invited twice to one site on one day;
+  - demand rows split over more sessions than they need (a row needs
+    ceil(count x turnout / the most any team serves of it in a day));
+  - for each pair of priorities, the share of the more urgent people
+    invited after the median invitation date of the less urgent ones;
+  - arrival-window defects: off five-minute marks, outside the session's
+    on-site hours, beginning or ending inside a break, shorter than the
+    minimum (30 minutes) while the session had room for it, two units'
+    windows overlapping, or one unit with two windows in a session.
+Fails (exit 1) on any window defect, and on a figure above its --max-*
+threshold (none by default): the thresholds the suite passes are ones
+today's plans meet, so that a regression fails.
+"""
+import json
+import math
+import sys
+from collections import defaultdict
+
+DEFAULT_SLOTS = {
+    "day": ("07:30", "17:00", [("11:30", "13:30")]),
+    "evening": ("18:00", "21:00", []),
+    "weekend": ("07:30", "17:00", [("11:30", "13:30")]),
+}
+
+
+def minutes(text):
+    h, m = text.split(":")
+    return int(h) * 60 + int(m)
+
+
+def slot_breaks(campaign):
+    slots = (campaign.get("calendar") or {}).get("slots") or {}
+    out = {}
+    for kind, (start, end, breaks) in DEFAULT_SLOTS.items():
+        if kind in slots:
+            breaks = slots[kind].get("breaks") or []
+        out[kind] = [(minutes(a), minutes(b)) for a, b in breaks]
+    out["holiday"] = out["weekend"]
+    return out
+
+
+def main(argv):
+    args = argv[1:]
+    limits = {}
+    minimum = 30
+    pos = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a.startswith("--max-"):
+            limits[a[6:]] = float(args[i + 1])
+            i += 2
+        elif a == "--min-window":
+            minimum = int(args[i + 1])
+            i += 2
+        else:
+            pos.append(a)
+            i += 1
+    if len(pos) != 2:
+        sys.exit(__doc__)
+    campaign = json.load(open(pos[0], encoding="utf-8"))
+    plan = json.load(open(pos[1] + "/rota.json", encoding="utf-8"))
+    breaks = slot_breaks(campaign)
+    groups = {g["id"]: g for g in campaign["groups"]}
+    turnout = {g: float(groups[g].get("turnout", 1)) for g in groups}
+    best_cap = defaultdict(int)
+    for t in campaign["teams"]:
+        for svc, cap in t.get("capacity", {}).items():
+            best_cap[svc] = max(best_cap[svc], cap)
+
+    problems = []
+    figures = []
+
+    # Invitations: one per unit per session.
+    invitations = defaultdict(int)  # (session, unit) -> people
+    for k, s in enumerate(plan["sessions"]):
+        for v in s["visits"]:
+            invitations[(k, v["unit"])] += v["count"]
+    per_unit = defaultdict(int)
+    for (_, unit), _people in invitations.items():
+        per_unit[unit] += 1
+    small = sum(1 for n in invitations.values() if n <= 3)
+    ninv = len(invitations)
+    small_share = small / ninv if ninv else 0.0
+    most = max(per_unit.values()) if per_unit else 0
+    mean = ninv / len(per_unit) if per_unit else 0.0
+    figures.append(("invitations", ninv))
+    figures.append(("units-invited", len(per_unit)))
+    figures.append(("invitations-per-unit-mean", round(mean, 2)))
+    figures.append(("invitations-per-unit-most", most))
+    same_day = defaultdict(int)  # (unit, site, date) -> invitations
+    for (k, unit) in invitations:
+        s = plan["sessions"][k]
+        same_day[(unit, s["site"], s["date"])] += 1
+    figures.append(("same-unit-site-day-twice", sum(1 for n in same_day.values() if n > 1)))
+    figures.append(("small-invitations (1-3 people)", small))
+    figures.append(("small-share", round(small_share, 3)))
+
+    # Demand rows split over more sessions than they need.
+    row_sessions = defaultdict(set)
+    row_count = defaultdict(int)
+    for k, s in enumerate(plan["sessions"]):
+        for v in s["visits"]:
+            key = (v["unit"], v["group"], v["service"])
+            row_sessions[key].add(k)
+            row_count[key] += v["count"]
+    split = 0
+    for key, sessions in row_sessions.items():
+        cap = best_cap.get(key[2], 0)
+        need = math.ceil(row_count[key] * turnout[key[1]] / cap - 1e-9) if cap else 1
+        if len(sessions) > max(need, 1):
+            split += 1
+    split_share = split / len(row_sessions) if row_sessions else 0.0
+    figures.append(("demand-rows", len(row_sessions)))
+    figures.append(("rows-split-more-than-needed", split))
+    figures.append(("split-share", round(split_share, 3)))
+
+    # Urgency order: people of the more urgent priority invited after the
+    # median date of the less urgent one.
+    by_priority = defaultdict(list)  # priority -> [(date, count)]
+    for s in plan["sessions"]:
+        for v in s["visits"]:
+            by_priority[groups[v["group"]]["priority"]].append((s["date"], v["count"]))
+    prios = sorted(by_priority)
+    worst_late = 0.0
+    for a_i, a in enumerate(prios):
+        for b in prios[a_i + 1:]:
+            dates = sorted(by_priority[b])
+            total = sum(n for _, n in dates)
+            acc = 0
+            median = dates[-1][0]
+            for d, n in dates:
+                acc += n
+                if 2 * acc >= total:
+                    median = d
+                    break
+            urgent = sum(n for _, n in by_priority[a])
+            late = sum(n for d, n in by_priority[a] if d > median)
+            share = late / urgent if urgent else 0.0
+            worst_late = max(worst_late, share)
+            figures.append(("late-p%d-after-median-p%d" % (a, b), round(share, 3)))
+    figures.append(("late-share-worst", round(worst_late, 3)))
+
+    # Arrival windows.
+    defects = defaultdict(int)
+    nwindows = 0
+    for s in plan["sessions"]:
+        start, end = minutes(s["start"]), minutes(s["end"])
+        brk = breaks[s["slot"]]
+        windows = {}
+        for v in s["visits"]:
+            w = (minutes(v["arrive"]), minutes(v["until"]))
+            if v["unit"] in windows and windows[v["unit"]] != w:
+                defects["two-windows-one-unit"] += 1
+                problems.append("%s %s: two windows" % (s["uid"], v["unit"]))
+            windows[v["unit"]] = w
+        # Room: on-site minutes on five-minute marks, less the breaks.
+        room = (end // 5 * 5) - ((start + 4) // 5 * 5)
+        for b0, b1 in brk:
+            room -= max(0, min(b1, end) - max(b0, start))
+        for unit, (a, u) in sorted(windows.items()):
+            nwindows += 1
+            where = "%s %s %s-%s" % (s["uid"], unit, v_fmt(a), v_fmt(u))
+            if a % 5 or u % 5:
+                defects["off-five-minute-mark"] += 1
+                problems.append(where + ": off a five-minute mark")
+            if a < start or u > end or u <= a:
+                defects["outside-session"] += 1
+                problems.append(where + ": outside the session %s-%s" % (s["start"], s["end"]))
+            for b0, b1 in brk:
+                if b0 <= a < b1 or b0 < u <= b1:
+                    defects["begins-or-ends-in-break"] += 1
+                    problems.append(where + ": begins or ends in the break %s-%s"
+                                    % (v_fmt(b0), v_fmt(b1)))
+            if u - a < minimum and len(windows) * minimum <= room:
+                defects["shorter-than-minimum"] += 1
+                problems.append(where + ": shorter than %d minutes" % minimum)
+        items = sorted(windows.items(), key=lambda kv: kv[1])
+        for (u1, w1), (u2, w2) in zip(items, items[1:]):
+            if w2[0] < w1[1]:
+                defects["overlapping"] += 1
+                problems.append("%s: windows of %s and %s overlap" % (s["uid"], u1, u2))
+    figures.append(("windows", nwindows))
+    for name in ("off-five-minute-mark", "outside-session", "begins-or-ends-in-break",
+                 "shorter-than-minimum", "overlapping", "two-windows-one-unit"):
+        figures.append(("window-" + name, defects[name]))
+
+    for name, value in figures:
+        print("%-34s %s" % (name, value))
+    failed = False
+    for p in problems[:40]:
+        print("defect: " + p)
+    if problems:
+        failed = True
+    checks = {
+        "small-share": small_share,
+        "split-share": split_share,
+        "late-share": worst_late,
+        "invitations-per-unit": most,
+    }
+    for name, limit in sorted(limits.items()):
+        if name not in checks:
+            sys.exit("unknown threshold --max-" + name)
+        if checks[name] > limit + 1e-9:
+            print("regression: %s is %s, above %s" % (name, checks[name], limit))
+            failed = True
+    return 1 if failed else 0
+
+
+def v_fmt(m):
+    return "%02d:%02d" % (m // 60, m % 60)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
