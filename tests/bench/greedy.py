@@ -7,8 +7,9 @@ Walks the campaign day by day; each team, in each slot kind it may work that
 day (extra kinds within its weekly limit), goes to the reachable site where
 the most urgent waiting people can come, and fills the session with them,
 most urgent first (priority level, then deadline). Writes a rota-plan/1
-document (no arrival windows, solver status "feasible") so that
-tests/checker/check_plan.py can check it. Shares no code with rota.
+document (consecutive arrival windows, coverage, solver status "feasible")
+that tests/checker/check_plan.py checks like rota's (rules 1-6). Shares no
+code with rota.
 """
 import datetime as dt
 import json
@@ -20,6 +21,10 @@ from check_plan import (Campaign, SLOT_ORDER, WEEKDAYS, date, in_ranges,  # noqa
                         minutes, ranges)
 
 EPS = 1e-9
+
+
+def hhmm(m):
+    return "%02d:%02d" % (m // 60, m % 60)
 
 
 def main():
@@ -71,7 +76,14 @@ def main():
             d += dt.timedelta(days=1)
 
     sessions = []
+    # Extra sessions per team and ISO week, the week's fixed extra sessions
+    # counted from the start: a greedy evening on Monday must not take the
+    # place that a fixed Thursday evening holds (rule 3).
     extra = {}
+    for (tid, fd, kind) in fixed:
+        if kind != "day":
+            week = (tid, fd.isocalendar()[:2])
+            extra[week] = extra.get(week, 0) + 1
     team_ids = sorted(c.teams)
     d = c.start
     while d <= c.end:
@@ -134,10 +146,10 @@ def main():
                     visits.append({"unit": r[0], "group": r[1], "service": r[2], "count": n})
                 if not visits and fsite is None:
                     continue
-                if kind != "day":
+                if kind != "day" and fsite is None:
                     extra[week] = extra.get(week, 0) + 1
                 sessions.append({"team": tid, "site": sid, "date": d.isoformat(), "slot": kind,
-                                 "visits": visits})
+                                 "travel": t, "visits": visits})
         d += dt.timedelta(days=1)
 
     served = {}
@@ -149,9 +161,37 @@ def main():
             g = c.groups[v["group"]]
             if date(s["date"]) <= date(g.get("deadline", c.end.isoformat())):
                 served_by_deadline[k] = served_by_deadline.get(k, 0) + v["count"]
+    # What check_plan.py reads besides the visits: uid, on-site hours,
+    # consecutive arrival windows (one per unit), coverage and status.
+    sessions.sort(key=lambda s: (s["date"], SLOT_ORDER.index(s["slot"]), s["team"], s["site"]))
+    for i, s in enumerate(sessions):
+        s0, e0 = c.slots[s["slot"]][0], c.slots[s["slot"]][1]
+        t = s.pop("travel")
+        a, b = s0 + t, e0 - t
+        s["uid"] = "greedy-%d" % i
+        s["start"], s["end"] = hhmm(a), hhmm(b)
+        order = []
+        for v in s["visits"]:
+            if v["unit"] not in order:
+                order.append(v["unit"])
+        for k, unit in enumerate(order):
+            w = (hhmm(a + (b - a) * k // len(order)), hhmm(a + (b - a) * (k + 1) // len(order)))
+            for v in s["visits"]:
+                if v["unit"] == unit:
+                    v["arrive"], v["until"] = w
+    coverage = []
+    for u in raw["units"]:
+        for r in u["demand"]:
+            k = (u["id"], r["group"], r["service"])
+            coverage.append({"unit": u["id"], "group": r["group"], "service": r["service"],
+                             "demand": r["count"], "planned": served.get(k, 0),
+                             "by_deadline": served_by_deadline.get(k, 0),
+                             "deadline": c.groups[r["group"]].get("deadline", c.end.isoformat())})
     out = {
         "format": "rota-plan/1", "campaign": c.id,
         "sessions": sessions,
+        "coverage": coverage,
+        "solver": {"status": "feasible", "gap": 1},
         "by_level": {
             str(p): {
                 "by_deadline": sum(n for k, n in served_by_deadline.items()
