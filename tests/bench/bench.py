@@ -18,10 +18,12 @@ Cases (all by default; `make bench BENCH=family` runs one, BENCH=a,b some):
 --quick leaves out gen-100 and communes-100. For each run it runs `rota
 plan` (one thread per processor, the default) under /usr/bin/time for wall
 time and peak memory, capped at --cap seconds (600; a run killed at the cap
-is reported as such), checks the plan with tests/checker/check_plan.py,
-runs the earliest-deadline-first greedy baseline (greedy.py, whose plan the
-checker checks too), gives CBC each part's person-minutes model exported as
-MPS with the time rota took per part, and prints one table. --save writes
+is reported as such), records its processor time (user + system over every thread: steadier than
+wall time on a shared machine), checks the plan with
+tests/checker/check_plan.py, runs the earliest-deadline-first greedy
+baseline (greedy.py, whose plan the checker checks too), gives CBC each
+part's person-minutes model exported as MPS with rota's processor time per
+part, and prints one table. --save writes
 every result as JSON.
 """
 import json
@@ -142,14 +144,16 @@ def bench_case(name, campaign, build, work, extra_args=(), cap=600):
     t0 = time.monotonic()
     # The MPS files for CBC come from the same run (writing them costs
     # rota a little time); a case with options of its own writes none.
-    r = run_capped(["/usr/bin/time", "-f", "%M", "-o", timefile, rota, "plan", campaign, "-o",
+    r = run_capped(["/usr/bin/time", "-f", "%U %S %M", "-o", timefile, rota, "plan", campaign, "-o",
                     out, "--quiet"] + (list(extra_args) or ["--mps", mps]), cap, env)
     wall = time.monotonic() - t0
     if r is None:
         return dict(st, name=name, seconds=wall, error="killed at the cap of %d s" % cap)
     if r.returncode != 0:
         return dict(st, name=name, seconds=wall, error=r.stderr.strip()[-300:])
-    peak_mib = int(open(timefile).read().split()[-1]) / 1024
+    user, system, peak_kib = open(timefile).read().split()[-3:]
+    peak_mib = int(peak_kib) / 1024
+    cpu = float(user) + float(system)
     plan = json.load(open(os.path.join(out, "rota.json"), encoding="utf-8"))
     chk = run(["/usr/bin/python3", os.path.join(TOP, "tests/checker/check_plan.py"), campaign,
                os.path.join(out, "rota.json")])
@@ -176,9 +180,9 @@ def bench_case(name, campaign, build, work, extra_args=(), cap=600):
     pm_files = [f for f in files if f.endswith("-coarse-person-minutes.mps")]
     cbc = None
     if pm_files and not extra_args:
-        per_part = min(cap, max(1.0, wall * (os.cpu_count() or 1) / len(pm_files)))
+        per_part = min(cap, max(1.0, cpu / len(pm_files)))
         cbc = cbc_person_minutes(pm_files, per_part)
-    return dict(st, name=name, rows=rows, cols=cols, seconds=wall, peak_mib=peak_mib,
+    return dict(st, name=name, rows=rows, cols=cols, seconds=wall, cpu=cpu, peak_mib=peak_mib,
                 pm=levels.get("person-minutes", {}),
                 status=plan["solver"]["status"], gap=plan["solver"]["gap"],
                 by_level=by_level, bounds=bounds,
@@ -227,8 +231,9 @@ FAMILY_SEEDS = range(1, 41)
 # for the time-limit cases when the family is not run alongside.
 LIMIT_SEEDS = [2, 4]
 LIMITS = [5, 20]
-HEADER = ("%-14s %4s %5s %5s %4s %13s %7s %8s %-8s %6s %-5s %s" % (
-    "case", "comm", "units", "teams", "days", "rows/cols", "seconds", "peak MiB", "status",
+HEADER = ("%-14s %4s %5s %5s %4s %13s %7s %7s %8s %-8s %6s %-5s %s" % (
+    "case", "comm", "units", "teams", "days", "rows/cols", "seconds", "cpu s", "peak MiB",
+    "status",
     "gap", "rules", "by deadline per priority: rota/greedy/LP bound; extra sessions "
     "rota/greedy; person-minutes rota (bound); CBC on the same person-minutes models"))
 
@@ -243,10 +248,10 @@ def line(res):
             res["name"], res["communes"], res["units"], res["teams"], res["days"],
             res.get("seconds", 0), res["error"])
     worse = worse_than_greedy(res)
-    return ("%-14s %4d %5d %5d %4d %13s %7.2f %8.0f %-8s %6.4f %-5s %s; extra %d/%d; "
+    return ("%-14s %4d %5d %5d %4d %13s %7.2f %7.2f %8.0f %-8s %6.4f %-5s %s; extra %d/%d; "
             "pm %.0f (%.0f); CBC %s%s%s" % (
                 res["name"], res["communes"], res["units"], res["teams"], res["days"],
-                "%d/%d" % (res["rows"], res["cols"]), res["seconds"], res["peak_mib"],
+                "%d/%d" % (res["rows"], res["cols"]), res["seconds"], res["cpu"], res["peak_mib"],
                 res["status"], res["gap"], res["rules"][:5], fmt_level(res), res["extra"],
                 res["greedy_extra"], res["pm"].get("value", 0), res["pm"].get("bound", 0),
                 fmt_cbc(res["cbc"]),
@@ -276,6 +281,11 @@ def family_summary(results, cap):
                    "over 1 s: %d, over 3 s: %d (killed counted at the cap)" % (
                        statistics.median(secs), quantile(secs, 0.9), max(secs),
                        sum(1 for x in secs if x > 1), sum(1 for x in secs if x > 3)))
+        cpus = [r["cpu"] for r in done]
+        if cpus:
+            out.append("  rota processor time of the planned ones (user + system, every "
+                       "thread): median %.2f s, 90th percentile %.2f s, max %.2f s" % (
+                           statistics.median(cpus), quantile(cpus, 0.9), max(cpus)))
     if done:
         med = sorted(done, key=lambda r: r["seconds"])[len(done) // 2]
         gaps = sorted(pm_gap(r) for r in done)
@@ -311,11 +321,12 @@ def limit_line(res, limit, unlimited):
     worse = worse_than_greedy(res)
     same = unlimited is not None and "error" not in unlimited and \
         res["by_level"] == unlimited["by_level"]
-    return ("%-14s limit %3d s: wall %6.2f s (%+.2f s, %s); by deadline %s; extra %d; "
+    return ("%-14s limit %3d s: wall %6.2f s (%+.2f s, %s), processor %.2f s; by deadline %s; "
+            "extra %d; "
             "pm %.0f; %s; %s" % (
                 res["name"], limit, res["seconds"], res["seconds"] - limit,
                 "holds" if res["seconds"] <= limit + max(1.0, 0.1 * limit) else "OVER",
-                fmt_level(res), res["extra"], res["pm"].get("value", 0),
+                res["cpu"], fmt_level(res), res["extra"], res["pm"].get("value", 0),
                 "never worse than the greedy" if not worse else
                 "WORSE THAN THE GREEDY at p" + ",".join(map(str, worse)),
                 "" if unlimited is None else
