@@ -85,6 +85,28 @@ def main():
             week = (tid, fd.isocalendar()[:2])
             extra[week] = extra.get(week, 0) + 1
     team_ids = sorted(c.teams)
+    # What does not change from day to day: the sites each team may visit
+    # (rule 4) and the rows whose people may be invited to each site
+    # (rule 6), so that a district's thousands of sites are not scanned for
+    # every team, day and slot.
+    team_sites = {}
+    for tid in team_ids:
+        team = c.teams[tid]
+        communes = team.get("communes")
+        team_sites[tid] = [
+            (sid, site, c.trav(team["base"], sid)) for sid, site in sorted(c.sites.items())
+            if c.trav(team["base"], sid) is not None
+            and not (sid != team["base"] and communes is not None
+                     and site.get("commune") is not None and site["commune"] not in communes)]
+    reach = {}
+    for a, b in c.travel:
+        reach.setdefault(a, set()).add(b)
+    rows_at = {}
+    for r in rows:
+        unit = c.units[r[0]]
+        for sid in sorted({unit["site"]} | reach.get(unit["site"], set())):
+            if may_use(unit, group_of(r), sid):
+                rows_at.setdefault(sid, []).append(r)
     d = c.start
     while d <= c.end:
         kinds = c.kinds_on(d)
@@ -101,26 +123,20 @@ def main():
                         extra.get(week, 0) >= team.get("max_extra_per_week", 0):
                     continue
                 best = None
-                for sid, site in sorted(c.sites.items()):
+                for sid, site, t in team_sites[tid]:
                     if fsite is not None and sid != fsite:
                         continue
-                    t = c.trav(team["base"], sid)
-                    if t is None or kind not in site.get("slots", SLOT_ORDER):
+                    if kind not in site.get("slots", SLOT_ORDER):
                         continue
                     if in_ranges(d, ranges(site.get("closed"))):
-                        continue
-                    communes = team.get("communes")
-                    if sid != team["base"] and communes is not None and \
-                            site.get("commune") is not None and site["commune"] not in communes:
                         continue
                     share = (c.slots[kind][3] - 2 * t) / c.slots["day"][3]
                     if share <= 0:
                         continue
-                    cand = [r for r in rows if r[3] > 0
+                    cand = [r for r in rows_at.get(sid, ()) if r[3] > 0
                             and kind in group_of(r).get("slots", SLOT_ORDER)
                             and d >= date(group_of(r).get("from", c.start.isoformat()))
-                            and team["capacity"].get(r[2])
-                            and may_use(c.units[r[0]], group_of(r), sid)]
+                            and team["capacity"].get(r[2])]
                     if not cand:
                         continue
                     cand.sort(key=lambda r: (level(r), deadline(r), r[0], r[1], r[2]))
