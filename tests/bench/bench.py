@@ -332,6 +332,7 @@ def limit_line(res, limit, unlimited):
                 "never worse than the greedy" if not worse else
                 "WORSE THAN THE GREEDY at p" + ",".join(map(str, worse)),
                 "" if unlimited is None else
+                "no unlimited plan to compare" if "error" in unlimited else
                 ("same by deadline as unlimited" if same else "by deadline differs from unlimited")))
 
 
