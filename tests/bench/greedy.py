@@ -7,8 +7,9 @@ Walks the campaign day by day; each team, in each slot kind it may work that
 day (extra kinds within its weekly limit), goes to the reachable site where
 the most urgent waiting people can come, and fills the session with them,
 most urgent first (priority level, then deadline). Writes a rota-plan/1
-document (no arrival windows, solver status "feasible") so that
-tests/checker/check_plan.py can check it. Shares no code with rota.
+document (consecutive arrival windows, coverage, solver status "feasible")
+that tests/checker/check_plan.py checks like rota's (rules 1-6). Shares no
+code with rota.
 """
 import datetime as dt
 import json
@@ -20,6 +21,10 @@ from check_plan import (Campaign, SLOT_ORDER, WEEKDAYS, date, in_ranges,  # noqa
                         minutes, ranges)
 
 EPS = 1e-9
+
+
+def hhmm(m):
+    return "%02d:%02d" % (m // 60, m % 60)
 
 
 def main():
@@ -71,8 +76,37 @@ def main():
             d += dt.timedelta(days=1)
 
     sessions = []
+    # Extra sessions per team and ISO week, the week's fixed extra sessions
+    # counted from the start: a greedy evening on Monday must not take the
+    # place that a fixed Thursday evening holds (rule 3).
     extra = {}
+    for (tid, fd, kind) in fixed:
+        if kind != "day":
+            week = (tid, fd.isocalendar()[:2])
+            extra[week] = extra.get(week, 0) + 1
     team_ids = sorted(c.teams)
+    # What does not change from day to day: the sites each team may visit
+    # (rule 4) and the rows whose people may be invited to each site
+    # (rule 6), so that a district's thousands of sites are not scanned for
+    # every team, day and slot.
+    team_sites = {}
+    for tid in team_ids:
+        team = c.teams[tid]
+        communes = team.get("communes")
+        team_sites[tid] = [
+            (sid, site, c.trav(team["base"], sid)) for sid, site in sorted(c.sites.items())
+            if c.trav(team["base"], sid) is not None
+            and not (sid != team["base"] and communes is not None
+                     and site.get("commune") is not None and site["commune"] not in communes)]
+    reach = {}
+    for a, b in c.travel:
+        reach.setdefault(a, set()).add(b)
+    rows_at = {}
+    for r in rows:
+        unit = c.units[r[0]]
+        for sid in sorted({unit["site"]} | reach.get(unit["site"], set())):
+            if may_use(unit, group_of(r), sid):
+                rows_at.setdefault(sid, []).append(r)
     d = c.start
     while d <= c.end:
         kinds = c.kinds_on(d)
@@ -89,26 +123,20 @@ def main():
                         extra.get(week, 0) >= team.get("max_extra_per_week", 0):
                     continue
                 best = None
-                for sid, site in sorted(c.sites.items()):
+                for sid, site, t in team_sites[tid]:
                     if fsite is not None and sid != fsite:
                         continue
-                    t = c.trav(team["base"], sid)
-                    if t is None or kind not in site.get("slots", SLOT_ORDER):
+                    if kind not in site.get("slots", SLOT_ORDER):
                         continue
                     if in_ranges(d, ranges(site.get("closed"))):
-                        continue
-                    communes = team.get("communes")
-                    if sid != team["base"] and communes is not None and \
-                            site.get("commune") is not None and site["commune"] not in communes:
                         continue
                     share = (c.slots[kind][3] - 2 * t) / c.slots["day"][3]
                     if share <= 0:
                         continue
-                    cand = [r for r in rows if r[3] > 0
+                    cand = [r for r in rows_at.get(sid, ()) if r[3] > 0
                             and kind in group_of(r).get("slots", SLOT_ORDER)
                             and d >= date(group_of(r).get("from", c.start.isoformat()))
-                            and team["capacity"].get(r[2])
-                            and may_use(c.units[r[0]], group_of(r), sid)]
+                            and team["capacity"].get(r[2])]
                     if not cand:
                         continue
                     cand.sort(key=lambda r: (level(r), deadline(r), r[0], r[1], r[2]))
@@ -134,10 +162,10 @@ def main():
                     visits.append({"unit": r[0], "group": r[1], "service": r[2], "count": n})
                 if not visits and fsite is None:
                     continue
-                if kind != "day":
+                if kind != "day" and fsite is None:
                     extra[week] = extra.get(week, 0) + 1
                 sessions.append({"team": tid, "site": sid, "date": d.isoformat(), "slot": kind,
-                                 "visits": visits})
+                                 "travel": t, "visits": visits})
         d += dt.timedelta(days=1)
 
     served = {}
@@ -149,9 +177,37 @@ def main():
             g = c.groups[v["group"]]
             if date(s["date"]) <= date(g.get("deadline", c.end.isoformat())):
                 served_by_deadline[k] = served_by_deadline.get(k, 0) + v["count"]
+    # What check_plan.py reads besides the visits: uid, on-site hours,
+    # consecutive arrival windows (one per unit), coverage and status.
+    sessions.sort(key=lambda s: (s["date"], SLOT_ORDER.index(s["slot"]), s["team"], s["site"]))
+    for i, s in enumerate(sessions):
+        s0, e0 = c.slots[s["slot"]][0], c.slots[s["slot"]][1]
+        t = s.pop("travel")
+        a, b = s0 + t, e0 - t
+        s["uid"] = "greedy-%d" % i
+        s["start"], s["end"] = hhmm(a), hhmm(b)
+        order = []
+        for v in s["visits"]:
+            if v["unit"] not in order:
+                order.append(v["unit"])
+        for k, unit in enumerate(order):
+            w = (hhmm(a + (b - a) * k // len(order)), hhmm(a + (b - a) * (k + 1) // len(order)))
+            for v in s["visits"]:
+                if v["unit"] == unit:
+                    v["arrive"], v["until"] = w
+    coverage = []
+    for u in raw["units"]:
+        for r in u["demand"]:
+            k = (u["id"], r["group"], r["service"])
+            coverage.append({"unit": u["id"], "group": r["group"], "service": r["service"],
+                             "demand": r["count"], "planned": served.get(k, 0),
+                             "by_deadline": served_by_deadline.get(k, 0),
+                             "deadline": c.groups[r["group"]].get("deadline", c.end.isoformat())})
     out = {
         "format": "rota-plan/1", "campaign": c.id,
         "sessions": sessions,
+        "coverage": coverage,
+        "solver": {"status": "feasible", "gap": 1},
         "by_level": {
             str(p): {
                 "by_deadline": sum(n for k, n in served_by_deadline.items()
