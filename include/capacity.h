@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "calendar.h"
 #include "campaign.h"
 #include "util.h"
 
@@ -24,8 +25,11 @@ struct capacity_row {
 /* Computes one row per distinct deadline, earliest first. Returns 0 and
  * sets *rows (caller frees) and *nrows, or ROTA_ENOMEM. */
 int capacity_check(const struct campaign *c, struct capacity_row **rows, size_t *nrows);
-/* Appends the table as text to out, one line per deadline. */
+/* Appends the table as text to out, one line per deadline, and a note on
+ * what it means: in Vietnamese (dates as 14/03/2024, "đủ"/"THIẾU", the
+ * names of the groups due under each row) or in English (ISO dates,
+ * "ok"/"SHORT", group ids in a last column). */
 void capacity_format(const struct campaign *c, const struct capacity_row *rows,
-		     size_t nrows, struct buf *out);
+		     size_t nrows, enum cal_lang lang, struct buf *out);
 
 #endif

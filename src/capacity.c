@@ -245,6 +245,26 @@ out:
 	return rc;
 }
 
+/* Columns taken by the n bytes of UTF-8 text at s: one per code point,
+ * which holds for Vietnamese in NFC. */
+static size_t columns(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Appends text padded with spaces to width columns, right-aligned. */
+static void put_right(struct buf *out, const char *text, size_t width)
+{
+	for (size_t w = columns(text, strlen(text)); w < width; w++)
+		buf_putc(out, ' ');
+	buf_puts(out, text);
+}
+
 /* Appends the ids of the groups whose own deadline is date, the first at
  * column col, wrapping before column 80 onto lines indented as far. */
 static void put_groups_due(const struct campaign *c, int date, int col, struct buf *out)
@@ -272,8 +292,59 @@ static void put_groups_due(const struct campaign *c, int date, int col, struct b
 	}
 }
 
-void capacity_format(const struct campaign *c, const struct capacity_row *rows, size_t nrows,
-		     struct buf *out)
+/* Appends one word of n bytes at column *at, wrapping before column 80
+ * onto a line indented by indent columns. */
+static void put_word(struct buf *out, const char *word, size_t n, size_t indent, size_t *at)
+{
+	size_t w = columns(word, n);
+
+	if (*at > indent && *at + 1 + w > 80) {
+		buf_printf(out, "\n%*s", (int)indent, "");
+		*at = indent;
+	} else if (*at > indent) {
+		buf_putc(out, ' ');
+		(*at)++;
+	}
+	buf_putn(out, word, n);
+	*at += w;
+}
+
+/* Appends a line "    Nhóm đến hạn: " with the names of the groups whose
+ * own deadline is date (their ids when they have no name), separated by
+ * semicolons and wrapped by words before column 80. */
+static void put_group_names_due(const struct campaign *c, int date, struct buf *out)
+{
+	static const char lead[] = "    Nhóm đến hạn:";
+	size_t at = columns(lead, strlen(lead)), indent = 6;
+	bool first = true;
+
+	buf_puts(out, lead);
+	for (size_t g = 0; g < c->ngroups; g++) {
+		const char *name = c->groups[g].name && *c->groups[g].name ? c->groups[g].name
+									    : c->groups[g].id;
+		const char *s = name;
+
+		if (c->groups[g].deadline != date || !group_has_demand(c, g))
+			continue;
+		if (!first)
+			buf_putc(out, ';');
+		first = false;
+		while (*s) {
+			size_t n;
+
+			while (*s == ' ')
+				s++;
+			n = strcspn(s, " ");
+			if (n)
+				put_word(out, s, n, indent, &at);
+			s += n;
+		}
+	}
+	buf_putc(out, '\n');
+}
+
+static void format_en(const struct campaign *c, const struct capacity_row *rows, size_t nrows,
+		      struct buf *out)
 {
 	size_t nshort = 0;
 
@@ -308,4 +379,55 @@ void capacity_format(const struct campaign *c, const struct capacity_row *rows, 
 	if (nshort)
 		buf_printf(out, "  %zu deadline%s cannot be met with these teams.\n", nshort,
 			   nshort == 1 ? "" : "s");
+}
+
+static void format_vi(const struct campaign *c, const struct capacity_row *rows, size_t nrows,
+		      struct buf *out)
+{
+	static const char *const head[5] = { "số người", "buổi cần", "tối đa", "số phiên",
+					     "kết quả" };
+	size_t nshort = 0;
+
+	buf_puts(out, "Kiểm tra sức phục vụ: các tổ có kịp làm cho hết số người của từng hạn chót?\n");
+	if (nrows == 0) {
+		buf_puts(out, "  không có ai cần mời: không có gì để kiểm tra\n");
+		return;
+	}
+	buf_puts(out, "  hạn chót   ");
+	for (size_t i = 0; i < 4; i++) {
+		buf_putc(out, ' ');
+		put_right(out, head[i], 9);
+	}
+	buf_printf(out, "  %s\n", head[4]);
+	for (size_t r = 0; r < nrows; r++) {
+		int y, m, d;
+
+		date_to_ymd(rows[r].deadline, &y, &m, &d);
+		buf_printf(out, "  %02d/%02d/%04d  %9lld %9.2f %9.2f %9lld  %s\n", d, m, y,
+			   rows[r].people, rows[r].load, rows[r].most, rows[r].sessions,
+			   rows[r].short_of ? "THIẾU" : "đủ");
+		put_group_names_due(c, rows[r].deadline, out);
+		if (rows[r].short_of)
+			nshort++;
+	}
+	buf_puts(out,
+		 "  số người: số người của mọi nhóm có hạn chót đến ngày đó. buổi cần: số người\n"
+		 "  dự kiến đến, chia cho số người một tổ làm được nhiều nhất trong một buổi cả\n"
+		 "  ngày với từng loại việc, tính bằng buổi cả ngày. tối đa: mọi phiên các tổ có\n"
+		 "  thể tổ chức từ ngày mời sớm nhất đến hạn chót, trong các ca của những nhóm đó\n"
+		 "  và trong số phiên ngoài giờ mỗi tuần cho phép của từng tổ, mỗi phiên tính\n"
+		 "  bằng phần của nó so với một buổi cả ngày (quy tắc 5). Đây là mức cao nhất có\n"
+		 "  thể: \"THIẾU\" nghĩa là chắc chắn không kịp hạn chót; \"đủ\" chưa bảo đảm là\n"
+		 "  sẽ kịp.\n");
+	if (nshort)
+		buf_printf(out, "  Có %zu hạn chót không thể kịp với các tổ hiện có.\n", nshort);
+}
+
+void capacity_format(const struct campaign *c, const struct capacity_row *rows, size_t nrows,
+		     enum cal_lang lang, struct buf *out)
+{
+	if (lang == CAL_LANG_EN)
+		format_en(c, rows, nrows, out);
+	else
+		format_vi(c, rows, nrows, out);
 }

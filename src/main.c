@@ -34,7 +34,7 @@
 #define ROTA_VERSION "0.1.0"
 
 static const char usage_text[] =
-	"usage: rota check CAMPAIGN.json\n"
+	"usage: rota check CAMPAIGN.json [--lang vi|en]\n"
 	"       rota plan CAMPAIGN.json -o DIR [--time-limit SECONDS] [--gap FRACTION]\n"
 	"                 [--threads N] [--progress | --quiet] [--lang vi|en] [--mail]\n"
 	"                 [--mps DIR]\n"
@@ -174,6 +174,8 @@ static int read_campaign(struct campaign **out, const char *path, unsigned flags
 	return rc;
 }
 
+static int parse_lang(const char *text, enum cal_lang *out);
+
 static int cmd_check(int argc, char **argv)
 {
 	struct campaign *c = NULL;
@@ -182,11 +184,28 @@ static int cmd_check(int argc, char **argv)
 	struct buf out;
 	int status;
 
+	const char *path = NULL;
+	enum cal_lang lang = CAL_LANG_VI;
+
 	if (wants_help(argc, argv))
 		return print_usage();
-	if (argc != 2)
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lang")) {
+			if (i + 1 >= argc || parse_lang(argv[i + 1], &lang))
+				return usage_error("--lang takes 'vi' or 'en', found '%s'",
+						   i + 1 < argc ? argv[i + 1] : "");
+			i++;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return usage_error("unknown option '%s'", argv[i]);
+		} else if (path) {
+			return usage_error("check takes one campaign file%s", "");
+		} else {
+			path = argv[i];
+		}
+	}
+	if (!path)
 		return usage_error("check takes one campaign file%s", "");
-	status = read_campaign(&c, argv[1], 0, NULL);
+	status = read_campaign(&c, path, 0, NULL);
 	if (status != ROTA_EXIT_OK)
 		return status;
 	buf_init(&out);
@@ -196,8 +215,8 @@ static int cmd_check(int argc, char **argv)
 		return ROTA_EXIT_NOMEM;
 	}
 	buf_printf(&out, "%s: campaign '%s' is valid: %zu units, %zu sites, %zu teams, %d days\n",
-		   argv[1], c->id, c->nunits, c->nsites, c->nteams, c->ndays);
-	capacity_format(c, rows, nrows, &out);
+		   path, c->id, c->nunits, c->nsites, c->nteams, c->ndays);
+	capacity_format(c, rows, nrows, lang, &out);
 	status = buf_write(&out, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
 	buf_release(&out);
 	free(rows);

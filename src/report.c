@@ -1143,7 +1143,7 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum cal_l
 	if (capacity_check(c, &rows, &nrows))
 		goto nomem;
 	buf_putc(out, '\n');
-	capacity_format(c, rows, nrows, out);
+	capacity_format(c, rows, nrows, lang, out);
 	summary_solver(&p->solver, lang, out);
 	goto out;
 nomem:

@@ -169,7 +169,7 @@ p30_example() {
 		fail "plan.$p30_name.reproducible" "$(printf '%s\n' "$p30_diff" | head -n 20)"
 	fi
 	rm -rf "$p30_b"
-	if SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" check "$p30_ex" >"$p30_work/check.out" 2>&1 &&
+	if SOURCE_DATE_EPOCH=$p30_epoch "$ROTA" check --lang en "$p30_ex" >"$p30_work/check.out" 2>&1 &&
 		grep -q '^Capacity check' "$p30_work/check.out" &&
 		grep -q '^  deadline  *people  *work  *at most  *sessions  *status' "$p30_work/check.out" &&
 		grep -Eq '^  [0-9]{4}-[0-9]{2}-[0-9]{2} .* (ok|SHORT) ' "$p30_work/check.out"; then

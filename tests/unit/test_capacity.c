@@ -111,12 +111,68 @@ static void test_short(void)
 	CHECK(rows[0].short_of);
 	CHECK(!rows[1].short_of); /* 14.77 of 20 by the end */
 	buf_init(&out);
-	capacity_format(c, rows, n, &out);
+	capacity_format(c, rows, n, CAL_LANG_EN, &out);
 	CHECK(strstr(buf_str(&out),
 		     "  deadline      people      work   at most  sessions  status  groups due\n"
 		     "  2024-03-15       412     13.73     11.00        11  SHORT   exam\n"
 		     "  2024-03-24       477     14.77     20.00        20  ok      general workers\n"));
 	CHECK(strstr(buf_str(&out), "  1 deadline cannot be met with these teams.\n"));
+	buf_release(&out);
+	free(rows);
+	campaign_free(c);
+}
+
+static void test_short_vi(void)
+{
+	static const char head[] = "Kiểm tra sức phục vụ: ";
+	struct campaign *c = fixture_campaign();
+	struct capacity_row *rows = NULL;
+	struct buf out;
+	size_t n = 0;
+
+	/* As test_short, in the planner's words: dates as 15/03/2024, the
+	 * groups' names under each row, "THIẾU" and "đủ". */
+	c->units[1].demand[0].count = 400;
+	CHECK_INT(capacity_check(c, &rows, &n), 0);
+	buf_init(&out);
+	capacity_format(c, rows, n, CAL_LANG_VI, &out);
+	CHECK(!strncmp(buf_str(&out), head, strlen(head)));
+	CHECK(strstr(buf_str(&out),
+		     "  hạn chót     số người  buổi cần    tối đa  số phiên  kết quả\n"
+		     "  15/03/2024        412     13.73     11.00        11  THIẾU\n"
+		     "    Nhóm đến hạn: Học sinh dự thi\n"
+		     "  24/03/2024        477     14.77     20.00        20  đủ\n"
+		     "    Nhóm đến hạn: Công dân từ đủ 14 tuổi; Công nhân, người lao động\n"));
+	CHECK(strstr(buf_str(&out), "  Có 1 hạn chót không thể kịp với các tổ hiện có.\n"));
+	CHECK(!strstr(buf_str(&out), "SHORT"));
+	CHECK(!strstr(buf_str(&out), "2024-03"));
+	buf_release(&out);
+	free(rows);
+	campaign_free(c);
+}
+
+static void test_names_wrap_vi(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct capacity_row *rows = NULL;
+	struct buf out;
+	size_t n = 0;
+
+	/* Names wrap between words before column 80 (counted in characters,
+	 * not bytes), onto lines indented by six; a group without a name
+	 * shows its id. */
+	free(c->groups[1].name);
+	c->groups[1].name = xstrdup("Công dân từ đủ 14 tuổi trở lên chưa được cấp thẻ căn cước");
+	free(c->groups[2].name);
+	c->groups[2].name = NULL;
+	CHECK_INT(capacity_check(c, &rows, &n), 0);
+	buf_init(&out);
+	capacity_format(c, rows, n, CAL_LANG_VI, &out);
+	CHECK(strstr(buf_str(&out),
+		     "  đủ\n"
+		     "    Nhóm đến hạn: Công dân từ đủ 14 tuổi trở lên chưa được cấp thẻ căn cước;\n"
+		     "      workers\n"
+		     "  số người: "));
 	buf_release(&out);
 	free(rows);
 	campaign_free(c);
@@ -134,7 +190,7 @@ static void test_groups_wrap(void)
 	c->groups[1].id = xstrdup("policy-families");
 	CHECK_INT(capacity_check(c, &rows, &n), 0);
 	buf_init(&out);
-	capacity_format(c, rows, n, &out);
+	capacity_format(c, rows, n, CAL_LANG_EN, &out);
 	CHECK(strstr(buf_str(&out),
 		     "  2024-03-24       125      3.04     20.00        20  ok      policy-families\n"
 		     "                                                              workers\n"
@@ -175,8 +231,12 @@ static void test_no_demand(void)
 	CHECK_INT(capacity_check(c, &rows, &n), 0);
 	CHECK_INT(n, 0);
 	buf_init(&out);
-	capacity_format(c, rows, n, &out);
+	capacity_format(c, rows, n, CAL_LANG_EN, &out);
 	CHECK(strstr(buf_str(&out), "no demand"));
+	buf_release(&out);
+	buf_init(&out);
+	capacity_format(c, rows, n, CAL_LANG_VI, &out);
+	CHECK(strstr(buf_str(&out), "không có ai cần mời"));
 	buf_release(&out);
 	free(rows);
 	campaign_free(c);
@@ -188,6 +248,8 @@ int main(void)
 	RUN_TEST(test_weekly_limit_and_unavailable);
 	RUN_TEST(test_from_date_and_slots);
 	RUN_TEST(test_short);
+	RUN_TEST(test_short_vi);
+	RUN_TEST(test_names_wrap_vi);
 	RUN_TEST(test_groups_wrap);
 	RUN_TEST(test_travel_share);
 	RUN_TEST(test_no_demand);
