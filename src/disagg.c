@@ -40,8 +40,14 @@ static int item_cmp(const void *pa, const void *pb)
 	const struct mvisit *a = &sort_mo->visits[*(const int *)pa];
 	const struct mvisit *b = &sort_mo->visits[*(const int *)pb];
 
+	size_t ua = sort_mo->comp->rows[a->row].unit, ub = sort_mo->comp->rows[b->row].unit;
+
 	if (a->weight != b->weight)
 		return a->weight > b->weight ? -1 : 1;
+	/* A unit's rows side by side, so that its people fill the same
+	 * sessions (one invitation each, rule 7.4). */
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
 	return (a->row > b->row) - (a->row < b->row);
 }
 
