@@ -149,8 +149,8 @@ struct mcell {                 /* sessions of one team at one site in one period
 	int inv0, ninv;        /* its invitations: model.invites[inv0, inv0 + ninv) */
 };
 
-/* Invitations of one unit to the sessions of one cell (rule 7.4): an
- * integer z, the sessions of the cell where the unit's people are. */
+/* Invitations of one unit to the sessions of one cell (rule 7.4): z,
+ * the sessions of the cell where the unit's people are (coarse model). */
 struct minvite {
 	size_t unit;           /* campaign index */
 	int cell, col;
@@ -203,8 +203,9 @@ struct model {
 	struct mgroup *groups; int ngroups;
 	struct magg *aggs; int naggs;
 	struct minvite *invites; int ninvites;
-	/* Columns: y of the cells, x of the visits, Y of the aggregates, z of
-	 * the invitations, then the ranks' q; [0, nint) are integers. */
+	/* Columns: y of the cells, x of the visits, Y of the aggregates
+	 * ([0, nint): integers), then z of the invitations (continuous: a
+	 * relaxation, docs/model.md) and the ranks' q. */
 	int ncols, nint;
 	double *col_ub;        /* [ncols]; every column is >= 0; HUGE_VAL: no bound */
 	/* constraints: row i is sum(entries) <= rhs[i] (sense 'L'), >= ('G') or = ('E');

@@ -221,8 +221,7 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 	const struct model *mo = lp->mo;
 	const struct lp_simplex_opts dual = { .dual = true, .it_limit = DIVE_FIX_ITERATIONS };
 	struct lp *Q = NULL;
-	int ranges[2][2] = { { mo->ncells + mo->nvisits, mo->ncells + mo->nvisits + mo->naggs },
-			     { 0, mo->ncells } };
+	int ranges[2][2] = { { mo->ncells + mo->nvisits, mo->nint }, { 0, mo->ncells } };
 	char *fixed = calloc((size_t)mo->ncols + 1, 1);
 	struct frac_col *frac = calloc((size_t)mo->ncols + 1, sizeof(*frac));
 	int *rstat = NULL, *cstat = calloc((size_t)mo->ncols + 2, sizeof(int));

@@ -176,8 +176,8 @@ static int load_model(struct level_lp *lp)
 			snprintf(name, sizeof(name), "%c%d",
 				 j < mo->ncells			       ? 'y'
 				 : j < mo->ncells + mo->nvisits	       ? 'x'
-				 : j < mo->ncells + mo->nvisits + mo->naggs ? 'Y'
-				 : j < mo->nint			       ? 'z'
+				 : j < mo->nint			       ? 'Y'
+				 : j < mo->nint + mo->ninvites	       ? 'z'
 								       : 'q',
 				 j + 1);
 			rc = lp_set_col_name(lp->P, j, name);

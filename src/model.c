@@ -582,14 +582,16 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 	if (build_aggs(mo))
 		goto out;
 
-	/* Invitations: each unit with people who may come to a cell. */
-	if (build_invites(mo))
+	/* Invitations: each unit with people who may come to a cell. The
+	 * fine model has none: it holds person-minutes without them, at most
+	 * the plan's value with them, a relaxation (docs/model.md). */
+	if (!fine && build_invites(mo))
 		goto out;
 
 	/* Columns: y of each cell, x of each visit, Y of each aggregate, z
 	 * of each invitation, then the ranks' q. */
-	mo->nint = mo->ncells + mo->nvisits + mo->naggs + mo->ninvites;
-	mo->ncols = mo->nint;
+	mo->nint = mo->ncells + mo->nvisits + mo->naggs;
+	mo->ncols = mo->nint + mo->ninvites;
 	for (int g = 0; g < mo->ngroups; g++)
 		if (mo->groups[g].col0 >= 0) {
 			mo->groups[g].col0 = mo->ncols;
@@ -618,7 +620,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 		mo->invites[i].col = mo->ncells + mo->nvisits + mo->naggs + i;
 		mo->col_ub[mo->invites[i].col] = cl->ub + cl->nfixed;
 	}
-	for (int j = mo->nint; j < mo->ncols; j++)
+	for (int j = mo->nint + mo->ninvites; j < mo->ncols; j++)
 		mo->col_ub[j] = HUGE_VAL;
 	/* A unit's people in a cell come in its invitations, each a session
 	 * of the cell: sum x <= most z, z <= y + F. */

@@ -36,9 +36,8 @@ int heur_rins(struct level_lp *lp, int i, double *out, bool *found)
 	for (int j = 0; j < mo->nint && !rc; j++) {
 		double xl;
 
-		if ((j >= mo->ncells && j < mo->ncells + mo->nvisits) ||
-		    j >= mo->ncells + mo->nvisits + mo->naggs)
-			continue; /* people and invitations stay free */
+		if (j >= mo->ncells && j < mo->ncells + mo->nvisits)
+			continue; /* people stay free */
 		xl = lp_col_value(lp->P, j);
 		if (fabs(xl - lp->x[j]) < 1e-6)
 			rc = lp_set_col_bounds(Q, j, LP_FIXED, lp->x[j], lp->x[j]);
