@@ -189,7 +189,7 @@ static void test_fixture_plan(void)
 	CHECK_INT(served(p, 0, 2, false), 35);
 	CHECK_INT(served(p, 2, 0, false), 20);
 	CHECK(level(p, "deadline-p1") != NULL);
-	CHECK(level(p, "earliness") != NULL);
+	CHECK(level(p, "earliness-p1") != NULL);
 	CHECK(level(p, "extra-sessions") && level(p, "extra-sessions")->value >= 1);
 	CHECK(p->solver.status == PLAN_OPTIMAL || p->solver.gap > 0);
 	plan_free(p);
