@@ -126,7 +126,7 @@ static int check_rules(const struct campaign *c, const struct plan *p)
 	/* The record. */
 	if (!(p->solver.gap >= 0.0 && p->solver.gap <= 1.0))
 		VIOLATION("gap %g", p->solver.gap);
-	if (p->solver.nlevels != (size_t)(2 * c->nlevels + 3))
+	if (p->solver.nlevels != (size_t)(3 * c->nlevels + 2))
 		VIOLATION("%zu levels in the record", p->solver.nlevels);
 	for (size_t i = 0; i < p->solver.nlevels; i++)
 		if (p->solver.levels[i].gap > p->solver.gap + 1e-12)
