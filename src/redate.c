@@ -488,8 +488,114 @@ out:
 	return rc;
 }
 
+/* Sessions left empty go, unless fixed. */
+static void drop_empty(struct wplan *w)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		if (!w->s[i].fixed && w->s[i].nvisits == 0) {
+			free(w->s[i].visits);
+			continue;
+		}
+		w->s[keep++] = w->s[i];
+	}
+	w->n = keep;
+}
+
+/* Change in person-minutes if all of unit's people in session a went to
+ * session b (rule 7.4: one invitation less; travel; a's own cost when it
+ * is left empty), or HUGE_VAL when they may not: a row may not join b,
+ * someone in time for a deadline would no longer be, or b is full. */
+static double merge_gain(const struct mcomp *m, const struct wplan *w, size_t a, size_t b,
+			 size_t unit)
+{
+	const struct campaign *c = m->c;
+	const struct wsession *sa = &w->s[a], *sb = &w->s[b];
+	int ua = c->units[unit].site;
+	double load = sb->load, delta = -(double)c->invitation_minutes;
+	bool empties = true;
+
+	for (size_t i = 0; i < sa->nvisits; i++) {
+		size_t row = sa->visits[i].row;
+		const struct mrow *r = &m->rows[row];
+		int n = sa->visits[i].count;
+
+		if (r->unit != unit) {
+			empties = false;
+			continue;
+		}
+		if (!row_may_join(m, row, sb) || (sa->date <= r->deadline && sb->date > r->deadline))
+			return HUGE_VAL;
+		load += n * mcomp_weight(m, row, sb->team);
+		delta += 2.0 * n *
+			 (campaign_travel(c, (size_t)ua, sb->site) - campaign_travel(c, (size_t)ua, sa->site));
+	}
+	if (load > sb->share + MODEL_LOAD_EPS)
+		return HUGE_VAL;
+	if (empties && !sa->fixed)
+		delta -= session_cost_minutes(c, m->teams[sa->team], sa->site, sa->kind);
+	return delta;
+}
+
+/* Fewer invitations (rule 7.4): a unit's people in one session join
+ * another session the unit is invited to whenever that lowers
+ * person-minutes and keeps every deadline met. Returns the number of
+ * merges, or -1 when out of memory. */
+static long merge_invitations(const struct mcomp *m, struct wplan *w)
+{
+	long merges = 0;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (size_t a = 0; a < w->n && !again; a++)
+			for (size_t i = 0; i < w->s[a].nvisits && !again; i++) {
+				size_t unit = m->rows[w->s[a].visits[i].row].unit, best = 0;
+				double best_gain = -0.5;
+				bool found = false;
+
+				for (size_t b = 0; b < w->n; b++) {
+					double g;
+
+					if (b == a || !has_unit(m, &w->s[b], unit))
+						continue;
+					g = merge_gain(m, w, a, b, unit);
+					if (g < best_gain ||
+					    (found && g == best_gain && w->s[b].date < w->s[best].date)) {
+						best_gain = g;
+						best = b;
+						found = true;
+					}
+				}
+				if (!found)
+					continue;
+				for (size_t j = 0; j < w->s[a].nvisits;) {
+					size_t row = w->s[a].visits[j].row;
+					int n = w->s[a].visits[j].count;
+
+					if (m->rows[row].unit != unit) {
+						j++;
+						continue;
+					}
+					if (wsession_add(&w->s[best], row, n,
+							 mcomp_weight(m, row, w->s[best].team)))
+						return -1;
+					wsession_remove_people(&w->s[a], j, n,
+							       mcomp_weight(m, row, w->s[a].team));
+				}
+				merges++;
+				again = true;
+			}
+		drop_empty(w);
+	}
+	return merges;
+}
+
 int wplan_improve_dates(const struct mcomp *m, struct wplan *w)
 {
+	if (merge_invitations(m, w) < 0)
+		return ROTA_ENOMEM;
 	for (int round = 0; round < 20; round++) {
 		long moved = shift_people(m, w);
 		int changed;
