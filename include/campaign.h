@@ -135,11 +135,18 @@ struct fixed_session {
 	struct rota_loc loc;
 };
 
+/* Default of campaign.invitation_minutes (campaign-v1 rule 7.4). */
+#define CAMPAIGN_INVITATION_MINUTES 30
+
 struct campaign {
 	char *id, *name;
 	int start, end;        /* dates, both included */
 	char *timezone;        /* IANA name */
 	struct person_ref organizer;
+	/* Person-minutes one invitation (one unit's people in one session)
+	 * costs the unit, rule 7.4: 0 to 1,440, CAMPAIGN_INVITATION_MINUTES
+	 * when the file says nothing. */
+	int invitation_minutes;
 
 	unsigned workdays;     /* bit 0 = Monday ... bit 6 = Sunday */
 	struct date_ranges holidays;

@@ -71,6 +71,10 @@ struct level_lp {
 	bool heur_given;
 	int callback_rc;         /* an error inside the branch-and-bound callback */
 	double started;
+	/* If not NULL, [mo->nlv]: a solved level is held at this value when
+	 * it is looser than the one reached (the fine model, whose value of
+	 * a plan is a relaxation of its earliness, holds the plan's own). */
+	const double *hold_at;
 	double fixed_value[MAX_LEVELS]; /* value each earlier level is held at */
 	bool fixed_set[MAX_LEVELS];
 	/* The model's rows by row (all of them), and which lazy ones are in P. */
@@ -83,13 +87,14 @@ struct level_lp {
 
 /* Solves levels [first, last] of model mo of part `part` starting from
  * the feasible point x (improved in place), the levels before `nfixed`
- * held at fixed_values. search: dive, RINS and branch and bound when the
+ * held at fixed_values; with hold_plan, each solved level is then held at
+ * fixed_values[i] where that is looser than the value reached. search: dive, RINS and branch and bound when the
  * LP bound is not reached. Sets value[i], bound[i] and reached[i] of the
  * levels solved. Returns 0, ROTA_ENOMEM, ROTA_ESOLVER (GLPK failed;
  * lp_last_error() says why) or ROTA_EIO (--mps; err set). */
 int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		 const char *model_name, double *x, const double *fixed_values, int nfixed,
-		 int first, int last, bool search, double until, double *value, double *bound,
+		 bool hold_plan, int first, int last, bool search, double until, double *value, double *bound,
 		 bool *reached, struct rota_error *err);
 
 /* For the heuristics. Adds to Q (and to lp->P, when Q is another problem)

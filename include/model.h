@@ -94,16 +94,22 @@ int wsession_add(struct wsession *s, size_t row, int count, double weight);
 /* Expected load of one person of row in a session of team (local). */
 double mcomp_weight(const struct mcomp *m, size_t row, size_t team);
 
-/* Objective levels (campaign-v1 rule 7) of a part, in order. */
-static inline int lv_count(int nlevels) { return 2 * nlevels + 3; }
+/* Objective levels (campaign-v1 rule 7, revision 2) of a part, in order:
+ * deadline-p1..pL, served-p1..pL, extra-sessions, person-minutes (with
+ * the invitations), earliness-p1..pL. l is a priority level (0: the most
+ * urgent). */
+static inline int lv_count(int nlevels) { return 3 * nlevels + 2; }
 static inline int lv_deadline(int l) { return l; }
 static inline int lv_served(int nlevels, int l) { return nlevels + l; }
 static inline int lv_extra(int nlevels) { return 2 * nlevels; }
 static inline int lv_minutes(int nlevels) { return 2 * nlevels + 1; }
-static inline int lv_early(int nlevels) { return 2 * nlevels + 2; }
-/* Name of level i ("deadline-p1", ..., "earliness") into out[48]; true
- * when the level is maximised. */
+static inline int lv_early(int nlevels, int l) { return 2 * nlevels + 2 + l; }
+/* Name of level i ("deadline-p1", ..., "earliness-p1", ...) into
+ * out[48]; true when the level is maximised. */
 bool lv_describe(const struct campaign *c, int i, char *out, size_t size);
+
+/* Invitations of a dated session: its distinct units. */
+int wsession_units(const struct mcomp *m, const struct wsession *s);
 
 /* The value of every level for a dated plan of part m, into v[lv_count]. */
 void wplan_levels(const struct mcomp *m, const struct wplan *w, double *v);
@@ -140,6 +146,15 @@ struct mcell {                 /* sessions of one team at one site in one period
 	int col;
 	double *cw; int ncls;  /* weights of its visits' classes, heaviest first */
 	int *visits; int nvisits; /* indices into model.visits, by row */
+	int inv0, ninv;        /* its invitations: model.invites[inv0, inv0 + ninv) */
+};
+
+/* Invitations of one unit to the sessions of one cell (rule 7.4): z,
+ * the sessions of the cell where the unit's people are (coarse model). */
+struct minvite {
+	size_t unit;           /* campaign index */
+	int cell, col;
+	int most;              /* most of the unit's people one session takes */
 };
 
 struct mvisit {                /* people of one row in one cell */
@@ -158,6 +173,7 @@ struct mgroup {
 	enum slot_kind kind;
 	int *dates; int ndates;
 	double *cw; int nclass;  /* weights of the classes */
+	int *clevel;             /* [nclass]: priority level of each class */
 	double share_max;
 	int col0;                /* q[r][j] is column col0 + r * nclass + j; -1: none */
 };
@@ -186,7 +202,11 @@ struct model {
 	struct mvisit *visits; int nvisits;
 	struct mgroup *groups; int ngroups;
 	struct magg *aggs; int naggs;
-	int ncols, nint;       /* columns [0, nint) are integers, the rest continuous */
+	struct minvite *invites; int ninvites;
+	/* Columns: y of the cells, x of the visits, Y of the aggregates
+	 * ([0, nint): integers), then z of the invitations (continuous: a
+	 * relaxation, docs/model.md) and the ranks' q. */
+	int ncols, nint;
 	double *col_ub;        /* [ncols]; every column is >= 0; HUGE_VAL: no bound */
 	/* constraints: row i is sum(entries) <= rhs[i] (sense 'L'), >= ('G') or = ('E');
 	 * 'l' is a <= row kept aside until a solution breaks it (lazy) */

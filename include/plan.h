@@ -33,7 +33,7 @@ enum plan_status { PLAN_OPTIMAL, PLAN_FEASIBLE };
 
 /* One level of the objective (campaign-v1 rule 7). */
 struct plan_level {
-	char name[48];     /* "deadline-pN", "served-pN", "extra-sessions", "person-minutes", "earliness" */
+	char name[48];     /* "deadline-pN", "served-pN", "extra-sessions", "person-minutes", "earliness-pN" */
 	double value, bound, gap;
 	bool maximise;
 };

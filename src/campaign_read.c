@@ -110,7 +110,7 @@ static void read_person(struct reader *r, struct jv obj, struct person_ref *p, b
 static void read_campaign_info(struct reader *r, struct jv root)
 {
 	static const char *const fields[] = { "id", "name", "start", "end", "timezone",
-					      "organizer", NULL };
+					      "organizer", "invitation_minutes", NULL };
 	struct campaign *c = r->c;
 	bool have_start = false;
 	struct jv obj, v;
@@ -142,6 +142,8 @@ static void read_campaign_info(struct reader *r, struct jv root)
 	FIELD(r, obj, "timezone", false, v, read_zone(r, v, &c->timezone));
 	if (soft_required(r, obj, "organizer"))
 		FIELD(r, obj, "organizer", false, v, read_person(r, v, &c->organizer, true));
+	FIELD(r, obj, "invitation_minutes", false, v,
+	      read_int(r, v, 0, MAX_MINUTES, &c->invitation_minutes));
 out:
 	leave(r, mark);
 }
@@ -1241,6 +1243,7 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 	}
 	r.ref = r.c;
 	r.c->timezone = rdup(&r, "Asia/Ho_Chi_Minh");
+	r.c->invitation_minutes = CAMPAIGN_INVITATION_MINUTES;
 	root = doc_root(&doc);
 	read_root(&r, root);
 	rd_failed(&r, r.path.failed || r.scratch[0].failed || r.scratch[1].failed);

@@ -40,20 +40,143 @@ static int item_cmp(const void *pa, const void *pb)
 	const struct mvisit *a = &sort_mo->visits[*(const int *)pa];
 	const struct mvisit *b = &sort_mo->visits[*(const int *)pb];
 
+	size_t ua = sort_mo->comp->rows[a->row].unit, ub = sort_mo->comp->rows[b->row].unit;
+
 	if (a->weight != b->weight)
 		return a->weight > b->weight ? -1 : 1;
+	/* A unit's rows side by side, so that its people fill the same
+	 * sessions (one invitation each, rule 7.4). */
+	if (ua != ub)
+		return ua < ub ? -1 : 1;
 	return (a->row > b->row) - (a->row < b->row);
 }
 
+/* People of priority level l in bin b. */
+static int bin_level_people(const struct bin *b, int l)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < b->nv; i++)
+		if (sort_mo->comp->rows[b->v[i].row].level == l)
+			n += b->v[i].count;
+	return n;
+}
+
+/* The bins that get the earliest dates first: the most urgent people
+ * first, level by level (rule 7.5), then the fullest. */
 static int bin_people_cmp(const void *pa, const void *pb)
 {
 	const struct bin *a = *(const struct bin *const *)pa, *b = *(const struct bin *const *)pb;
 
+	for (int l = 0; l < sort_mo->comp->c->nlevels; l++) {
+		int na = bin_level_people(a, l), nb = bin_level_people(b, l);
+
+		if (na != nb)
+			return na > nb ? -1 : 1;
+	}
 	if (a->people != b->people)
 		return a->people > b->people ? -1 : 1;
 	if (a->cell != b->cell)
 		return a->cell < b->cell ? -1 : 1;
 	return (a > b) - (a < b);
+}
+
+static void bins_clear(struct bin *bins, int nb)
+{
+	for (int b = 0; b < nb; b++) {
+		free(bins[b].v);
+		bins[b] = (struct bin){ .cell = bins[b].cell };
+	}
+}
+
+static int bin_nonempty_cmp(const void *pa, const void *pb)
+{
+	const struct bin *a = pa, *b = pb;
+
+	return (a->people == 0) - (b->people == 0);
+}
+
+/* Packs the people of cell ci into nb bins unit by unit (rule 7.4: a
+ * unit's people in as few sessions as they need): the heaviest unit
+ * first, whole into the fullest bin it fits, else spread over the bins
+ * with the most room. *all says whether every person found a place;
+ * if not, the bins are left empty. */
+static int pack_units(const struct model *mo, int ci, const double *x, struct bin *bins, int nb,
+		      const int *items, int n, bool *all)
+{
+	const struct mcell *cl = &mo->cells[ci];
+	const struct mcomp *m = mo->comp;
+	bool *done = xcalloc_array((size_t)n + 1, sizeof(bool));
+
+	*all = false;
+	if (!done)
+		return ROTA_ENOMEM;
+	for (;;) {
+		double load = 0.0, best_load = -1.0;
+		size_t unit = 0;
+		int best = -1;
+
+		/* The heaviest unit left. */
+		for (int i = 0; i < n; i++) {
+			double l = 0.0;
+
+			if (done[i])
+				continue;
+			for (int j = 0; j < n; j++)
+				if (m->rows[mo->visits[items[j]].row].unit ==
+				    m->rows[mo->visits[items[i]].row].unit)
+					l += mo->visits[items[j]].weight * llround(x[mo->visits[items[j]].col]);
+			if (l > best_load + 1e-12) {
+				best_load = l;
+				unit = m->rows[mo->visits[items[i]].row].unit;
+			}
+		}
+		if (best_load < 0)
+			break;
+		load = best_load;
+		/* Whole into the fullest bin that holds it. */
+		for (int b = 0; b < nb; b++)
+			if (bins[b].load + load <= cl->share + MODEL_LOAD_EPS &&
+			    (best < 0 || bins[b].load > bins[best].load))
+				best = b;
+		for (int i = 0; i < n; i++) {
+			const struct mvisit *v = &mo->visits[items[i]];
+			int left = (int)llround(x[v->col]);
+
+			if (done[i] || m->rows[v->row].unit != unit)
+				continue;
+			done[i] = true;
+			while (left > 0) {
+				int b = best, k;
+
+				if (b < 0) /* the bin with the most room */
+					for (int j = 0; j < nb; j++)
+						if (fit_count(bins[j].load, v->weight, cl->share, left) > 0 &&
+						    (b < 0 || bins[j].load < bins[b].load))
+							b = j;
+				if (b < 0) {
+					bins_clear(bins, nb);
+					free(done);
+					return ROTA_OK;
+				}
+				k = fit_count(bins[b].load, v->weight, cl->share, left);
+				if (k <= 0) {
+					bins_clear(bins, nb);
+					free(done);
+					return ROTA_OK;
+				}
+				if (bin_add(&bins[b], (size_t)v->row, k, v->weight)) {
+					free(done);
+					return ROTA_ENOMEM;
+				}
+				left -= k;
+			}
+		}
+	}
+	free(done);
+	qsort(bins, (size_t)nb, sizeof(*bins), bin_nonempty_cmp);
+	*all = true;
+	return ROTA_OK;
 }
 
 /* Packs the people of cell ci into nb bins. With one or two weight
@@ -79,6 +202,16 @@ static int pack_cell(const struct model *mo, int ci, const double *x, struct bin
 	qsort(items, (size_t)n, sizeof(int), item_cmp);
 	for (int i = 0; i < n; i++)
 		left[i] = (int)llround(x[mo->visits[items[i]].col]);
+	{
+		bool all;
+
+		if (pack_units(mo, ci, x, bins, nb, items, n, &all))
+			goto out;
+		if (all) {
+			rc = ROTA_OK;
+			goto out;
+		}
+	}
 
 	if (cl->ncls >= 1 && cl->ncls <= 2) {
 		long total[2] = { 0, 0 };
@@ -356,6 +489,7 @@ int model_disaggregate(const struct model *mo, const double *x, struct wplan *ou
 				}
 				if (norder == 0)
 					continue;
+				sort_mo = mo;
 				qsort(order, (size_t)norder, sizeof(*order), bin_people_cmp);
 				{
 					int *fixed_left = xcalloc_array((size_t)mo->ncells, sizeof(int));

@@ -185,16 +185,24 @@ static int greedy_serve(struct gstate *g, size_t row, int lo, int hi)
 	while (g->remaining[row] > 0) {
 		long best = -1;
 		int best_fit = 0;
+		bool best_has = false;
 
+		/* A session the unit is already invited to first (rule 7.4: no
+		 * second invitation while one has room), then the earliest. */
 		for (size_t i = 0; i < g->w->n; i++) {
 			const struct wsession *s = &g->w->s[i];
 			const struct wsession *b = best >= 0 ? &g->w->s[best] : NULL;
+			bool has = false;
 			int fit;
 
 			if (s->date < lo || s->date > hi)
 				continue;
-			if (b && (s->date > b->date ||
-				  (s->date == b->date && s->kind >= b->kind)))
+			for (size_t j = 0; j < s->nvisits && !has; j++)
+				has = m->rows[s->visits[j].row].unit == r->unit;
+			if (b && (best_has && !has))
+				continue;
+			if (b && best_has == has &&
+			    (s->date > b->date || (s->date == b->date && s->kind >= b->kind)))
 				continue;
 			if (!row_may_join(m, row, s))
 				continue;
@@ -204,6 +212,7 @@ static int greedy_serve(struct gstate *g, size_t row, int lo, int hi)
 				continue;
 			best = (long)i;
 			best_fit = fit;
+			best_has = has;
 		}
 		if (best < 0) {
 			int idx = greedy_open(g, row, lo, hi);

@@ -168,7 +168,11 @@ static int load_model(struct level_lp *lp)
 			rc = lp_set_col_bounds(lp->P, j, LP_RANGE, 0.0, mo->col_ub[j]);
 		if (!rc && named) {
 			snprintf(name, sizeof(name), "%c%d",
-				 j < mo->ncells ? 'y' : j < mo->ncells + mo->nvisits ? 'x' : j < mo->nint ? 'Y' : 'q',
+				 j < mo->ncells			       ? 'y'
+				 : j < mo->ncells + mo->nvisits	       ? 'x'
+				 : j < mo->nint			       ? 'Y'
+				 : j < mo->nint + mo->ninvites	       ? 'z'
+								       : 'q',
 				 j + 1);
 			rc = lp_set_col_name(lp->P, j, name);
 		}
@@ -267,6 +271,8 @@ static int fix_level(struct level_lp *lp, int i, double value, bool maximise)
 	int *ind = malloc(((size_t)mo->ncols + 1) * sizeof(int));
 	double *val = malloc(((size_t)mo->ncols + 1) * sizeof(double));
 
+	if (lp->hold_at && (maximise ? lp->hold_at[i] < value : lp->hold_at[i] > value))
+		value = lp->hold_at[i];
 	if (i < MAX_LEVELS) {
 		lp->fixed_value[i] = value;
 		lp->fixed_set[i] = true;
@@ -564,7 +570,7 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 
 int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		 const char *model_name, double *x, const double *fixed_values, int nfixed,
-		 int first, int last, bool search, double until, double *value, double *bound,
+		 bool hold_plan, int first, int last, bool search, double until, double *value, double *bound,
 		 bool *reached, struct rota_error *err)
 {
 	struct level_lp lp;
@@ -579,6 +585,7 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 	lp.until = until;
 	lp.node_cap = run->deadline > 0 ? INT_MAX : SEARCH_NODES;
 	lp.err = err;
+	lp.hold_at = hold_plan ? fixed_values : NULL;
 	lp_set_mem_limit(run->o->glpk_mem_limit);
 	solve_debug(run, "%s: %d periods %d cells %d visits, %d columns %d rows %zu entries",
 		    model_name, mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows,

@@ -53,7 +53,9 @@ void model_release(struct model *mo)
 	for (int i = 0; i < mo->ngroups; i++) {
 		free(mo->groups[i].dates);
 		free(mo->groups[i].cw);
+		free(mo->groups[i].clevel);
 	}
+	free(mo->invites);
 	free(mo->groups);
 	free(mo->aggs);
 	free(mo->periods);
@@ -319,9 +321,11 @@ static int build_groups(struct model *mo, const unsigned char *fk)
 			g->kind = cl->kind;
 			g->dates = xcalloc_array((size_t)(pp->last - pp->first + 1), sizeof(int));
 			g->cw = xcalloc_array((size_t)mo->nvisits + 1, sizeof(double));
-			if (!g->dates || !g->cw) {
+			g->clevel = xcalloc_array((size_t)mo->nvisits + 1, sizeof(int));
+			if (!g->dates || !g->cw || !g->clevel) {
 				free(g->dates);
 				free(g->cw);
+				free(g->clevel);
 				goto fail;
 			}
 			for (int d = pp->first; d <= pp->last; d++) {
@@ -344,11 +348,18 @@ static int build_groups(struct model *mo, const unsigned char *fk)
 			struct mvisit *mv = &mo->visits[cl->visits[v]];
 			int j;
 
+			int lvl = m->rows[mv->row].level;
+
+			/* A class is a weight and a priority level: each level's
+			 * earliness is priced on its own ranks. */
 			for (j = 0; j < g->nclass; j++)
-				if (fabs(g->cw[j] - mv->weight) <= 1e-12 * mv->weight)
+				if (fabs(g->cw[j] - mv->weight) <= 1e-12 * mv->weight &&
+				    g->clevel[j] == lvl)
 					break;
-			if (j == g->nclass)
+			if (j == g->nclass) {
+				g->clevel[g->nclass] = lvl;
 				g->cw[g->nclass++] = mv->weight;
+			}
 			mv->cls = j;
 		}
 	}
@@ -497,12 +508,65 @@ static int build_classes(struct model *mo)
 	return ROTA_OK;
 }
 
-/* Columns: y of each cell, x of each visit, Y of each aggregate, then
- * the ranks' q; their bounds, and room for the objective. */
+/* The invitations of each cell: one per unit with a visit in it, in the
+ * order of the units' first visits. */
+static int build_invites(struct model *mo)
+{
+	const struct mcomp *m = mo->comp;
+	size_t alloc = 0;
+
+	for (int i = 0; i < mo->ncells; i++) {
+		struct mcell *cl = &mo->cells[i];
+
+		cl->inv0 = mo->ninvites;
+		for (int v = 0; v < cl->nvisits; v++) {
+			const struct mvisit *mv = &mo->visits[cl->visits[v]];
+			size_t u = m->rows[mv->row].unit;
+			struct minvite *iv = NULL;
+			int fit;
+
+			for (int k = cl->inv0; k < mo->ninvites && !iv; k++)
+				if (mo->invites[k].unit == u)
+					iv = &mo->invites[k];
+			if (!iv) {
+				if (grow_array(&mo->invites, &alloc, (size_t)mo->ninvites + 1,
+					       sizeof(*mo->invites)))
+					return ROTA_ENOMEM;
+				iv = &mo->invites[mo->ninvites++];
+				*iv = (struct minvite){ .unit = u, .cell = i, .col = -1, .most = 0 };
+			}
+			/* One session takes of each row at most its people and what
+			 * fits of them alone, and of the unit at most what fits at
+			 * its lightest weight (below). */
+			fit = fit_count(0.0, mv->weight, cl->share, m->rows[mv->row].count);
+			iv->most += fit;
+		}
+		cl->ninv = mo->ninvites - cl->inv0;
+		for (int k = cl->inv0; k < mo->ninvites; k++) {
+			double wmin = HUGE_VAL;
+			int fit;
+
+			for (int v = 0; v < cl->nvisits; v++) {
+				const struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+				if (m->rows[mv->row].unit == mo->invites[k].unit && mv->weight < wmin)
+					wmin = mv->weight;
+			}
+			fit = fit_count(0.0, wmin, cl->share, INT_MAX);
+			if (fit < mo->invites[k].most)
+				mo->invites[k].most = fit;
+		}
+	}
+	return ROTA_OK;
+}
+
+/* Columns: y of each cell, x of each visit, Y of each aggregate, z of
+ * each invitation, then the ranks' q; their bounds, and room for the
+ * objective. */
 static int build_columns(struct model *mo)
 {
 	mo->nint = mo->ncells + mo->nvisits + mo->naggs;
-	mo->ncols = mo->nint;
+	mo->ncols = mo->nint + mo->ninvites;
 	for (int g = 0; g < mo->ngroups; g++)
 		if (mo->groups[g].col0 >= 0) {
 			mo->groups[g].col0 = mo->ncols;
@@ -525,8 +589,41 @@ static int build_columns(struct model *mo)
 		mo->aggs[a].col = mo->ncells + mo->nvisits + a;
 		mo->col_ub[mo->aggs[a].col] = 0;
 	}
-	for (int j = mo->nint; j < mo->ncols; j++)
+	for (int i = 0; i < mo->ninvites; i++) {
+		const struct mcell *cl = &mo->cells[mo->invites[i].cell];
+
+		mo->invites[i].col = mo->ncells + mo->nvisits + mo->naggs + i;
+		mo->col_ub[mo->invites[i].col] = cl->ub + cl->nfixed;
+	}
+	for (int j = mo->nint + mo->ninvites; j < mo->ncols; j++)
 		mo->col_ub[j] = HUGE_VAL;
+	return ROTA_OK;
+}
+
+/* A unit's people in a cell come in its invitations, each a session of
+ * the cell: sum x <= most z, z <= y + F (rule 7.4). */
+static int add_invitation_rows(struct model *mo)
+{
+	const struct mcomp *m = mo->comp;
+
+	for (int i = 0; i < mo->ninvites; i++) {
+		const struct minvite *iv = &mo->invites[i];
+		const struct mcell *cl = &mo->cells[iv->cell];
+		int row;
+
+		if ((row = add_row(mo, 'L', 0.0)) < 0 || add_ent(mo, row, iv->col, -(double)iv->most))
+			return ROTA_ENOMEM;
+		for (int v = 0; v < cl->nvisits; v++) {
+			const struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+			if (m->rows[mv->row].unit == iv->unit && add_ent(mo, row, mv->col, 1.0))
+				return ROTA_ENOMEM;
+		}
+		if (cl->ub > 0 &&
+		    ((row = add_row(mo, 'L', cl->nfixed)) < 0 || add_ent(mo, row, iv->col, 1.0) ||
+		     add_ent(mo, row, cl->col, -1.0)))
+			return ROTA_ENOMEM;
+	}
 	return ROTA_OK;
 }
 
@@ -918,9 +1015,12 @@ static void set_objective(struct model *mo)
 		o[(size_t)lv_served(L, r->level) * n + col] = 1;
 		o[(size_t)lv_minutes(L) * n + col] =
 			2.0 * campaign_travel(c, c->units[r->unit].site, cl->site);
-		o[(size_t)lv_early(L) * n + col] =
+		o[(size_t)lv_early(L, r->level) * n + col] =
 			(cl->group >= 0 ? mo->groups[cl->group].dates[0] : cl->first_date) - c->start;
 	}
+	for (int i = 0; i < mo->ninvites; i++)
+		mo->obj[(size_t)lv_minutes(L) * (size_t)mo->ncols + (size_t)mo->invites[i].col] =
+			c->invitation_minutes;
 	for (int g = 0; g < mo->ngroups; g++) {
 		const struct mgroup *gr = &mo->groups[g];
 
@@ -928,7 +1028,7 @@ static void set_objective(struct model *mo)
 			continue;
 		for (int r = 0; r < gr->ndates; r++)
 			for (int j = 0; j < gr->nclass; j++)
-				mo->obj[(size_t)lv_early(L) * (size_t)mo->ncols +
+				mo->obj[(size_t)lv_early(L, gr->clevel[j]) * (size_t)mo->ncols +
 					(size_t)(gr->col0 + r * gr->nclass + j)] =
 					gr->dates[r] - gr->dates[0];
 	}
@@ -964,10 +1064,13 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 		mo->cells[i].group = -1;
 	if (fine && build_groups(mo, fk))
 		goto out;
-	/* Aggregates over periods, where a team, site and kind has several. */
-	if (build_aggs(mo) || build_columns(mo))
+	/* Aggregates over periods, where a team, site and kind has several.
+	 * Invitations: each unit with people who may come to a cell; the
+	 * fine model has none: it holds person-minutes without them, at most
+	 * the plan's value with them, a relaxation (docs/model.md). */
+	if (build_aggs(mo) || (!fine && build_invites(mo)) || build_columns(mo))
 		goto out;
-	if (add_aggregate_rows(mo) || add_rank_rows(mo) || add_demand_rows(mo) ||
+	if (add_invitation_rows(mo) || add_aggregate_rows(mo) || add_rank_rows(mo) || add_demand_rows(mo) ||
 	    add_capacity_rows(mo) || add_whole_people_rows(mo) || add_residual_rows(mo) ||
 	    add_team_rows(mo, fk, room))
 		goto out;
@@ -1205,6 +1308,13 @@ void model_point(const struct model *mo, const struct wplan *w, double *x)
 				if (mo->aggs[a].team == cl->team && mo->aggs[a].site == cl->site &&
 				    mo->aggs[a].kind == cl->kind)
 					x[mo->aggs[a].col] += 1;
+		}
+		for (int k = cl->inv0; k < cl->inv0 + cl->ninv; k++) {
+			bool in = false;
+
+			for (size_t j = 0; j < s->nvisits && !in; j++)
+				in = m->rows[s->visits[j].row].unit == mo->invites[k].unit;
+			x[mo->invites[k].col] += in;
 		}
 		for (size_t j = 0; j < s->nvisits; j++) {
 			int v = find_visit(mo, cl, s->visits[j].row);

@@ -13,15 +13,9 @@
 #include "util.h"
 #include "banned.h"
 
+/* Priority levels the re-dating flow weighs one above the other. */
+enum { ROTA_REDATE_LEVELS = 16 };
 
-static int session_people(const struct wsession *s)
-{
-	int n = 0;
-
-	for (size_t i = 0; i < s->nvisits; i++)
-		n += s->visits[i].count;
-	return n;
-}
 
 static void wsession_remove_people(struct wsession *s, size_t vi, int count, double weight)
 {
@@ -47,6 +41,60 @@ static int session_date_cmp(const void *pa, const void *pb)
 	if (a->kind != b->kind)
 		return a->kind < b->kind ? -1 : 1;
 	return (*(const size_t *)pa > *(const size_t *)pb) - (*(const size_t *)pa < *(const size_t *)pb);
+}
+
+static bool has_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
+{
+	for (size_t i = 0; i < s->nvisits; i++)
+		if (m->rows[s->visits[i].row].unit == unit)
+			return true;
+	return false;
+}
+
+/* Visits (rows) of unit in s. */
+static int unit_rows(const struct mcomp *m, const struct wsession *s, size_t unit)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->nvisits; i++)
+		n += m->rows[s->visits[i].row].unit == unit;
+	return n;
+}
+
+/* Moves all the people of unit from late into early when they all may
+ * join it and fit; returns the people moved (0: none), -1 when out of
+ * memory. Travel is the same for all of them (one unit, one site). */
+static int move_unit(const struct mcomp *m, struct wsession *late, struct wsession *early,
+		     size_t unit)
+{
+	double load = early->load;
+	int n = 0;
+
+	for (size_t i = 0; i < late->nvisits; i++) {
+		size_t row = late->visits[i].row;
+
+		if (m->rows[row].unit != unit)
+			continue;
+		if (!row_may_join(m, row, early))
+			return 0;
+		load += late->visits[i].count * mcomp_weight(m, row, early->team);
+	}
+	if (load > early->share + MODEL_LOAD_EPS)
+		return 0;
+	for (size_t i = 0; i < late->nvisits;) {
+		size_t row = late->visits[i].row;
+		int k = late->visits[i].count;
+
+		if (m->rows[row].unit != unit) {
+			i++;
+			continue;
+		}
+		if (wsession_add(early, row, k, mcomp_weight(m, row, early->team)))
+			return -1;
+		n += k;
+		wsession_remove_people(late, i, k, mcomp_weight(m, row, late->team));
+	}
+	return n;
 }
 
 /* Moves people into earlier sessions at no extra travel. Returns the
@@ -75,7 +123,7 @@ static long shift_people(const struct mcomp *m, struct wplan *w)
 			for (size_t a = 0; a < b && !removed; a++) {
 				struct wsession *early = &w->s[order[a]];
 				double we;
-				int k;
+				int k, moved_unit;
 
 				if (early->date >= late->date || early == late)
 					continue;
@@ -86,6 +134,21 @@ static long shift_people(const struct mcomp *m, struct wplan *w)
 				k = fit_count(early->load, we, early->share, late->visits[vi].count);
 				if (k <= 0)
 					continue;
+				/* No new invitation (rule 7.4): into a session the unit
+				 * is in already, or with all its people of this one. */
+				if (!has_unit(m, early, r->unit) &&
+				    (k < late->visits[vi].count || unit_rows(m, late, r->unit) > 1)) {
+					moved_unit = move_unit(m, late, early, r->unit);
+					if (moved_unit < 0) {
+						free(order);
+						return -1;
+					}
+					if (moved_unit > 0) {
+						moved += moved_unit;
+						removed = true;
+					}
+					continue;
+				}
 				if (wsession_add(early, row, k, we)) {
 					free(order);
 					return -1;
@@ -239,6 +302,27 @@ out:
 	return sent;
 }
 
+/* The plan's earliness levels with its sessions at their dates, against
+ * the dates in old: true when lexicographically worse (rule 7.5). */
+static bool earliness_worse(const struct mcomp *m, const struct wplan *w, const int *old)
+{
+	int L = m->c->nlevels;
+
+	for (int l = 0; l < L; l++) {
+		long now = 0, was = 0;
+
+		for (size_t i = 0; i < w->n; i++)
+			for (size_t v = 0; v < w->s[i].nvisits; v++)
+				if (m->rows[w->s[i].visits[v].row].level == l) {
+					now += (long)w->s[i].visits[v].count * (w->s[i].date - m->c->start);
+					was += (long)w->s[i].visits[v].count * (old[i] - m->c->start);
+				}
+		if (now != was)
+			return now > was;
+	}
+	return false;
+}
+
 /* Re-dates the sessions that are not fixed: each to a date its team,
  * site, kind and people allow (keeping everyone who was in time for a
  * deadline in time), one per team, date and kind, weekly limits kept, at
@@ -254,10 +338,40 @@ static int redate(const struct mcomp *m, struct wplan *w)
 	int nnodes = base_week + nt * nw;
 	struct flow_graph g;
 	int *sess_arc0 = NULL, *sess_narcs = NULL, *room = NULL;
-	int nmov = 0, sent, changed = 0, rc = -1;
+	int nmov = 0, sent, changed = 0, rc = -1, L = c->nlevels;
+	long weight[ROTA_REDATE_LEVELS];
+	int *old_date = NULL;
 
+	/* Earliness level by level (rule 7.5): a day of one person of level
+	 * l outweighs every day of the people of the levels after it, when
+	 * that fits in a long; otherwise every person counts 1 and a result
+	 * that is worse for the levels in order is undone below. */
+	{
+		long double people[ROTA_REDATE_LEVELS] = { 0 }, acc = 0, wl;
+		bool lex = L <= ROTA_REDATE_LEVELS;
+
+		for (size_t i = 0; i < w->n && lex; i++)
+			for (size_t v = 0; v < w->s[i].nvisits; v++)
+				people[m->rows[w->s[i].visits[v].row].level] += w->s[i].visits[v].count;
+		for (int l = L - 1; l >= 0 && lex; l--) {
+			wl = 1 + acc;
+			acc += wl * people[l] * (long double)nd;
+			if (acc > (long double)LONG_MAX / 4)
+				lex = false;
+			else
+				weight[l] = (long)wl;
+		}
+		for (int l = 0; l < ROTA_REDATE_LEVELS; l++)
+			if (!lex || l >= L)
+				weight[l] = 1;
+	}
 	if (fg_init(&g, nnodes))
 		goto out;
+	old_date = xcalloc_array(w->n + 1, sizeof(int));
+	if (!old_date)
+		goto out;
+	for (size_t i = 0; i < w->n; i++)
+		old_date[i] = w->s[i].date;
 	sess_arc0 = xcalloc_array(w->n + 1, sizeof(int));
 	sess_narcs = xcalloc_array(w->n + 1, sizeof(int));
 	room = xcalloc_array((size_t)nt * (size_t)nw, sizeof(int));
@@ -299,13 +413,14 @@ static int redate(const struct mcomp *m, struct wplan *w)
 		const struct wsession *s = &w->s[i];
 		size_t ct = m->teams[s->team];
 		int lo = c->start, hi = c->end;
-		long people = session_people(s);
+		long people = 0;
 
 		if (s->fixed)
 			continue;
 		for (size_t v = 0; v < s->nvisits; v++) {
 			const struct mrow *r = &m->rows[s->visits[v].row];
 
+			people += weight[r->level] * s->visits[v].count;
 			if (r->from > lo)
 				lo = r->from;
 			if (s->date <= r->deadline && r->deadline < hi)
@@ -358,13 +473,123 @@ static int redate(const struct mcomp *m, struct wplan *w)
 			}
 		}
 	}
+	if (changed && earliness_worse(m, w, old_date)) {
+		for (size_t i = 0; i < w->n; i++)
+			w->s[i].date = old_date[i];
+		changed = 0;
+	}
 	rc = changed;
 out:
+	free(old_date);
 	fg_release(&g);
 	free(sess_arc0);
 	free(sess_narcs);
 	free(room);
 	return rc;
+}
+
+/* Sessions left empty go, unless fixed. */
+static void drop_empty(struct wplan *w)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		if (!w->s[i].fixed && w->s[i].nvisits == 0) {
+			free(w->s[i].visits);
+			continue;
+		}
+		w->s[keep++] = w->s[i];
+	}
+	w->n = keep;
+}
+
+/* Change in person-minutes if all of unit's people in session a went to
+ * session b (rule 7.4: one invitation less; travel; a's own cost when it
+ * is left empty), or HUGE_VAL when they may not: a row may not join b,
+ * someone in time for a deadline would no longer be, or b is full. */
+static double merge_gain(const struct mcomp *m, const struct wplan *w, size_t a, size_t b,
+			 size_t unit)
+{
+	const struct campaign *c = m->c;
+	const struct wsession *sa = &w->s[a], *sb = &w->s[b];
+	int ua = c->units[unit].site;
+	double load = sb->load, delta = -(double)c->invitation_minutes;
+	bool empties = true;
+
+	for (size_t i = 0; i < sa->nvisits; i++) {
+		size_t row = sa->visits[i].row;
+		const struct mrow *r = &m->rows[row];
+		int n = sa->visits[i].count;
+
+		if (r->unit != unit) {
+			empties = false;
+			continue;
+		}
+		if (!row_may_join(m, row, sb) || (sa->date <= r->deadline && sb->date > r->deadline))
+			return HUGE_VAL;
+		load += n * mcomp_weight(m, row, sb->team);
+		delta += 2.0 * n *
+			 (campaign_travel(c, (size_t)ua, sb->site) - campaign_travel(c, (size_t)ua, sa->site));
+	}
+	if (load > sb->share + MODEL_LOAD_EPS)
+		return HUGE_VAL;
+	if (empties && !sa->fixed)
+		delta -= session_cost_minutes(c, m->teams[sa->team], sa->site, sa->kind);
+	return delta;
+}
+
+/* Fewer invitations (rule 7.4): a unit's people in one session join
+ * another session the unit is invited to whenever that lowers
+ * person-minutes and keeps every deadline met. Returns the number of
+ * merges, or -1 when out of memory. */
+static long merge_invitations(const struct mcomp *m, struct wplan *w)
+{
+	long merges = 0;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		for (size_t a = 0; a < w->n && !again; a++)
+			for (size_t i = 0; i < w->s[a].nvisits && !again; i++) {
+				size_t unit = m->rows[w->s[a].visits[i].row].unit, best = 0;
+				double best_gain = -0.5;
+				bool found = false;
+
+				for (size_t b = 0; b < w->n; b++) {
+					double g;
+
+					if (b == a || !has_unit(m, &w->s[b], unit))
+						continue;
+					g = merge_gain(m, w, a, b, unit);
+					if (g < best_gain ||
+					    (found && g == best_gain && w->s[b].date < w->s[best].date)) {
+						best_gain = g;
+						best = b;
+						found = true;
+					}
+				}
+				if (!found)
+					continue;
+				for (size_t j = 0; j < w->s[a].nvisits;) {
+					size_t row = w->s[a].visits[j].row;
+					int n = w->s[a].visits[j].count;
+
+					if (m->rows[row].unit != unit) {
+						j++;
+						continue;
+					}
+					if (wsession_add(&w->s[best], row, n,
+							 mcomp_weight(m, row, w->s[best].team)))
+						return -1;
+					wsession_remove_people(&w->s[a], j, n,
+							       mcomp_weight(m, row, w->s[a].team));
+				}
+				merges++;
+				again = true;
+			}
+		drop_empty(w);
+	}
+	return merges;
 }
 
 /* Rounds of moving people and re-dating; each round that changes nothing
@@ -373,6 +598,8 @@ enum { REDATE_ROUNDS = 20 };
 
 int wplan_improve_dates(const struct mcomp *m, struct wplan *w)
 {
+	if (merge_invitations(m, w) < 0)
+		return ROTA_ENOMEM;
 	for (int round = 0; round < REDATE_ROUNDS; round++) {
 		long moved = shift_people(m, w);
 		int changed;

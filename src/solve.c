@@ -237,7 +237,7 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 	until = run->part_deadline[pi];
 	if (until > 0)
 		until -= FINE_TIME_SHARE * (until - solve_now());
-	rc = levels_solve(run, pi, &coarse, "coarse", x, NULL, 0, 0, lv_minutes(L), true, until,
+	rc = levels_solve(run, pi, &coarse, "coarse", x, NULL, 0, false, 0, lv_minutes(L), true, until,
 			  v1, res->bound, res->reached, &res->err);
 	if (rc)
 		goto out;
@@ -269,25 +269,29 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 	}
 	model_point(&fine, &res->plan, x);
 	/* A small fine model is searched too (dive, then branch and bound
-	 * from the plan); a large one gives its LP bound only. */
-	rc = levels_solve(run, pi, &fine, "fine", x, res->value, lv_early(L), lv_early(L),
-			  lv_early(L), fine.ncols <= FINE_SEARCH_COLS, run->part_deadline[pi], v2,
-			  res->bound, res->reached, &res->err);
+	 * from the plan); a large one gives its LP bound only. The levels
+	 * earliness-p1, -p2, ... in turn, each held at the plan's value. */
+	rc = levels_solve(run, pi, &fine, "fine", x, res->value, lv_early(L, 0), true,
+			  lv_early(L, 0), lv_early(L, L - 1), fine.ncols <= FINE_SEARCH_COLS,
+			  run->part_deadline[pi], v2, res->bound, res->reached, &res->err);
 	if (rc)
 		goto out;
-	if (v2[lv_early(L)] < res->value[lv_early(L)] - 0.5) {
-		rc = adopt_point(c, m, &fine, x, res, &adopted);
-		if (rc)
-			goto out;
-	}
-	if (res->bound[lv_early(L)] > res->value[lv_early(L)])
-		res->bound[lv_early(L)] = res->value[lv_early(L)];
+	for (int l = 0; l < L; l++)
+		if (fabs(v2[lv_early(L, l)] - res->value[lv_early(L, l)]) > 0.5) {
+			rc = adopt_point(c, m, &fine, x, res, &adopted);
+			if (rc)
+				goto out;
+			break;
+		}
+	for (int l = 0; l < L; l++)
+		if (res->bound[lv_early(L, l)] > res->value[lv_early(L, l)])
+			res->bound[lv_early(L, l)] = res->value[lv_early(L, l)];
 out:
 	solve_debug(run, "part %zu: %zu teams %zu sites %zu rows: %.2f s; extra %.0f/%.0f "
-		    "minutes %.0f/%.0f earliness %.0f/%.0f",
+		    "minutes %.0f/%.0f earliness-p1 %.0f/%.0f",
 		    pi + 1, m->nteams, m->nsites, m->nrows, solve_now() - t_part,
 		    res->value[lv_extra(L)], res->bound[lv_extra(L)], res->value[lv_minutes(L)],
-		    res->bound[lv_minutes(L)], res->value[lv_early(L)], res->bound[lv_early(L)]);
+		    res->bound[lv_minutes(L)], res->value[lv_early(L, 0)], res->bound[lv_early(L, 0)]);
 	model_release(&coarse);
 	model_release(&fine);
 	free(x);

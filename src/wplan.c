@@ -73,21 +73,43 @@ int fit_count(double load, double w, double share, int want)
 bool lv_describe(const struct campaign *c, int i, char *out, size_t size)
 {
 	int L = c->nlevels;
-	int prio = 0;
+	int prio = 0, l = -1;
+	const char *what = NULL;
 
-	if (i < 2 * L) {
-		int l = i < L ? i : i - L;
-
-		for (size_t g = 0; g < c->ngroups; g++)
-			if (c->groups[g].level == l)
-				prio = c->groups[g].priority;
-		snprintf(out, size, "%s-p%d", i < L ? "deadline" : "served", prio);
-		return true;
+	if (i < L) {
+		l = i;
+		what = "deadline";
+	} else if (i < 2 * L) {
+		l = i - L;
+		what = "served";
+	} else if (i >= lv_early(L, 0)) {
+		l = i - lv_early(L, 0);
+		what = "earliness";
 	}
-	snprintf(out, size, "%s",
-		 i == lv_extra(L) ? "extra-sessions" : i == lv_minutes(L) ? "person-minutes"
-									   : "earliness");
-	return false;
+	if (!what) {
+		snprintf(out, size, "%s", i == lv_extra(L) ? "extra-sessions" : "person-minutes");
+		return false;
+	}
+	for (size_t g = 0; g < c->ngroups; g++)
+		if (c->groups[g].level == l)
+			prio = c->groups[g].priority;
+	snprintf(out, size, "%s-p%d", what, prio);
+	return i < 2 * L;
+}
+
+int wsession_units(const struct mcomp *m, const struct wsession *s)
+{
+	int n = 0;
+
+	for (size_t j = 0; j < s->nvisits; j++) {
+		size_t u = m->rows[s->visits[j].row].unit;
+		bool seen = false;
+
+		for (size_t k = 0; k < j && !seen; k++)
+			seen = m->rows[s->visits[k].row].unit == u;
+		n += !seen;
+	}
+	return n;
 }
 
 void wplan_levels(const struct mcomp *m, const struct wplan *w, double *v)
@@ -103,6 +125,7 @@ void wplan_levels(const struct mcomp *m, const struct wplan *w, double *v)
 		if (slot_kind_is_extra(s->kind))
 			v[lv_extra(L)] += 1;
 		v[lv_minutes(L)] += session_cost_minutes(c, t, s->site, s->kind);
+		v[lv_minutes(L)] += (double)c->invitation_minutes * wsession_units(m, s);
 		for (size_t j = 0; j < s->nvisits; j++) {
 			const struct mrow *r = &m->rows[s->visits[j].row];
 			int n = s->visits[j].count;
@@ -112,7 +135,7 @@ void wplan_levels(const struct mcomp *m, const struct wplan *w, double *v)
 			v[lv_served(L, r->level)] += n;
 			v[lv_minutes(L)] +=
 				(double)n * 2.0 * campaign_travel(c, c->units[r->unit].site, s->site);
-			v[lv_early(L)] += (double)n * (s->date - c->start);
+			v[lv_early(L, r->level)] += (double)n * (s->date - c->start);
 		}
 	}
 }

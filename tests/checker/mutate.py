@@ -48,6 +48,19 @@ def main():
             raise SystemExit("mutate.py: no coverage row has people by its deadline")
         row["by_deadline"] -= 1
         write("coverage-off", p)
+        p = copy.deepcopy(plan)
+        next(lv for lv in p["solver"]["levels"] if lv["name"] == "person-minutes")["value"] -= 30
+        write("minutes-off", p)
+        p = copy.deepcopy(plan)
+        s = next(s for s in p["sessions"] if s["visits"])
+        s["visits"].append(dict(s["visits"][0], count=0))
+        s["visits"][-1]["unit"] = next(u["id"] for u in campaign["units"]
+                                       if u["id"] not in {v["unit"] for v in s["visits"]})
+        write("invitation-off", p)
+        p = copy.deepcopy(plan)
+        s = [s for s in p["sessions"] if s["visits"]][-1]
+        s["date"] = p["sessions"][0]["date"]
+        write("earliness-off", p)
         return 0
 
     p = copy.deepcopy(plan)
