@@ -174,6 +174,17 @@ static int read_campaign(struct campaign **out, const char *path, unsigned flags
 	return rc;
 }
 
+/* Writes b to standard output; returns an exit status (5 when an append
+ * to b had failed: nothing is written then). */
+static int write_stdout(const struct buf *b)
+{
+	int rc = buf_write(b, stdout);
+
+	if (rc == ROTA_ENOMEM)
+		fputs("rota: out of memory\n", stderr);
+	return exit_status(rc);
+}
+
 static int cmd_check(int argc, char **argv)
 {
 	struct campaign *c = NULL;
@@ -198,7 +209,7 @@ static int cmd_check(int argc, char **argv)
 	buf_printf(&out, "%s: campaign '%s' is valid: %zu units, %zu sites, %zu teams, %d days\n",
 		   argv[1], c->id, c->nunits, c->nsites, c->nteams, c->ndays);
 	capacity_format(c, rows, nrows, &out);
-	status = buf_write(&out, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	status = write_stdout(&out);
 	buf_release(&out);
 	free(rows);
 	campaign_free(c);
@@ -332,6 +343,8 @@ static char *campaign_path_from_dir(const char *campaign, const char *real_dir)
 	buf_puts(&rel, to + common);
 	result = buf_detach(&rel);
 out:
+	if (!result && to)
+		errno = ENOMEM;
 	buf_release(&from);
 	buf_release(&rel);
 	free(to);
@@ -379,7 +392,10 @@ static int check_inside_out_dir(const struct plan_args *a, const char *real_dir)
 
 		/* The solver writes into it and does not create it. */
 		mps = outdir_real_path(a->solve.mps_dir);
-		if (!mps || stat(mps, &st)) {
+		if (!mps && errno == ENOMEM) {
+			fputs("rota: out of memory\n", stderr);
+			status = ROTA_EXIT_NOMEM;
+		} else if (!mps || stat(mps, &st)) {
 			fprintf(stderr, "rota: cannot write MPS files into '%s': %s\n",
 				a->solve.mps_dir, strerror(errno));
 			status = ROTA_EXIT_IO;
@@ -396,8 +412,10 @@ static int check_inside_out_dir(const struct plan_args *a, const char *real_dir)
 		}
 	}
 out:
-	if (kept.failed)
+	if (kept.failed) {
+		fputs("rota: out of memory\n", stderr);
 		status = ROTA_EXIT_NOMEM;
+	}
 	buf_release(&kept);
 	free(campaign);
 	free(mps);
@@ -490,9 +508,14 @@ static int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	real_dir = outdir_real_path(a.out_dir);
+	if (!real_dir && errno == ENOMEM) {
+		fputs("rota: out of memory\n", stderr);
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
 	if (!real_dir) {
 		fprintf(stderr, "rota: cannot resolve '%s': %s\n", a.out_dir, strerror(errno));
-		status = errno == ENOMEM ? ROTA_EXIT_NOMEM : ROTA_EXIT_IO;
+		status = ROTA_EXIT_IO;
 		goto out;
 	}
 	status = check_inside_out_dir(&a, real_dir);
@@ -501,7 +524,13 @@ static int cmd_plan(int argc, char **argv)
 	status = read_campaign(&c, a.campaign, 0, &campaign_bytes);
 	if (status != ROTA_EXIT_OK)
 		goto out;
+	errno = 0;
 	campaign_file = campaign_path_from_dir(a.campaign, real_dir);
+	if (!campaign_file && errno == ENOMEM) {
+		fputs("rota: out of memory\n", stderr);
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
 	rc = plan_solve(&p, c, &a.solve, &err);
 	if (rc) {
 		status = report_error(&err);
@@ -529,7 +558,7 @@ static int cmd_plan(int argc, char **argv)
 		status = report_error(&err);
 		goto out;
 	}
-	status = buf_write(&summary, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	status = write_stdout(&summary);
 out:
 	buf_release(&summary);
 	buf_release(&campaign_bytes);
@@ -638,6 +667,7 @@ static int cmd_week(int argc, char **argv)
 	diags_init(&d, NULL);
 	plan_path = join_path(dir, "rota.json");
 	if (!plan_path) {
+		fputs("rota: out of memory\n", stderr);
 		status = ROTA_EXIT_NOMEM;
 		goto out;
 	}
@@ -648,6 +678,7 @@ static int cmd_week(int argc, char **argv)
 	if (!campaign_path) {
 		own_campaign = join_path(dir, PLAN_CAMPAIGN);
 		if (!own_campaign) {
+			fputs("rota: out of memory\n", stderr);
 			status = ROTA_EXIT_NOMEM;
 			goto out;
 		}
@@ -672,6 +703,7 @@ static int cmd_week(int argc, char **argv)
 			free(stored_campaign);
 			stored_campaign = joined;
 			if (!joined) {
+				fputs("rota: out of memory\n", stderr);
 				status = ROTA_EXIT_NOMEM;
 				goto out;
 			}
@@ -703,6 +735,7 @@ static int cmd_week(int argc, char **argv)
 		snprintf(name, sizeof(name), "week-%04d-W%02d.ics", iso_year, week);
 		ics_path = join_path(dir, name);
 		if (!ics_path) {
+			fputs("rota: out of memory\n", stderr);
 			status = ROTA_EXIT_NOMEM;
 			goto out;
 		}
@@ -719,7 +752,7 @@ static int cmd_week(int argc, char **argv)
 	}
 	if (n > 0)
 		buf_printf(&table, "\ncalendar: %s\n", out_path);
-	status = buf_write(&table, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	status = write_stdout(&table);
 out:
 	diags_release(&d);
 	buf_release(&table);
