@@ -79,8 +79,9 @@ void plan_sort(struct plan *p);
  * break, and do not overlap; a change of unit within PLAN_WINDOW_MIN / 2
  * of a break moves onto the break, so that a window spans one only when
  * its people need a good part of the time on both sides. A session too
- * short for one step per unit gives every unit the whole session. */
-void plan_assign_arrivals(struct plan *p);
+ * short for one step per unit gives every unit the whole session. Returns
+ * 0 or ROTA_ENOMEM. */
+int plan_assign_arrivals(struct plan *p);
 
 /* People of unit's demand row invited in the whole plan, and of them on
  * or before the group's deadline. */

@@ -219,6 +219,7 @@ static icalproperty *x_wr_calname(struct writer *w, const char *name)
 		}
 	}
 	if (escaped.failed) {
+		buf_release(&escaped);
 		w->failed = true;
 		return NULL;
 	}
@@ -553,6 +554,8 @@ static int write_team_calendars(struct writer *w, struct buf *notes,
 		}
 		buf_release(&name);
 		ical_text_team_calendar_name(&name, w->p, t, w->o->lang);
+		if (name.failed)
+			w->failed = true;
 		cal = new_calendar(w, buf_str(&name), false);
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			if (w->p->sessions[i].team == t)
@@ -611,6 +614,8 @@ static int write_school_calendars(struct writer *w, struct buf *notes,
 		}
 		buf_release(&name);
 		ical_text_unit_calendar_name(&name, w->p, unit, w->o->lang);
+		if (name.failed)
+			w->failed = true;
 		cal = new_calendar(w, buf_str(&name), false);
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			if (session_has_unit(&w->p->sessions[i], unit))
@@ -752,6 +757,8 @@ static int write_invitations(struct writer *w, struct buf *notes,
 			n++;
 			buf_release(&name);
 			ical_text_unit_calendar_name(&name, w->p, unit, w->o->lang);
+			if (name.failed)
+				w->failed = true;
 			cal = new_calendar(w, buf_str(&name), true);
 			add_component(w, cal, unit_event(w, s, unit, true));
 			buf_release(&ics);

@@ -253,6 +253,8 @@ void ical_mail_format(struct buf *out, const struct ical_mail *m)
 	buf_init(&line);
 	ical_mail_date(&line, m->date);
 	ical_mail_header(out, "Date", buf_str(&line), NULL);
+	if (line.failed)
+		out->failed = 1;
 	buf_release(&line);
 	ical_mail_header(out, "From", m->from_name, m->from_addr);
 	ical_mail_header(out, "To", m->to_name, m->to_addr);

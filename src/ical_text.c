@@ -632,6 +632,8 @@ static void indented(struct buf *out, const char *text, size_t first, size_t res
 		buf_putc(out, '\n');
 		line += n + (nl ? 1 : 0);
 	}
+	if (tmp.failed)
+		out->failed = 1;
 	buf_release(&tmp);
 }
 
@@ -735,6 +737,8 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 			continue;
 		day_cell(&tmp, s->date, lang);
 		cell(out, buf_str(&tmp), 9 + GAP);
+		if (tmp.failed)
+			out->failed = 1;
 		buf_release(&tmp);
 		cell(out, slot_short(lang, s->slot), wslot + GAP);
 		time_format(s->start, a);
@@ -746,10 +750,14 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 		buf_putc(out, '\n');
 		buf_printf(&tmp, "%s: %s", is_en(lang) ? "Team" : "Tổ", c->teams[s->team].name);
 		indented(out, buf_str(&tmp), 4, 6);
+		if (tmp.failed)
+			out->failed = 1;
 		buf_release(&tmp);
 		buf_printf(&tmp, "%s: ", is_en(lang) ? "Site" : "Điểm");
 		ical_text_location(&tmp, &c->sites[s->site]);
 		indented(out, buf_str(&tmp), 4, 6);
+		if (tmp.failed)
+			out->failed = 1;
 		buf_release(&tmp);
 		for (size_t j = 0; j < s->nvisits; j++) {
 			size_t unit = s->visits[j].unit;
@@ -761,6 +769,8 @@ size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
 				continue;
 			unit_line(&tmp, s, c, unit);
 			indented(out, buf_str(&tmp), 4, 8);
+			if (tmp.failed)
+				out->failed = 1;
 			buf_release(&tmp);
 		}
 	}

@@ -175,6 +175,16 @@ static int read_campaign(struct campaign **out, const char *path, unsigned flags
 }
 
 static int parse_lang(const char *text, enum cal_lang *out);
+/* Writes b to standard output; returns an exit status (5 when an append
+ * to b had failed: nothing is written then). */
+static int write_stdout(const struct buf *b)
+{
+	int rc = buf_write(b, stdout);
+
+	if (rc == ROTA_ENOMEM)
+		fputs("rota: out of memory\n", stderr);
+	return exit_status(rc);
+}
 
 static int cmd_check(int argc, char **argv)
 {
@@ -217,7 +227,7 @@ static int cmd_check(int argc, char **argv)
 	buf_printf(&out, "%s: campaign '%s' is valid: %zu units, %zu sites, %zu teams, %d days\n",
 		   path, c->id, c->nunits, c->nsites, c->nteams, c->ndays);
 	capacity_format(c, rows, nrows, lang, &out);
-	status = buf_write(&out, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	status = write_stdout(&out);
 	buf_release(&out);
 	free(rows);
 	campaign_free(c);
@@ -351,6 +361,8 @@ static char *campaign_path_from_dir(const char *campaign, const char *real_dir)
 	buf_puts(&rel, to + common);
 	result = buf_detach(&rel);
 out:
+	if (!result && to)
+		errno = ENOMEM;
 	buf_release(&from);
 	buf_release(&rel);
 	free(to);
@@ -398,7 +410,10 @@ static int check_inside_out_dir(const struct plan_args *a, const char *real_dir)
 
 		/* The solver writes into it and does not create it. */
 		mps = outdir_real_path(a->solve.mps_dir);
-		if (!mps || stat(mps, &st)) {
+		if (!mps && errno == ENOMEM) {
+			fputs("rota: out of memory\n", stderr);
+			status = ROTA_EXIT_NOMEM;
+		} else if (!mps || stat(mps, &st)) {
 			fprintf(stderr, "rota: cannot write MPS files into '%s': %s\n",
 				a->solve.mps_dir, strerror(errno));
 			status = ROTA_EXIT_IO;
@@ -415,8 +430,10 @@ static int check_inside_out_dir(const struct plan_args *a, const char *real_dir)
 		}
 	}
 out:
-	if (kept.failed)
+	if (kept.failed) {
+		fputs("rota: out of memory\n", stderr);
 		status = ROTA_EXIT_NOMEM;
+	}
 	buf_release(&kept);
 	free(campaign);
 	free(mps);
@@ -509,9 +526,14 @@ static int cmd_plan(int argc, char **argv)
 		goto out;
 	}
 	real_dir = outdir_real_path(a.out_dir);
+	if (!real_dir && errno == ENOMEM) {
+		fputs("rota: out of memory\n", stderr);
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
 	if (!real_dir) {
 		fprintf(stderr, "rota: cannot resolve '%s': %s\n", a.out_dir, strerror(errno));
-		status = errno == ENOMEM ? ROTA_EXIT_NOMEM : ROTA_EXIT_IO;
+		status = ROTA_EXIT_IO;
 		goto out;
 	}
 	status = check_inside_out_dir(&a, real_dir);
@@ -520,7 +542,13 @@ static int cmd_plan(int argc, char **argv)
 	status = read_campaign(&c, a.campaign, 0, &campaign_bytes);
 	if (status != ROTA_EXIT_OK)
 		goto out;
+	errno = 0;
 	campaign_file = campaign_path_from_dir(a.campaign, real_dir);
+	if (!campaign_file && errno == ENOMEM) {
+		fputs("rota: out of memory\n", stderr);
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
 	rc = plan_solve(&p, c, &a.solve, &err);
 	if (rc) {
 		status = report_error(&err);
@@ -548,7 +576,7 @@ static int cmd_plan(int argc, char **argv)
 		status = report_error(&err);
 		goto out;
 	}
-	status = buf_write(&summary, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	status = write_stdout(&summary);
 out:
 	buf_release(&summary);
 	buf_release(&campaign_bytes);
@@ -657,6 +685,7 @@ static int cmd_week(int argc, char **argv)
 	diags_init(&d, NULL);
 	plan_path = join_path(dir, "rota.json");
 	if (!plan_path) {
+		fputs("rota: out of memory\n", stderr);
 		status = ROTA_EXIT_NOMEM;
 		goto out;
 	}
@@ -667,6 +696,7 @@ static int cmd_week(int argc, char **argv)
 	if (!campaign_path) {
 		own_campaign = join_path(dir, PLAN_CAMPAIGN);
 		if (!own_campaign) {
+			fputs("rota: out of memory\n", stderr);
 			status = ROTA_EXIT_NOMEM;
 			goto out;
 		}
@@ -691,6 +721,7 @@ static int cmd_week(int argc, char **argv)
 			free(stored_campaign);
 			stored_campaign = joined;
 			if (!joined) {
+				fputs("rota: out of memory\n", stderr);
 				status = ROTA_EXIT_NOMEM;
 				goto out;
 			}
@@ -722,6 +753,7 @@ static int cmd_week(int argc, char **argv)
 		snprintf(name, sizeof(name), "week-%04d-W%02d.ics", iso_year, week);
 		ics_path = join_path(dir, name);
 		if (!ics_path) {
+			fputs("rota: out of memory\n", stderr);
 			status = ROTA_EXIT_NOMEM;
 			goto out;
 		}
@@ -738,7 +770,7 @@ static int cmd_week(int argc, char **argv)
 	}
 	if (n > 0)
 		buf_printf(&table, "\ncalendar: %s\n", out_path);
-	status = buf_write(&table, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	status = write_stdout(&table);
 out:
 	diags_release(&d);
 	buf_release(&table);

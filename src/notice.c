@@ -90,6 +90,8 @@ static void html_puts(struct buf *out, const char *s)
 /* A buffer's text as HTML, then emptied. */
 static void html_flush(struct buf *out, struct buf *text)
 {
+	if (text->failed)
+		out->failed = 1;
 	html_puts(out, buf_str(text));
 	buf_release(text);
 }
@@ -276,6 +278,8 @@ static void closing_lines(struct buf *out, const struct campaign *c, size_t unit
 		buf_puts(out, "</p>\n<p class=\"contact\">");
 	} else {
 		buf_printf(out, "%s\n\n", buf_str(&t));
+		if (t.failed)
+			out->failed = 1;
 		buf_release(&t);
 	}
 	buf_puts(&t, is_en(lang) ? "Contact: " : "Liên hệ: ");
@@ -301,6 +305,8 @@ static void closing_lines(struct buf *out, const struct campaign *c, size_t unit
 	} else {
 		buf_printf(out, "%s\n", buf_str(&t));
 	}
+	if (t.failed)
+		out->failed = 1;
 	buf_release(&t);
 }
 
@@ -370,16 +376,25 @@ static double para_height(const char *text, double pt, double scale)
 	return lines * 1.3 * pt * scale + 0.3 * pt;
 }
 
+/* Releases the measuring text t, remembering whether an append to it
+ * failed. */
+static void measured(struct buf *t, int *failed)
+{
+	if (t->failed)
+		*failed = 1;
+	buf_release(t);
+}
+
 /* The largest type size, 16 points down to 8, at which the notice of unit
  * fits one A4 page (273 mm, 774 pt, of height inside the margins, of
- * which this reckoning keeps a tenth in reserve). */
+ * which this reckoning keeps a tenth in reserve); 0 when out of memory. */
 static int type_points(const struct plan *p, size_t unit, enum cal_lang lang,
 		       const struct bring_item *items, size_t nitems)
 {
 	const struct campaign *c = p->campaign;
 	size_t n = unit_sessions(p, unit);
 	struct buf t;
-	int pt;
+	int pt, failed = 0;
 
 	buf_init(&t);
 	for (pt = 16; pt > 8; pt--) {
@@ -387,10 +402,10 @@ static int type_points(const struct plan *p, size_t unit, enum cal_lang lang,
 
 		addressee(&t, c, unit, lang);
 		h += para_height(buf_str(&t), pt, 1.15);
-		buf_release(&t);
+		measured(&t, &failed);
 		opening(&t, p, unit, n, lang);
 		h += para_height(buf_str(&t), pt, 1.0);
-		buf_release(&t);
+		measured(&t, &failed);
 		for (size_t i = 0; i < p->nsessions; i++) {
 			const struct plan_session *s = &p->sessions[i];
 			const struct plan_visit *v = first_visit(s, unit);
@@ -401,20 +416,20 @@ static int type_points(const struct plan *p, size_t unit, enum cal_lang lang,
 			buf_puts(&t, ", 00:00-00:00");
 			spanned_breaks(&t, c, s->slot, v->arrive, v->until, lang);
 			h += para_height(buf_str(&t), pt, 1.15);
-			buf_release(&t);
+			measured(&t, &failed);
 			buf_puts(&t, "Địa điểm: ");
 			ical_text_location(&t, &c->sites[s->site]);
 			h += para_height(buf_str(&t), pt, 1.0) + 0.6 * pt;
 			if (visits_of(s, unit) > 1)
 				h += 1.3 * pt;
-			buf_release(&t);
+			measured(&t, &failed);
 			for (size_t j = 0; j < s->nvisits; j++) {
 				if (s->visits[j].unit != unit)
 					continue;
 				buf_puts(&t, "    ");
 				visit_words(&t, c, &s->visits[j], lang);
 				h += para_height(buf_str(&t), pt, 1.0) - 0.15 * pt;
-				buf_release(&t);
+				measured(&t, &failed);
 			}
 		}
 		h += 2.0 * pt;
@@ -423,14 +438,14 @@ static int type_points(const struct plan *p, size_t unit, enum cal_lang lang,
 			bring_heading(&t, c, &items[i], lang);
 			buf_printf(&t, ": %s", items[i].what);
 			h += para_height(buf_str(&t), pt, 1.0);
-			buf_release(&t);
+			measured(&t, &failed);
 		}
 		h += 4.0 * 1.3 * pt + 1.0 * pt;
 		if (h <= 0.9 * 774.0)
 			break;
 	}
-	buf_release(&t);
-	return pt;
+	measured(&t, &failed);
+	return failed ? 0 : pt;
 }
 
 void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_lang lang)
@@ -448,6 +463,8 @@ void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 	buf_init(&t);
 	nitems = bring_items(p, unit, lang, items, 2 * c->nservices + 1);
 	pt = type_points(p, unit, lang, items, nitems);
+	if (!pt)
+		out->failed = 1;
 	buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 		   is_en(lang) ? "en" : "vi");
 	buf_printf(&t, "%s " DASH " %s", is_en(lang) ? "Notice" : "Thông báo", c->units[unit].name);

@@ -739,8 +739,10 @@ char *outdir_real_path(const char *path)
 	if (real || errno != ENOENT)
 		return real;
 	copy = xstrdup(path);
-	if (!copy)
+	if (!copy) {
+		errno = ENOMEM;
 		return NULL;
+	}
 	for (n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
 		copy[n - 1] = '\0';
 	slash = strrchr(copy, '/');
@@ -756,6 +758,8 @@ char *outdir_real_path(const char *path)
 	buf_init(&joined);
 	buf_printf(&joined, "%s/%s", strcmp(real, "/") ? real : "", base);
 	result = buf_detach(&joined);
+	if (!result)
+		errno = ENOMEM;
 out:
 	free(real);
 	free(copy);

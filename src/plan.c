@@ -305,7 +305,8 @@ static void window_lengths(const double *need, size_t n, int grid, int minimum, 
 	}
 }
 
-static void session_arrivals(const struct campaign *c, struct plan_session *s)
+/* Returns 0 or ROTA_ENOMEM. */
+static int session_arrivals(const struct campaign *c, struct plan_session *s)
 {
 	const struct slot_window *w = &c->slots[s->slot];
 	int day = c->slots[SLOT_DAY].working > 0 ? c->slots[SLOT_DAY].working : w->working;
@@ -315,10 +316,12 @@ static void session_arrivals(const struct campaign *c, struct plan_session *s)
 	int *len = calloc(s->nvisits + 1, sizeof(*len));
 	int *pos = calloc(s->nvisits + 2, sizeof(*pos));
 	struct piece *pc = calloc(w->nbreaks + 1, sizeof(*pc));
-	int grid = 0, minimum, edge;
+	int grid = 0, minimum, edge, rc = 0;
 
-	if (!units || !need || !len || !pos || !pc)
-		goto whole; /* without memory, everyone gets the whole session */
+	if (!units || !need || !len || !pos || !pc) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
 	for (size_t i = 0; i < s->nvisits; i++) {
 		size_t u = s->visits[i].unit, j;
 
@@ -373,21 +376,25 @@ out:
 	free(len);
 	free(pos);
 	free(pc);
+	return rc;
 }
 
-void plan_assign_arrivals(struct plan *p)
+int plan_assign_arrivals(struct plan *p)
 {
-	for (size_t i = 0; i < p->nsessions; i++) {
+	int rc = 0;
+
+	for (size_t i = 0; i < p->nsessions && !rc; i++) {
 		struct plan_session *s = &p->sessions[i];
 
 		session_window(p->campaign, s);
-		session_arrivals(p->campaign, s);
+		rc = session_arrivals(p->campaign, s);
 		sort_campaign = p->campaign;
 		if (s->nvisits > 1)
 			qsort(s->visits, s->nvisits, sizeof(*s->visits), visit_cmp);
 	}
 	sort_campaign = NULL;
 	rank_session = NULL;
+	return rc;
 }
 
 void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planned,

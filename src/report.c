@@ -557,6 +557,8 @@ static void summary_groups_words(const struct plan *p, const size_t *order,
 		}
 		buf_putc(&t, '.');
 		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
 		buf_release(&t);
 	}
 	if (t.failed)
@@ -597,6 +599,8 @@ static void summary_coverage_table(const struct campaign *c, const size_t *order
 		put_date(&d, g->deadline, lang);
 		buf_printf(out, "  %-*s  %8d  %-10s  %8lld  %11lld  %8lld  ", (int)w, g->id,
 			   g->priority, buf_str(&d), t->demand, t->by_deadline, t->planned);
+		if (d.failed)
+			out->failed = 1;
 		buf_release(&d);
 		if (t->demand > t->by_deadline)
 			buf_printf(out, "%6lld\n", t->demand - t->by_deadline);
@@ -725,6 +729,8 @@ static void summary_closing(const struct campaign *c, size_t g, const long long 
 		buf_puts(&t, TR(lang, " mỗi ngày) trước ngày ", " a day) on or before "));
 		put_date(&t, c->groups[g].deadline, lang);
 		put_wrapped_at(out, buf_str(&t), 4, 6);
+		if (t.failed)
+			out->failed = 1;
 		buf_release(&t);
 		return;
 	}
@@ -765,6 +771,8 @@ static void summary_closing(const struct campaign *c, size_t g, const long long 
 			put_date(&t, c->groups[g].deadline, lang);
 		}
 		put_wrapped_at(out, buf_str(&t), 4, 6);
+		if (t.failed)
+			out->failed = 1;
 		buf_release(&t);
 	}
 }
@@ -804,6 +812,8 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 				   tt->demand - tt->by_deadline, tt->demand);
 		}
 		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
 		buf_release(&t);
 		memset(short_by_service, 0, c->nservices * sizeof(*short_by_service));
 		for (size_t u = 0; u < c->nunits; u++) {
@@ -826,6 +836,8 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 							  " (%d invited after the deadline)"),
 						   planned - by_deadline);
 				put_wrapped_at(out, buf_str(&t), 4, 6);
+				if (t.failed)
+					out->failed = 1;
 				buf_release(&t);
 			}
 		}
@@ -901,6 +913,8 @@ static void summary_weeks(const struct plan *p, enum cal_lang lang, struct buf *
 			}
 			buf_printf(&t, TR(lang, "), %lld người", "), %lld people"), people);
 			put_wrapped_at(out, buf_str(&t), 4, 6);
+			if (t.failed)
+				out->failed = 1;
 			buf_release(&t);
 		}
 		if (!any)
@@ -1079,6 +1093,8 @@ static void summary_solver(const struct plan_solver *sv, enum cal_lang lang, str
 			   digits < strnlen(sv->levels[i].name, sizeof(sv->levels[i].name)) ? "N" : "",
 			   words);
 		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
 		buf_release(&t);
 	}
 	if (t.failed)

@@ -643,7 +643,8 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 		if (emit_plan(p, &run.parts[i], &run.results[i].plan))
 			goto out;
 	plan_sort(p);
-	plan_assign_arrivals(p);
+	if (plan_assign_arrivals(p))
+		goto out;
 	if (fill_record(p, &run, solve_now() - run.t0))
 		goto out;
 	*out = p;
