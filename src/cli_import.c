@@ -15,9 +15,11 @@
 
 #include "campaign.h"
 #include "campaign_read.h"
+#include "cli_common.h"
 #include "cli_import.h"
 #include "diag.h"
 #include "import.h"
+#include "outdir.h"
 #include "util.h"
 #include "banned.h"
 
@@ -29,22 +31,7 @@ static const char import_usage[] =
 
 static int usage(const char *fmt, const char *arg)
 {
-	fputs("rota: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	fputs(import_usage, stderr);
-	return ROTA_EXIT_USAGE;
-}
-
-static int status_of(int code)
-{
-	switch (code) {
-	case ROTA_OK: return ROTA_EXIT_OK;
-	case ROTA_EINPUT: return ROTA_EXIT_INPUT;
-	case ROTA_EIO: return ROTA_EXIT_IO;
-	case ROTA_ENOMEM: return ROTA_EXIT_NOMEM;
-	default: return ROTA_EXIT_USAGE;
-	}
+	return cli_usage_error(import_usage, fmt, arg);
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -63,69 +50,21 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/*
- * Writes data to path through a new file in the same directory (created
- * with O_EXCL and O_NOFOLLOW, so that no file or link there is followed or
- * overwritten), then renames it over path: readers see the old file or
- * the whole new one. With exclusive, an existing path is refused instead.
- */
-static int write_file(const char *path, const char *data, size_t len, bool exclusive,
-		      struct rota_error *err)
+/* Creates path with data; an existing path (or a link there) is refused,
+ * nothing is overwritten. */
+static int create_file(const char *path, const char *data, size_t len, struct rota_error *err)
 {
-	struct buf tmp;
-	const char *slash = strrchr(path, '/');
-	int fd = -1, rc = ROTA_OK;
+	int fd, rc = ROTA_OK;
 
-	if (exclusive) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
-		if (fd < 0)
-			return rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", path,
-					      errno == EEXIST ? "it exists already (nothing is overwritten)"
-							      : strerror(errno));
-		if (write_all(fd, data, len) || close(fd)) {
-			rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
-			unlink(path);
-		}
-		return rc;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+	if (fd < 0)
+		return rota_error_set(err, ROTA_EIO, "cannot create '%s': %s", path,
+				      errno == EEXIST ? "it exists already (nothing is overwritten)"
+						      : strerror(errno));
+	if (write_all(fd, data, len) || close(fd)) {
+		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", path, strerror(errno));
+		unlink(path);
 	}
-	buf_init(&tmp);
-	for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-		tmp.len = 0;
-		if (slash)
-			buf_putn(&tmp, path, (size_t)(slash - path) + 1);
-		buf_printf(&tmp, ".%s.%ld-%d.tmp", slash ? slash + 1 : path, (long)getpid(), attempt);
-		if (tmp.failed) {
-			rc = rota_error_set(err, ROTA_ENOMEM, "out of memory");
-			goto out;
-		}
-		fd = open(tmp.data, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
-		if (fd < 0 && errno != EEXIST) {
-			rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", tmp.data, strerror(errno));
-			goto out;
-		}
-	}
-	if (fd < 0) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", tmp.data, strerror(EEXIST));
-		goto out;
-	}
-	if (write_all(fd, data, len) || fsync(fd)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", tmp.data, strerror(errno));
-		close(fd);
-		unlink(tmp.data);
-		goto out;
-	}
-	if (close(fd)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot write '%s': %s", tmp.data, strerror(errno));
-		unlink(tmp.data);
-		goto out;
-	}
-	if (rename(tmp.data, path)) {
-		rc = rota_error_set(err, ROTA_EIO, "cannot rename '%s' to '%s': %s", tmp.data, path,
-				    strerror(errno));
-		unlink(tmp.data);
-	}
-out:
-	buf_release(&tmp);
 	return rc;
 }
 
@@ -225,7 +164,7 @@ int cmd_import(int argc, char **argv)
 	}
 	if (rc) {
 		fprintf(stderr, "rota: %s\n", err.message[0] ? err.message : "out of memory");
-		status = status_of(rc);
+		status = cli_exit_status(rc);
 		goto out;
 	}
 	/* Checked by import_campaign already; read again for the summary. */
@@ -239,9 +178,9 @@ int cmd_import(int argc, char **argv)
 		status = buf_write(&json, stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
 		goto out;
 	}
-	if (write_file(out_path, json.data, json.len, false, &err)) {
+	if (outdir_write_file(out_path, json.data, json.len, &err)) {
 		fprintf(stderr, "rota: %s\n", err.message);
-		status = status_of(err.code);
+		status = cli_exit_status(err.code);
 		goto out;
 	}
 	printf("%s: %zu units, %zu sites, %zu teams, %zu holidays\n", out_path, c->nunits,
@@ -289,7 +228,7 @@ int cmd_template(int argc, char **argv)
 		if (path.failed || text.failed) {
 			fputs("rota: out of memory\n", stderr);
 			status = ROTA_EXIT_NOMEM;
-		} else if (write_file(path.data, text.data, text.len, true, &err)) {
+		} else if (create_file(path.data, text.data, text.len, &err)) {
 			fprintf(stderr, "rota: %s\n", err.message);
 			status = ROTA_EXIT_IO;
 		} else {

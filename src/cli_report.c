@@ -16,9 +16,11 @@
 #include <unistd.h>
 
 #include "campaign_read.h"
+#include "cli_common.h"
 #include "cli_report.h"
 #include "compare.h"
 #include "diag.h"
+#include "plan_dir.h"
 #include "report_html.h"
 #include "banned.h"
 
@@ -29,121 +31,14 @@ static const char report_usage[] =
 
 static int usage(const char *fmt, const char *arg)
 {
-	fputs("rota: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	fputs(report_usage, stderr);
-	return ROTA_EXIT_USAGE;
-}
-
-static int exit_for(int code)
-{
-	switch (code) {
-	case ROTA_OK: return ROTA_EXIT_OK;
-	case ROTA_EINPUT: return ROTA_EXIT_INPUT;
-	case ROTA_EIO: return ROTA_EXIT_IO;
-	case ROTA_ENOMEM: return ROTA_EXIT_NOMEM;
-	default: return ROTA_EXIT_USAGE;
-	}
+	return cli_usage_error(report_usage, fmt, arg);
 }
 
 static int print_error(const struct rota_error *err)
 {
-	fprintf(stderr, "rota: %s\n", err->message[0] ? err->message : "out of memory");
-	return exit_for(err->code ? err->code : ROTA_ENOMEM);
-}
-
-static char *join_path(const char *dir, const char *name)
-{
-	struct buf b;
-
-	buf_init(&b);
-	buf_printf(&b, "%s/%s", dir, name);
-	return buf_detach(&b);
-}
-
-/* A plan directory read back: its campaign and plan, owned. */
-struct loaded {
-	struct campaign *campaign;
-	struct plan *plan;
-};
-
-static void loaded_release(struct loaded *l)
-{
-	plan_free(l->plan);
-	campaign_free(l->campaign);
-	l->plan = NULL;
-	l->campaign = NULL;
-}
-
-/* Reads DIR/rota.json and its campaign (campaign_path, or the one the plan
- * names, relative to DIR). Prints every problem; returns an exit status. */
-static int load_plan_dir(struct loaded *out, const char *dir, const char *campaign_path)
-{
-	char *plan_path = join_path(dir, "rota.json"), *stored = NULL;
-	struct rota_error err = { 0, "" };
-	struct diags d;
-	int status = ROTA_EXIT_OK, rc;
-
-	memset(out, 0, sizeof(*out));
-	diags_init(&d, plan_path);
-	if (!plan_path) {
-		status = ROTA_EXIT_NOMEM;
-		goto out;
-	}
-	if (!campaign_path) {
-		if (plan_read_campaign_file(&stored, plan_path, &err)) {
-			status = print_error(&err);
-			goto out;
-		}
-		if (!stored) {
-			fprintf(stderr, "rota: %s names no campaign file: give --campaign\n", plan_path);
-			status = ROTA_EXIT_USAGE;
-			goto out;
-		}
-		if (stored[0] != '/') {
-			char *joined = join_path(dir, stored);
-
-			free(stored);
-			stored = joined;
-			if (!joined) {
-				status = ROTA_EXIT_NOMEM;
-				goto out;
-			}
-		}
-		campaign_path = stored;
-	}
-	{
-		struct diags cd;
-
-		diags_init(&cd, campaign_path);
-		rc = campaign_read_file(&out->campaign, campaign_path, &cd, &err);
-		diags_sort(&cd);
-		diags_print(&cd, stderr);
-		if (rc == ROTA_EINPUT)
-			fprintf(stderr, "rota: %s: %zu error%s\n", campaign_path, cd.errors,
-				cd.errors == 1 ? "" : "s");
-		diags_release(&cd);
-		if (rc) {
-			status = rc == ROTA_EINPUT ? ROTA_EXIT_INPUT : print_error(&err);
-			goto out;
-		}
-	}
-	rc = plan_read_file(&out->plan, NULL, out->campaign, plan_path, &d, &err);
-	if (rc) {
-		diags_sort(&d);
-		diags_print(&d, stderr);
-		if (err.message[0])
-			print_error(&err);
-		status = d.errors ? ROTA_EXIT_INPUT : exit_for(rc);
-	}
-out:
-	if (status != ROTA_EXIT_OK)
-		loaded_release(out);
-	diags_release(&d);
-	free(plan_path);
-	free(stored);
-	return status;
+	if (!err->message[0])
+		return cli_report_error(&(struct rota_error){ ROTA_ENOMEM, "out of memory" });
+	return cli_report_error(err);
 }
 
 /* Writes data to path whole or not at all (see the top of this file). */
@@ -229,7 +124,7 @@ int cmd_report(int argc, char **argv)
 	const char *dir = NULL, *campaign_path = NULL, *out_path = NULL;
 	enum report_lang lang = REPORT_LANG_VI;
 	struct rota_error err = { 0, "" };
-	struct loaded *loaded = NULL;
+	struct plan_dir *loaded = NULL;
 	struct compare_plan *plans = NULL;
 	size_t n = 1; /* plans[0] is DIR's, the others come with --compare */
 	char *default_path = NULL;
@@ -280,7 +175,7 @@ int cmd_report(int argc, char **argv)
 	}
 	plans[0].dir = dir;
 	for (size_t i = 0; i < n; i++) {
-		status = load_plan_dir(&loaded[i], plans[i].dir, i == 0 ? campaign_path : NULL);
+		status = plan_dir_open(&loaded[i], plans[i].dir, i == 0 ? campaign_path : NULL);
 		if (status != ROTA_EXIT_OK)
 			goto out;
 		plans[i].plan = loaded[i].plan;
@@ -297,7 +192,7 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	if (!out_path) {
-		default_path = join_path(dir, "report.html");
+		default_path = cli_join_path(dir, "report.html");
 		if (!default_path) {
 			status = ROTA_EXIT_NOMEM;
 			goto out;
@@ -313,7 +208,7 @@ int cmd_report(int argc, char **argv)
 	status = fflush(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
 out:
 	for (size_t i = 0; loaded && i < n; i++)
-		loaded_release(&loaded[i]);
+		plan_dir_release(&loaded[i]);
 	free(loaded);
 	free(plans);
 	buf_release(&html);
@@ -327,7 +222,7 @@ int cmd_compare(int argc, char **argv)
 	const char *html_path = NULL;
 	enum report_lang lang = REPORT_LANG_VI;
 	struct rota_error err = { 0, "" };
-	struct loaded *loaded = NULL;
+	struct plan_dir *loaded = NULL;
 	struct compare_plan *plans = NULL;
 	size_t n = 0;
 	struct buf text, html;
@@ -368,7 +263,7 @@ int cmd_compare(int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		status = load_plan_dir(&loaded[i], plans[i].dir, NULL);
+		status = plan_dir_open(&loaded[i], plans[i].dir, NULL);
 		if (status != ROTA_EXIT_OK)
 			goto out;
 		plans[i].plan = loaded[i].plan;
@@ -403,7 +298,7 @@ int cmd_compare(int argc, char **argv)
 	status = buf_write(&text, stdout) || fflush(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
 out:
 	for (size_t i = 0; loaded && i < n; i++)
-		loaded_release(&loaded[i]);
+		plan_dir_release(&loaded[i]);
 	free(loaded);
 	free(plans);
 	buf_release(&text);

@@ -17,6 +17,7 @@
 #include "campaign.h"
 #include "campaign_read.h"
 #include "capacity.h"
+#include "cli_common.h"
 #include "cli_import.h"
 #include "cli_report.h"
 #include "date.h"
@@ -25,6 +26,7 @@
 #include "notice.h"
 #include "outdir.h"
 #include "plan.h"
+#include "plan_dir.h"
 #include "progress.h"
 #include "report.h"
 #include "solve.h"
@@ -65,29 +67,7 @@ static int print_usage(void)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fputs("rota: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	fputs(usage_text, stderr);
-	return ROTA_EXIT_USAGE;
-}
-
-static int exit_status(int code)
-{
-	switch (code) {
-	case ROTA_OK: return ROTA_EXIT_OK;
-	case ROTA_EINPUT: return ROTA_EXIT_INPUT;
-	case ROTA_EIO: return ROTA_EXIT_IO;
-	case ROTA_ENOMEM: return ROTA_EXIT_NOMEM;
-	case ROTA_ESOLVER: return ROTA_EXIT_SOLVER;
-	default: return ROTA_EXIT_USAGE;
-	}
-}
-
-static int report_error(const struct rota_error *err)
-{
-	fprintf(stderr, "rota: %s\n", err->message[0] ? err->message : "unknown error");
-	return exit_status(err->code);
+	return cli_usage_error(usage_text, fmt, arg);
 }
 
 /* Parses a non-negative decimal number; returns 0 or -1. */
@@ -135,45 +115,6 @@ static int source_date_epoch(long long *out)
 	return 1;
 }
 
-/* Reads and checks the campaign at path, printing its diagnostics. When
- * bytes is not NULL, the file as read is left there (the plan keeps a copy
- * of it). Returns an exit status. */
-static int read_campaign(struct campaign **out, const char *path, unsigned flags,
-			 struct buf *bytes)
-{
-	struct diags d;
-	struct rota_error err = { 0, "" };
-	struct buf data;
-	int rc;
-
-	*out = NULL;
-	buf_init(&data);
-	rc = input_file_read(&data, path, CAMPAIGN_MAX_BYTES, "campaign files", flags, &err);
-	if (rc) {
-		buf_release(&data);
-		return report_error(&err);
-	}
-	diags_init(&d, path);
-	rc = campaign_read_buffer(out, buf_str(&data), data.len, &d);
-	diags_sort(&d);
-	diags_print(&d, stderr);
-	if (rc == ROTA_EINPUT)
-		fprintf(stderr, "rota: %s: %zu error%s, %zu warning%s\n", path, d.errors,
-			d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s");
-	diags_release(&d);
-	if (rc == ROTA_ENOMEM) {
-		rota_error_set(&err, rc, "out of memory reading '%s'", path);
-		rc = report_error(&err);
-	} else {
-		rc = exit_status(rc);
-	}
-	if (rc == ROTA_EXIT_OK && bytes)
-		*bytes = data;
-	else
-		buf_release(&data);
-	return rc;
-}
-
 static int parse_lang(const char *text, enum cal_lang *out);
 /* Writes b to standard output; returns an exit status (5 when an append
  * to b had failed: nothing is written then). */
@@ -183,7 +124,7 @@ static int write_stdout(const struct buf *b)
 
 	if (rc == ROTA_ENOMEM)
 		fputs("rota: out of memory\n", stderr);
-	return exit_status(rc);
+	return cli_exit_status(rc);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -215,7 +156,7 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (!path)
 		return usage_error("check takes one campaign file%s", "");
-	status = read_campaign(&c, path, 0, NULL);
+	status = cli_read_campaign(&c, path, 0, NULL);
 	if (status != ROTA_EXIT_OK)
 		return status;
 	buf_init(&out);
@@ -380,7 +321,6 @@ static bool path_within(const char *path, const char *dir)
 }
 
 /* The name of the plan's own copy of its campaign, in DIR. */
-#define PLAN_CAMPAIGN "campaign.json"
 
 /* Refuses, before the solve, a campaign or an --mps directory that lies
  * inside the directory the plan replaces: they would be deleted with it.
@@ -522,7 +462,7 @@ static int cmd_plan(int argc, char **argv)
 	/* Everything that can be known about the output before the solve is
 	 * checked before it: a district takes minutes. */
 	if (outdir_check(a.out_dir, &err)) {
-		status = report_error(&err);
+		status = cli_report_error(&err);
 		goto out;
 	}
 	real_dir = outdir_real_path(a.out_dir);
@@ -539,7 +479,7 @@ static int cmd_plan(int argc, char **argv)
 	status = check_inside_out_dir(&a, real_dir);
 	if (status != ROTA_EXIT_OK)
 		goto out;
-	status = read_campaign(&c, a.campaign, 0, &campaign_bytes);
+	status = cli_read_campaign(&c, a.campaign, 0, &campaign_bytes);
 	if (status != ROTA_EXIT_OK)
 		goto out;
 	errno = 0;
@@ -551,7 +491,7 @@ static int cmd_plan(int argc, char **argv)
 	}
 	rc = plan_solve(&p, c, &a.solve, &err);
 	if (rc) {
-		status = report_error(&err);
+		status = cli_report_error(&err);
 		goto out;
 	}
 	if (reproducible)
@@ -573,7 +513,7 @@ static int cmd_plan(int argc, char **argv)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (rc) {
-		status = report_error(&err);
+		status = cli_report_error(&err);
 		goto out;
 	}
 	status = write_stdout(&summary);
@@ -608,15 +548,6 @@ static int parse_iso_week(const char *text, int *monday)
 	return 0;
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-	struct buf b;
-
-	buf_init(&b);
-	buf_printf(&b, "%s/%s", dir, name);
-	return buf_detach(&b);
-}
-
 /* The week to show when none is given: this week if the plan has sessions
  * in it, else the first week with a session. */
 static int default_week(const struct plan *p, long long now)
@@ -633,14 +564,11 @@ static int default_week(const struct plan *p, long long now)
 static int cmd_week(int argc, char **argv)
 {
 	const char *dir = NULL, *week_text = NULL, *campaign_path = NULL, *out_path = NULL;
-	char *plan_path = NULL, *stored_campaign = NULL, *ics_path = NULL, *own_campaign = NULL;
-	unsigned campaign_flags = 0;
-	struct stat st;
+	char *ics_path = NULL;
 	struct cal_options cal;
-	struct campaign *c = NULL;
-	struct plan *p = NULL;
+	struct plan_dir pd;
+	struct plan *p;
 	struct rota_error err = { 0, "" };
-	struct diags d;
 	struct buf table, ics;
 	bool reproducible;
 	int status, monday = 0, n;
@@ -682,68 +610,15 @@ static int cmd_week(int argc, char **argv)
 
 	buf_init(&table);
 	buf_init(&ics);
-	diags_init(&d, NULL);
-	plan_path = join_path(dir, "rota.json");
-	if (!plan_path) {
-		fputs("rota: out of memory\n", stderr);
-		status = ROTA_EXIT_NOMEM;
-		goto out;
-	}
-	d.file = plan_path;
-	/* The plan's own copy of its campaign comes first; the file named in
-	 * rota.json only for plans made before it was kept. The copy was
-	 * written by rota: a symbolic link there is not followed. */
-	if (!campaign_path) {
-		own_campaign = join_path(dir, PLAN_CAMPAIGN);
-		if (!own_campaign) {
-			fputs("rota: out of memory\n", stderr);
-			status = ROTA_EXIT_NOMEM;
-			goto out;
-		}
-		if (!lstat(own_campaign, &st) || errno != ENOENT) {
-			campaign_path = own_campaign;
-			campaign_flags = INPUT_NOFOLLOW;
-		}
-	}
-	if (!campaign_path) {
-		if (plan_read_campaign_file(&stored_campaign, plan_path, &err)) {
-			status = report_error(&err);
-			goto out;
-		}
-		if (!stored_campaign) {
-			fprintf(stderr, "rota: %s names no campaign file: give --campaign\n", plan_path);
-			status = ROTA_EXIT_USAGE;
-			goto out;
-		}
-		if (stored_campaign[0] != '/') {
-			char *joined = join_path(dir, stored_campaign);
-
-			free(stored_campaign);
-			stored_campaign = joined;
-			if (!joined) {
-				fputs("rota: out of memory\n", stderr);
-				status = ROTA_EXIT_NOMEM;
-				goto out;
-			}
-		}
-		campaign_path = stored_campaign;
-	}
-	status = read_campaign(&c, campaign_path, campaign_flags, NULL);
+	status = plan_dir_open(&pd, dir, campaign_path);
 	if (status != ROTA_EXIT_OK)
 		goto out;
-	if (plan_read_file(&p, NULL, c, plan_path, &d, &err)) {
-		diags_sort(&d);
-		diags_print(&d, stderr);
-		if (err.message[0])
-			report_error(&err);
-		status = d.errors ? ROTA_EXIT_INPUT : exit_status(err.code);
-		goto out;
-	}
+	p = pd.plan;
 	if (!week_text)
 		monday = default_week(p, cal.dtstamp);
 	n = calendar_week(p, monday, &cal, &table, &ics, &err);
 	if (n < 0) {
-		status = report_error(&err);
+		status = cli_report_error(&err);
 		goto out;
 	}
 	if (!out_path) {
@@ -751,7 +626,7 @@ static int cmd_week(int argc, char **argv)
 		int iso_year, week = date_iso_week(monday, &iso_year);
 
 		snprintf(name, sizeof(name), "week-%04d-W%02d.ics", iso_year, week);
-		ics_path = join_path(dir, name);
+		ics_path = cli_join_path(dir, name);
 		if (!ics_path) {
 			fputs("rota: out of memory\n", stderr);
 			status = ROTA_EXIT_NOMEM;
@@ -765,22 +640,17 @@ static int cmd_week(int argc, char **argv)
 		goto out;
 	}
 	if (n > 0 && outdir_write_file(out_path, ics.data, ics.len, &err)) {
-		status = report_error(&err);
+		status = cli_report_error(&err);
 		goto out;
 	}
 	if (n > 0)
 		buf_printf(&table, "\ncalendar: %s\n", out_path);
 	status = write_stdout(&table);
 out:
-	diags_release(&d);
 	buf_release(&table);
 	buf_release(&ics);
-	free(plan_path);
-	free(stored_campaign);
-	free(own_campaign);
 	free(ics_path);
-	plan_free(p);
-	campaign_free(c);
+	plan_dir_release(&pd);
 	return status;
 }
 
