@@ -158,9 +158,11 @@ p30_example() {
 		fail "plan.$p30_name.no-temp-left" "$(p30_leftovers "$TMP/plans")"
 	fi
 	rm -rf "$p30_b"
-	if [ "$BUILD" = build-san ] && [ "$p30_name" = dinh-hoa-2024 ]; then
-		# Minutes under the sanitizers; the plain run checks it.
-		skip "plan.$p30_name.reproducible" "minutes under the sanitizers (checked in the plain run)"
+	if [ "$p30_name" = dinh-hoa-2024 ]; then
+		# The district takes minutes to plan; planning it twice would
+		# double them. Reproducibility of a district is checked on the
+		# four-commune district below (1 and 3 threads, byte for byte).
+		skip "plan.$p30_name.reproducible" "minutes; a four-commune district is compared instead"
 	elif ! p30_plan "$p30_ex" "$p30_b"; then
 		fail "plan.$p30_name.reproducible" "second run failed" "$(head -n 20 "$p30_work/err")"
 	elif p30_diff=$(diff -r "$p30_a" "$p30_b" 2>&1); then
