@@ -24,6 +24,9 @@ enum {
 	/* Branch-and-bound nodes per level after the heuristics, without a
 	 * time limit (with one: unbounded, the clock stops it). */
 	SEARCH_NODES = 60,
+	/* The same on a deadline or served level, where one person more
+	 * outweighs every level below (rule 7). */
+	PEOPLE_SEARCH_NODES = 2000,
 	/* Branch-and-bound nodes of one RINS neighbourhood. */
 	RINS_NODES = 400,
 	/* RINS neighbourhoods per level, each from a better incumbent. */

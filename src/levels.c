@@ -462,11 +462,16 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 	bool complete, optimal;
 	int rc, added;
 
+	int node_cap = lp->node_cap;
+
+	if (node_cap == SEARCH_NODES && i < lv_extra(lp->run->c->nlevels))
+		lp->node_cap = PEOPLE_SEARCH_NODES;
 	lp->bound = lpval;
 	lp->heur_given = false;
 	lp->callback_rc = ROTA_OK;
 	lp->started = solve_now();
 	rc = lp_intopt(lp->P, &ip, &complete);
+	lp->node_cap = node_cap;
 	if (!rc)
 		rc = lp->callback_rc;
 	if (rc)
@@ -551,9 +556,11 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 	}
 	/* Branch and bound: with a time limit while there is time; without,
 	 * a few nodes, and only when the heuristics left more than
-	 * SEARCH_GAP. */
+	 * SEARCH_GAP, or on a deadline or served level, where one person
+	 * outweighs everything below (rule 7). */
 	if (search && !reaches(inc, lpbound, lp->maximise) && !solve_out_of_time(lp->until) &&
-	    (lp->until > 0 || fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0))) {
+	    (lp->until > 0 || i < lv_extra(lp->run->c->nlevels) ||
+	     fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0))) {
 		rc = branch_and_bound(lp, i, lpval, &inc);
 		if (rc)
 			return rc;

@@ -47,9 +47,9 @@ c45_plan() {
 c45_thresholds() {
 	case $1 in
 	small) echo "--max-small-share 0.25 --max-split-share 0.0 --max-late-share 0.77 --max-invitations-per-unit 2" ;;
-	trung-hoi-2024) echo "--max-small-share 0.17 --max-split-share 0.34 --max-late-share 0.95 --max-invitations-per-unit 7" ;;
-	diem-mac-2024) echo "--max-small-share 0.2 --max-split-share 0.27 --max-late-share 1.0 --max-invitations-per-unit 6" ;;
-	dinh-hoa-2024) echo "--max-small-share 0.17 --max-split-share 0.21 --max-late-share 0.86 --max-invitations-per-unit 9" ;;
+	trung-hoi-2024) echo "--max-small-share 0.17 --max-split-share 0.38 --max-late-share 0.62 --max-invitations-per-unit 7" ;;
+	diem-mac-2024) echo "--max-small-share 0.19 --max-split-share 0.24 --max-late-share 0.94 --max-invitations-per-unit 5" ;;
+	dinh-hoa-2024) echo "--max-small-share 0.10 --max-split-share 0.20 --max-late-share 0.55 --max-invitations-per-unit 8" ;;
 	*) echo "" ;;
 	esac
 }
