@@ -57,6 +57,7 @@ check() {
 export ROTA BUILD TOP TMP
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$TOP/tests/lsan.supp:print_suppressions=0}
 
 # A suite's standard error is kept and shown after it: a command the shell
 # cannot find (a test function renamed or lost, a tool missing) fails the
