@@ -15,8 +15,37 @@
 struct plan_visit {
 	size_t unit;
 	size_t demand;     /* index into campaign.units[unit].demand */
-	int count;         /* whole people invited, >= 1 */
+	int count;         /* whole people invited, >= 1 (0 only for people who
+			    * came uninvited to a held session, replan-v1 rule 1) */
 	int arrive, until; /* the unit's arrival window, minutes since midnight */
+	int came;          /* people who came (held sessions); -1: not held */
+	bool assumed;      /* came was not reported: everyone invited counted */
+};
+
+/* Where a session of a re-plan comes from (replan-v1.md). A first plan's
+ * sessions are all PLAN_ORIGIN_NEW. */
+enum plan_origin {
+	PLAN_ORIGIN_NEW,    /* planned now */
+	PLAN_ORIGIN_HELD,   /* before plan.today: history, as published */
+	PLAN_ORIGIN_FROZEN, /* announced (freeze window): as published */
+	PLAN_ORIGIN_KEPT    /* an invitation set of the previous plan kept by
+			     * the stability level (may have been re-timed) */
+};
+
+/* How an event compares with the previous plan's event of its UID. */
+enum plan_change {
+	PLAN_CHANGE_NONE,    /* unchanged (or a first plan): not sent again */
+	PLAN_CHANGE_NEW,     /* a UID not current in the previous plan */
+	PLAN_CHANGE_CHANGED  /* the event changed: sent with sequence + 1 */
+};
+
+/* One unit's invitation to a session (also the school calendar's event):
+ * its iTIP sequence. Filled by sequence_assign(); a session without this
+ * array has every invitation at sequence 0, PLAN_CHANGE_NONE. */
+struct plan_invitation {
+	size_t unit;
+	int sequence;
+	enum plan_change change;
 };
 
 struct plan_session {
@@ -25,8 +54,31 @@ struct plan_session {
 	enum slot_kind slot;
 	int start, end;    /* on site: the slot window less travel */
 	bool fixed;        /* required by campaign.fixed[] */
+	enum plan_origin origin;
+	int sequence;      /* of the session's event in team calendars */
+	enum plan_change change;
 	struct plan_visit *visits;
 	size_t nvisits, alloc_visits;
+	struct plan_invitation *invitations; /* distinct units, in visit order */
+	size_t ninvitations;
+};
+
+/* An event (a session's, or one unit's invitation) that a plan of this
+ * campaign once published and that is gone: kept so that sequences continue
+ * (replan-v1.md, "What is sent") and calendars can carry the cancellation.
+ * Everything is as published, by id, so that it survives edits of the
+ * campaign. */
+struct plan_cancelled {
+	char *uid;
+	bool invitation;           /* false: a session's event */
+	char *team, *site, *unit;  /* ids; unit is NULL for a session */
+	int date;
+	enum slot_kind slot;
+	int start, end;            /* the session's hours */
+	int arrive, until;         /* the invitation's window; start, end for a session */
+	int sequence;              /* of the cancellation */
+	int cancelled_on;          /* plan.today of the plan that cancelled it */
+	char *reason;              /* why, in words for the summary; may be NULL */
 };
 
 enum plan_status { PLAN_OPTIMAL, PLAN_FEASIBLE };
@@ -52,6 +104,12 @@ struct plan {
 	struct plan_session *sessions;
 	size_t nsessions, alloc_sessions;
 	struct plan_solver solver;
+	/* Re-planning (replan-v1.md); a first plan has today = -1, freeze_end
+	 * = -1, no cancelled events. */
+	int today;          /* the first day that had not happened */
+	int freeze_end;     /* the last day of the freeze window */
+	struct plan_cancelled *cancelled; /* sorted by date, uid */
+	size_t ncancelled, alloc_cancelled;
 };
 
 /* An empty plan for c. Returns NULL when out of memory. */
@@ -63,12 +121,18 @@ void plan_free(struct plan *p);
  * memory. The pointer is valid until the next plan_add_session(). */
 struct plan_session *plan_add_session(struct plan *p, size_t team, size_t site, int date,
 				      enum slot_kind slot);
-/* Appends a visit to s. Returns 0 or ROTA_ENOMEM. */
+/* Appends a visit to s (came -1). Returns 0 or ROTA_ENOMEM. */
 int plan_add_visit(struct plan_session *s, size_t unit, size_t demand, int count);
+/* Appends a cancelled event whose strings are copied. Returns it, or NULL
+ * when out of memory. */
+struct plan_cancelled *plan_add_cancelled(struct plan *p, const struct plan_cancelled *ev);
+/* The invitation record of unit in s, or NULL (sequence 0, unchanged). */
+const struct plan_invitation *plan_invitation_of(const struct plan_session *s, size_t unit);
 
 /* Puts the plan in its canonical order: sessions by date, slot, team id,
  * site id; visits by arrival, unit id, group id, service id. Sets each
- * session's start/end from the slot window and travel. */
+ * session's start/end from the slot window and travel, except for held
+ * and frozen sessions, which keep their published hours. */
 void plan_sort(struct plan *p);
 /* Gives every unit in every session its arrival window (docs/calendars.md):
  * units follow one another, the most urgent group first, then by id; each
@@ -79,12 +143,13 @@ void plan_sort(struct plan *p);
  * break, and do not overlap; a change of unit within PLAN_WINDOW_MIN / 2
  * of a break moves onto the break, so that a window spans one only when
  * its people need a good part of the time on both sides. A session too
- * short for one step per unit gives every unit the whole session. Returns
- * 0 or ROTA_ENOMEM. */
+ * short for one step per unit gives every unit the whole session. Held and
+ * frozen sessions keep their published windows. Returns 0 or ROTA_ENOMEM. */
 int plan_assign_arrivals(struct plan *p);
 
 /* People of unit's demand row invited in the whole plan, and of them on
- * or before the group's deadline. */
+ * or before the group's deadline. In a re-plan (replan-v1 rule 5) a held
+ * visit counts its came, a later one its count. */
 void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planned,
 		   int *by_deadline);
 

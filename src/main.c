@@ -28,6 +28,7 @@
 #include "plan.h"
 #include "plan_dir.h"
 #include "progress.h"
+#include "plan_write.h"
 #include "report.h"
 #include "solve.h"
 #include "util.h"

@@ -13,8 +13,11 @@ struct plan *plan_new(const struct campaign *c)
 {
 	struct plan *p = calloc(1, sizeof(*p));
 
-	if (p)
+	if (p) {
 		p->campaign = c;
+		p->today = -1;
+		p->freeze_end = -1;
+	}
 	return p;
 }
 
@@ -22,9 +25,21 @@ void plan_free(struct plan *p)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < p->nsessions; i++)
+	for (size_t i = 0; i < p->nsessions; i++) {
 		free(p->sessions[i].visits);
+		free(p->sessions[i].invitations);
+	}
 	free(p->sessions);
+	for (size_t i = 0; i < p->ncancelled; i++) {
+		struct plan_cancelled *ev = &p->cancelled[i];
+
+		free(ev->uid);
+		free(ev->team);
+		free(ev->site);
+		free(ev->unit);
+		free(ev->reason);
+	}
+	free(p->cancelled);
 	free(p->solver.levels);
 	free(p);
 }
@@ -56,7 +71,62 @@ int plan_add_visit(struct plan_session *s, size_t unit, size_t demand, int count
 	v->unit = unit;
 	v->demand = demand;
 	v->count = count;
+	v->came = -1;
 	return ROTA_OK;
+}
+
+/* A copy of s, or NULL when s is NULL; *failed is set when out of memory. */
+static char *copy_or_null(const char *s, bool *failed)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = xstrdup(s);
+	if (!d)
+		*failed = true;
+	return d;
+}
+
+struct plan_cancelled *plan_add_cancelled(struct plan *p, const struct plan_cancelled *ev)
+{
+	struct plan_cancelled *e;
+	bool failed = false;
+
+	if (grow_array(&p->cancelled, &p->alloc_cancelled, p->ncancelled + 1,
+		       sizeof(*p->cancelled)))
+		return NULL;
+	e = &p->cancelled[p->ncancelled];
+	*e = *ev;
+	e->uid = copy_or_null(ev->uid, &failed);
+	e->team = copy_or_null(ev->team, &failed);
+	e->site = copy_or_null(ev->site, &failed);
+	e->unit = copy_or_null(ev->unit, &failed);
+	e->reason = copy_or_null(ev->reason, &failed);
+	if (failed) {
+		free(e->uid);
+		free(e->team);
+		free(e->site);
+		free(e->unit);
+		free(e->reason);
+		return NULL;
+	}
+	p->ncancelled++;
+	return e;
+}
+
+const struct plan_invitation *plan_invitation_of(const struct plan_session *s, size_t unit)
+{
+	for (size_t i = 0; i < s->ninvitations; i++)
+		if (s->invitations[i].unit == unit)
+			return &s->invitations[i];
+	return NULL;
+}
+
+/* Held and frozen sessions are as published: hours and windows kept. */
+static bool session_as_published(const struct plan_session *s)
+{
+	return s->origin == PLAN_ORIGIN_HELD || s->origin == PLAN_ORIGIN_FROZEN;
 }
 
 /* qsort has no context argument in C11: the campaign being sorted. */
@@ -117,7 +187,8 @@ void plan_sort(struct plan *p)
 	for (size_t i = 0; i < p->nsessions; i++) {
 		struct plan_session *s = &p->sessions[i];
 
-		session_window(p->campaign, s);
+		if (!session_as_published(s))
+			session_window(p->campaign, s);
 		if (s->nvisits > 1)
 			qsort(s->visits, s->nvisits, sizeof(*s->visits), visit_cmp);
 	}
@@ -386,6 +457,8 @@ int plan_assign_arrivals(struct plan *p)
 	for (size_t i = 0; i < p->nsessions && !rc; i++) {
 		struct plan_session *s = &p->sessions[i];
 
+		if (session_as_published(s))
+			continue;
 		session_window(p->campaign, s);
 		rc = session_arrivals(p->campaign, s);
 		sort_campaign = p->campaign;
@@ -410,11 +483,13 @@ void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planne
 		for (size_t j = 0; j < s->nvisits; j++) {
 			const struct plan_visit *v = &s->visits[j];
 
+			int n = v->came >= 0 ? v->came : v->count;
+
 			if (v->unit != unit || v->demand != demand)
 				continue;
-			*planned += v->count;
+			*planned += n;
 			if (s->date <= deadline)
-				*by_deadline += v->count;
+				*by_deadline += n;
 		}
 	}
 }

@@ -5,6 +5,7 @@
 
 #include "date.h"
 #include "fixture.h"
+#include "plan_write.h"
 #include "report.h"
 #include "testlib.h"
 
