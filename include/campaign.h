@@ -64,6 +64,7 @@ struct person_ref {
 
 struct service {
 	char *id, *name;
+	int lead_days;     /* days from intake to card in hand; 0 when not given */
 	struct rota_loc loc;
 };
 
@@ -216,6 +217,11 @@ bool visit_allowed(const struct campaign *c, size_t unit, size_t demand, size_t 
 /* Rule 6 without team and date: people of unit in group may be invited to
  * site (group's at[], reach from the unit's site). */
 bool group_may_use_site(const struct campaign *c, size_t unit, size_t group, size_t site);
+
+/* The last intake date that still gives the group's people of service
+ * their card by the group's deadline: deadline - the service's lead_days
+ * (docs/campaign-format.md). Every "by the deadline" count uses it. */
+int campaign_intake_deadline(const struct campaign *c, size_t group, size_t service);
 
 /* Person-minutes of one session (rule 7.4): officers x (working minutes
  * of the slot + 2 x travel minutes). */

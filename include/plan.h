@@ -148,7 +148,8 @@ void plan_sort(struct plan *p);
 int plan_assign_arrivals(struct plan *p);
 
 /* People of unit's demand row invited in the whole plan, and of them on
- * or before the group's deadline. In a re-plan (replan-v1 rule 5) a held
+ * or before the row's intake deadline (the group's deadline less the
+ * service's lead time, campaign_intake_deadline). In a re-plan (replan-v1 rule 5) a held
  * visit counts its came, a later one its count. */
 void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planned,
 		   int *by_deadline);

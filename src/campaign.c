@@ -287,3 +287,8 @@ double session_cost_minutes(const struct campaign *c, size_t team, size_t site,
 		travel = 0;
 	return (double)t->officers * (double)(c->slots[kind].working + 2 * travel);
 }
+
+int campaign_intake_deadline(const struct campaign *c, size_t group, size_t service)
+{
+	return c->groups[group].deadline - c->services[service].lead_days;
+}

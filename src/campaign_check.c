@@ -322,6 +322,49 @@ out:
 	free(needed);
 }
 
+/* A lead time that leaves no intake date before a group's deadline: the
+ * deadline cannot be met, which is not an input error (campaign-v1, "Bad
+ * input"), but is almost always a mistake: a warning, once per group and
+ * service that has people. */
+static void check_lead_times(struct reader *r)
+{
+	const struct campaign *c = r->c;
+	struct buf path;
+
+	buf_init(&path);
+	for (size_t g = 0; g < c->ngroups; g++) {
+		const struct group *gr = &c->groups[g];
+		int first = gr->from > c->start ? gr->from : c->start;
+
+		for (size_t v = 0; v < c->nservices; v++) {
+			int intake = campaign_intake_deadline(c, g, v);
+			bool wanted = false;
+			char due[DATE_TEXT_SIZE], open[DATE_TEXT_SIZE];
+
+			if (c->services[v].lead_days == 0 || intake >= first)
+				continue;
+			for (size_t u = 0; u < c->nunits && !wanted; u++)
+				for (size_t j = 0; j < c->units[u].ndemand && !wanted; j++)
+					wanted = c->units[u].demand[j].group == g &&
+						 c->units[u].demand[j].service == v &&
+						 c->units[u].demand[j].count > 0;
+			if (!wanted)
+				continue;
+			date_format(intake, due);
+			date_format(first, open);
+			path_pop(&path, 0);
+			buf_printf(&path, "services.%s.lead_days", c->services[v].id);
+			report_at(r, DIAG_WARNING, c->services[v].loc, buf_str(&path),
+				  "a lead time of %d days leaves group '%s' no intake date: its "
+				  "people would have to come by %s to hold their card on its "
+				  "deadline, but may come only from %s; its deadline cannot be met",
+				  c->services[v].lead_days, gr->id, due, open);
+		}
+	}
+	rd_failed(r, path.failed);
+	buf_release(&path);
+}
+
 /* Why a session cannot be held (rules 1-4 less the weekly limit), in
  * the order session_possible() would find out. */
 enum why_not {
@@ -782,6 +825,7 @@ void campaign_check(struct reader *r)
 		r->oom = true;
 	} else {
 		check_demand(r, &m);
+		check_lead_times(r);
 		check_fixed(r);
 		check_session_names(r);
 		model_release(&m);

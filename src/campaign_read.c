@@ -397,14 +397,14 @@ static void read_calendar(struct reader *r, struct jv root)
 
 static void read_services(struct reader *r, struct jv root)
 {
-	static const char *const fields[] = { "name", NULL };
+	static const char *const fields[] = { "name", "lead_days", NULL };
 	struct campaign *c = r->c;
 	struct jv obj, v;
 	size_t mark, n;
 
 	if (!enter(r, root, "services", true, &obj, &mark))
 		return;
-	if (!want_object(r, obj, "an object mapping service ids to {name}"))
+	if (!want_object(r, obj, "an object mapping service ids to {name, lead_days}"))
 		goto out;
 	n = jv_count(r->doc, obj);
 	if (n == 0) {
@@ -431,9 +431,11 @@ static void read_services(struct reader *r, struct jv root)
 		if (!valid_id(jv_key(m)))
 			error_key(r, m, "expected a service id (" ID_RULE "), found '%s'",
 					  shown(r, jv_key(m), 0));
-		if (want_object(r, m, "an object {name}")) {
+		if (want_object(r, m, "an object {name, lead_days}")) {
 			check_fields(r, m, fields);
 			FIELD(r, m, "name", true, v, read_text(r, v, &s->name));
+			FIELD(r, m, "lead_days", false, v,
+			      read_int(r, v, 0, MAX_LEAD_DAYS, &s->lead_days));
 		}
 		leave(r, mk);
 	}

@@ -1,6 +1,7 @@
 /*
- * capacity.c - the capacity check of capacity.h: for each group deadline,
- * the work due by then against an upper bound on what the teams can give.
+ * capacity.c - the capacity check of capacity.h: for each intake deadline
+ * (a group's deadline less its service's lead time), the work due by then
+ * against an upper bound on what the teams can give.
  *
  * Work is counted in full `day` sessions of the best team for each
  * service, and what a team can give in the same unit (a session is worth
@@ -103,12 +104,19 @@ struct due {
 	bool *services;    /* [nservices]: some of them need this service */
 };
 
-static bool group_has_demand(const struct campaign *c, size_t group)
+/* Some people of group must be taken in by date to hold their card on
+ * the group's deadline: date is the intake deadline of one of its demand
+ * rows (the deadline less the service's lead time). */
+static bool group_due_on(const struct campaign *c, size_t group, int date)
 {
 	for (size_t u = 0; u < c->nunits; u++)
-		for (size_t d = 0; d < c->units[u].ndemand; d++)
-			if (c->units[u].demand[d].group == group && c->units[u].demand[d].count > 0)
+		for (size_t d = 0; d < c->units[u].ndemand; d++) {
+			const struct demand *dm = &c->units[u].demand[d];
+
+			if (dm->group == group && dm->count > 0 &&
+			    campaign_intake_deadline(c, group, dm->service) == date)
 				return true;
+		}
 	return false;
 }
 
@@ -175,15 +183,16 @@ int capacity_check(const struct campaign *c, struct capacity_row **rows, size_t 
 
 	*rows = NULL;
 	*nrows = 0;
-	deadlines = xcalloc_array(c->ngroups, sizeof(*deadlines));
+	deadlines = xcalloc_array(c->ngroups * c->nservices, sizeof(*deadlines));
 	due.services = xcalloc_array(c->nservices, sizeof(*due.services));
 	shares = xcalloc_array(c->nteams * (size_t)c->ndays, SLOT_COUNT * sizeof(*shares));
 	if (!deadlines || !due.services || !shares)
 		goto out;
 
 	for (size_t g = 0; g < c->ngroups; g++)
-		if (group_has_demand(c, g))
-			deadlines[ndeadlines++] = c->groups[g].deadline;
+		for (size_t v = 0; v < c->nservices; v++)
+			if (group_due_on(c, g, campaign_intake_deadline(c, g, v)))
+				deadlines[ndeadlines++] = campaign_intake_deadline(c, g, v);
 	qsort(deadlines, ndeadlines, sizeof(*deadlines), date_cmp);
 	{
 		size_t distinct = 0;
@@ -214,7 +223,8 @@ int capacity_check(const struct campaign *c, struct capacity_row **rows, size_t 
 				const struct group *g = &c->groups[dm->group];
 				int cap = best_capacity(c, dm->service);
 
-				if (g->deadline > due.deadline || dm->count <= 0)
+				if (campaign_intake_deadline(c, dm->group, dm->service) > due.deadline ||
+				    dm->count <= 0)
 					continue;
 				row->people += dm->count;
 				due.services[dm->service] = true;
@@ -265,7 +275,7 @@ static void put_right(struct buf *out, const char *text, size_t width)
 	buf_puts(out, text);
 }
 
-/* Appends the ids of the groups whose own deadline is date, the first at
+/* Appends the ids of the groups due on date (group_due_on), the first at
  * column col, wrapping before column 80 onto lines indented as far. */
 static void put_groups_due(const struct campaign *c, int date, int col, struct buf *out)
 {
@@ -275,7 +285,7 @@ static void put_groups_due(const struct campaign *c, int date, int col, struct b
 	for (size_t g = 0; g < c->ngroups; g++) {
 		size_t n = strlen(c->groups[g].id);
 
-		if (c->groups[g].deadline != date || !group_has_demand(c, g))
+		if (!group_due_on(c, g, date))
 			continue;
 		if (!first && at + 1 + n > 80) {
 			buf_printf(out, "\n%*s", col, "");
@@ -310,7 +320,7 @@ static void put_word(struct buf *out, const char *word, size_t n, size_t indent,
 }
 
 /* Appends a line "    Nhóm đến hạn: " with the names of the groups whose
- * own deadline is date (their ids when they have no name), separated by
+ * are due on date (their ids when they have no name), separated by
  * semicolons and wrapped by words before column 80. */
 static void put_group_names_due(const struct campaign *c, int date, struct buf *out)
 {
@@ -324,7 +334,7 @@ static void put_group_names_due(const struct campaign *c, int date, struct buf *
 									    : c->groups[g].id;
 		const char *s = name;
 
-		if (c->groups[g].deadline != date || !group_has_demand(c, g))
+		if (!group_due_on(c, g, date))
 			continue;
 		if (!first)
 			buf_putc(out, ';');

@@ -474,7 +474,8 @@ void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planne
 		   int *by_deadline)
 {
 	const struct campaign *c = p->campaign;
-	int deadline = c->groups[c->units[unit].demand[demand].group].deadline;
+	const struct demand *dm = &c->units[unit].demand[demand];
+	int deadline = campaign_intake_deadline(c, dm->group, dm->service);
 
 	*planned = *by_deadline = 0;
 	for (size_t i = 0; i < p->nsessions; i++) {
