@@ -16,6 +16,13 @@ Cases (all by default; `make bench BENCH=family` runs one, BENCH=a,b some):
                 greedy
   gen-100       100 generated communes as one district (time, peak memory)
   communes-100  the Định Hóa quota table cycled over 100 communes
+  replan        re-planning (docs/replan.md) against planning from scratch,
+                on the examples and the district: a plan, then `rota plan
+                --previous` a third into the campaign, once with actuals
+                equal to the plan (nothing new) and once with every fourth
+                past visit one person short and the first team unavailable
+                for the week after the freeze window; processor time of
+                each, and the ratio re-plan / plan
 
 --quick leaves out gen-100 and communes-100. For each run it runs `rota
 plan` (one thread per processor, the default) under /usr/bin/time for wall
@@ -344,6 +351,98 @@ def parse_seeds(text):
     return out
 
 
+def timed_plan(argv, cap, env, timefile):
+    """Runs rota under /usr/bin/time: (processor seconds, wall, error)."""
+    t0 = time.monotonic()
+    r = run_capped(["/usr/bin/time", "-f", "%U %S %M", "-o", timefile] + argv, cap, env)
+    wall = time.monotonic() - t0
+    if r is None:
+        return None, wall, "killed at the cap of %d s" % cap
+    if r.returncode != 0:
+        return None, wall, r.stderr.strip()[-300:]
+    user, system, _ = open(timefile).read().split()[-3:]
+    return float(user) + float(system), wall, None
+
+
+def write_actuals(plan_dir, today, path, short_every):
+    """rota.csv of plan_dir with a `came` column for the visits before today:
+    everyone, or one person fewer on every short_every-th visit."""
+    import csv
+    rows = list(csv.DictReader(open(os.path.join(plan_dir, "rota.csv"), encoding="utf-8")))
+    past = [r for r in rows if r["date"] < today]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) + ["came"] if rows else ["came"])
+        w.writeheader()
+        for i, r in enumerate(past):
+            came = int(r["count"])
+            if short_every and i % short_every == 0:
+                came = max(0, came - 1)
+            w.writerow(dict(r, came=came))
+
+
+def replan_case(name, campaign, build, work, cap):
+    import datetime
+    rota = os.path.join(build, "rota")
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    raw = json.load(open(campaign, encoding="utf-8"))
+    start = datetime.date.fromisoformat(raw["campaign"]["start"])
+    end = datetime.date.fromisoformat(raw["campaign"]["end"])
+    today = start + (end - start) / 3
+    today = today.isoformat()
+    tf = os.path.join(work, name + ".rtime")
+    first = os.path.join(work, name + "-week1")
+    res = dict(name=name, today=today)
+    cpu, wall, err = timed_plan([rota, "plan", campaign, "-o", first, "--quiet"], cap, env, tf)
+    res.update(plan_cpu=cpu, plan_wall=wall)
+    if err:
+        res["error"] = "plan: " + err
+        return res
+    for kind, short_every, edit in (("same", 0, False), ("changed", 4, True)):
+        actuals = os.path.join(work, "%s-%s.csv" % (name, kind))
+        write_actuals(first, today, actuals, short_every)
+        camp = campaign
+        if edit:
+            edited = json.loads(json.dumps(raw))
+            t0 = datetime.date.fromisoformat(today) + datetime.timedelta(days=7)
+            team = edited["teams"][0]
+            team.setdefault("unavailable", []).append(
+                "%s/%s" % (t0.isoformat(), (t0 + datetime.timedelta(days=6)).isoformat()))
+            camp = os.path.join(work, "%s-edited.json" % name)
+            json.dump(edited, open(camp, "w", encoding="utf-8"), ensure_ascii=False)
+        out = os.path.join(work, "%s-%s" % (name, kind))
+        cpu, wall, err = timed_plan([rota, "plan", camp, "-o", out, "--quiet", "--previous",
+                                     first, "--today", today, "--actuals", actuals], cap, env, tf)
+        res[kind + "_cpu"] = cpu
+        res[kind + "_wall"] = wall
+        if err:
+            res[kind + "_error"] = err
+            continue
+        chk = run(["/usr/bin/python3", os.path.join(TOP, "tests/checker/check_replan.py"), first,
+                   out, "--today", today, "--actuals", actuals])
+        res[kind + "_rules"] = "ok" if chk.returncode == 0 else "BROKEN: " + chk.stdout[:200]
+        if kind == "same":
+            outbox = os.path.join(out, "outbox")
+            res["same_outbox"] = sum(len(fs) for _, _, fs in os.walk(outbox)) \
+                if os.path.isdir(outbox) else 0
+    return res
+
+
+def replan_line(res):
+    if "error" in res:
+        return "%-14s replan: %s" % (res["name"], res["error"])
+    parts = ["%-14s plan %7.2f s cpu" % (res["name"], res["plan_cpu"])]
+    for kind in ("same", "changed"):
+        if res.get(kind + "_error"):
+            parts.append("%s: %s" % (kind, res[kind + "_error"][:80]))
+            continue
+        cpu = res.get(kind + "_cpu")
+        parts.append("re-plan %s %7.2f s (x%.2f, %s)" % (
+            kind, cpu, cpu / max(res["plan_cpu"], 1e-3), res.get(kind + "_rules", "?")))
+    if "same_outbox" in res:
+        parts.append("outbox after nothing new: %d files" % res["same_outbox"])
+    return " | ".join(parts)
+
+
 def main():
     args = sys.argv[1:]
     build = args[0] if args and not args[0].startswith("--") else "build"
@@ -353,7 +452,8 @@ def main():
 
     quick = "--quick" in args
     cap = int(opt("--cap", "600"))
-    all_cases = ["examples", "dinh-hoa", "family", "limits", "gen-100", "communes-100"]
+    all_cases = ["examples", "dinh-hoa", "family", "limits", "gen-100", "communes-100",
+                 "replan"]
     cases = opt("--cases", "") or os.environ.get("BENCH", "")
     cases = [c for c in cases.replace(" ", ",").split(",") if c] or \
         [c for c in all_cases if not (quick and c in ("gen-100", "communes-100"))]
@@ -408,6 +508,14 @@ def main():
                     saved.setdefault("runs", []).append(res)
                     print(limit_line(res, limit, unlimited))
                     sys.stdout.flush()
+        if "replan" in cases:
+            for name, path in (("trung-hoi", "examples/trung-hoi-2024.json"),
+                               ("diem-mac", "examples/diem-mac-2024.json"),
+                               ("dinh-hoa", "examples/dinh-hoa-2024.json")):
+                res = replan_case(name, os.path.join(TOP, path), build, work, cap)
+                saved.setdefault("replans", []).append(res)
+                print(replan_line(res))
+                sys.stdout.flush()
         if "gen-100" in cases:
             one("gen-100", generate(work, 1, 100))
         if "communes-100" in cases:
