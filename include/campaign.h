@@ -65,6 +65,7 @@ struct person_ref {
 struct service {
 	char *id, *name;
 	int lead_days;     /* days from intake to card in hand; 0 when not given */
+	char *bring;       /* what to bring, the campaign's words; NULL: rota's own */
 	struct rota_loc loc;
 };
 
@@ -80,6 +81,10 @@ struct group {
 	size_t *at_sites;  /* site indices named in at[] */
 	size_t nat_sites;
 	double turnout;    /* (0, 1] */
+	int children;      /* 1: children under 14 who come with a parent, 0: not,
+			    * -1: not given (told from the group's name) */
+	char **bring;      /* [nservices] or NULL: what to bring, the campaign's
+			    * words, per service; NULL entries: the service's */
 	struct rota_loc loc;
 };
 

@@ -64,12 +64,17 @@ void campaign_free(struct campaign *c)
 	for (size_t i = 0; i < c->nservices; i++) {
 		free(c->services[i].id);
 		free(c->services[i].name);
+		free(c->services[i].bring);
 	}
 	free(c->services);
 	for (size_t i = 0; i < c->ngroups; i++) {
 		free(c->groups[i].id);
 		free(c->groups[i].name);
 		free(c->groups[i].at_sites);
+		if (c->groups[i].bring)
+			for (size_t v = 0; v < c->nservices; v++)
+				free(c->groups[i].bring[v]);
+		free(c->groups[i].bring);
 	}
 	free(c->groups);
 	for (size_t i = 0; i < c->nsites; i++) {

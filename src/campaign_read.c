@@ -397,7 +397,7 @@ static void read_calendar(struct reader *r, struct jv root)
 
 static void read_services(struct reader *r, struct jv root)
 {
-	static const char *const fields[] = { "name", "lead_days", NULL };
+	static const char *const fields[] = { "name", "lead_days", "bring", NULL };
 	struct campaign *c = r->c;
 	struct jv obj, v;
 	size_t mark, n;
@@ -436,6 +436,7 @@ static void read_services(struct reader *r, struct jv root)
 			FIELD(r, m, "name", true, v, read_text(r, v, &s->name));
 			FIELD(r, m, "lead_days", false, v,
 			      read_int(r, v, 0, MAX_LEAD_DAYS, &s->lead_days));
+			FIELD(r, m, "bring", false, v, read_text(r, v, &s->bring));
 		}
 		leave(r, mk);
 	}
@@ -585,10 +586,43 @@ out:
 	leave(r, mark);
 }
 
+/* A group's "bring": an object mapping service ids to the campaign's own
+ * words of what that group's people bring for that service. */
+static void read_group_bring(struct reader *r, struct jv obj, struct group *g)
+{
+	struct campaign *c = r->c;
+
+	if (!want_object(r, obj, "an object mapping service ids to text"))
+		return;
+	if (r->have_services) {
+		g->bring = xcalloc_array(c->nservices, sizeof(*g->bring));
+		if (rd_failed(r, !g->bring))
+			return;
+	}
+	FOR_EACH(r->doc, obj, m) {
+		size_t mk;
+		int s;
+
+		if (jv_dup(r->doc, m))
+			continue;
+		mk = enter_key(r, jv_key(m));
+		s = r->have_services ? campaign_find_service(c, jv_key(m)) : -1;
+		if (s < 0 && r->have_services) {
+			error_key(r, m, "unknown service '%s' (not in services)",
+				  shown(r, jv_key(m), 0));
+		} else if (s >= 0 && g->bring) {
+			free(g->bring[s]);
+			g->bring[s] = NULL;
+			read_text(r, m, &g->bring[s]);
+		}
+		leave(r, mk);
+	}
+}
+
 static void read_groups(struct reader *r, struct jv root)
 {
 	static const char *const fields[] = { "id", "name", "priority", "deadline", "from",
-					      "slots", "at", "turnout", NULL };
+					      "slots", "at", "turnout", "children", "bring", NULL };
 	struct campaign *c = r->c;
 	struct jv list, v;
 	size_t mark, n, i = 0;
@@ -616,6 +650,7 @@ static void read_groups(struct reader *r, struct jv root)
 		g->slots = SLOT_ALL;
 		g->at_own = g->at_station = true;
 		g->turnout = 1.0;
+		g->children = -1;
 		g->loc = loc_of(r->doc, item);
 		if (!want_object(r, item, "a group {id, name, priority}") || stopped(r)) {
 			leave(r, mk);
@@ -681,6 +716,13 @@ static void read_groups(struct reader *r, struct jv root)
 			else
 				expected(r, v, "a number greater than 0 and at most 1");
 		});
+		FIELD(r, item, "children", false, v, {
+			if (jv_is_bool(v))
+				g->children = jv_is_true(v) ? 1 : 0;
+			else
+				expected(r, v, "true or false");
+		});
+		FIELD(r, item, "bring", false, v, read_group_bring(r, v, g));
 		if (r->dates_ok) {
 			char d1[DATE_TEXT_SIZE], d2[DATE_TEXT_SIZE];
 			size_t m2;
