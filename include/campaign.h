@@ -81,6 +81,7 @@ struct group {
 	size_t *at_sites;  /* site indices named in at[] */
 	size_t nat_sites;
 	double turnout;    /* (0, 1] */
+	bool home;         /* served at home, house to house (at own only) */
 	int children;      /* 1: children under 14 who come with a parent, 0: not,
 			    * -1: not given (told from the group's name) */
 	char **bring;      /* [nservices] or NULL: what to bring, the campaign's
@@ -143,6 +144,9 @@ struct fixed_session {
 
 /* Default of campaign.invitation_minutes (campaign-v1 rule 7.4). */
 #define CAMPAIGN_INVITATION_MINUTES 30
+/* Default of campaign.home_visit_minutes: a team's minutes per person
+ * served at home (docs/campaign-format.md, "Home visits"). */
+#define CAMPAIGN_HOME_VISIT_MINUTES 30
 
 struct campaign {
 	char *id, *name;
@@ -153,6 +157,9 @@ struct campaign {
 	 * costs the unit, rule 7.4: 0 to 1,440, CAMPAIGN_INVITATION_MINUTES
 	 * when the file says nothing. */
 	int invitation_minutes;
+	/* Minutes of a team's working time that one person of a `home` group
+	 * takes (the walk to the house and the intake there), 1 to 480. */
+	int home_visit_minutes;
 
 	unsigned workdays;     /* bit 0 = Monday ... bit 6 = Sunday */
 	struct date_ranges holidays;
@@ -222,6 +229,13 @@ bool visit_allowed(const struct campaign *c, size_t unit, size_t demand, size_t 
 /* Rule 6 without team and date: people of unit in group may be invited to
  * site (group's at[], reach from the unit's site). */
 bool group_may_use_site(const struct campaign *c, size_t unit, size_t group, size_t site);
+
+/* Rule 5: the share of a full `day` slot that one invited person of group
+ * for service takes from a session of team: turnout / the team's capacity
+ * for the service, or, for a `home` group, turnout x home_visit_minutes /
+ * the working minutes of the `day` slot. HUGE_VAL when the team does not
+ * offer the service. */
+double campaign_person_load(const struct campaign *c, size_t group, size_t service, size_t team);
 
 /* The last intake date that still gives the group's people of service
  * their card by the group's deadline: deadline - the service's lead_days

@@ -39,6 +39,7 @@ enum {
 	MAX_OFFICERS = 100,
 	MAX_PRIORITY = 1000,
 	MAX_LEAD_DAYS = 365,      /* a service's lead time */
+	MAX_HOME_VISIT_MINUTES = 480,
 	MAX_EXTRA_PER_WEEK = 7    /* one extra session a day at most */
 };
 /* rota.json may be larger than a campaign: it lists every visit. */

@@ -1,4 +1,5 @@
 /* campaign.c - the campaign model and the rules that every stage asks of it. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,6 +292,19 @@ double session_cost_minutes(const struct campaign *c, size_t team, size_t site,
 	if (travel < 0)
 		travel = 0;
 	return (double)t->officers * (double)(c->slots[kind].working + 2 * travel);
+}
+
+double campaign_person_load(const struct campaign *c, size_t group, size_t service, size_t team)
+{
+	const struct group *g = &c->groups[group];
+	int cap = c->teams[team].capacity[service];
+	int day = c->slots[SLOT_DAY].working;
+
+	if (cap <= 0)
+		return HUGE_VAL;
+	if (g->home && day > 0)
+		return g->turnout * (double)c->home_visit_minutes / (double)day;
+	return g->turnout / (double)cap;
 }
 
 int campaign_intake_deadline(const struct campaign *c, size_t group, size_t service)

@@ -110,7 +110,8 @@ static void read_person(struct reader *r, struct jv obj, struct person_ref *p, b
 static void read_campaign_info(struct reader *r, struct jv root)
 {
 	static const char *const fields[] = { "id", "name", "start", "end", "timezone",
-					      "organizer", "invitation_minutes", NULL };
+					      "organizer", "invitation_minutes", "home_visit_minutes",
+					      NULL };
 	struct campaign *c = r->c;
 	bool have_start = false;
 	struct jv obj, v;
@@ -144,6 +145,8 @@ static void read_campaign_info(struct reader *r, struct jv root)
 		FIELD(r, obj, "organizer", false, v, read_person(r, v, &c->organizer, true));
 	FIELD(r, obj, "invitation_minutes", false, v,
 	      read_int(r, v, 0, MAX_MINUTES, &c->invitation_minutes));
+	FIELD(r, obj, "home_visit_minutes", false, v,
+	      read_int(r, v, 1, MAX_HOME_VISIT_MINUTES, &c->home_visit_minutes));
 out:
 	leave(r, mark);
 }
@@ -622,7 +625,8 @@ static void read_group_bring(struct reader *r, struct jv obj, struct group *g)
 static void read_groups(struct reader *r, struct jv root)
 {
 	static const char *const fields[] = { "id", "name", "priority", "deadline", "from",
-					      "slots", "at", "turnout", "children", "bring", NULL };
+					      "slots", "at", "turnout", "children", "bring", "home",
+					      NULL };
 	struct campaign *c = r->c;
 	struct jv list, v;
 	size_t mark, n, i = 0;
@@ -640,7 +644,7 @@ static void read_groups(struct reader *r, struct jv root)
 	FOR_EACH(r->doc, list, item) {
 		struct group *g = &c->groups[c->ngroups++];
 		size_t mk = enter_index(r, i++);
-		struct jv deadline_v = { NULL, 0 }, from_v = { NULL, 0 };
+		struct jv deadline_v = { NULL, 0 }, from_v = { NULL, 0 }, at_v = { NULL, 0 };
 		bool deadline_ok = false, from_ok = false;
 
 		g->id = rdup(r, "");
@@ -675,6 +679,7 @@ static void read_groups(struct reader *r, struct jv root)
 		FIELD(r, item, "at", false, v, {
 			size_t k = 0;
 
+			at_v = v;
 			if (want_array(r, v, "an array of 'own', 'station' and site ids", true,
 				       MAX_SITES + 2)) {
 				g->at_own = g->at_station = false;
@@ -723,6 +728,18 @@ static void read_groups(struct reader *r, struct jv root)
 				expected(r, v, "true or false");
 		});
 		FIELD(r, item, "bring", false, v, read_group_bring(r, v, g));
+		FIELD(r, item, "home", false, v, {
+			if (!jv_is_bool(v)) {
+				expected(r, v, "true or false");
+			} else if (jv_is_true(v) && jv_present(at_v)) {
+				error_at(r, v, "a group served at home is served at its unit's "
+					       "own place: leave out its \"at\"");
+			} else if (jv_is_true(v)) {
+				g->home = true;
+				g->at_own = true;
+				g->at_station = false;
+			}
+		});
 		if (r->dates_ok) {
 			char d1[DATE_TEXT_SIZE], d2[DATE_TEXT_SIZE];
 			size_t m2;
@@ -1288,6 +1305,7 @@ int campaign_read_buffer(struct campaign **out, const char *data, size_t len, st
 	r.ref = r.c;
 	r.c->timezone = rdup(&r, "Asia/Ho_Chi_Minh");
 	r.c->invitation_minutes = CAMPAIGN_INVITATION_MINUTES;
+	r.c->home_visit_minutes = CAMPAIGN_HOME_VISIT_MINUTES;
 	root = doc_root(&doc);
 	read_root(&r, root);
 	rd_failed(&r, r.path.failed || r.scratch[0].failed || r.scratch[1].failed);

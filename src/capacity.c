@@ -231,7 +231,11 @@ int capacity_check(const struct campaign *c, struct capacity_row **rows, size_t 
 				due.slots |= g->slots;
 				if (g->from < due.first)
 					due.first = g->from;
-				if (cap > 0)
+				if (cap > 0 && g->home && c->slots[SLOT_DAY].working > 0)
+					row->load += (double)dm->count * g->turnout *
+						     (double)c->home_visit_minutes /
+						     (double)c->slots[SLOT_DAY].working;
+				else if (cap > 0)
 					row->load += (double)dm->count * g->turnout / (double)cap;
 				else
 					row->short_of = true; /* no team offers it at all */

@@ -201,11 +201,9 @@ static double visit_load(const struct campaign *c, const struct plan_session *s,
 			 const struct plan_visit *v)
 {
 	const struct demand *d = &c->units[v->unit].demand[v->demand];
-	int cap = c->teams[s->team].capacity[d->service];
+	double each = campaign_person_load(c, d->group, d->service, s->team);
 
-	if (cap <= 0)
-		return 0.0;
-	return (double)v->count * c->groups[d->group].turnout / (double)cap;
+	return isfinite(each) ? (double)v->count * each : 0.0;
 }
 
 double plan_session_load(const struct plan *p, const struct plan_session *s)
