@@ -223,8 +223,7 @@ static void put_closing(struct report *r, size_t g, const long long *short_by_se
 				offers = false;
 				break;
 			}
-			load += (double)short_by_service[s] * c->groups[g].turnout /
-				(double)c->teams[t].capacity[s];
+			load += (double)short_by_service[s] * campaign_person_load(c, g, s, t);
 		}
 		if (offers && (best < 0.0 || load < best)) {
 			best = load;
