@@ -292,12 +292,17 @@ class Linter:
 
     def check_campaign(self, c):
         if not self.check_fields("campaign", c, {
-                "id", "name", "start", "end", "timezone", "organizer"},
+                "id", "name", "start", "end", "timezone", "organizer",
+                "invitation_minutes", "home_visit_minutes"},
                 ("id", "name", "start", "end", "organizer")):
             self.start = self.end = None
             return
         self.check_id("campaign.id", c.get("id"))
         self.check_text("campaign.name", c.get("name"))
+        if "invitation_minutes" in c:
+            self.check_int("campaign.invitation_minutes", c["invitation_minutes"], 0, 1440)
+        if "home_visit_minutes" in c:
+            self.check_int("campaign.home_visit_minutes", c["home_visit_minutes"], 1, 480)
         self.start = self.parse_date("campaign.start", c.get("start"))
         self.end = self.parse_date("campaign.end", c.get("end"))
         if self.start and self.end and self.start > self.end:
@@ -388,8 +393,12 @@ class Linter:
         for sid, s in services.items():
             where = "services." + sid
             self.check_id(where, sid)
-            if self.check_fields(where, s, {"name"}, ("name",)):
+            if self.check_fields(where, s, {"name", "lead_days", "bring"}, ("name",)):
                 self.check_text(where + ".name", s.get("name"))
+                if "lead_days" in s:
+                    self.check_int(where + ".lead_days", s["lead_days"], 0, 365)
+                if "bring" in s:
+                    self.check_text(where + ".bring", s["bring"])
             self.services.add(sid)
 
     def check_list(self, name, items, allowed, required):
@@ -467,7 +476,8 @@ class Linter:
 
     def check_groups(self, groups):
         self.groups = self.check_list("groups", groups, {
-            "id", "name", "priority", "deadline", "from", "slots", "at", "turnout"},
+            "id", "name", "priority", "deadline", "from", "slots", "at", "turnout",
+            "children", "bring", "home"},
             ("id", "name", "priority"))
         self.group_info = {}
         for i, g in enumerate(groups if isinstance(groups, list) else []):
@@ -493,6 +503,21 @@ class Linter:
             for j, a in enumerate(at):
                 if a not in ("own", "station") and a not in self.sites:
                     self.err("%s.at[%d]" % (where, j), "unknown site %r" % (a,))
+            for flag in ("children", "home"):
+                if flag in g and not isinstance(g[flag], bool):
+                    self.err(where + "." + flag, "expected true or false, found %r" % (g[flag],))
+            if g.get("home") is True:
+                if "at" in g:
+                    self.err(where + ".home", "a group served at home takes no 'at'")
+                at = ["own"]
+            bring = g.get("bring", {})
+            if not isinstance(bring, dict):
+                self.err(where + ".bring", "expected an object")
+                bring = {}
+            for sid, text in bring.items():
+                if sid not in self.services:
+                    self.err(where + ".bring." + sid, "unknown service %r" % (sid,))
+                self.check_text(where + ".bring." + sid, text)
             if "turnout" in g:
                 t = g["turnout"]
                 if isinstance(t, bool) or not isinstance(t, (int, float)) or not (0 < t <= 1):
