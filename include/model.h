@@ -17,6 +17,8 @@
 
 #include "campaign.h"
 
+struct solve_taken; /* solve.h */
+
 /* Loads are compared with this slack, as plan checkers do (rule 5). */
 #define MODEL_LOAD_EPS 1e-9
 
@@ -53,6 +55,7 @@ struct mcomp {
 	int week0, nweeks;               /* Monday of the first week; weeks covered */
 	unsigned char *blocked;          /* [nteams * ndays]: kinds taken elsewhere */
 	int *extra_used;                 /* [nteams * nweeks]: extra sessions held elsewhere */
+	int first_date;                  /* no session before it (a re-plan); else c->start */
 	/* Rough size, rows × (sites × weeks + 1): parts are planned largest
 	 * first and share out a time limit by it. */
 	double weight;
@@ -62,7 +65,19 @@ struct mcomp {
  * fixed sessions that fall in it (weekly ones expanded). Returns 0 or
  * ROTA_ENOMEM; free with mcomp_free_all. */
 int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout);
+/* The same for what a re-plan leaves (solve.h, struct solve_taken; NULL:
+ * mcomp_build_all): rows count the people left (rows at 0 dropped), every
+ * team is blocked on every kind before taken->first_date and on the kinds
+ * of the taken sessions, whose extra sessions count in extra_used; fixed
+ * sessions before first_date or on a taken (team, date, kind) dropped. */
+int mcomp_build_taken(const struct campaign *c, const struct solve_taken *taken,
+		      struct mcomp **out, size_t *nout);
 void mcomp_free_all(struct mcomp *parts, size_t n);
+/* The campaign's fixed sessions as dates (weekly ones expanded, clipped
+ * to the campaign, dates where rules 1-4 rule them out skipped, each
+ * (team, date, kind) once, in campaign order); team is a campaign index.
+ * Returns 0 or ROTA_ENOMEM; *out is freed by the caller. */
+int mcomp_fixed_dates(const struct campaign *c, struct mfixed **out, size_t *nout);
 
 /* A dated session of a part, before it becomes a plan_session. */
 struct wvisit {

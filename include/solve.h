@@ -22,6 +22,29 @@ struct solve_progress {
 	bool done;           /* the last call: the solve is over, only seconds set */
 };
 
+/* A session that a re-plan already has (held, frozen or kept, replan.h):
+ * its team cannot take another session on that date in that kind, and an
+ * extra one counts against the team's week. Campaign indices. */
+struct solve_taken_session {
+	size_t team, site;
+	int date;
+	enum slot_kind kind;
+};
+
+/* What a re-plan leaves to plan (docs/model.md, "Re-planning"): no
+ * session before first_date; left[] the people still to serve per demand
+ * row, flattened in unit order (units[0].demand[0..], units[1].demand[0..],
+ * ...), replacing the rows' counts (rows at 0 are not planned); sessions
+ * the dates and weeks already taken. Campaign fixed sessions before
+ * first_date, or on a (team, date, kind) already taken, are not planned.
+ * Everything is borrowed for the call. */
+struct solve_taken {
+	int first_date;
+	const int *left;
+	const struct solve_taken_session *sessions;
+	size_t nsessions;
+};
+
 struct solve_options {
 	double time_limit;   /* seconds for the whole solve; <= 0: none */
 	double gap;          /* relative MIP gap at which a level stops */
@@ -36,6 +59,9 @@ struct solve_options {
 	void (*on_debug)(void *arg, const char *line);
 	void *callback_arg;  /* passed to both */
 	int glpk_mem_limit;  /* megabytes GLPK may use per thread; 0: no limit */
+	/* NULL (a first plan): the whole campaign. Otherwise only what a
+	 * re-plan leaves, and the plan holds only the new sessions. */
+	const struct solve_taken *taken;
 };
 
 void solve_options_init(struct solve_options *o);

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "model.h"
 #include "model_impl.h"
+#include "solve.h"
 #include "util.h"
 #include "banned.h"
 
@@ -106,7 +107,7 @@ void mcomp_free_all(struct mcomp *parts, size_t n)
 
 /* Fixed sessions of the campaign, weekly ones expanded, each (team, date,
  * kind) once, in campaign order. */
-static int expand_fixed(const struct campaign *c, struct mfixed **out, size_t *nout)
+int mcomp_fixed_dates(const struct campaign *c, struct mfixed **out, size_t *nout)
 {
 	struct mfixed *list = NULL;
 	size_t n = 0, alloc = 0;
@@ -144,6 +145,67 @@ static int expand_fixed(const struct campaign *c, struct mfixed **out, size_t *n
 	return ROTA_OK;
 }
 
+/* The people of demand row d of unit u to plan: its count, or what a
+ * re-plan leaves of it. */
+static int row_people(const struct campaign *c, const struct solve_taken *taken, size_t u,
+		      size_t d)
+{
+	size_t k = 0;
+
+	if (!taken)
+		return c->units[u].demand[d].count;
+	for (size_t i = 0; i < u; i++)
+		k += c->units[i].ndemand;
+	return taken->left[k + d];
+}
+
+/* Whether a taken session holds team t on date in kind. */
+static bool taken_at(const struct solve_taken *taken, size_t t, int date, enum slot_kind kind)
+{
+	for (size_t i = 0; taken && i < taken->nsessions; i++)
+		if (taken->sessions[i].team == t && taken->sessions[i].date == date &&
+		    taken->sessions[i].kind == kind)
+			return true;
+	return false;
+}
+
+/* Drops the fixed sessions a re-plan already has or can no longer hold. */
+static void drop_taken_fixed(const struct solve_taken *taken, struct mfixed *fixed, size_t *n)
+{
+	size_t k = 0;
+
+	if (!taken)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (fixed[i].date >= taken->first_date &&
+		    !taken_at(taken, fixed[i].team, fixed[i].date, fixed[i].kind))
+			fixed[k++] = fixed[i];
+	*n = k;
+}
+
+/* Blocks part m's teams before first_date and on the taken sessions,
+ * whose extra sessions count against their weeks. */
+static void block_taken(struct mcomp *m, const struct solve_taken *taken)
+{
+	const struct campaign *c = m->c;
+
+	for (size_t lt = 0; lt < m->nteams; lt++) {
+		for (int d = c->start; d < taken->first_date && d <= c->end; d++)
+			m->blocked[lt * (size_t)c->ndays + (size_t)(d - c->start)] =
+				(unsigned char)SLOT_ALL;
+		for (size_t i = 0; i < taken->nsessions; i++) {
+			const struct solve_taken_session *s = &taken->sessions[i];
+
+			if (s->team != m->teams[lt] || s->date < c->start || s->date > c->end)
+				continue;
+			m->blocked[lt * (size_t)c->ndays + (size_t)(s->date - c->start)] |=
+				(unsigned char)SLOT_BIT(s->kind);
+			if (slot_kind_is_extra(s->kind))
+				m->extra_used[lt * (size_t)m->nweeks + (size_t)week_of(m, s->date)]++;
+		}
+	}
+}
+
 /* A team that can hold sessions in two communes or more is shared: it
  * does not join the communes into one part, but appears in each part it
  * reaches (docs/model.md, decomposition). */
@@ -166,6 +228,12 @@ static bool team_is_shared(const struct campaign *c, size_t t)
 
 int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 {
+	return mcomp_build_taken(c, NULL, out, nout);
+}
+
+int mcomp_build_taken(const struct campaign *c, const struct solve_taken *taken,
+		      struct mcomp **out, size_t *nout)
+{
 	size_t T = c->nteams, S = c->nsites, U = c->nunits, N = T + S + U;
 	size_t *parent = xcalloc_array(N, sizeof(*parent));
 	size_t *root_part = xcalloc_array(N, sizeof(*root_part));
@@ -177,8 +245,9 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 
 	*out = NULL;
 	*nout = 0;
-	if (!parent || !root_part || !shared || expand_fixed(c, &fixed, &nfixed))
+	if (!parent || !root_part || !shared || mcomp_fixed_dates(c, &fixed, &nfixed))
 		goto out;
+	drop_taken_fixed(taken, fixed, &nfixed);
 	for (size_t i = 0; i < N; i++)
 		parent[i] = i;
 	for (size_t t = 0; t < T; t++)
@@ -186,7 +255,7 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 	for (size_t u = 0; u < U; u++)
 		for (size_t d = 0; d < c->units[u].ndemand; d++)
 			for (size_t s = 0; s < S; s++)
-				if (c->units[u].demand[d].count > 0 && row_may_use_site(c, u, d, s))
+				if (row_people(c, taken, u, d) > 0 && row_may_use_site(c, u, d, s))
 					uf_union(parent, T + S + u, T + s);
 	for (size_t t = 0; t < T; t++)
 		for (size_t s = 0; s < S; s++)
@@ -230,7 +299,7 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 		for (size_t u = 0; u < U && !wanted; u++)
 			if (uf_find(parent, T + S + u) == r)
 				for (size_t d = 0; d < c->units[u].ndemand; d++)
-					if (c->units[u].demand[d].count > 0)
+					if (row_people(c, taken, u, d) > 0)
 						wanted = true;
 		for (size_t f = 0; f < nfixed && !wanted; f++)
 			if (uf_find(parent, T + fixed[f].site) == r)
@@ -280,17 +349,20 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 				const struct group *g = &c->groups[dm->group];
 				struct mrow *row;
 				size_t alloc = m->nrows;
+				int people = row_people(c, taken, u, d);
 
-				if (dm->count <= 0)
+				if (people <= 0)
 					continue;
 				if (grow_array(&m->rows, &alloc, m->nrows + 1, sizeof(*m->rows)))
 					goto out;
 				row = &m->rows[m->nrows++];
 				memset(row, 0, sizeof(*row));
 				*row = (struct mrow){ .unit = u, .demand = d, .group = dm->group,
-						      .service = dm->service, .count = dm->count,
+						      .service = dm->service, .count = people,
 						      .level = g->level, .from = g->from,
 						      .deadline = g->deadline, .turnout = g->turnout };
+				if (taken && row->from < taken->first_date)
+					row->from = taken->first_date;
 				row->sites = xcalloc_array(m->nsites, sizeof(size_t));
 				if (!row->sites)
 					goto out;
@@ -309,6 +381,11 @@ int mcomp_build_all(const struct campaign *c, struct mcomp **out, size_t *nout)
 		m->extra_used = xcalloc_array(m->nteams * (size_t)m->nweeks, sizeof(int));
 		if (!m->blocked || !m->extra_used)
 			goto out;
+		m->first_date = c->start;
+		if (taken) {
+			m->first_date = taken->first_date;
+			block_taken(m, taken);
+		}
 		/* Fixed sessions at the part's sites are its own; those of its
 		 * shared teams elsewhere take their dates. */
 		for (size_t f = 0; f < nfixed; f++) {

@@ -186,7 +186,10 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 	for (int i = 0; i < nlv; i++)
 		res->bound[i] = 0.0;
 	for (size_t r = 0; r < m->nrows; r++) {
-		res->bound[lv_deadline(m->rows[r].level)] += m->rows[r].count;
+		/* A re-plan plans nothing before first_date: a deadline before
+		 * it is past. */
+		if (m->rows[r].deadline >= m->first_date)
+			res->bound[lv_deadline(m->rows[r].level)] += m->rows[r].count;
 		res->bound[lv_served(L, m->rows[r].level)] += m->rows[r].count;
 	}
 	/* A plan at once: the fixed sessions and the greedy. */
@@ -578,7 +581,7 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	run.t0 = solve_now();
 	run.deadline = o->time_limit > 0 ? run.t0 + o->time_limit : 0;
 	pthread_mutex_init(&run.lock, NULL);
-	if (mcomp_build_all(c, &run.parts, &run.nparts))
+	if (mcomp_build_taken(c, o->taken, &run.parts, &run.nparts))
 		goto out;
 	run.results = xcalloc_array(run.nparts, sizeof(*run.results));
 	run.part_deadline = xcalloc_array(run.nparts, sizeof(double));
