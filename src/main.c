@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actuals.h"
 #include "calendar.h"
 #include "campaign.h"
 #include "campaign_read.h"
@@ -29,7 +30,9 @@
 #include "plan_dir.h"
 #include "progress.h"
 #include "plan_write.h"
+#include "replan.h"
 #include "report.h"
+#include "sequence.h"
 #include "solve.h"
 #include "util.h"
 #include "banned.h"
@@ -40,7 +43,8 @@ static const char usage_text[] =
 	"usage: rota check CAMPAIGN.json [--lang vi|en]\n"
 	"       rota plan CAMPAIGN.json -o DIR [--time-limit SECONDS] [--gap FRACTION]\n"
 	"                 [--threads N] [--progress | --quiet] [--lang vi|en] [--mail]\n"
-	"                 [--mps DIR]\n"
+	"                 [--mps DIR] [--previous OLD [--today YYYY-MM-DD]\n"
+	"                 [--actuals ACTUALS.csv] [--freeze DAYS]]\n"
 	"       rota week DIR [YYYY-Www] [--campaign CAMPAIGN.json] [-o FILE] [--lang vi|en]\n"
 	"       rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE]\n"
 	"                   [--compare DIR2]...\n"
@@ -96,24 +100,6 @@ static int parse_int(const char *text, int lo, int hi, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
-}
-
-/* SOURCE_DATE_EPOCH, when set, fixes every timestamp (reproducible builds).
- * Returns 1 and sets *out when set and valid, 0 when unset, -1 when bad. */
-static int source_date_epoch(long long *out)
-{
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	if (!env || !*env)
-		return 0;
-	errno = 0;
-	v = strtoll(env, &end, 10);
-	if (errno || *end || v < 0 || v > 253402300799LL)
-		return -1;
-	*out = v;
-	return 1;
 }
 
 static int parse_lang(const char *text, enum cal_lang *out);
@@ -180,7 +166,14 @@ struct plan_args {
 	const char *campaign, *out_dir;
 	struct solve_options solve;
 	struct cal_options cal;
+	/* Re-planning (replan-v1.md): NULL previous is a first plan. */
+	const char *previous, *actuals;
+	int today;  /* -1: the current date in the campaign's zone */
+	int freeze; /* days from today that are announced */
 };
+
+/* Days of the freeze window: the default, and the most accepted (a year). */
+enum { PLAN_FREEZE_DEFAULT = 7, PLAN_FREEZE_MAX = 366 };
 
 static int parse_lang(const char *text, enum cal_lang *out)
 {
@@ -195,7 +188,11 @@ static int parse_lang(const char *text, enum cal_lang *out)
 
 static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 {
+	const char *replan_option = NULL;
+
 	memset(a, 0, sizeof(*a));
+	a->today = -1;
+	a->freeze = PLAN_FREEZE_DEFAULT;
 	solve_options_init(&a->solve);
 	{
 		/* One thread per processor: the plan does not depend on it. */
@@ -243,6 +240,29 @@ static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 				return usage_error("%s needs a directory", arg);
 			a->solve.mps_dir = val;
 			i++;
+		} else if (!strcmp(arg, "--previous")) {
+			if (!val)
+				return usage_error("%s needs the directory of the previous plan", arg);
+			a->previous = val;
+			i++;
+		} else if (!strcmp(arg, "--today")) {
+			if (!val || date_parse(val, &a->today))
+				return usage_error("--today needs a date YYYY-MM-DD, found '%s'",
+						   val ? val : "");
+			replan_option = arg;
+			i++;
+		} else if (!strcmp(arg, "--actuals")) {
+			if (!val)
+				return usage_error("%s needs a CSV file", arg);
+			a->actuals = val;
+			replan_option = arg;
+			i++;
+		} else if (!strcmp(arg, "--freeze")) {
+			if (!val || parse_int(val, 0, PLAN_FREEZE_MAX, &a->freeze))
+				return usage_error("--freeze needs a whole number of days from 0 to 366, "
+						   "found '%s'", val ? val : "");
+			replan_option = arg;
+			i++;
 		} else if (arg[0] == '-' && arg[1]) {
 			return usage_error("unknown option '%s'", arg);
 		} else if (!a->campaign) {
@@ -255,13 +275,15 @@ static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 		return usage_error("plan needs a campaign file%s", "");
 	if (!a->out_dir)
 		return usage_error("plan needs an output directory: -o DIR%s", "");
+	if (replan_option && !a->previous)
+		return usage_error("%s is for re-planning: it needs --previous OLD", replan_option);
 	return ROTA_EXIT_OK;
 }
 
 static int set_dtstamp(struct cal_options *cal, bool *reproducible)
 {
 	long long epoch;
-	int rc = source_date_epoch(&epoch);
+	int rc = cli_source_date_epoch(&epoch);
 
 	if (rc < 0) {
 		fputs("rota: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970\n",
@@ -381,9 +403,19 @@ out:
 	return status;
 }
 
-static int write_plan_files(const struct plan *p, const struct plan_args *a,
-			    const struct buf *campaign_bytes, const char *campaign_file,
-			    struct buf *summary, struct rota_error *err)
+/* The calendars, against the previous plan (NULL on a first plan) whose
+ * events they continue and cancel (docs/calendars.md). */
+static int write_calendars(const struct plan *p, const struct plan *old,
+			   const struct cal_options *o, struct outdir *dir, struct buf *notes,
+			   struct rota_error *err)
+{
+	(void)old; /* calendar_write_all(p, old, o, dir, notes, err) once calendar.h has it */
+	return calendar_write_all(p, o, dir, notes, err);
+}
+
+static int write_plan_files(const struct plan *p, const struct plan *old,
+			    const struct plan_args *a, const struct buf *campaign_bytes,
+			    const char *campaign_file, struct buf *summary, struct rota_error *err)
 {
 	struct outdir *dir = NULL;
 	struct buf notes, file;
@@ -397,7 +429,7 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a,
 	rc = outdir_write(dir, PLAN_CAMPAIGN, buf_str(campaign_bytes), campaign_bytes->len, err);
 	if (rc)
 		goto out;
-	rc = calendar_write_all(p, &a->cal, dir, &notes, err);
+	rc = write_calendars(p, old, &a->cal, dir, &notes, err);
 	if (rc)
 		goto out;
 	rc = notice_write_all(p, a->cal.lang, dir, err);
@@ -436,6 +468,114 @@ out:
 	return rc;
 }
 
+/* What a re-plan needs besides the campaign, all read and checked before
+ * the solve: the previous plan on its own campaign, today, the actuals. */
+struct replan_state {
+	struct plan_dir old;
+	struct actuals actuals;
+	bool have_actuals;
+	int today;
+};
+
+static void replan_state_release(struct replan_state *st)
+{
+	plan_dir_release(&st->old);
+	actuals_release(&st->actuals);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Prints every problem of --previous, --today and --actuals; returns an
+ * exit status (the first problem's). */
+static int prepare_replan(struct replan_state *st, const struct plan_args *a,
+			  const struct campaign *c, long long now)
+{
+	char day[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+	struct rota_error err = { 0, "" };
+	const struct plan *old;
+	struct diags d;
+	int status = ROTA_EXIT_OK, rc;
+	bool today_ok;
+
+	memset(st, 0, sizeof(*st));
+	st->today = a->today >= 0 ? a->today : cli_today(c, now);
+	today_ok = st->today >= c->start && st->today <= c->end + 1;
+	if (!today_ok) {
+		date_format(st->today, day);
+		date_format(c->start, first);
+		date_format(c->end + 1, last);
+		if (a->today >= 0)
+			fprintf(stderr, "rota: --today %s: expected a date from the campaign's start "
+				"to the day after its end (%s to %s)\n", day, first, last);
+		else
+			fprintf(stderr, "rota: today is %s in %s: expected a date from the campaign's "
+				"start to the day after its end (%s to %s): give --today\n", day,
+				c->timezone, first, last);
+		status = ROTA_EXIT_INPUT;
+	}
+	rc = plan_dir_open(&st->old, a->previous, NULL);
+	if (rc != ROTA_EXIT_OK)
+		return status != ROTA_EXIT_OK ? status : rc;
+	old = st->old.plan;
+	if (strcmp(st->old.campaign->id, c->id)) {
+		fprintf(stderr, "rota: %s: campaign: expected '%s', the id of %s, found '%s': "
+			"the previous plan is of another campaign\n",
+			st->old.plan_path, c->id, a->campaign, st->old.campaign->id);
+		return ROTA_EXIT_INPUT;
+	}
+	if (today_ok && old->today >= 0 && st->today < old->today) {
+		date_format(st->today, day);
+		date_format(old->today, first);
+		fprintf(stderr, "rota: %s %s: expected a date on or after the previous plan's "
+			"today (%s, %s): what it holds as history cannot be planned again\n",
+			a->today >= 0 ? "--today" : "today", day, first, st->old.plan_path);
+		status = ROTA_EXIT_INPUT;
+		today_ok = false;
+	}
+	if (!a->actuals || !today_ok)
+		return status;
+	diags_init(&d, a->actuals);
+	rc = actuals_read(&st->actuals, a->actuals, c, old, st->today, &d, &err);
+	diags_sort(&d);
+	diags_print(&d, stderr);
+	if (rc == ROTA_EINPUT)
+		fprintf(stderr, "rota: %s: %zu error%s\n", a->actuals, d.errors,
+			d.errors == 1 ? "" : "s");
+	else if (rc)
+		cli_report_error(&err);
+	diags_release(&d);
+	st->have_actuals = rc == ROTA_OK;
+	if (rc && status == ROTA_EXIT_OK)
+		status = cli_exit_status(rc);
+	return status;
+}
+
+/* Plans c again from st (replan.h), then gives every event its sequence
+ * against the previous plan. Returns an exit status. */
+static int replan(struct plan **out, const struct campaign *c, const struct plan_args *a,
+		  const struct replan_state *st)
+{
+	struct replan_input in;
+	struct rota_error err = { 0, "" };
+	struct diags d;
+	int rc;
+
+	in.old = st->old.plan;
+	in.actuals = st->have_actuals ? &st->actuals : NULL;
+	in.today = st->today;
+	in.freeze = a->freeze;
+	diags_init(&d, st->old.plan_path);
+	rc = replan_solve(out, c, &in, &a->solve, &d, &err);
+	diags_sort(&d);
+	diags_print(&d, stderr);
+	diags_release(&d);
+	if (rc == ROTA_EINPUT && !err.message[0])
+		return ROTA_EXIT_INPUT;
+	if (rc)
+		return cli_report_error(&err);
+	rc = sequence_assign(*out, st->old.plan, &a->cal, &err);
+	return rc ? cli_report_error(&err) : ROTA_EXIT_OK;
+}
+
 static int cmd_plan(int argc, char **argv)
 {
 	struct plan_args a;
@@ -443,10 +583,12 @@ static int cmd_plan(int argc, char **argv)
 	struct plan *p = NULL;
 	struct rota_error err = { 0, "" };
 	struct buf summary, campaign_bytes;
+	struct replan_state st;
 	char *real_dir = NULL, *campaign_file = NULL;
 	bool reproducible = false;
 	int status, rc;
 
+	memset(&st, 0, sizeof(st));
 	if (wants_help(argc, argv))
 		return print_usage();
 	status = parse_plan_args(argc, argv, &a);
@@ -490,10 +632,23 @@ static int cmd_plan(int argc, char **argv)
 		status = ROTA_EXIT_NOMEM;
 		goto out;
 	}
-	rc = plan_solve(&p, c, &a.solve, &err);
-	if (rc) {
-		status = cli_report_error(&err);
-		goto out;
+	if (a.previous) {
+		/* OLD may be DIR itself: it is read whole before anything is
+		 * written, and everything about it is checked before the solve. */
+		status = prepare_replan(&st, &a, c, a.cal.dtstamp);
+		if (status != ROTA_EXIT_OK)
+			goto out;
+		status = replan(&p, c, &a, &st);
+		if (status != ROTA_EXIT_OK)
+			goto out;
+	} else {
+		rc = plan_solve(&p, c, &a.solve, &err);
+		if (!rc)
+			rc = sequence_assign(p, NULL, &a.cal, &err);
+		if (rc) {
+			status = cli_report_error(&err);
+			goto out;
+		}
 	}
 	if (reproducible)
 		p->solver.seconds = 0.0;
@@ -510,7 +665,8 @@ static int cmd_plan(int argc, char **argv)
 		sigaddset(&stop, SIGHUP);
 		sigaddset(&stop, SIGQUIT);
 		sigprocmask(SIG_BLOCK, &stop, &old);
-		rc = write_plan_files(p, &a, &campaign_bytes, campaign_file, &summary, &err);
+		rc = write_plan_files(p, a.previous ? st.old.plan : NULL, &a, &campaign_bytes,
+				      campaign_file, &summary, &err);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (rc) {
@@ -524,6 +680,7 @@ out:
 	free(real_dir);
 	free(campaign_file);
 	plan_free(p);
+	replan_state_release(&st);
 	campaign_free(c);
 	return status;
 }
