@@ -512,6 +512,25 @@ static int prepare_replan(struct replan_state *st, const struct plan_args *a,
 				c->timezone, first, last);
 		status = ROTA_EXIT_INPUT;
 	}
+	{
+		/* Anything wrong with OLD is bad input (exit 1), as a missing
+		 * plan is; a file that is there but unreadable is an I/O error. */
+		char *plan_path = cli_join_path(a->previous, "rota.json");
+		struct stat sb;
+
+		if (!plan_path) {
+			fputs("rota: out of memory\n", stderr);
+			return ROTA_EXIT_NOMEM;
+		}
+		bool missing = stat(plan_path, &sb) && (errno == ENOENT || errno == ENOTDIR);
+
+		free(plan_path);
+		if (missing) {
+			fprintf(stderr, "rota: %s: expected the directory of a plan that rota plan "
+				"wrote, found no rota.json in it\n", a->previous);
+			return status != ROTA_EXIT_OK ? status : ROTA_EXIT_INPUT;
+		}
+	}
 	rc = plan_dir_open(&st->old, a->previous, NULL);
 	if (rc != ROTA_EXIT_OK)
 		return status != ROTA_EXIT_OK ? status : rc;

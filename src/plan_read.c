@@ -108,7 +108,11 @@ static void read_visit(struct reader *r, struct jv obj, const struct plan *p,
 			expected(r, v, "true or false");
 	});
 	FIELD(r, obj, "count", true, v, {
-		if (!read_int(r, v, held ? 0 : 1, MAX_COUNT, &count)) {
+		if (!read_int(r, v, 0, MAX_COUNT, &count)) {
+			count = -1;
+		} else if (count == 0 && !held) {
+			expected(r, v, "a whole number from 1 to %d (0 only on a visit of a held "
+				       "session: people who came uninvited)", MAX_COUNT);
 			count = -1;
 		} else if (row >= 0 && (!held || came >= 0)) {
 			/* Rule 5 of a re-plan: those who came plus those invited from
@@ -211,7 +215,8 @@ static int read_origin(struct reader *r, struct jv v, const struct plan *p, int 
 
 /* invitations[]: one per distinct unit of the session's visits, in visit
  * order, each with its sequence and change. */
-static void read_invitations(struct reader *r, struct jv list, struct plan_session *s)
+static void read_invitations(struct reader *r, struct jv list, struct plan_session *s,
+			     bool visits_whole)
 {
 	const struct campaign *c = r->ref;
 	size_t distinct = 0, i = 0;
@@ -243,7 +248,9 @@ static void read_invitations(struct reader *r, struct jv list, struct plan_sessi
 			unit = read_ref(r, v, "unit", true, campaign_find_unit, "the campaign's units");
 			for (size_t j = 0; unit >= 0 && j < s->nvisits && !in_visits; j++)
 				in_visits = s->visits[j].unit == (size_t)unit;
-			if (unit >= 0 && !in_visits) {
+			if (unit >= 0 && !in_visits && !visits_whole) {
+				unit = -1; /* its visit was refused: reported there */
+			} else if (unit >= 0 && !in_visits) {
 				error_at(r, v, "unit '%s' has no visit in this session: expected one "
 					       "invitation per unit of the visits", c->units[unit].id);
 				unit = -1;
@@ -267,7 +274,7 @@ static void read_invitations(struct reader *r, struct jv list, struct plan_sessi
 		}
 		leave(r, mark);
 	}
-	if (bad || s->ninvitations == distinct)
+	if (bad || !visits_whole || s->ninvitations == distinct)
 		return;
 	for (size_t j = 0; j < s->nvisits && !stopped(r); j++) {
 		if (!plan_invitation_of(s, s->visits[j].unit)) {
@@ -426,7 +433,8 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 	});
 	FIELD(r, obj, "invitations", replan, v, {
 		if (!stopped(r))
-			read_invitations(r, v, s);
+			read_invitations(r, v, s, jv_is_array(visits) &&
+						  jv_count(r->doc, visits) == s->nvisits);
 	});
 }
 
@@ -839,8 +847,8 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 				char day[DATE_TEXT_SIZE];
 
 				date_format(p->today - 1, day);
-				expected(&r, v, "a date from %s (the day before 'today': nothing "
-						"frozen) on", day);
+				expected(&r, v, "a date on or after %s (the day before 'today', "
+						"when nothing is frozen)", day);
 			} else {
 				p->freeze_end = last;
 			}
