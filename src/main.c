@@ -55,6 +55,26 @@ static const char usage_text[] =
 	"       rota --version | --help\n"
 	"Each command also takes --help. See rota(1).\n";
 
+/* What `rota plan --help` adds to the usage. */
+static const char plan_help_text[] =
+	"\n"
+	"rota plan: plan the campaign into DIR (all of it or nothing); prints the summary.\n"
+	"  -o, --output DIR      where the plan goes; an earlier plan there is replaced\n"
+	"  --time-limit SECONDS  stop the solver after about this long (default: none)\n"
+	"  --gap FRACTION        gap at which each level is good enough (default 0)\n"
+	"  --threads N           parts solved at once (default: processors)\n"
+	"  --progress, --quiet   show or hide the progress line\n"
+	"  --lang vi|en          language of the summary, calendars and notices\n"
+	"  --mail                also write each invitation as an e-mail\n"
+	"  --mps DIR             also write each model solved as an MPS file\n"
+	"Planning a campaign in progress again (only what changed is sent):\n"
+	"  --previous OLD        the plan last published (OLD may be DIR itself)\n"
+	"  --today YYYY-MM-DD    first day not yet happened; before it is history\n"
+	"                        (default: today in the campaign's time zone)\n"
+	"  --actuals FILE.csv    who came: rota.csv with a 'came' column added\n"
+	"  --freeze DAYS         days from --today announced, kept as they are\n"
+	"                        (default 7, 0 to 366)\n";
+
 /* --help (or -h) anywhere among a command's arguments. */
 static bool wants_help(int argc, char **argv)
 {
@@ -608,8 +628,11 @@ static int cmd_plan(int argc, char **argv)
 	int status, rc;
 
 	memset(&st, 0, sizeof(st));
-	if (wants_help(argc, argv))
-		return print_usage();
+	if (wants_help(argc, argv)) {
+		fputs(usage_text, stdout);
+		fputs(plan_help_text, stdout);
+		return fflush(stdout) || ferror(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	}
 	status = parse_plan_args(argc, argv, &a);
 	if (status != ROTA_EXIT_OK)
 		return status;
