@@ -12,6 +12,12 @@
 #    tests/bad-previous/base/campaign.json. The word NOPREVIOUS in args
 #    leaves --previous out. Expected: tests/bad-previous/NAME.expected.
 #
+# 3. The good counterparts: tests/bad-previous/good-actuals.csv (columns
+#    in another order and case, ';' between them, a column more, a unit
+#    that came uninvited) is accepted and recorded; a second re-plan in
+#    place keeps it; without --today, today is the date in the campaign's
+#    zone (Asia/Ho_Chi_Minh, UTC+7) of SOURCE_DATE_EPOCH.
+#
 #   REGEN=1 ROTA_SUITES=22 sh tests/run.sh build   rewrites the .expected
 #   files: read `git diff tests/bad-actuals tests/bad-previous` line by
 #   line before keeping it.
@@ -96,3 +102,54 @@ else
 	pass bad-replan.in-place
 fi
 rm -rf "$TMP/s22-inplace" "$s22_out"
+
+# s22_has NAME FILE TEXT: passes when FILE holds the line fragment TEXT.
+s22_has() {
+	if grep -qF -- "$3" "$2"; then
+		pass "$1"
+	else
+		fail "$1" "'$3' not in $2" "$(head -c 3000 "$2")"
+	fi
+}
+
+s22_good=$TMP/s22-good
+rm -rf "$s22_good"
+if SOURCE_DATE_EPOCH=1700000000 "$ROTA" plan "$s22_base/campaign.json" -o "$s22_good" \
+	--quiet --previous "$s22_base" --today 2024-03-05 \
+	--actuals tests/bad-previous/good-actuals.csv >/dev/null 2>"$TMP/s22.err"; then
+	pass good-replan.actuals
+	s22_has good-replan.today "$s22_good/rota.json" '"today": "2024-03-05",'
+	s22_has good-replan.came "$s22_good/rota.json" \
+		'{"unit": "xom-dong-chua", "group": "exam", "service": "cccd", "count": 6, "arrive": "07:30", "until": "11:30", "came": 4}'
+	s22_has good-replan.came-uninvited "$s22_good/rota.json" \
+		'"group": "general", "service": "eid2", "count": 0,'
+	s22_has good-replan.assumed "$s22_good/rota.json" \
+		'"group": "policy", "service": "cccd", "count": 2, "arrive": "13:30", "until": "14:10", "came": 2, "assumed": true}'
+	if "$ROTA" week "$s22_good" 2024-W10 -o "$TMP/s22-week.ics" >/dev/null 2>"$TMP/s22.err"; then
+		pass good-replan.week-reads
+	else
+		fail good-replan.week-reads "$(cat "$TMP/s22.err")"
+	fi
+	# A week later, in place, without actuals: the reported figure stays.
+	if SOURCE_DATE_EPOCH=1700000000 "$ROTA" plan "$s22_good/campaign.json" -o "$s22_good" \
+		--quiet --previous "$s22_good" --today 2024-03-06 >/dev/null 2>"$TMP/s22.err"; then
+		pass good-replan.in-place
+		s22_has good-replan.in-place-today "$s22_good/rota.json" '"today": "2024-03-06",'
+		s22_has good-replan.came-kept "$s22_good/rota.json" \
+			'{"unit": "xom-dong-chua", "group": "exam", "service": "cccd", "count": 6, "arrive": "07:30", "until": "11:30", "came": 4}'
+	else
+		fail good-replan.in-place "$(cat "$TMP/s22.err")"
+	fi
+else
+	fail good-replan.actuals "$(cat "$TMP/s22.err")"
+fi
+
+# 2024-03-04 17:30 UTC is 2024-03-05 00:30 in Hanoi.
+rm -rf "$s22_good"
+if SOURCE_DATE_EPOCH=1709573400 "$ROTA" plan "$s22_base/campaign.json" -o "$s22_good" \
+	--quiet --previous "$s22_base" >/dev/null 2>"$TMP/s22.err"; then
+	s22_has good-replan.today-in-zone "$s22_good/rota.json" '"today": "2024-03-05",'
+else
+	fail good-replan.today-in-zone "$(cat "$TMP/s22.err")"
+fi
+rm -rf "$s22_good" "$TMP/s22-week.ics"
