@@ -388,6 +388,20 @@ static int check_inside_out_dir(const struct plan_args *a, const char *real_dir)
 		status = ROTA_EXIT_USAGE;
 		goto out;
 	}
+	if (a->actuals) {
+		/* Read before anything is written, but gone with DIR after. */
+		char *actuals = realpath(a->actuals, NULL);
+		bool inside = actuals && path_within(actuals, real_dir);
+
+		free(actuals);
+		if (inside) {
+			fprintf(stderr,
+				"rota: '%s' is inside '%s', which the plan replaces: move it out "
+				"first\n", a->actuals, a->out_dir);
+			status = ROTA_EXIT_USAGE;
+			goto out;
+		}
+	}
 	if (a->solve.mps_dir) {
 		struct stat st;
 

@@ -101,6 +101,21 @@ elif ! diff -r "$s22_base" "$TMP/s22-inplace" >"$TMP/s22.diff"; then
 else
 	pass bad-replan.in-place
 fi
+# Actuals inside the directory the plan replaces would be lost with it:
+# refused before anything (exit 2), the directory left as it was.
+cp tests/bad-previous/good-actuals.csv "$TMP/s22-inplace/actuals.csv"
+SOURCE_DATE_EPOCH=1700000000 "$ROTA" plan "$s22_base/campaign.json" -o "$TMP/s22-inplace" \
+	--quiet --previous "$TMP/s22-inplace" --today 2024-03-05 \
+	--actuals "$TMP/s22-inplace/actuals.csv" >/dev/null 2>"$TMP/s22.err"
+s22_status=$?
+rm -f "$TMP/s22-inplace/actuals.csv"
+if [ "$s22_status" -ne 2 ] || ! grep -q "which the plan replaces" "$TMP/s22.err"; then
+	fail bad-replan.actuals-inside "exit $s22_status, expected 2" "$(cat "$TMP/s22.err")"
+elif ! diff -r "$s22_base" "$TMP/s22-inplace" >"$TMP/s22.diff"; then
+	fail bad-replan.actuals-inside "the previous plan was changed" "$(cat "$TMP/s22.diff")"
+else
+	pass bad-replan.actuals-inside
+fi
 rm -rf "$TMP/s22-inplace" "$s22_out"
 
 # s22_has NAME FILE TEXT: passes when FILE holds the line fragment TEXT.
