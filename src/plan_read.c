@@ -839,8 +839,11 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 	});
 	FIELD(&r, root, "freeze_until", p->today >= 0, v, {
 		int last;
+		struct jv given;
 
-		if (p->today < 0) {
+		if (p->today < 0 && get_member(&r, root, "today", &given)) {
+			/* 'today' is wrong: reported there */
+		} else if (p->today < 0) {
 			error_at(&r, v, "only a re-plan (with 'today') has 'freeze_until'");
 		} else if (read_date(&r, v, &last)) {
 			if (last < p->today - 1) {
