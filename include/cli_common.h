@@ -29,4 +29,13 @@ char *cli_join_path(const char *dir, const char *name);
 int cli_read_campaign(struct campaign **out, const char *path, unsigned flags,
 		      struct buf *bytes);
 
+/* SOURCE_DATE_EPOCH, when set, fixes every timestamp (reproducible builds).
+ * Returns 1 and sets *out when set and valid, 0 when unset, -1 when bad. */
+int cli_source_date_epoch(long long *out);
+
+/* The date (date.h) that the instant now (seconds since 1970) falls on in
+ * campaign c's time zone, from the machine's tzdata (UTC when the zone is
+ * not there). The default of `rota plan --today`. */
+int cli_today(const struct campaign *c, long long now);
+
 #endif

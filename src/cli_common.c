@@ -1,11 +1,14 @@
 /*
  * cli_common.c - helpers shared by the commands (cli_common.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "campaign_read.h"
+#include "date.h"
 #include "cli_common.h"
 #include "diag.h"
 #include "input_file.h"
@@ -81,4 +84,49 @@ int cli_read_campaign(struct campaign **out, const char *path, unsigned flags,
 	else
 		buf_release(&data);
 	return rc;
+}
+
+int cli_source_date_epoch(long long *out)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (!env || !*env)
+		return 0;
+	errno = 0;
+	v = strtoll(env, &end, 10);
+	if (errno || *end || v < 0 || v > 253402300799LL)
+		return -1;
+	*out = v;
+	return 1;
+}
+
+/* The C library is the only zone database the command line has (libical
+ * stays behind calendar.c): TZ is set to the campaign's zone for one
+ * localtime_r() and put back as it was. Only the command layer calls
+ * this, before any thread is started. */
+int cli_today(const struct campaign *c, long long now)
+{
+	const char *zone = c->timezone && c->timezone[0] ? c->timezone : "UTC";
+	const char *was = getenv("TZ");
+	char *saved = was ? xstrdup(was) : NULL;
+	time_t t = (time_t)now;
+	struct tm tm;
+	int today = (int)(now / 86400);
+
+	if ((was && !saved) || setenv("TZ", zone, 1)) {
+		free(saved);
+		return today; /* UTC */
+	}
+	tzset();
+	if (localtime_r(&t, &tm))
+		today = date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	return today;
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actuals.h"
 #include "calendar.h"
 #include "campaign.h"
 #include "campaign_read.h"
@@ -29,7 +30,9 @@
 #include "plan_dir.h"
 #include "progress.h"
 #include "plan_write.h"
+#include "replan.h"
 #include "report.h"
+#include "sequence.h"
 #include "solve.h"
 #include "util.h"
 #include "banned.h"
@@ -40,7 +43,8 @@ static const char usage_text[] =
 	"usage: rota check CAMPAIGN.json [--lang vi|en]\n"
 	"       rota plan CAMPAIGN.json -o DIR [--time-limit SECONDS] [--gap FRACTION]\n"
 	"                 [--threads N] [--progress | --quiet] [--lang vi|en] [--mail]\n"
-	"                 [--mps DIR]\n"
+	"                 [--mps DIR] [--previous OLD [--today YYYY-MM-DD]\n"
+	"                 [--actuals ACTUALS.csv] [--freeze DAYS]]\n"
 	"       rota week DIR [YYYY-Www] [--campaign CAMPAIGN.json] [-o FILE] [--lang vi|en]\n"
 	"       rota report DIR [--lang vi|en] [--campaign CAMPAIGN.json] [-o FILE]\n"
 	"                   [--compare DIR2]...\n"
@@ -50,6 +54,26 @@ static const char usage_text[] =
 	"       rota template DIR\n"
 	"       rota --version | --help\n"
 	"Each command also takes --help. See rota(1).\n";
+
+/* What `rota plan --help` adds to the usage. */
+static const char plan_help_text[] =
+	"\n"
+	"rota plan: plan the campaign into DIR (all of it or nothing); prints the summary.\n"
+	"  -o, --output DIR      where the plan goes; an earlier plan there is replaced\n"
+	"  --time-limit SECONDS  stop the solver after about this long (default: none)\n"
+	"  --gap FRACTION        gap at which each level is good enough (default 0)\n"
+	"  --threads N           parts solved at once (default: processors)\n"
+	"  --progress, --quiet   show or hide the progress line\n"
+	"  --lang vi|en          language of the summary, calendars and notices\n"
+	"  --mail                also write each invitation as an e-mail\n"
+	"  --mps DIR             also write each model solved as an MPS file\n"
+	"Planning a campaign in progress again (only what changed is sent):\n"
+	"  --previous OLD        the plan last published (OLD may be DIR itself)\n"
+	"  --today YYYY-MM-DD    first day not yet happened; before it is history\n"
+	"                        (default: today in the campaign's time zone)\n"
+	"  --actuals FILE.csv    who came: rota.csv with a 'came' column added\n"
+	"  --freeze DAYS         days from --today announced, kept as they are\n"
+	"                        (default 7, 0 to 366)\n";
 
 /* --help (or -h) anywhere among a command's arguments. */
 static bool wants_help(int argc, char **argv)
@@ -96,24 +120,6 @@ static int parse_int(const char *text, int lo, int hi, int *out)
 		return -1;
 	*out = (int)v;
 	return 0;
-}
-
-/* SOURCE_DATE_EPOCH, when set, fixes every timestamp (reproducible builds).
- * Returns 1 and sets *out when set and valid, 0 when unset, -1 when bad. */
-static int source_date_epoch(long long *out)
-{
-	const char *env = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
-
-	if (!env || !*env)
-		return 0;
-	errno = 0;
-	v = strtoll(env, &end, 10);
-	if (errno || *end || v < 0 || v > 253402300799LL)
-		return -1;
-	*out = v;
-	return 1;
 }
 
 static int parse_lang(const char *text, enum cal_lang *out);
@@ -180,7 +186,14 @@ struct plan_args {
 	const char *campaign, *out_dir;
 	struct solve_options solve;
 	struct cal_options cal;
+	/* Re-planning (replan-v1.md): NULL previous is a first plan. */
+	const char *previous, *actuals;
+	int today;  /* -1: the current date in the campaign's zone */
+	int freeze; /* days from today that are announced */
 };
+
+/* Days of the freeze window: the default, and the most accepted (a year). */
+enum { PLAN_FREEZE_DEFAULT = 7, PLAN_FREEZE_MAX = 366 };
 
 static int parse_lang(const char *text, enum cal_lang *out)
 {
@@ -195,7 +208,11 @@ static int parse_lang(const char *text, enum cal_lang *out)
 
 static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 {
+	const char *replan_option = NULL;
+
 	memset(a, 0, sizeof(*a));
+	a->today = -1;
+	a->freeze = PLAN_FREEZE_DEFAULT;
 	solve_options_init(&a->solve);
 	{
 		/* One thread per processor: the plan does not depend on it. */
@@ -243,6 +260,29 @@ static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 				return usage_error("%s needs a directory", arg);
 			a->solve.mps_dir = val;
 			i++;
+		} else if (!strcmp(arg, "--previous")) {
+			if (!val)
+				return usage_error("%s needs the directory of the previous plan", arg);
+			a->previous = val;
+			i++;
+		} else if (!strcmp(arg, "--today")) {
+			if (!val || date_parse(val, &a->today))
+				return usage_error("--today needs a date YYYY-MM-DD, found '%s'",
+						   val ? val : "");
+			replan_option = arg;
+			i++;
+		} else if (!strcmp(arg, "--actuals")) {
+			if (!val)
+				return usage_error("%s needs a CSV file", arg);
+			a->actuals = val;
+			replan_option = arg;
+			i++;
+		} else if (!strcmp(arg, "--freeze")) {
+			if (!val || parse_int(val, 0, PLAN_FREEZE_MAX, &a->freeze))
+				return usage_error("--freeze needs a whole number of days from 0 to 366, "
+						   "found '%s'", val ? val : "");
+			replan_option = arg;
+			i++;
 		} else if (arg[0] == '-' && arg[1]) {
 			return usage_error("unknown option '%s'", arg);
 		} else if (!a->campaign) {
@@ -255,13 +295,15 @@ static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 		return usage_error("plan needs a campaign file%s", "");
 	if (!a->out_dir)
 		return usage_error("plan needs an output directory: -o DIR%s", "");
+	if (replan_option && !a->previous)
+		return usage_error("%s is for re-planning: it needs --previous OLD", replan_option);
 	return ROTA_EXIT_OK;
 }
 
 static int set_dtstamp(struct cal_options *cal, bool *reproducible)
 {
 	long long epoch;
-	int rc = source_date_epoch(&epoch);
+	int rc = cli_source_date_epoch(&epoch);
 
 	if (rc < 0) {
 		fputs("rota: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970\n",
@@ -346,6 +388,20 @@ static int check_inside_out_dir(const struct plan_args *a, const char *real_dir)
 		status = ROTA_EXIT_USAGE;
 		goto out;
 	}
+	if (a->actuals) {
+		/* Read before anything is written, but gone with DIR after. */
+		char *actuals = realpath(a->actuals, NULL);
+		bool inside = actuals && path_within(actuals, real_dir);
+
+		free(actuals);
+		if (inside) {
+			fprintf(stderr,
+				"rota: '%s' is inside '%s', which the plan replaces: move it out "
+				"first\n", a->actuals, a->out_dir);
+			status = ROTA_EXIT_USAGE;
+			goto out;
+		}
+	}
 	if (a->solve.mps_dir) {
 		struct stat st;
 
@@ -381,9 +437,19 @@ out:
 	return status;
 }
 
-static int write_plan_files(const struct plan *p, const struct plan_args *a,
-			    const struct buf *campaign_bytes, const char *campaign_file,
-			    struct buf *summary, struct rota_error *err)
+/* The calendars, against the previous plan (NULL on a first plan) whose
+ * events they continue and cancel (docs/calendars.md). */
+static int write_calendars(const struct plan *p, const struct plan *old,
+			   const struct cal_options *o, struct outdir *dir, struct buf *notes,
+			   struct rota_error *err)
+{
+	(void)old; /* calendar_write_all(p, old, o, dir, notes, err) once calendar.h has it */
+	return calendar_write_all(p, o, dir, notes, err);
+}
+
+static int write_plan_files(const struct plan *p, const struct plan *old,
+			    const struct plan_args *a, const struct buf *campaign_bytes,
+			    const char *campaign_file, struct buf *summary, struct rota_error *err)
 {
 	struct outdir *dir = NULL;
 	struct buf notes, file;
@@ -397,7 +463,7 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a,
 	rc = outdir_write(dir, PLAN_CAMPAIGN, buf_str(campaign_bytes), campaign_bytes->len, err);
 	if (rc)
 		goto out;
-	rc = calendar_write_all(p, &a->cal, dir, &notes, err);
+	rc = write_calendars(p, old, &a->cal, dir, &notes, err);
 	if (rc)
 		goto out;
 	rc = notice_write_all(p, a->cal.lang, dir, err);
@@ -436,6 +502,133 @@ out:
 	return rc;
 }
 
+/* What a re-plan needs besides the campaign, all read and checked before
+ * the solve: the previous plan on its own campaign, today, the actuals. */
+struct replan_state {
+	struct plan_dir old;
+	struct actuals actuals;
+	bool have_actuals;
+	int today;
+};
+
+static void replan_state_release(struct replan_state *st)
+{
+	plan_dir_release(&st->old);
+	actuals_release(&st->actuals);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Prints every problem of --previous, --today and --actuals; returns an
+ * exit status (the first problem's). */
+static int prepare_replan(struct replan_state *st, const struct plan_args *a,
+			  const struct campaign *c, long long now)
+{
+	char day[DATE_TEXT_SIZE], first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+	struct rota_error err = { 0, "" };
+	const struct plan *old;
+	struct diags d;
+	int status = ROTA_EXIT_OK, rc;
+	bool today_ok;
+
+	memset(st, 0, sizeof(*st));
+	st->today = a->today >= 0 ? a->today : cli_today(c, now);
+	today_ok = st->today >= c->start && st->today <= c->end + 1;
+	if (!today_ok) {
+		date_format(st->today, day);
+		date_format(c->start, first);
+		date_format(c->end + 1, last);
+		if (a->today >= 0)
+			fprintf(stderr, "rota: --today %s: expected a date from the campaign's start "
+				"to the day after its end (%s to %s)\n", day, first, last);
+		else
+			fprintf(stderr, "rota: today is %s in %s: expected a date from the campaign's "
+				"start to the day after its end (%s to %s): give --today\n", day,
+				c->timezone, first, last);
+		status = ROTA_EXIT_INPUT;
+	}
+	{
+		/* Anything wrong with OLD is bad input (exit 1), as a missing
+		 * plan is; a file that is there but unreadable is an I/O error. */
+		char *plan_path = cli_join_path(a->previous, "rota.json");
+		struct stat sb;
+
+		if (!plan_path) {
+			fputs("rota: out of memory\n", stderr);
+			return ROTA_EXIT_NOMEM;
+		}
+		bool missing = stat(plan_path, &sb) && (errno == ENOENT || errno == ENOTDIR);
+
+		free(plan_path);
+		if (missing) {
+			fprintf(stderr, "rota: %s: expected the directory of a plan that rota plan "
+				"wrote, found no rota.json in it\n", a->previous);
+			return status != ROTA_EXIT_OK ? status : ROTA_EXIT_INPUT;
+		}
+	}
+	rc = plan_dir_open(&st->old, a->previous, NULL);
+	if (rc != ROTA_EXIT_OK)
+		return status != ROTA_EXIT_OK ? status : rc;
+	old = st->old.plan;
+	if (strcmp(st->old.campaign->id, c->id)) {
+		fprintf(stderr, "rota: %s: campaign: expected '%s', the id of %s, found '%s': "
+			"the previous plan is of another campaign\n",
+			st->old.plan_path, c->id, a->campaign, st->old.campaign->id);
+		return ROTA_EXIT_INPUT;
+	}
+	if (today_ok && old->today >= 0 && st->today < old->today) {
+		date_format(st->today, day);
+		date_format(old->today, first);
+		fprintf(stderr, "rota: %s %s: expected a date on or after the previous plan's "
+			"today (%s, %s): what it holds as history cannot be planned again\n",
+			a->today >= 0 ? "--today" : "today", day, first, st->old.plan_path);
+		status = ROTA_EXIT_INPUT;
+		today_ok = false;
+	}
+	if (!a->actuals || !today_ok)
+		return status;
+	diags_init(&d, a->actuals);
+	rc = actuals_read(&st->actuals, a->actuals, c, old, st->today, &d, &err);
+	diags_sort(&d);
+	diags_print(&d, stderr);
+	if (rc == ROTA_EINPUT)
+		fprintf(stderr, "rota: %s: %zu error%s\n", a->actuals, d.errors,
+			d.errors == 1 ? "" : "s");
+	else if (rc)
+		cli_report_error(&err);
+	diags_release(&d);
+	st->have_actuals = rc == ROTA_OK;
+	if (rc && status == ROTA_EXIT_OK)
+		status = cli_exit_status(rc);
+	return status;
+}
+
+/* Plans c again from st (replan.h), then gives every event its sequence
+ * against the previous plan. Returns an exit status. */
+static int replan(struct plan **out, const struct campaign *c, const struct plan_args *a,
+		  const struct replan_state *st)
+{
+	struct replan_input in;
+	struct rota_error err = { 0, "" };
+	struct diags d;
+	int rc;
+
+	in.old = st->old.plan;
+	in.actuals = st->have_actuals ? &st->actuals : NULL;
+	in.today = st->today;
+	in.freeze = a->freeze;
+	diags_init(&d, st->old.plan_path);
+	rc = replan_solve(out, c, &in, &a->solve, &d, &err);
+	diags_sort(&d);
+	diags_print(&d, stderr);
+	diags_release(&d);
+	if (rc == ROTA_EINPUT && !err.message[0])
+		return ROTA_EXIT_INPUT;
+	if (rc)
+		return cli_report_error(&err);
+	rc = sequence_assign(*out, st->old.plan, &a->cal, &err);
+	return rc ? cli_report_error(&err) : ROTA_EXIT_OK;
+}
+
 static int cmd_plan(int argc, char **argv)
 {
 	struct plan_args a;
@@ -443,12 +636,17 @@ static int cmd_plan(int argc, char **argv)
 	struct plan *p = NULL;
 	struct rota_error err = { 0, "" };
 	struct buf summary, campaign_bytes;
+	struct replan_state st;
 	char *real_dir = NULL, *campaign_file = NULL;
 	bool reproducible = false;
 	int status, rc;
 
-	if (wants_help(argc, argv))
-		return print_usage();
+	memset(&st, 0, sizeof(st));
+	if (wants_help(argc, argv)) {
+		fputs(usage_text, stdout);
+		fputs(plan_help_text, stdout);
+		return fflush(stdout) || ferror(stdout) ? ROTA_EXIT_IO : ROTA_EXIT_OK;
+	}
 	status = parse_plan_args(argc, argv, &a);
 	if (status != ROTA_EXIT_OK)
 		return status;
@@ -490,10 +688,23 @@ static int cmd_plan(int argc, char **argv)
 		status = ROTA_EXIT_NOMEM;
 		goto out;
 	}
-	rc = plan_solve(&p, c, &a.solve, &err);
-	if (rc) {
-		status = cli_report_error(&err);
-		goto out;
+	if (a.previous) {
+		/* OLD may be DIR itself: it is read whole before anything is
+		 * written, and everything about it is checked before the solve. */
+		status = prepare_replan(&st, &a, c, a.cal.dtstamp);
+		if (status != ROTA_EXIT_OK)
+			goto out;
+		status = replan(&p, c, &a, &st);
+		if (status != ROTA_EXIT_OK)
+			goto out;
+	} else {
+		rc = plan_solve(&p, c, &a.solve, &err);
+		if (!rc)
+			rc = sequence_assign(p, NULL, &a.cal, &err);
+		if (rc) {
+			status = cli_report_error(&err);
+			goto out;
+		}
 	}
 	if (reproducible)
 		p->solver.seconds = 0.0;
@@ -510,7 +721,8 @@ static int cmd_plan(int argc, char **argv)
 		sigaddset(&stop, SIGHUP);
 		sigaddset(&stop, SIGQUIT);
 		sigprocmask(SIG_BLOCK, &stop, &old);
-		rc = write_plan_files(p, &a, &campaign_bytes, campaign_file, &summary, &err);
+		rc = write_plan_files(p, a.previous ? st.old.plan : NULL, &a, &campaign_bytes,
+				      campaign_file, &summary, &err);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 	}
 	if (rc) {
@@ -524,6 +736,7 @@ out:
 	free(real_dir);
 	free(campaign_file);
 	plan_free(p);
+	replan_state_release(&st);
 	campaign_free(c);
 	return status;
 }

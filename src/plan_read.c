@@ -77,30 +77,59 @@ static int read_row(struct reader *r, struct jv obj, int *unit, int *group, int 
 	return row;
 }
 
-static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
+static void read_visit(struct reader *r, struct jv obj, const struct plan *p,
+		       struct plan_session *s, bool held)
 {
 	const struct campaign *c = r->ref;
-	int unit = -1, group = -1, service = -1, count = 0, arrive = -1, until = -1, row = -1;
+	int unit = -1, group = -1, service = -1, count = -1, arrive = -1, until = -1, row = -1;
+	int came = -1;
+	bool assumed = false;
 	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
 	struct jv v;
 
 	if (!want_object(r, obj, "a visit {unit, group, service, count, arrive, until}"))
 		return;
 	row = read_row(r, obj, &unit, &group, &service);
+	/* A held visit (replan-v1 rule 1) has who came, and may have invited
+	 * nobody (people who came anyway); no other visit has either. */
+	FIELD(r, obj, "came", held, v, {
+		if (!held)
+			error_at(r, v, "only a visit of a session before 'today' (held) has 'came'");
+		else if (!read_int(r, v, 0, MAX_COUNT, &came))
+			came = -1;
+	});
+	FIELD(r, obj, "assumed", false, v, {
+		if (!held)
+			error_at(r, v, "only a visit of a session before 'today' (held) has "
+				       "'assumed'");
+		else if (jv_is_bool(v))
+			assumed = jv_is_true(v);
+		else
+			expected(r, v, "true or false");
+	});
 	FIELD(r, obj, "count", true, v, {
-		if (!read_int(r, v, 1, MAX_COUNT, &count)) {
-			count = 0;
-		} else if (row >= 0) {
+		if (!read_int(r, v, 0, MAX_COUNT, &count)) {
+			count = -1;
+		} else if (count == 0 && !held) {
+			expected(r, v, "a whole number from 1 to %d (0 only on a visit of a held "
+				       "session: people who came uninvited)", MAX_COUNT);
+			count = -1;
+		} else if (row >= 0 && (!held || came >= 0)) {
+			/* Rule 5 of a re-plan: those who came plus those invited from
+			 * today on. History is not checked against the demand: it is
+			 * fact, and the demand may have been edited since. */
 			long *planned = &r->row_planned[r->row_base[unit] + (size_t)row];
 			int demand = c->units[unit].demand[row].count;
 
-			*planned += count;
-			if (*planned > demand) {
+			*planned += held ? came : count;
+			if (!held && *planned > demand) {
 				error_at(r, v, "%ld people of unit '%s' in group '%s' for service '%s' "
-					       "invited, counting this visit (%d); their demand is %d",
+					       "%s, counting this visit (%d); their demand is %d",
 					 *planned, c->units[unit].id, c->groups[group].id,
-					 c->services[service].id, count, demand);
-				count = 0;
+					 c->services[service].id,
+					 p->today < 0 ? "invited" : "came or are invited", count,
+					 demand);
+				count = -1;
 			}
 		}
 	});
@@ -120,7 +149,7 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 			until = -1;
 		}
 	});
-	if (row < 0 || count < 1 || arrive < 0 || until < 0)
+	if (row < 0 || count < 0 || arrive < 0 || until < 0 || (held && came < 0))
 		return;
 	for (size_t i = 0; i < s->nvisits; i++) {
 		if (s->visits[i].unit == (size_t)unit && s->visits[i].demand == (size_t)row) {
@@ -130,7 +159,10 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 			return;
 		}
 	}
-	if (!visit_allowed(c, (size_t)unit, (size_t)row, s->team, s->site, s->date, s->slot)) {
+	/* History and announced sessions are as published, under the campaign
+	 * of their day: the campaign's rules 2 and 6 are not asked of them. */
+	if (s->origin != PLAN_ORIGIN_HELD && s->origin != PLAN_ORIGIN_FROZEN &&
+	    !visit_allowed(c, (size_t)unit, (size_t)row, s->team, s->site, s->date, s->slot)) {
 		error_at(r, obj, "people of unit '%s' in group '%s' may not be invited to this "
 				 "session for service '%s' (campaign rules 2 and 6)",
 			 c->units[unit].id, c->groups[group].id, c->services[service].id);
@@ -140,13 +172,127 @@ static void read_visit(struct reader *r, struct jv obj, struct plan_session *s)
 		return;
 	s->visits[s->nvisits - 1].arrive = arrive;
 	s->visits[s->nvisits - 1].until = until;
+	s->visits[s->nvisits - 1].came = came;
+	s->visits[s->nvisits - 1].assumed = assumed;
+}
+
+static const char *const origin_names[] = { "new", "held", "frozen", "kept" };
+static const char *const change_names[] = { "none", "new", "changed" };
+
+/* A session's origin against its date and the plan's today: held exactly
+ * before today, frozen inside the freeze window, anything else from today
+ * on. Returns the origin, or -1 after reporting. */
+static int read_origin(struct reader *r, struct jv v, const struct plan *p, int date,
+		       bool date_ok)
+{
+	char day[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+	int k = read_name(r, v, origin_names, 4, "'new', 'held', 'frozen' or 'kept'");
+
+	if (k < 0 || !date_ok)
+		return k;
+	date_format(p->today, day);
+	if (p->today < 0 && k != PLAN_ORIGIN_NEW) {
+		expected(r, v, "'new': a plan without 'today' is a first plan");
+		return -1;
+	}
+	if (p->today >= 0 && date < p->today && k != PLAN_ORIGIN_HELD) {
+		expected(r, v, "'held': the session is dated before 'today' (%s)", day);
+		return -1;
+	}
+	if (p->today >= 0 && date >= p->today && k == PLAN_ORIGIN_HELD) {
+		expected(r, v, "'new', 'frozen' or 'kept': a session on or after 'today' (%s) "
+			       "has not been held", day);
+		return -1;
+	}
+	if (k == PLAN_ORIGIN_FROZEN && date > p->freeze_end) {
+		date_format(p->freeze_end, last);
+		expected(r, v, "'new' or 'kept': the session is dated after the freeze window "
+			       "(%s to %s)", day, last);
+		return -1;
+	}
+	return k;
+}
+
+/* invitations[]: one per distinct unit of the session's visits, in visit
+ * order, each with its sequence and change. */
+static void read_invitations(struct reader *r, struct jv list, struct plan_session *s,
+			     bool visits_whole)
+{
+	const struct campaign *c = r->ref;
+	size_t distinct = 0, i = 0;
+	bool bad = false;
+
+	for (size_t j = 0; j < s->nvisits; j++) {
+		bool seen = false;
+
+		for (size_t k = 0; k < j && !seen; k++)
+			seen = s->visits[k].unit == s->visits[j].unit;
+		distinct += !seen;
+	}
+	if (!want_array(r, list, "an array of invitations", false, SIZE_MAX))
+		return;
+	s->invitations = xcalloc_array(distinct ? distinct : 1, sizeof(*s->invitations));
+	if (rd_failed(r, !s->invitations))
+		return;
+	FOR_EACH(r->doc, list, item) {
+		size_t mark = enter_index(r, i++);
+		int unit = -1, sequence = -1, change = -1;
+		bool in_visits = false;
+		struct jv v;
+
+		if (stopped(r) || !want_object(r, item, "an invitation {unit, sequence, change}")) {
+			leave(r, mark);
+			continue;
+		}
+		FIELD(r, item, "unit", true, v, {
+			unit = read_ref(r, v, "unit", true, campaign_find_unit, "the campaign's units");
+			for (size_t j = 0; unit >= 0 && j < s->nvisits && !in_visits; j++)
+				in_visits = s->visits[j].unit == (size_t)unit;
+			if (unit >= 0 && !in_visits && !visits_whole) {
+				unit = -1; /* its visit was refused: reported there */
+			} else if (unit >= 0 && !in_visits) {
+				error_at(r, v, "unit '%s' has no visit in this session: expected one "
+					       "invitation per unit of the visits", c->units[unit].id);
+				unit = -1;
+			} else if (unit >= 0 && plan_invitation_of(s, (size_t)unit)) {
+				error_at(r, v, "a second invitation of unit '%s' to this session",
+					 c->units[unit].id);
+				unit = -1;
+			}
+		});
+		FIELD(r, item, "sequence", true, v, read_int(r, v, 0, INT_MAX - 1, &sequence));
+		FIELD(r, item, "change", true, v,
+		      change = read_name(r, v, change_names, 3, "'none', 'new' or 'changed'"));
+		if (unit >= 0 && sequence >= 0 && change >= 0 && s->ninvitations < distinct) {
+			struct plan_invitation *inv = &s->invitations[s->ninvitations++];
+
+			inv->unit = (size_t)unit;
+			inv->sequence = sequence;
+			inv->change = (enum plan_change)change;
+		} else {
+			bad = true;
+		}
+		leave(r, mark);
+	}
+	if (bad || !visits_whole || s->ninvitations == distinct)
+		return;
+	for (size_t j = 0; j < s->nvisits && !stopped(r); j++) {
+		if (!plan_invitation_of(s, s->visits[j].unit)) {
+			error_at(r, list, "no invitation of unit '%s': expected one invitation per "
+					  "unit of the visits",
+				 c->units[s->visits[j].unit].id);
+			break;
+		}
+	}
 }
 
 static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 {
 	const struct campaign *c = r->ref;
-	int team = -1, site = -1, date = 0, start = -1, end = -1;
-	bool date_ok = false, slot_ok = false, fixed = false;
+	int team = -1, site = -1, date = 0, start = -1, end = -1, origin = PLAN_ORIGIN_NEW;
+	int sequence = 0, change = PLAN_CHANGE_NONE;
+	bool date_ok = false, slot_ok = false, fixed = false, replan = p->today >= 0;
+	bool published;
 	enum slot_kind slot = SLOT_DAY;
 	struct plan_session *s;
 	struct jv v, visits = { NULL, 0 };
@@ -170,7 +316,19 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 		}
 	});
 	FIELD(r, obj, "slot", true, v, slot_ok = read_slot_kind(r, v, &slot));
-	if (slot_ok) {
+	/* A re-plan records each session's origin and its event's sequence
+	 * (replan-v1.md); a first plan has none of them. */
+	FIELD(r, obj, "origin", replan, v, origin = read_origin(r, v, p, date, date_ok));
+	FIELD(r, obj, "sequence", replan, v, {
+		if (!read_int(r, v, 0, INT_MAX - 1, &sequence))
+			sequence = -1;
+	});
+	FIELD(r, obj, "change", replan, v,
+	      change = read_name(r, v, change_names, 3, "'none', 'new' or 'changed'"));
+	/* Held and announced sessions keep the hours they were published
+	 * with, whatever the campaign's slots say now. */
+	published = origin == PLAN_ORIGIN_HELD || origin == PLAN_ORIGIN_FROZEN;
+	if (slot_ok && !published) {
 		/* On site inside the slot's window, and for some time. */
 		time_text(c->slots[slot].start, a);
 		time_text(c->slots[slot].end, b);
@@ -191,6 +349,17 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 				end = -1;
 			}
 		});
+	} else if (slot_ok) {
+		FIELD(r, obj, "start", true, v, read_time(r, v, &start));
+		FIELD(r, obj, "end", true, v, {
+			if (read_time(r, v, &end) && start >= 0 && end <= start) {
+				time_text(start, a);
+				expected(r, v, "a time after the session's start (%s)", a);
+				end = -1;
+			}
+		});
+		if (start < 0 || end < 0)
+			slot_ok = false;
 	} else {
 		FIELD(r, obj, "start", false, v, read_time(r, v, &start));
 		FIELD(r, obj, "end", false, v, read_time(r, v, &end));
@@ -203,12 +372,15 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 	});
 	if (!get_member(r, obj, "visits", &visits) || !jv_is_array(visits))
 		visits = jv_none();
-	if (team < 0 || site < 0 || !date_ok || !slot_ok) {
+	if (team < 0 || site < 0 || !date_ok || !slot_ok || origin < 0 || sequence < 0 ||
+	    change < 0) {
 		if (!jv_present(visits))
 			FIELD(r, obj, "visits", true, v, expected(r, v, "an array of visits"));
 		return;
 	}
-	if (!session_possible(c, (size_t)team, (size_t)site, date, slot)) {
+	/* History happened under the campaign of its day. */
+	if (origin != PLAN_ORIGIN_HELD &&
+	    !session_possible(c, (size_t)team, (size_t)site, date, slot)) {
 		error_at(r, obj, "team '%s' cannot hold a session at site '%s' in the %s slot of "
 				 "this date (campaign rules 1 to 4)",
 			 c->teams[team].id, c->sites[site].id, slot_kind_name(slot));
@@ -235,6 +407,9 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 		}
 	}
 	s->fixed = fixed; /* written only when true */
+	s->origin = (enum plan_origin)origin;
+	s->sequence = sequence;
+	s->change = (enum plan_change)change;
 	FIELD(r, obj, "uid", false, v, {
 		char uid[PLAN_UID_SIZE];
 
@@ -251,10 +426,15 @@ static void read_plan_session(struct reader *r, struct jv obj, struct plan *p)
 				size_t mark = enter_index(r, i++);
 
 				if (!stopped(r))
-					read_visit(r, item, s);
+					read_visit(r, item, p, s, origin == PLAN_ORIGIN_HELD);
 				leave(r, mark);
 			}
 		}
+	});
+	FIELD(r, obj, "invitations", replan, v, {
+		if (!stopped(r))
+			read_invitations(r, v, s, jv_is_array(visits) &&
+						  jv_count(r->doc, visits) == s->nvisits);
 	});
 }
 
@@ -320,6 +500,21 @@ static void check_plan_sessions(struct reader *r, const struct plan *p)
 	free(idx);
 }
 
+/* People of unit's demand row who came to the held sessions. */
+static int came_of(const struct plan *p, size_t unit, size_t demand)
+{
+	int came = 0;
+
+	for (size_t i = 0; i < p->nsessions; i++)
+		for (size_t j = 0; j < p->sessions[i].nvisits; j++) {
+			const struct plan_visit *v = &p->sessions[i].visits[j];
+
+			if (v->unit == unit && v->demand == demand && v->came >= 0)
+				came += v->came;
+		}
+	return came;
+}
+
 /* coverage[]: when given, one row per demand row of the campaign, each
  * adding up to the sessions' visits. */
 static void read_coverage(struct reader *r, struct jv list, const struct plan *p, bool compare)
@@ -361,6 +556,14 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 			    n != c->units[unit].demand[row].count)
 				expected(r, v, "%d, the campaign's demand", c->units[unit].demand[row].count);
 		});
+		FIELD(r, item, "came", p->today >= 0, v, {
+			if (p->today < 0)
+				error_at(r, v, "only a re-plan (with 'today') has 'came'");
+			else if (read_int(r, v, 0, INT_MAX, &n) && row >= 0 &&
+				 n != came_of(p, (size_t)unit, (size_t)row))
+				expected(r, v, "%d, the people who came to the held sessions",
+					 came_of(p, (size_t)unit, (size_t)row));
+		});
 		FIELD(r, item, "planned", true, v, {
 			if (read_int(r, v, 0, INT_MAX, &n) && row >= 0 && n != planned)
 				expected(r, v, "%d, the people the sessions invite", planned);
@@ -394,6 +597,120 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 		}
 	}
 	free(seen);
+}
+
+/* A string field of a cancelled event, kept as written; *out is owned. */
+static void read_string(struct reader *r, struct jv v, bool id, size_t max, char **out)
+{
+	if (!jv_is_string(v) || !jv_string(v)[0] || strlen(jv_string(v)) > max ||
+	    (id && !valid_id(jv_string(v)))) {
+		if (id)
+			expected(r, v, "an id (" ID_RULE ")");
+		else
+			expected(r, v, "a text of 1 to %zu bytes", max);
+		return;
+	}
+	*out = rdup(r, jv_string(v));
+}
+
+/* cancelled[]: events once published and gone, by id as published (their
+ * team, site or unit may have left the campaign since). */
+static void read_cancelled(struct reader *r, struct jv list, struct plan *p)
+{
+	size_t i = 0;
+
+	if (!want_array(r, list, "an array of cancelled events", false, SIZE_MAX))
+		return;
+	FOR_EACH(r->doc, list, item) {
+		size_t mark = enter_index(r, i++);
+		struct plan_cancelled ev;
+		int kind = -1, n;
+		bool ok = true, slot_ok = false;
+		struct jv v;
+
+		memset(&ev, 0, sizeof(ev));
+		ev.date = ev.start = ev.end = ev.arrive = ev.until = ev.sequence = -1;
+		ev.cancelled_on = -1;
+		if (stopped(r) || !want_object(r, item, "a cancelled event {uid, event, team, site, "
+							"date, slot, start, end, arrive, until, "
+							"sequence, cancelled_on}")) {
+			leave(r, mark);
+			continue;
+		}
+		FIELD(r, item, "uid", true, v, read_string(r, v, false, PLAN_UID_SIZE - 1, &ev.uid));
+		FIELD(r, item, "event", true, v, {
+			static const char *const kinds[] = { "session", "invitation" };
+
+			kind = read_name(r, v, kinds, 2, "'session' or 'invitation'");
+		});
+		ev.invitation = kind == 1;
+		FIELD(r, item, "team", true, v, read_string(r, v, true, 63, &ev.team));
+		FIELD(r, item, "site", true, v, read_string(r, v, true, 63, &ev.site));
+		FIELD(r, item, "unit", kind == 1, v, {
+			if (kind == 0)
+				error_at(r, v, "a session's event has no 'unit'");
+			else
+				read_string(r, v, true, 63, &ev.unit);
+		});
+		FIELD(r, item, "date", true, v, {
+			if (!read_date(r, v, &ev.date))
+				ev.date = -1;
+		});
+		FIELD(r, item, "slot", true, v, slot_ok = read_slot_kind(r, v, &ev.slot));
+		FIELD(r, item, "start", true, v, {
+			if (!read_time(r, v, &ev.start))
+				ev.start = -1;
+		});
+		FIELD(r, item, "end", true, v, {
+			if (!read_time(r, v, &n))
+				; /* reported */
+			else if (ev.start >= 0 && n <= ev.start)
+				expected(r, v, "a time after 'start'");
+			else
+				ev.end = n;
+		});
+		FIELD(r, item, "arrive", true, v, {
+			if (!read_time(r, v, &ev.arrive))
+				ev.arrive = -1;
+		});
+		FIELD(r, item, "until", true, v, {
+			if (!read_time(r, v, &n))
+				; /* reported */
+			else if (ev.arrive >= 0 && n <= ev.arrive)
+				expected(r, v, "a time after 'arrive'");
+			else
+				ev.until = n;
+		});
+		FIELD(r, item, "sequence", true, v, {
+			if (!read_int(r, v, 1, INT_MAX - 1, &ev.sequence))
+				ev.sequence = -1;
+		});
+		FIELD(r, item, "cancelled_on", true, v, {
+			if (!read_date(r, v, &n)) {
+				/* reported */
+			} else if (n > p->today) {
+				char day[DATE_TEXT_SIZE];
+
+				date_format(p->today, day);
+				expected(r, v, "a date on or before 'today' (%s)", day);
+			} else {
+				ev.cancelled_on = n;
+			}
+		});
+		FIELD(r, item, "reason", false, v,
+		      read_string(r, v, false, 4 * MAX_TEXT_CHARS, &ev.reason));
+		ok = ev.uid && kind >= 0 && ev.team && ev.site && (kind == 0 || ev.unit) &&
+		     ev.date >= 0 && slot_ok && ev.start >= 0 && ev.end >= 0 && ev.arrive >= 0 &&
+		     ev.until >= 0 && ev.sequence >= 0 && ev.cancelled_on >= 0;
+		if (ok)
+			rd_failed(r, !plan_add_cancelled(p, &ev));
+		free(ev.uid);
+		free(ev.team);
+		free(ev.site);
+		free(ev.unit);
+		free(ev.reason);
+		leave(r, mark);
+	}
 }
 
 static void read_solver(struct reader *r, struct jv obj, struct plan_solver *solver)
@@ -502,6 +819,44 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 		else if (campaign_file)
 			*campaign_file = rdup(&r, jv_string(v)); /* NULL: r.oom set */
 	});
+	/* A re-plan's day and freeze window (replan-v1.md); a first plan has
+	 * neither. */
+	FIELD(&r, root, "today", false, v, {
+		int today;
+
+		if (!read_date(&r, v, &today)) {
+			/* reported */
+		} else if (today < c->start || today > c->end + 1) {
+			char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+
+			date_format(c->start, first);
+			date_format(c->end + 1, last);
+			expected(&r, v, "a date from the campaign's start to the day after its end "
+					"(%s to %s)", first, last);
+		} else {
+			p->today = today;
+		}
+	});
+	FIELD(&r, root, "freeze_until", p->today >= 0, v, {
+		int last;
+		struct jv given;
+
+		if (p->today < 0 && get_member(&r, root, "today", &given)) {
+			/* 'today' is wrong: reported there */
+		} else if (p->today < 0) {
+			error_at(&r, v, "only a re-plan (with 'today') has 'freeze_until'");
+		} else if (read_date(&r, v, &last)) {
+			if (last < p->today - 1) {
+				char day[DATE_TEXT_SIZE];
+
+				date_format(p->today - 1, day);
+				expected(&r, v, "a date on or after %s (the day before 'today', "
+						"when nothing is frozen)", day);
+			} else {
+				p->freeze_end = last;
+			}
+		}
+	});
 	FIELD(&r, root, "sessions", true, v, {
 		size_t i = 0;
 
@@ -522,6 +877,12 @@ int plan_read_buffer(struct plan **out, char **campaign_file, const struct campa
 
 		if (!stopped(&r))
 			read_coverage(&r, v, p, sessions_read);
+	});
+	FIELD(&r, root, "cancelled", false, v, {
+		if (p->today < 0)
+			error_at(&r, v, "only a re-plan (with 'today') has 'cancelled'");
+		else if (!stopped(&r))
+			read_cancelled(&r, v, p);
 	});
 	FIELD(&r, root, "solver", false, v, read_solver(&r, v, &p->solver));
 out:

@@ -129,7 +129,66 @@ static void json_visit(const struct campaign *c, const struct plan_visit *v, str
 	buf_puts(out, ", ");
 	put_json_key(out, "until");
 	put_json_time(out, v->until);
+	/* History (re-plans only): who came, and whether it was reported. */
+	if (v->came >= 0)
+		buf_printf(out, ", \"came\": %d", v->came);
+	if (v->came >= 0 && v->assumed)
+		buf_puts(out, ", \"assumed\": true");
 	buf_puts(out, "}");
+}
+
+static const char *origin_name(enum plan_origin o)
+{
+	switch (o) {
+	case PLAN_ORIGIN_HELD: return "held";
+	case PLAN_ORIGIN_FROZEN: return "frozen";
+	case PLAN_ORIGIN_KEPT: return "kept";
+	default: return "new";
+	}
+}
+
+static const char *change_name(enum plan_change ch)
+{
+	switch (ch) {
+	case PLAN_CHANGE_NEW: return "new";
+	case PLAN_CHANGE_CHANGED: return "changed";
+	default: return "none";
+	}
+}
+
+/* The re-plan's record of a session: its origin, its event's sequence and
+ * change, and one invitation per distinct unit in visit order (one that
+ * sequence_assign() did not record is at sequence 0, unchanged). */
+static void json_session_replan(const struct plan *p, const struct plan_session *s,
+				struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	bool any = false;
+
+	buf_puts(out, ",\n      \"origin\": ");
+	buf_put_json_string(out, origin_name(s->origin));
+	buf_printf(out, ",\n      \"sequence\": %d", s->sequence);
+	buf_puts(out, ",\n      \"change\": ");
+	buf_put_json_string(out, change_name(s->change));
+	buf_puts(out, ",\n      \"invitations\": [");
+	for (size_t i = 0; i < s->nvisits; i++) {
+		size_t unit = s->visits[i].unit;
+		const struct plan_invitation *inv;
+		bool seen = false;
+
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = s->visits[j].unit == unit;
+		if (seen)
+			continue;
+		inv = plan_invitation_of(s, unit);
+		buf_puts(out, any ? ",\n        {\"unit\": " : "\n        {\"unit\": ");
+		any = true;
+		buf_put_json_string(out, c->units[unit].id);
+		buf_printf(out, ", \"sequence\": %d, \"change\": ", inv ? inv->sequence : 0);
+		buf_put_json_string(out, change_name(inv ? inv->change : PLAN_CHANGE_NONE));
+		buf_puts(out, "}");
+	}
+	buf_puts(out, any ? "\n      ]" : "]");
 }
 
 static void json_session(const struct plan *p, const struct plan_session *s, struct buf *out)
@@ -152,6 +211,8 @@ static void json_session(const struct plan *p, const struct plan_session *s, str
 	put_json_time(out, s->start);
 	buf_puts(out, ",\n      \"end\": ");
 	put_json_time(out, s->end);
+	if (p->today >= 0)
+		json_session_replan(p, s, out);
 	if (s->fixed)
 		buf_puts(out, ",\n      \"fixed\": true");
 	buf_puts(out, ",\n      \"visits\": [");
@@ -160,6 +221,22 @@ static void json_session(const struct plan *p, const struct plan_session *s, str
 		json_visit(c, &s->visits[i], out);
 	}
 	buf_puts(out, s->nvisits ? "\n      ]\n    }" : "]\n    }");
+}
+
+/* People of unit's demand row who came to the held sessions. */
+static int plan_came(const struct plan *p, size_t unit, size_t demand)
+{
+	int came = 0;
+
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+
+		for (size_t j = 0; j < s->nvisits; j++)
+			if (s->visits[j].unit == unit && s->visits[j].demand == demand &&
+			    s->visits[j].came >= 0)
+				came += s->visits[j].came;
+	}
+	return came;
 }
 
 static void json_coverage(const struct plan *p, struct buf *out)
@@ -184,14 +261,59 @@ static void json_coverage(const struct plan *p, struct buf *out)
 			buf_put_json_string(out, c->groups[dm->group].id);
 			buf_puts(out, ", \"service\": ");
 			buf_put_json_string(out, c->services[dm->service].id);
-			buf_printf(out, ", \"demand\": %d, \"planned\": %d, \"by_deadline\": %d, ",
-				   dm->count, planned, by_deadline);
+			buf_printf(out, ", \"demand\": %d, ", dm->count);
+			if (p->today >= 0)
+				buf_printf(out, "\"came\": %d, ", plan_came(p, u, d));
+			buf_printf(out, "\"planned\": %d, \"by_deadline\": %d, ", planned,
+				   by_deadline);
 			put_json_key(out, "deadline");
 			put_json_date(out, c->groups[dm->group].deadline);
 			buf_puts(out, "}");
 		}
 	}
 	buf_puts(out, any ? "\n  ],\n" : "],\n");
+}
+
+/* Events once published and gone (re-plans only), as published. */
+static void json_cancelled(const struct plan *p, struct buf *out)
+{
+	buf_puts(out, "  \"cancelled\": [");
+	for (size_t i = 0; i < p->ncancelled; i++) {
+		const struct plan_cancelled *ev = &p->cancelled[i];
+
+		buf_puts(out, i ? ",\n    {\"uid\": " : "\n    {\"uid\": ");
+		buf_put_json_string(out, ev->uid);
+		buf_puts(out, ", \"event\": ");
+		buf_put_json_string(out, ev->invitation ? "invitation" : "session");
+		buf_puts(out, ", \"team\": ");
+		buf_put_json_string(out, ev->team);
+		buf_puts(out, ", \"site\": ");
+		buf_put_json_string(out, ev->site);
+		if (ev->invitation && ev->unit) {
+			buf_puts(out, ", \"unit\": ");
+			buf_put_json_string(out, ev->unit);
+		}
+		buf_puts(out, ", \"date\": ");
+		put_json_date(out, ev->date);
+		buf_puts(out, ", \"slot\": ");
+		buf_put_json_string(out, slot_kind_name(ev->slot));
+		buf_puts(out, ", \"start\": ");
+		put_json_time(out, ev->start);
+		buf_puts(out, ", \"end\": ");
+		put_json_time(out, ev->end);
+		buf_puts(out, ", \"arrive\": ");
+		put_json_time(out, ev->arrive);
+		buf_puts(out, ", \"until\": ");
+		put_json_time(out, ev->until);
+		buf_printf(out, ", \"sequence\": %d, \"cancelled_on\": ", ev->sequence);
+		put_json_date(out, ev->cancelled_on);
+		if (ev->reason && utf8_valid(ev->reason)) {
+			buf_puts(out, ", \"reason\": ");
+			buf_put_json_string(out, ev->reason);
+		}
+		buf_puts(out, "}");
+	}
+	buf_puts(out, p->ncancelled ? "\n  ],\n" : "],\n");
 }
 
 static void json_solver(const struct plan_solver *sv, struct buf *out)
@@ -239,6 +361,13 @@ void report_json(const struct plan *p, const char *campaign_file, struct buf *ou
 		buf_puts(out, ",\n  \"campaign_file\": ");
 		buf_put_json_string(out, campaign_file);
 	}
+	if (p->today >= 0) {
+		/* freeze_end is today - 1 when nothing is frozen (--freeze 0). */
+		buf_puts(out, ",\n  \"today\": ");
+		put_json_date(out, p->today);
+		buf_puts(out, ",\n  \"freeze_until\": ");
+		put_json_date(out, p->freeze_end >= 0 ? p->freeze_end : p->today - 1);
+	}
 	buf_puts(out, ",\n  \"sessions\": [");
 	for (size_t i = 0; i < p->nsessions; i++) {
 		buf_puts(out, i ? ",\n" : "\n");
@@ -246,6 +375,8 @@ void report_json(const struct plan *p, const char *campaign_file, struct buf *ou
 	}
 	buf_puts(out, p->nsessions ? "\n  ],\n" : "],\n");
 	json_coverage(p, out);
+	if (p->today >= 0)
+		json_cancelled(p, out);
 	json_solver(&p->solver, out);
 	buf_puts(out, "}\n");
 }
