@@ -1266,7 +1266,9 @@ static bool summary_turnout(const struct plan *p, enum cal_lang lang, struct buf
 	long long *invited = xcalloc_array(cells ? cells : 1, sizeof(*invited));
 	long long *came = xcalloc_array(cells ? cells : 1, sizeof(*came));
 	long long all_invited = 0, all_came = 0;
-	size_t wu = strlen(TR(lang, "đơn vị", "unit")), wg = strlen(TR(lang, "nhóm", "group"));
+	const char *unit_head = TR(lang, "đơn vị", "unit"), *group_head = TR(lang, "nhóm", "group");
+	size_t wu = utf8_columns(unit_head, unit_head + strlen(unit_head));
+	size_t wg = utf8_columns(group_head, group_head + strlen(group_head));
 	char pct[32];
 	bool any = false;
 
@@ -1293,13 +1295,14 @@ static bool summary_turnout(const struct plan *p, enum cal_lang lang, struct buf
 			if (invited[u * c->ngroups + g] || came[u * c->ngroups + g]) {
 				wu = id_width((int)wu, utf8_columns(c->units[u].id, c->units[u].id +
 								     strlen(c->units[u].id)));
-				wg = id_width((int)wg, strlen(c->groups[g].id));
+				wg = id_width((int)wg, utf8_columns(c->groups[g].id, c->groups[g].id +
+								     strlen(c->groups[g].id)));
 			}
 	buf_printf(out, "\n%s\n  ", TR(lang, "Các tuần đã qua: số người được mời và số người đã đến",
 				     "The weeks past: people invited and people who came"));
-	pad(out, TR(lang, "đơn vị", "unit"), wu);
+	pad(out, unit_head, wu);
 	buf_puts(out, "  ");
-	pad(out, TR(lang, "nhóm", "group"), wg);
+	pad(out, group_head, wg);
 	buf_puts(out, "  ");
 	pad_left(out, TR(lang, "được mời", "invited"), 8);
 	buf_puts(out, "  ");
