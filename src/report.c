@@ -823,6 +823,605 @@ static void summary_notes(const char *notes, enum cal_lang lang, struct buf *out
 	}
 }
 
+/* ---- what changed since the last plan (re-plans, replan-v1.md) ---- */
+
+/* CHANGE_ABSORBED: a new event that a cancelled one of the same subject
+ * moved to; its moved partner names it. */
+enum change_kind {
+	CHANGE_NEW,
+	CHANGE_MOVED,
+	CHANGE_CHANGED,
+	CHANGE_CANCELLED,
+	CHANGE_KINDS,
+	CHANGE_ABSORBED = CHANGE_KINDS
+};
+
+/* An event of the change report: a team's session or a unit's invitation,
+ * by ids (a cancelled event's team, site or unit may be gone from the
+ * campaign). */
+struct change_event {
+	const char *team, *site;
+	int date;
+	enum slot_kind slot;
+	int from, to;       /* hours on site (a session) or the arrival window */
+	enum change_kind kind;
+	size_t moved_to;    /* CHANGE_MOVED: index of the new event */
+};
+
+/* One subject's (team's or unit's) events, in plan order. */
+struct change_list {
+	struct change_event *ev;
+	size_t n, alloc;
+};
+
+static bool change_add(struct change_list *l, const struct change_event *ev)
+{
+	if (l->n == l->alloc) {
+		size_t alloc = l->alloc ? 2 * l->alloc : 16;
+		struct change_event *grown = xcalloc_array(alloc, sizeof(*grown));
+
+		if (!grown)
+			return false;
+		if (l->n)
+			memcpy(grown, l->ev, l->n * sizeof(*grown));
+		free(l->ev);
+		l->ev = grown;
+		l->alloc = alloc;
+	}
+	l->ev[l->n++] = *ev;
+	return true;
+}
+
+/* A site's name (Vietnamese) or id (English); the id itself when the
+ * campaign no longer has it. Likewise teams and units. */
+static const char *site_words(const struct campaign *c, const char *id, enum cal_lang lang)
+{
+	for (size_t i = 0; i < c->nsites; i++)
+		if (!strcmp(c->sites[i].id, id))
+			return lang == CAL_LANG_EN ? c->sites[i].id : c->sites[i].name;
+	return id;
+}
+
+static const char *team_words(const struct campaign *c, const char *id, enum cal_lang lang)
+{
+	for (size_t i = 0; i < c->nteams; i++)
+		if (!strcmp(c->teams[i].id, id))
+			return lang == CAL_LANG_EN ? c->teams[i].id : c->teams[i].name;
+	return id;
+}
+
+static const char *unit_words(const struct campaign *c, const char *id, enum cal_lang lang)
+{
+	for (size_t i = 0; i < c->nunits; i++)
+		if (!strcmp(c->units[i].id, id))
+			return lang == CAL_LANG_EN ? c->units[i].id : c->units[i].name;
+	return id;
+}
+
+/* "2024-03-19 day at thcs, 07:45-10:00"; with_team adds "(ca-xa)" after
+ * the site, for invitations. */
+static void put_event(struct buf *t, const struct campaign *c, const struct change_event *ev,
+		      bool with_team, enum cal_lang lang)
+{
+	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
+
+	put_date(t, ev->date, lang);
+	buf_printf(t, " %s %s %s", slot_words(lang, ev->slot), TR(lang, "tại", "at"),
+		   site_words(c, ev->site, lang));
+	if (with_team)
+		buf_printf(t, " (%s)", team_words(c, ev->team, lang));
+	time_format(ev->from, a);
+	time_format(ev->to, b);
+	buf_printf(t, ", %s-%s", a, b);
+}
+
+static const char *change_words(enum change_kind k, enum cal_lang lang)
+{
+	static const char *const vi[CHANGE_KINDS] = { "mới", "dời", "thay đổi", "hủy" };
+	static const char *const en[CHANGE_KINDS] = { "new", "moved", "changed", "cancelled" };
+
+	return lang == CAL_LANG_EN ? en[k] : vi[k];
+}
+
+/* Pairs each new event, in date order, with the cancelled event of the
+ * same subject nearest to it in time (the earlier on a tie) that is not
+ * paired yet: the event moved there. */
+static void change_pair_moves(struct change_list *l)
+{
+	for (size_t j = 0; j < l->n; j++) {
+		size_t best = l->n;
+
+		if (l->ev[j].kind != CHANGE_NEW)
+			continue;
+		for (size_t i = 0; i < l->n; i++)
+			if (l->ev[i].kind == CHANGE_CANCELLED &&
+			    (best == l->n ||
+			     abs(l->ev[i].date - l->ev[j].date) < abs(l->ev[best].date - l->ev[j].date) ||
+			     (abs(l->ev[i].date - l->ev[j].date) == abs(l->ev[best].date - l->ev[j].date) &&
+			      l->ev[i].date < l->ev[best].date)))
+				best = i;
+		if (best == l->n)
+			continue;
+		l->ev[best].kind = CHANGE_MOVED;
+		l->ev[best].moved_to = j;
+		l->ev[j].kind = CHANGE_ABSORBED;
+	}
+}
+
+/* One subject's changes: "- label: 1 new, 1 moved." and a line per event,
+ * new, moved, changed, cancelled, each in date order. Nothing when the
+ * subject has no change. */
+static void put_subject_changes(struct buf *out, const struct campaign *c, const char *label,
+				struct change_list *l, bool invitations, enum cal_lang lang)
+{
+	const char *sep = "";
+	struct buf t;
+
+	if (!l->n)
+		return;
+	change_pair_moves(l);
+	buf_init(&t);
+	buf_printf(&t, "- %s: ", label);
+	for (int k = 0; k < CHANGE_KINDS; k++) {
+		size_t n = 0;
+
+		for (size_t i = 0; i < l->n; i++)
+			n += l->ev[i].kind == (enum change_kind)k;
+		if (!n)
+			continue;
+		buf_printf(&t, "%s%zu %s", sep, n, change_words((enum change_kind)k, lang));
+		sep = ", ";
+	}
+	buf_putc(&t, '.');
+	put_wrapped_at(out, buf_str(&t), 2, 4);
+	if (t.failed)
+		out->failed = 1;
+	buf_release(&t);
+	for (int k = 0; k < CHANGE_KINDS; k++) {
+		for (size_t i = 0; i < l->n; i++) {
+			const struct change_event *ev = &l->ev[i];
+
+			if (ev->kind != (enum change_kind)k)
+				continue;
+			buf_printf(&t, "%s: ", change_words((enum change_kind)k, lang));
+			put_event(&t, c, ev, invitations, lang);
+			if (k == CHANGE_MOVED) {
+				buf_puts(&t, " \xe2\x86\x92 ");
+				put_event(&t, c, &l->ev[ev->moved_to], invitations, lang);
+			}
+			put_wrapped_at(out, buf_str(&t), 4, 8);
+			if (t.failed)
+				out->failed = 1;
+			buf_release(&t);
+		}
+	}
+}
+
+/* A session of p as a change event of the given kind. */
+static struct change_event session_event(const struct plan *p, const struct plan_session *s,
+					 enum change_kind kind)
+{
+	const struct campaign *c = p->campaign;
+	struct change_event ev = { c->teams[s->team].id, c->sites[s->site].id, s->date, s->slot,
+				   s->start, s->end, kind, 0 };
+
+	return ev;
+}
+
+/* The arrival window of unit in s (its first visit's). */
+static void unit_window(const struct plan_session *s, size_t unit, int *arrive, int *until)
+{
+	*arrive = s->start;
+	*until = s->end;
+	for (size_t j = 0; j < s->nvisits; j++)
+		if (s->visits[j].unit == unit) {
+			*arrive = s->visits[j].arrive;
+			*until = s->visits[j].until;
+			return;
+		}
+}
+
+static struct change_event cancelled_event(const struct plan_cancelled *x)
+{
+	struct change_event ev = { x->team, x->site, x->date, x->slot, 0, 0, CHANGE_CANCELLED, 0 };
+
+	ev.from = x->invitation ? x->arrive : x->start;
+	ev.to = x->invitation ? x->until : x->end;
+	return ev;
+}
+
+static enum change_kind kind_of(enum plan_change change)
+{
+	return change == PLAN_CHANGE_NEW ? CHANGE_NEW : CHANGE_CHANGED;
+}
+
+/* Whether x was cancelled by this plan (not carried from an earlier one). */
+static bool cancelled_now(const struct plan *p, const struct plan_cancelled *x)
+{
+	return x->cancelled_on == p->today;
+}
+
+/* Whether list[0..upto) already names id (a team's id, or with team false
+ * a unit's), among invitations or among sessions: ids the campaign no
+ * longer has are listed once, after the campaign's. */
+static bool id_known(const char *id, const struct plan_cancelled *list, size_t upto,
+		     bool invitation, bool team)
+{
+	for (size_t i = 0; i < upto; i++)
+		if (list[i].invitation == invitation &&
+		    !strcmp(team ? list[i].team : list[i].unit, id))
+			return true;
+	return false;
+}
+
+/* Sessions per team: new, moved, changed, cancelled. Returns the number
+ * of teams with a change, or -1 when out of memory. */
+static long summary_team_changes(const struct plan *p, enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	struct change_list l = { NULL, 0, 0 };
+	long teams = 0;
+	bool ok = true;
+
+	/* The campaign's teams, then teams only the cancelled events name. */
+	for (size_t tm = 0; ok && tm < c->nteams + p->ncancelled; tm++) {
+		const char *id;
+
+		if (tm < c->nteams) {
+			id = c->teams[tm].id;
+		} else {
+			const struct plan_cancelled *x = &p->cancelled[tm - c->nteams];
+
+			if (x->invitation || !cancelled_now(p, x) ||
+			    id_known(x->team, p->cancelled, tm - c->nteams, false, true))
+				continue;
+			id = x->team;
+			for (size_t k = 0; k < c->nteams && id; k++)
+				if (!strcmp(c->teams[k].id, id))
+					id = NULL;
+			if (!id)
+				continue;
+		}
+		l.n = 0;
+		for (size_t i = 0; ok && i < p->nsessions; i++) {
+			const struct plan_session *s = &p->sessions[i];
+			struct change_event ev;
+
+			if (strcmp(c->teams[s->team].id, id) || s->change == PLAN_CHANGE_NONE)
+				continue;
+			ev = session_event(p, s, kind_of(s->change));
+			ok = change_add(&l, &ev);
+		}
+		for (size_t i = 0; ok && i < p->ncancelled; i++) {
+			const struct plan_cancelled *x = &p->cancelled[i];
+			struct change_event ev;
+
+			if (x->invitation || !cancelled_now(p, x) || strcmp(x->team, id))
+				continue;
+			ev = cancelled_event(x);
+			ok = change_add(&l, &ev);
+		}
+		if (ok && l.n) {
+			if (!teams)
+				buf_printf(out, "  %s\n", TR(lang, "Phiên theo tổ:", "Sessions per team:"));
+			teams++;
+		}
+		if (ok)
+			put_subject_changes(out, c, team_words(c, id, lang), &l, false, lang);
+	}
+	free(l.ev);
+	return ok ? teams : -1;
+}
+
+/* Invitations per unit: new, moved, changed, cancelled. Returns the
+ * number of units with a change, or -1 when out of memory. */
+static long summary_unit_changes(const struct plan *p, enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	struct change_list l = { NULL, 0, 0 };
+	long units = 0;
+	bool ok = true;
+
+	for (size_t u = 0; ok && u < c->nunits + p->ncancelled; u++) {
+		const char *id;
+
+		if (u < c->nunits) {
+			id = c->units[u].id;
+		} else {
+			const struct plan_cancelled *x = &p->cancelled[u - c->nunits];
+
+			if (!x->invitation || !x->unit || !cancelled_now(p, x) ||
+			    id_known(x->unit, p->cancelled, u - c->nunits, true, false))
+				continue;
+			id = x->unit;
+			for (size_t k = 0; k < c->nunits && id; k++)
+				if (!strcmp(c->units[k].id, id))
+					id = NULL;
+			if (!id)
+				continue;
+		}
+		l.n = 0;
+		for (size_t i = 0; ok && u < c->nunits && i < p->nsessions; i++) {
+			const struct plan_session *s = &p->sessions[i];
+			const struct plan_invitation *inv = plan_invitation_of(s, u);
+			struct change_event ev;
+
+			if (!inv || inv->change == PLAN_CHANGE_NONE)
+				continue;
+			ev = session_event(p, s, kind_of(inv->change));
+			unit_window(s, u, &ev.from, &ev.to);
+			ok = change_add(&l, &ev);
+		}
+		for (size_t i = 0; ok && i < p->ncancelled; i++) {
+			const struct plan_cancelled *x = &p->cancelled[i];
+			struct change_event ev;
+
+			if (!x->invitation || !x->unit || !cancelled_now(p, x) || strcmp(x->unit, id))
+				continue;
+			ev = cancelled_event(x);
+			ok = change_add(&l, &ev);
+		}
+		if (ok && l.n) {
+			if (!units)
+				buf_printf(out, "  %s\n", TR(lang, "Lượt mời theo đơn vị:",
+							   "Invitations per unit:"));
+			units++;
+		}
+		if (ok)
+			put_subject_changes(out, c, unit_words(c, id, lang), &l, true, lang);
+	}
+	free(l.ev);
+	return ok ? units : -1;
+}
+
+/* Announced sessions that the edited campaign ruled out, with the reason. */
+static void summary_frozen_cancelled(const struct plan *p, enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	bool any = false;
+	struct buf t;
+
+	buf_init(&t);
+	for (size_t i = 0; i < p->ncancelled; i++) {
+		const struct plan_cancelled *x = &p->cancelled[i];
+		struct change_event ev;
+
+		if (x->invitation || !cancelled_now(p, x) || !x->reason)
+			continue;
+		if (!any)
+			buf_printf(out, "\n%s\n", TR(lang, "Phiên đã thông báo nay bị hủy",
+						     "Announced sessions cancelled"));
+		any = true;
+		ev = cancelled_event(x);
+		buf_puts(&t, "- ");
+		put_event(&t, c, &ev, false, lang);
+		buf_printf(&t, ", %s: %s", team_words(c, x->team, lang), x->reason);
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
+		buf_release(&t);
+	}
+}
+
+/* Held visits whose came was not reported: everyone invited counted. */
+static void summary_not_reported(const struct plan *p, enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	bool any = false;
+	struct buf t;
+
+	buf_init(&t);
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+		struct change_event ev;
+		const char *sep = ": ";
+		bool session_any = false;
+
+		for (size_t j = 0; j < s->nvisits; j++)
+			session_any |= s->visits[j].came >= 0 && s->visits[j].assumed;
+		if (!session_any)
+			continue;
+		if (!any)
+			buf_printf(out, "\n%s\n", TR(lang,
+				"Chưa báo cáo số người đến (tính như mọi người được mời đều đã đến)",
+				"Not reported (counted as if everyone invited came)"));
+		any = true;
+		ev = session_event(p, s, CHANGE_NEW);
+		buf_puts(&t, "- ");
+		put_event(&t, c, &ev, false, lang);
+		buf_printf(&t, ", %s", team_words(c, ev.team, lang));
+		for (size_t j = 0; j < s->nvisits; j++) {
+			const struct plan_visit *v = &s->visits[j];
+			const struct demand *d = &c->units[v->unit].demand[v->demand];
+
+			if (v->came < 0 || !v->assumed)
+				continue;
+			buf_printf(&t, "%s%s %s/%s %d", sep,
+				   lang == CAL_LANG_EN ? c->units[v->unit].id : c->units[v->unit].name,
+				   c->groups[d->group].id, c->services[d->service].id, v->count);
+			sep = ", ";
+		}
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
+		buf_release(&t);
+	}
+}
+
+/* "83%" of came over invited, "-" when nobody was invited. */
+static void turnout_text(long long invited, long long came, char *text, size_t size)
+{
+	if (invited <= 0)
+		snprintf(text, size, "-");
+	else
+		snprintf(text, size, "%lld%%", (came * 100 + invited / 2) / invited);
+}
+
+/* For the weeks past: per unit and group, people invited against people
+ * who came; then per week. Returns false when out of memory. */
+static bool summary_turnout(const struct plan *p, enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	size_t cells = c->nunits * c->ngroups;
+	long long *invited = xcalloc_array(cells ? cells : 1, sizeof(*invited));
+	long long *came = xcalloc_array(cells ? cells : 1, sizeof(*came));
+	long long all_invited = 0, all_came = 0;
+	const char *unit_head = TR(lang, "đơn vị", "unit"), *group_head = TR(lang, "nhóm", "group");
+	size_t wu = utf8_columns(unit_head, unit_head + strlen(unit_head));
+	size_t wg = utf8_columns(group_head, group_head + strlen(group_head));
+	char pct[32];
+	bool any = false;
+
+	if (!invited || !came) {
+		free(invited);
+		free(came);
+		return false;
+	}
+	for (size_t i = 0; i < p->nsessions; i++)
+		for (size_t j = 0; j < p->sessions[i].nvisits; j++) {
+			const struct plan_visit *v = &p->sessions[i].visits[j];
+			size_t g = c->units[v->unit].demand[v->demand].group;
+
+			if (v->came < 0)
+				continue;
+			invited[v->unit * c->ngroups + g] += v->count;
+			came[v->unit * c->ngroups + g] += v->came;
+			any = true;
+		}
+	if (!any)
+		goto out;
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t g = 0; g < c->ngroups; g++)
+			if (invited[u * c->ngroups + g] || came[u * c->ngroups + g]) {
+				wu = id_width((int)wu, utf8_columns(c->units[u].id, c->units[u].id +
+								     strlen(c->units[u].id)));
+				wg = id_width((int)wg, utf8_columns(c->groups[g].id, c->groups[g].id +
+								     strlen(c->groups[g].id)));
+			}
+	buf_printf(out, "\n%s\n  ", TR(lang, "Các tuần đã qua: số người được mời và số người đã đến",
+				     "The weeks past: people invited and people who came"));
+	pad(out, unit_head, wu);
+	buf_puts(out, "  ");
+	pad(out, group_head, wg);
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "được mời", "invited"), 8);
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "đã đến", "came"), 6);
+	buf_puts(out, "  ");
+	pad_left(out, TR(lang, "tỉ lệ", "turnout"), 7);
+	buf_putc(out, '\n');
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t g = 0; g < c->ngroups; g++) {
+			long long in = invited[u * c->ngroups + g], cm = came[u * c->ngroups + g];
+
+			if (!in && !cm)
+				continue;
+			turnout_text(in, cm, pct, sizeof(pct));
+			buf_puts(out, "  ");
+			pad(out, c->units[u].id, wu);
+			buf_puts(out, "  ");
+			pad(out, c->groups[g].id, wg);
+			buf_printf(out, "  %8lld  %6lld  %7s\n", in, cm, pct);
+			all_invited += in;
+			all_came += cm;
+		}
+	turnout_text(all_invited, all_came, pct, sizeof(pct));
+	buf_puts(out, "  ");
+	pad(out, TR(lang, "tổng", "total"), wu);
+	buf_puts(out, "  ");
+	pad(out, "", wg);
+	buf_printf(out, "  %8lld  %6lld  %7s\n", all_invited, all_came, pct);
+	/* Per ISO week, as the teams report. */
+	for (size_t i = 0; i < p->nsessions;) {
+		int monday = date_week_monday(p->sessions[i].date), iso_year, week;
+		long long in = 0, cm = 0;
+		bool held = false;
+		struct buf t;
+
+		for (; i < p->nsessions && date_week_monday(p->sessions[i].date) == monday; i++)
+			for (size_t j = 0; j < p->sessions[i].nvisits; j++) {
+				const struct plan_visit *v = &p->sessions[i].visits[j];
+
+				if (v->came < 0)
+					continue;
+				held = true;
+				in += v->count;
+				cm += v->came;
+			}
+		if (!held)
+			continue;
+		week = date_iso_week(monday, &iso_year);
+		turnout_text(in, cm, pct, sizeof(pct));
+		buf_init(&t);
+		buf_printf(&t, "%s %d (", TR(lang, "Tuần", "Week"), week);
+		put_date(&t, monday, lang);
+		buf_puts(&t, " \xe2\x80\x93 ");
+		put_date(&t, monday + 6, lang);
+		buf_printf(&t, TR(lang, "): mời %lld, đến %lld (%s)", "): %lld invited, %lld came (%s)"),
+			   in, cm, pct);
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
+		buf_release(&t);
+	}
+out:
+	free(invited);
+	free(came);
+	return true;
+}
+
+/* The change report, near the top of a re-plan's summary: what changed
+ * since the last plan, per team and per unit, the announced sessions
+ * cancelled, the visits not reported and the turnout of the weeks past.
+ * Returns false when out of memory. */
+static bool summary_changes(const struct plan *p, enum cal_lang lang, struct buf *out)
+{
+	long teams, units;
+	struct buf t;
+
+	buf_printf(out, "\n%s\n", TR(lang, "Thay đổi so với kế hoạch trước",
+				     "What changed since the last plan"));
+	buf_init(&t);
+	buf_puts(&t, TR(lang, "Lập lại ngày ", "Re-planned on "));
+	put_date(&t, p->today, lang);
+	buf_puts(&t, TR(lang, " (các phiên trước ngày này đã diễn ra); ",
+			" (the sessions before it have happened); "));
+	if (p->freeze_end >= p->today) {
+		buf_puts(&t, TR(lang, "các phiên đã thông báo đến hết ngày ",
+				"the sessions announced up to "));
+		put_date(&t, p->freeze_end, lang);
+		buf_puts(&t, TR(lang, " được giữ nguyên.", " are kept as they are."));
+	} else {
+		buf_puts(&t, TR(lang, "không giữ cố định phiên nào đã thông báo.",
+				"no announced session is kept fixed."));
+	}
+	put_wrapped(out, buf_str(&t));
+	if (t.failed)
+		out->failed = 1;
+	buf_release(&t);
+	teams = summary_team_changes(p, lang, out);
+	if (teams < 0)
+		return false;
+	units = summary_unit_changes(p, lang, out);
+	if (units < 0)
+		return false;
+	if (!teams && !units)
+		put_wrapped(out, TR(lang,
+				    "Không có gì thay đổi: không phiên hay lượt mời nào mới, dời, "
+				    "thay đổi hay bị hủy, nên không gửi lại gì.",
+				    "Nothing changed: no session or invitation is new, moved, changed "
+				    "or cancelled, so nothing is sent."));
+	else
+		put_wrapped(out, TR(lang,
+				    "Tổ và đơn vị không có tên ở trên giữ nguyên lịch và thư mời đã "
+				    "nhận; không gửi lại gì cho họ.",
+				    "Teams and units not named above keep what they hold; nothing is "
+				    "sent to them."));
+	summary_frozen_cancelled(p, lang, out);
+	summary_not_reported(p, lang, out);
+	return summary_turnout(p, lang, out);
+}
+
 void report_summary(const struct plan *p, const char *calendar_notes, enum cal_lang lang,
 		    struct buf *out)
 {
@@ -850,6 +1449,8 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum cal_l
 	}
 	groups_by_priority(c, order);
 	summary_header(p, invited, demand, lang, out);
+	if (p->today >= 0 && !summary_changes(p, lang, out))
+		goto nomem;
 	summary_groups_words(p, order, totals, lang, out);
 	if (!summary_shortfalls(p, order, totals, lang, out))
 		goto nomem;
@@ -870,4 +1471,98 @@ out:
 	free(rows);
 	free(totals);
 	free(order);
+}
+
+/* How a session of a re-plan stands against the last plan, for `rota week`. */
+static const char *session_mark(const struct plan_session *s, enum cal_lang lang)
+{
+	if (s->origin == PLAN_ORIGIN_HELD)
+		return TR(lang, "đã diễn ra", "held");
+	if (s->origin == PLAN_ORIGIN_FROZEN)
+		return TR(lang, "đã thông báo, giữ nguyên", "frozen (announced, kept)");
+	if (s->change == PLAN_CHANGE_NEW)
+		return TR(lang, "mới", "new");
+	if (s->change == PLAN_CHANGE_CHANGED)
+		return TR(lang, "thay đổi", "changed");
+	return TR(lang, "không đổi", "unchanged");
+}
+
+void report_week_changes(const struct plan *p, int monday, enum cal_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	bool any = false;
+	struct buf t;
+
+	if (p->today < 0)
+		return;
+	buf_init(&t);
+	buf_printf(out, "\n%s ", TR(lang, "So với kế hoạch trước (lập lại ngày",
+				    "Against the last plan (re-planned on"));
+	put_date(out, p->today, lang);
+	buf_puts(out, ")\n");
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+		struct change_event ev;
+		long long invited = 0, came = 0;
+		const char *sep = TR(lang, "; thư mời: ", "; invitations: ");
+
+		if (s->date < monday || s->date >= monday + 7)
+			continue;
+		any = true;
+		ev = session_event(p, s, CHANGE_NEW);
+		buf_puts(&t, "- ");
+		put_event(&t, c, &ev, false, lang);
+		buf_printf(&t, ", %s: %s", team_words(c, ev.team, lang), session_mark(s, lang));
+		for (size_t j = 0; j < s->nvisits; j++)
+			if (s->visits[j].came >= 0) {
+				invited += s->visits[j].count;
+				came += s->visits[j].came;
+			}
+		if (s->origin == PLAN_ORIGIN_HELD)
+			buf_printf(&t, TR(lang, ", mời %lld, đến %lld", ", %lld invited, %lld came"),
+				   invited, came);
+		/* Invitations that changed in a session that did not. */
+		for (size_t j = 0; j < s->ninvitations; j++) {
+			const struct plan_invitation *inv = &s->invitations[j];
+
+			if (inv->change == PLAN_CHANGE_NONE || inv->change == s->change)
+				continue;
+			buf_printf(&t, "%s%s %s", sep,
+				   lang == CAL_LANG_EN ? c->units[inv->unit].id : c->units[inv->unit].name,
+				   kind_of(inv->change) == CHANGE_NEW ? TR(lang, "mới", "new")
+								    : TR(lang, "thay đổi", "changed"));
+			sep = ", ";
+		}
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
+		buf_release(&t);
+	}
+	for (size_t i = 0; i < p->ncancelled; i++) {
+		const struct plan_cancelled *x = &p->cancelled[i];
+		struct change_event ev;
+
+		if (x->date < monday || x->date >= monday + 7)
+			continue;
+		any = true;
+		ev = cancelled_event(x);
+		buf_puts(&t, TR(lang, "- hủy: ", "- cancelled: "));
+		if (x->invitation)
+			buf_printf(&t, TR(lang, "thư mời %s, ", "invitation of %s, "),
+				   unit_words(c, x->unit ? x->unit : "?", lang));
+		put_event(&t, c, &ev, false, lang);
+		buf_printf(&t, ", %s (", team_words(c, x->team, lang));
+		buf_puts(&t, TR(lang, "hủy ngày ", "on "));
+		put_date(&t, x->cancelled_on, lang);
+		if (x->reason)
+			buf_printf(&t, ": %s", x->reason);
+		buf_putc(&t, ')');
+		put_wrapped_at(out, buf_str(&t), 2, 4);
+		if (t.failed)
+			out->failed = 1;
+		buf_release(&t);
+	}
+	if (!any)
+		buf_printf(out, "  %s\n", TR(lang, "Không có phiên hay lượt hủy nào trong tuần.",
+					   "No session or cancellation this week."));
 }

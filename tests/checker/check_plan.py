@@ -7,6 +7,16 @@ Re-reads both files with Python's json module and checks rules 1-6 of
 campaign-v1.md and the promises of plan-v1.md, sharing no code with the
 planner (it is written from the specifications alone). Prints one line per
 problem and exits 1 if there is any, 0 otherwise.
+
+A re-plan (replan-v1.md: rota.json has "today") is checked as that page
+says: sessions before today are history, checked by check_replan.py
+against the previous plan, not by the rules (the campaign may have changed
+since); they count with the people who came. Rules 1-6 hold for the
+sessions from today on, except that announced (frozen) sessions keep their
+published hours; a week's extra sessions count the held ones; and for each
+demand row, came plus the people invited from today on is at most its
+count, and coverage has came, planned = came + invited from today on and
+by_deadline likewise.
 """
 import datetime as dt
 import json
@@ -91,15 +101,22 @@ class Campaign:
 
 
 def check(campaign_path, plan_path):
+    with open(campaign_path, encoding="utf-8") as f:
+        raw = json.load(f)
+    with open(plan_path, encoding="utf-8") as f:
+        plan = json.load(f)
+    return check_loaded(raw, plan)
+
+
+def check_loaded(raw_campaign, plan):
+    """The problems of plan (rota.json, parsed) against the campaign (parsed)."""
     problems = []
 
     def bad(where, msg):
         problems.append(f"{where}: {msg}")
 
-    with open(campaign_path, encoding="utf-8") as f:
-        c = Campaign(json.load(f))
-    with open(plan_path, encoding="utf-8") as f:
-        plan = json.load(f)
+    c = Campaign(raw_campaign)
+    today = date(plan["today"]) if plan.get("today") is not None else None
 
     if plan.get("format") != "rota-plan/1":
         bad("format", f"expected rota-plan/1, found {plan.get('format')!r}")
@@ -109,8 +126,11 @@ def check(campaign_path, plan_path):
     sessions = plan["sessions"]
     seen = set()
     extra_per_week = {}
+    extra_weeks_planned = set()
     invited = {}
     invited_by_deadline = {}
+    came = {}
+    came_by_deadline = {}
     keys = []
     uids = set()
     for i, s in enumerate(sessions):
@@ -123,6 +143,25 @@ def check(campaign_path, plan_path):
         if s["uid"] in uids:
             bad(where, "uid repeated")
         uids.add(s["uid"])
+        if today is not None and d < today:
+            # History: as it happened (check_replan.py compares it with
+            # the previous plan); it counts the people who came.
+            if kind != "day":
+                wk = (s["team"], d.isocalendar()[:2])
+                extra_per_week[wk] = extra_per_week.get(wk, 0) + 1
+            for j, v in enumerate(s["visits"]):
+                vw = f"{where} visits[{j}] {v['unit']}/{v['group']}/{v['service']}"
+                if not isinstance(v.get("came"), int) or v["came"] < 0:
+                    bad(vw, "a session before today without a whole came >= 0 (replan rule 1)")
+                    continue
+                rk = (v["unit"], v["group"], v["service"])
+                came[rk] = came.get(rk, 0) + v["came"]
+                group = c.groups.get(v["group"], {})
+                if d <= date(group.get("deadline", c.end.isoformat())):
+                    came_by_deadline[rk] = came_by_deadline.get(rk, 0) + v["came"]
+            continue
+        if today is not None and any("came" in v for v in s["visits"]):
+            bad(where, "came on a session from today on (replan rule 1)")
         # Rule 1: the slot kind exists on the date.
         if kind not in c.kinds_on(d):
             bad(where, f"no {kind} slot on this date (rule 1)")
@@ -143,6 +182,7 @@ def check(campaign_path, plan_path):
         if kind != "day":
             wk = (s["team"], d.isocalendar()[:2])
             extra_per_week[wk] = extra_per_week.get(wk, 0) + 1
+            extra_weeks_planned.add(wk)
         # Rule 4: reach.
         t = c.trav(team["base"], s["site"])
         if t is None:
@@ -153,7 +193,8 @@ def check(campaign_path, plan_path):
                 and site["commune"] not in communes:
             bad(where, "the site is outside the team's communes (rule 4)")
         s0, e0, brk, working = c.slots[kind]
-        if minutes(s["start"]) != s0 + t or minutes(s["end"]) != e0 - t:
+        if s.get("origin") != "frozen" and (minutes(s["start"]) != s0 + t
+                                             or minutes(s["end"]) != e0 - t):
             bad(where, f"on-site hours {s['start']}-{s['end']} are not the slot less travel")
         # Rule 5: capacity.
         share = (working - 2 * t) / c.slots["day"][3]
@@ -209,7 +250,8 @@ def check(campaign_path, plan_path):
         bad("sessions", "not sorted by date, slot, team, site")
     for (team_id, week), n in extra_per_week.items():
         limit = c.teams[team_id].get("max_extra_per_week", 0)
-        if n > limit:
+        # A week of history alone may exceed a limit lowered since.
+        if n > limit and (team_id, week) in extra_weeks_planned:
             bad(f"team {team_id} week {week[0]}-W{week[1]:02d}",
                 f"{n} extra sessions, more than {limit} (rule 3)")
 
@@ -217,10 +259,12 @@ def check(campaign_path, plan_path):
     have = {(s["team"], s["site"], s["slot"], s["date"]) for s in sessions}
     for i, f in enumerate(c.fixed):
         if "date" in f:
+            if today is not None and date(f["date"]) < today:
+                continue
             if (f["team"], f["site"], f["slot"], f["date"]) not in have:
                 bad(f"fixed[{i}]", "the fixed session is missing")
         else:
-            d = max(date(f["from"]), c.start)
+            d = max(date(f["from"]), c.start, today or c.start)
             last = min(date(f["to"]), c.end)
             while d <= last:
                 if WEEKDAYS[d.weekday()] == f["weekday"]:
@@ -241,16 +285,30 @@ def check(campaign_path, plan_path):
     for uid_, g, sv, count in rows:
         k = (uid_, g, sv)
         n = invited.get(k, 0)
-        if n > count:
-            bad(f"demand {uid_}/{g}/{sv}", f"{n} invited, more than the demand {count} (rule 6)")
+        had = came.get(k, 0)
+        # More may have come than the demand said: then nobody is invited.
+        if n > max(count - had, 0):
+            if today is None:
+                bad(f"demand {uid_}/{g}/{sv}", f"{n} invited, more than the demand {count} (rule 6)")
+            else:
+                bad(f"demand {uid_}/{g}/{sv}",
+                    f"{had} came and {n} invited from today on, more than the demand {count} "
+                    "(rule 6, replan rule 5)")
         r = cov.get(k)
         if r is None:
             bad(f"coverage {uid_}/{g}/{sv}", "missing")
             continue
-        if r["demand"] != count or r["planned"] != n or r["by_deadline"] != invited_by_deadline.get(k, 0):
+        planned = had + n
+        by_deadline = came_by_deadline.get(k, 0) + invited_by_deadline.get(k, 0)
+        if r["demand"] != count or r["planned"] != planned or r["by_deadline"] != by_deadline:
             bad(f"coverage {uid_}/{g}/{sv}",
                 f"says demand {r['demand']} planned {r['planned']} by_deadline {r['by_deadline']}, "
-                f"sessions give {count} {n} {invited_by_deadline.get(k, 0)}")
+                f"sessions give {count} {planned} {by_deadline}")
+        if today is not None and r.get("came") != had:
+            bad(f"coverage {uid_}/{g}/{sv}",
+                f"says came {r.get('came')}, the sessions before today give {had} (replan rule 5)")
+        if today is None and "came" in r:
+            bad(f"coverage {uid_}/{g}/{sv}", "came in a first plan")
         deadline = c.groups[g].get("deadline", c.end.isoformat())
         if r.get("deadline") != deadline:
             bad(f"coverage {uid_}/{g}/{sv}", f"deadline {r.get('deadline')} is not {deadline}")

@@ -431,11 +431,248 @@ static void test_summary_wraps_long_name(void)
 			  "trên địa bàn huyện Định Hóa, tỉnh Thái Nguyên, năm 2024");
 	buf_init(&out);
 	report_summary(p, NULL, CAL_LANG_EN, &out);
+	
 	CHECK(strstr(buf_str(&out),
 		     "Plan of campaign fixture-2024\n"
 		     "  Kế hoạch cấp thẻ Căn cước và định danh điện tử mức 2 cho công dân trên địa bàn\n"
 		     "  huyện Định Hóa, tỉnh Thái Nguyên, năm 2024\n"));
 	CHECK(fits_80_columns(buf_str(&out)));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
+static int day(const char *text)
+{
+	int d = -1;
+
+	date_parse(text, &d);
+	return d;
+}
+
+/* Gives every session of p its invitations (one per distinct unit), with
+ * the session's own change. */
+static void set_invitations(struct plan *p)
+{
+	for (size_t i = 0; i < p->nsessions; i++) {
+		struct plan_session *s = &p->sessions[i];
+
+		free(s->invitations);
+		s->invitations = calloc(s->nvisits, sizeof(*s->invitations));
+		s->ninvitations = 0;
+		for (size_t j = 0; j < s->nvisits; j++) {
+			bool seen = false;
+
+			for (size_t k = 0; k < s->ninvitations; k++)
+				seen |= s->invitations[k].unit == s->visits[j].unit;
+			if (!seen)
+				s->invitations[s->ninvitations++] = (struct plan_invitation){
+					s->visits[j].unit, s->sequence, s->change
+				};
+		}
+	}
+}
+
+static void add_cancelled(struct plan *p, const char *unit, const char *site, const char *date,
+			  int sequence, const char *on, const char *reason)
+{
+	struct plan_cancelled x = { 0 };
+
+	x.uid = (char *)"uid@rota";
+	x.invitation = unit != NULL;
+	x.team = (char *)"ca-xa";
+	x.site = (char *)site;
+	x.unit = (char *)unit;
+	x.date = day(date);
+	x.slot = SLOT_DAY;
+	x.start = 7 * 60 + 30;
+	x.end = 17 * 60;
+	x.arrive = unit ? 8 * 60 : x.start;
+	x.until = unit ? 9 * 60 + 30 : x.end;
+	x.sequence = sequence;
+	x.cancelled_on = day(on);
+	x.reason = (char *)reason;
+	CHECK(plan_add_cancelled(p, &x) != NULL);
+}
+
+/* The fixture re-planned on Sunday 2024-03-10 with three days frozen: the
+ * school's day and the village's weekend have happened (two of the
+ * village's exam pupils did not come, its eid2 people were not reported,
+ * three pupils of the school came with the village uninvited), the
+ * workers' evening is frozen, the two no-shows are invited again on
+ * 2024-03-14 (moved from a cancelled 2024-03-13 session), the school's
+ * late session of 2024-03-18 changed, and an announced session of
+ * 2024-03-12 was cancelled because its site closed. */
+static struct plan *replanned_fixture(const struct campaign *c)
+{
+	struct plan *p = fixture_plan(c);
+	struct plan_session *s;
+
+	p->today = day("2024-03-10");
+	p->freeze_end = day("2024-03-12");
+	p->sessions[0].origin = PLAN_ORIGIN_HELD;
+	p->sessions[0].visits[0].came = 42;
+	p->sessions[1].origin = PLAN_ORIGIN_HELD;
+	p->sessions[1].visits[0].came = 10;
+	p->sessions[1].visits[1].came = 10;
+	p->sessions[1].visits[2].came = 35;
+	p->sessions[1].visits[2].assumed = true;
+	plan_add_visit(&p->sessions[1], 1, 0, 0);
+	p->sessions[1].visits[3].came = 3;
+	p->sessions[1].visits[3].arrive = p->sessions[1].visits[0].arrive;
+	p->sessions[1].visits[3].until = p->sessions[1].visits[0].until;
+	p->sessions[2].origin = PLAN_ORIGIN_FROZEN;
+	s = plan_add_session(p, 0, 0, day("2024-03-14"), SLOT_DAY);
+	s->start = 7 * 60 + 30;
+	s->end = 17 * 60;
+	s->change = PLAN_CHANGE_NEW;
+	plan_add_visit(s, 0, 0, 2);
+	s->visits[0].arrive = 8 * 60;
+	s->visits[0].until = 9 * 60;
+	s = plan_add_session(p, 0, 2, day("2024-03-18"), SLOT_DAY);
+	s->start = 7 * 60 + 35;
+	s->end = 16 * 60 + 55;
+	s->origin = PLAN_ORIGIN_KEPT;
+	s->change = PLAN_CHANGE_CHANGED;
+	s->sequence = 1;
+	plan_add_visit(s, 1, 0, 3);
+	s->visits[0].arrive = 7 * 60 + 35;
+	s->visits[0].until = 8 * 60 + 30;
+	set_invitations(p);
+	add_cancelled(p, NULL, "thcs", "2024-03-12", 1, "2024-03-10", "the site is closed");
+	add_cancelled(p, "thcs-trung-hoi", "thcs", "2024-03-12", 1, "2024-03-10", NULL);
+	add_cancelled(p, NULL, "tru-so", "2024-03-13", 1, "2024-03-10", NULL);
+	add_cancelled(p, "xom-dong-chua", "tru-so", "2024-03-13", 1, "2024-03-10", NULL);
+	add_cancelled(p, "xom-gone", "tru-so", "2024-03-13", 2, "2024-03-10", NULL);
+	/* Cancelled by an earlier re-plan: not a change of this one. */
+	add_cancelled(p, NULL, "nvh-dong-chua", "2024-03-15", 1, "2024-03-03", NULL);
+	return p;
+}
+
+static void test_summary_replan(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = replanned_fixture(c), *first = fixture_plan(c);
+	struct buf out;
+	const char *s;
+
+	buf_init(&out);
+	report_summary(p, NULL, CAL_LANG_EN, &out);
+	s = buf_str(&out);
+	CHECK(!out.failed);
+	/* Near the top: right after the header, before the groups. */
+	CHECK(strstr(s, "people invited\n\nWhat changed since the last plan\n"
+			"  Re-planned on 2024-03-10 (the sessions before it have happened); the sessions\n"
+			"  announced up to 2024-03-12 are kept as they are.\n"));
+	/* The cancelled 03-13 session is paired with the new one nearest in
+	 * time (03-14), not with the 03-12 one cancelled for its site. */
+	CHECK(strstr(s, "  Sessions per team:\n"
+			"  - ca-xa: 1 moved, 1 changed, 1 cancelled.\n"
+			"    moved: 2024-03-13 day at tru-so, 07:30-17:00 → 2024-03-14 day at tru-so,\n"
+			"        07:30-17:00\n"
+			"    changed: 2024-03-18 day at thcs, 07:35-16:55\n"
+			"    cancelled: 2024-03-12 day at thcs, 07:30-17:00\n"));
+	CHECK(strstr(s, "  Invitations per unit:\n"
+			"  - xom-dong-chua: 1 moved.\n"
+			"    moved: 2024-03-13 day at tru-so (ca-xa), 08:00-09:30 → 2024-03-14 day at\n"
+			"        tru-so (ca-xa), 08:00-09:00\n"
+			"  - thcs-trung-hoi: 1 changed, 1 cancelled.\n"
+			"    changed: 2024-03-18 day at thcs (ca-xa), 07:35-08:30\n"
+			"    cancelled: 2024-03-12 day at thcs (ca-xa), 08:00-09:30\n"
+			"  - xom-gone: 1 cancelled.\n"
+			"    cancelled: 2024-03-13 day at tru-so (ca-xa), 08:00-09:30\n"
+			"  Teams and units not named above keep what they hold; nothing is sent to them.\n"));
+	/* Cancelled by the earlier plan: not this plan's change. */
+	CHECK(!strstr(s, "2024-03-15 day at nvh-dong-chua"));
+	CHECK(!strstr(s, "xom-na-mao:"));
+	CHECK(strstr(s, "\nAnnounced sessions cancelled\n"
+			"  - 2024-03-12 day at thcs, 07:30-17:00, ca-xa: the site is closed\n"));
+	CHECK(strstr(s, "\nNot reported (counted as if everyone invited came)\n"
+			"  - 2024-03-09 weekend at nvh-dong-chua, 07:45-16:45, ca-xa: xom-dong-chua\n"
+			"    general/eid2 35\n"));
+	/* Turnout: the three pupils who came uninvited count as came. */
+	CHECK(strstr(s, "\nThe weeks past: people invited and people who came\n"
+			"  unit            group     invited    came  turnout\n"
+			"  xom-dong-chua   exam           12      10      83%\n"
+			"  xom-dong-chua   general        45      45     100%\n"
+			"  thcs-trung-hoi  exam           48      45      94%\n"
+			"  total                         105     100      95%\n"
+			"  Week 10 (2024-03-04 – 2024-03-10): 105 invited, 100 came (95%)\n"
+			"\nWho is invited by when"));
+	CHECK(fits_80_columns(s));
+	buf_release(&out);
+	report_summary(p, NULL, CAL_LANG_VI, &out);
+	s = buf_str(&out);
+	CHECK(strstr(s, "\nThay đổi so với kế hoạch trước\n"
+			"  Lập lại ngày 10/03/2024 (các phiên trước ngày này đã diễn ra); các phiên đã\n"
+			"  thông báo đến hết ngày 12/03/2024 được giữ nguyên.\n"
+			"  Phiên theo tổ:\n"
+			"  - Tổ thu nhận Công an xã: 1 dời, 1 thay đổi, 1 hủy.\n"));
+	CHECK(strstr(s, "  - Trường THCS Trung Hội: 1 thay đổi, 1 hủy.\n"));
+	CHECK(strstr(s, "  đơn vị          nhóm     được mời  đã đến    tỉ lệ\n"));
+	CHECK(strstr(s, "  Tuần 10 (04/03/2024 – 10/03/2024): mời 105, đến 100 (95%)\n"));
+	CHECK(fits_80_columns(s));
+	buf_release(&out);
+
+	/* rota week: each session marked, the week's cancellations listed. */
+	report_week_changes(p, day("2024-03-04"), CAL_LANG_EN, &out);
+	CHECK(strstr(buf_str(&out), "  - 2024-03-09 weekend at nvh-dong-chua, 07:45-16:45, ca-xa: held, 57 invited,\n"
+				    "    58 came\n"));
+	buf_release(&out);
+	report_week_changes(p, day("2024-03-11"), CAL_LANG_EN, &out);
+	s = buf_str(&out);
+	CHECK(strstr(s, "\nAgainst the last plan (re-planned on 2024-03-10)\n"
+			"  - 2024-03-11 evening at tru-so, 18:00-21:00, ca-xa: frozen (announced, kept)\n"
+			"  - 2024-03-14 day at tru-so, 07:30-17:00, ca-xa: new\n"
+			"  - cancelled: 2024-03-12 day at thcs, 07:30-17:00, ca-xa (on 2024-03-10: the\n"
+			"    site is closed)\n"
+			"  - cancelled: invitation of thcs-trung-hoi, 2024-03-12 day at thcs,\n"
+			"    08:00-09:30, ca-xa (on 2024-03-10)\n"));
+	/* Earlier cancellations of the week are listed too, with their date. */
+	CHECK(strstr(s, "  - cancelled: 2024-03-15 day at nvh-dong-chua, 07:30-17:00, ca-xa (on\n"
+			"    2024-03-03)\n"));
+	buf_release(&out);
+	report_week_changes(p, day("2024-03-18"), CAL_LANG_VI, &out);
+	CHECK(strstr(buf_str(&out), ", Tổ thu nhận Công\n    an xã: thay đổi\n"));
+	buf_release(&out);
+	report_week_changes(p, day("2024-03-25"), CAL_LANG_EN, &out);
+	CHECK(strstr(buf_str(&out), "  No session or cancellation this week.\n"));
+	buf_release(&out);
+
+	/* A first plan: no change report, nothing added to the week. */
+	report_summary(first, NULL, CAL_LANG_EN, &out);
+	CHECK(!strstr(buf_str(&out), "What changed") && !strstr(buf_str(&out), "weeks past"));
+	buf_release(&out);
+	report_week_changes(first, day("2024-03-04"), CAL_LANG_EN, &out);
+	CHECK(out.len == 0);
+	buf_release(&out);
+	plan_free(first);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* A re-plan with nothing to react to says so. */
+static void test_summary_replan_nothing_changed(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct buf out;
+
+	p->today = day("2024-03-07");
+	p->freeze_end = p->today - 1;
+	p->sessions[0].origin = PLAN_ORIGIN_HELD;
+	p->sessions[0].visits[0].came = 48;
+	set_invitations(p);
+	buf_init(&out);
+	report_summary(p, NULL, CAL_LANG_EN, &out);
+	
+	CHECK(strstr(buf_str(&out),
+		     "  Re-planned on 2024-03-07 (the sessions before it have happened); no announced\n"
+		     "  session is kept fixed.\n"
+		     "  Nothing changed: no session or invitation is new, moved, changed or cancelled,\n"
+		     "  so nothing is sent.\n"));
+	CHECK(!strstr(buf_str(&out), "Not reported"));
+	CHECK(!strstr(buf_str(&out), "Announced sessions cancelled"));
 	buf_release(&out);
 	plan_free(p);
 	campaign_free(c);
@@ -454,5 +691,7 @@ int main(void)
 	RUN_TEST(test_summary_shortfall);
 	RUN_TEST(test_summary_closing_mixed_services);
 	RUN_TEST(test_summary_wraps_long_name);
+	RUN_TEST(test_summary_replan);
+	RUN_TEST(test_summary_replan_nothing_changed);
 	return TEST_EXIT();
 }
