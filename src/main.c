@@ -397,7 +397,7 @@ static int write_plan_files(const struct plan *p, const struct plan_args *a,
 	rc = outdir_write(dir, PLAN_CAMPAIGN, buf_str(campaign_bytes), campaign_bytes->len, err);
 	if (rc)
 		goto out;
-	rc = calendar_write_all(p, &a->cal, dir, &notes, err);
+	rc = calendar_write_all(p, NULL, &a->cal, dir, &notes, err);
 	if (rc)
 		goto out;
 	rc = notice_write_all(p, a->cal.lang, dir, err);
