@@ -17,7 +17,7 @@ typedef int (*ical_sink_fn)(void *ctx, const char *relpath, const char *data, si
 
 /* Produces every file that calendar_write_all() writes, in the same order,
  * and the same notes. Returns 0 or a ROTA_E* code with err set. */
-int ical_calendar_emit(const struct plan *p, const struct cal_options *o, ical_sink_fn sink,
-		       void *ctx, struct buf *notes, struct rota_error *err);
+int ical_calendar_emit(const struct plan *p, const struct plan *old, const struct cal_options *o,
+		       ical_sink_fn sink, void *ctx, struct buf *notes, struct rota_error *err);
 
 #endif

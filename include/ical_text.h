@@ -82,6 +82,25 @@ void ical_text_mail_subject(struct buf *out, const struct plan *p, const struct 
 void ical_text_mail_body(struct buf *out, const struct plan *p, const struct plan_session *s,
 			 size_t unit, enum cal_lang lang);
 
+/* Cancellations (docs/calendars.md, "Re-planning"). The summary and
+ * description of an event that a plan once published and that is gone, as
+ * a team or school calendar keeps it (STATUS:CANCELLED): names are looked
+ * up by id in c, the id itself when c no longer has it; ev->reason is
+ * given when set. */
+void ical_text_cancelled_summary(struct buf *out, const struct campaign *c,
+				 const struct plan_cancelled *ev, enum cal_lang lang);
+void ical_text_cancelled_description(struct buf *out, const struct campaign *c,
+				     const struct plan_cancelled *ev, enum cal_lang lang);
+/* "Đã hủy: " / "Cancelled: ", put before the summary of a cancelled
+ * invitation (METHOD:CANCEL). */
+const char *ical_text_cancelled_prefix(enum cal_lang lang);
+/* The subject and plain-text part of the mail that cancels unit's
+ * invitation to session s (of p, the plan that published it). */
+void ical_text_cancel_mail_subject(struct buf *out, const struct plan *p,
+				   const struct plan_session *s, size_t unit, enum cal_lang lang);
+void ical_text_cancel_mail_body(struct buf *out, const struct plan *p,
+				const struct plan_session *s, size_t unit, enum cal_lang lang);
+
 /* The week table: a heading, one row per session of the week starting on
  * monday (day, slot, hours, team, site, people) with its units below or
  * beside it, and a total; at most 80 columns unless an id is very long.

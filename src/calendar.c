@@ -1,6 +1,8 @@
 /*
  * calendar.c - the plan as iCalendar files: team and school calendars,
- * invitations (iTIP REQUEST) and their iMIP mails, the week's calendar.
+ * invitations (iTIP REQUEST) and their iMIP mails, the outbox of a plan
+ * (REQUESTs and CANCELs: what changed since the previous plan), the week's
+ * calendar, and the keys that tell whether an event changed.
  *
  * The only file that includes libical. libical builds and serializes
  * every component, so that folding (75 octets, never inside a UTF-8
@@ -62,13 +64,18 @@ struct writer {
 	const struct plan *p;
 	const struct campaign *c;
 	const struct cal_options *o;
+	const struct plan *old; /* the previous plan (outbox); NULL on a first plan */
 	struct zone zone;
 	struct icaltimetype dtstamp;
 	ical_sink_fn sink; /* where files go */
 	void *sink_ctx;
 	bool failed;     /* libical or a buffer ran out of memory */
+	bool key_mode;   /* events without DTSTAMP and SEQUENCE (event keys) */
 	struct buf text; /* scratch for property values */
 };
+
+/* Writers alive that use libical's zone data (see zone_release). */
+static int zone_users;
 
 static int zone_setup(struct writer *w, struct rota_error *err)
 {
@@ -87,6 +94,8 @@ static int zone_setup(struct writer *w, struct rota_error *err)
 		}
 	}
 	w->zone.convert = icaltimezone_get_builtin_timezone(name);
+	if (w->zone.convert)
+		zone_users++;
 	if (!w->zone.convert)
 		return rota_error_set(err, ROTA_EINPUT,
 				      "time zone '%s' is unknown (not in this machine's tzdata): "
@@ -98,8 +107,9 @@ static int zone_setup(struct writer *w, struct rota_error *err)
 static void zone_release(struct writer *w)
 {
 	/* libical loads its zones once per process and keeps them; free them
-	 * so that a leak checker sees a clean exit. */
-	if (w->zone.convert)
+	 * so that a leak checker sees a clean exit, once no writer uses them
+	 * (the outbox has a writer of the previous plan beside this one). */
+	if (w->zone.convert && --zone_users == 0)
 		icaltimezone_free_builtin_timezones();
 	w->zone.convert = NULL;
 }
@@ -255,17 +265,18 @@ static icalcomponent *vtimezone(struct writer *w, const struct fixed_zone *f)
 }
 
 /* A VCALENDAR with its header properties and, when times carry a TZID,
- * the VTIMEZONE. request: an iTIP REQUEST (METHOD); otherwise no METHOD,
- * for calendars that people import or subscribe to. */
-static icalcomponent *new_calendar(struct writer *w, const char *name, bool request)
+ * the VTIMEZONE. method: an iTIP REQUEST or CANCEL; ICAL_METHOD_NONE for
+ * calendars that people import or subscribe to (no METHOD). */
+static icalcomponent *new_calendar(struct writer *w, const char *name,
+				   icalproperty_method method)
 {
 	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 
 	add(w, cal, icalproperty_new_prodid(w->o->lang == CAL_LANG_EN ? PRODID_EN : PRODID_VI));
 	add(w, cal, icalproperty_new_version("2.0"));
 	add(w, cal, icalproperty_new_calscale("GREGORIAN"));
-	if (request)
-		add(w, cal, icalproperty_new_method(ICAL_METHOD_REQUEST));
+	if (method != ICAL_METHOD_NONE)
+		add(w, cal, icalproperty_new_method(method));
 	add(w, cal, icalproperty_new_name(name));
 	add(w, cal, x_wr_calname(w, name));
 	if (w->zone.fixed && w->zone.fixed->since)
@@ -317,15 +328,18 @@ static icalproperty *date_prop(bool end, int date)
 	return end ? icalproperty_new_dtend(t) : icalproperty_new_dtstart(t);
 }
 
-/* A VEVENT's first properties: UID, DTSTAMP, SEQUENCE. */
-static icalcomponent *new_event(struct writer *w, const char *uid)
+/* A VEVENT's first properties: UID, DTSTAMP, SEQUENCE (the event's iTIP
+ * sequence, sequence.c; docs/calendars.md, "Re-planning"). An event key
+ * has neither DTSTAMP nor SEQUENCE. */
+static icalcomponent *new_event(struct writer *w, const char *uid, int sequence)
 {
 	icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
 
 	add(w, ev, icalproperty_new_uid(uid));
+	if (w->key_mode)
+		return ev;
 	add(w, ev, icalproperty_new_dtstamp(w->dtstamp));
-	/* Every plan writes SEQUENCE 0: see docs/calendars.md, "Updates". */
-	add(w, ev, icalproperty_new_sequence(0));
+	add(w, ev, icalproperty_new_sequence(sequence < 0 ? 0 : sequence));
 	return ev;
 }
 
@@ -344,7 +358,7 @@ static icalcomponent *session_event(struct writer *w, const struct plan_session 
 	icalcomponent *ev;
 
 	plan_session_uid(w->p, s, uid, sizeof(uid));
-	ev = new_event(w, uid);
+	ev = new_event(w, uid, s->sequence);
 	add_span(w, ev, s->date, s->start, s->end);
 	ical_text_session_summary(scratch(w), w->p, s, w->o->lang);
 	add(w, ev, icalproperty_new_summary(scratch_str(w)));
@@ -357,10 +371,12 @@ static icalcomponent *session_event(struct writer *w, const struct plan_session 
 	return ev;
 }
 
+/* Whether unit's people are invited to s: a visit of count 0 (people who
+ * came uninvited to a held session, replan-v1 rule 1) is no invitation. */
 static bool session_has_unit(const struct plan_session *s, size_t unit)
 {
 	for (size_t i = 0; i < s->nvisits; i++)
-		if (s->visits[i].unit == unit)
+		if (s->visits[i].unit == unit && s->visits[i].count > 0)
 			return true;
 	return false;
 }
@@ -391,28 +407,32 @@ static bool unit_has_email(const struct unit *u)
 /* The event of unit's people in session s: the same in the unit's
  * invitation and in a school's calendar (one UID), except that the
  * invitation has its ORGANIZER and ATTENDEE. Only the contact's own name
- * appears (in CN), never another person's. */
+ * appears (in CN), never another person's. cancel (an invitation of the
+ * previous plan, w->p, that the new plan cancelled) makes it the event of
+ * a METHOD:CANCEL: STATUS:CANCELLED, the cancellation's sequence. */
 static icalcomponent *unit_event(struct writer *w, const struct plan_session *s, size_t unit,
-				 bool invitation)
+				 bool invitation, const struct plan_cancelled *cancel)
 {
 	const struct unit *u = &w->c->units[unit];
+	const struct plan_invitation *inv = plan_invitation_of(s, unit);
 	char uid[PLAN_UID_SIZE];
 	icalcomponent *ev;
 	icalproperty *prop;
 	int arrive, until;
 
 	plan_invite_uid(w->p, s, unit, uid, sizeof(uid));
-	ev = new_event(w, uid);
+	ev = new_event(w, uid, cancel ? cancel->sequence : inv ? inv->sequence : 0);
 	unit_window(s, unit, &arrive, &until);
 	add_span(w, ev, s->date, arrive, until);
-	ical_text_unit_summary(scratch(w), w->p, s, unit, w->o->lang);
+	buf_puts(scratch(w), cancel ? ical_text_cancelled_prefix(w->o->lang) : "");
+	ical_text_unit_summary(&w->text, w->p, s, unit, w->o->lang);
 	add(w, ev, icalproperty_new_summary(scratch_str(w)));
 	ical_text_location(scratch(w), &w->c->sites[s->site]);
 	add(w, ev, icalproperty_new_location(scratch_str(w)));
-	ical_text_unit_description(scratch(w), w->p, s, unit, w->o->lang, invitation);
+	ical_text_unit_description(scratch(w), w->p, s, unit, w->o->lang, invitation && !cancel);
 	add(w, ev, icalproperty_new_description(scratch_lines(w)));
-	add(w, ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-	add(w, ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+	add(w, ev, icalproperty_new_status(cancel ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	add(w, ev, icalproperty_new_transp(cancel ? ICAL_TRANSP_TRANSPARENT : ICAL_TRANSP_OPAQUE));
 	if (!invitation)
 		return ev;
 
@@ -442,13 +462,51 @@ static icalcomponent *deadline_event(struct writer *w, size_t unit, size_t group
 	icalcomponent *ev;
 
 	buf_printf(scratch(w), "deadline.%s.%s.%s@rota", g->id, w->c->units[unit].id, w->c->id);
-	ev = new_event(w, scratch_str(w));
+	/* Deadlines are not tracked from plan to plan: a moved deadline is
+	 * carried by the subscription or import (docs/calendars.md). */
+	ev = new_event(w, scratch_str(w), 0);
 	add(w, ev, date_prop(false, g->deadline));
 	add(w, ev, date_prop(true, g->deadline + 1));
 	ical_text_deadline_summary(scratch(w), w->p, unit, group, w->o->lang);
 	add(w, ev, icalproperty_new_summary(scratch_str(w)));
 	ical_text_deadline_description(scratch(w), w->p, unit, group, w->o->lang);
 	add(w, ev, icalproperty_new_description(scratch_lines(w)));
+	add(w, ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+	return ev;
+}
+
+/* Whether a cancelled event stays in the team and school calendars of
+ * w->p: dated from its today on (replan-v1, "What is sent"), with its
+ * sequence assigned. */
+static bool cancelled_shown(const struct writer *w, const struct plan_cancelled *ev)
+{
+	return w->p->today >= 0 && ev->date >= w->p->today && ev->sequence >= 0 && ev->uid;
+}
+
+/* A cancelled event as the team or school calendar keeps it, from its
+ * record alone (the campaign may have lost its site or unit since):
+ * STATUS:CANCELLED and the cancellation's sequence, so that a calendar
+ * that imports or subscribes to the file drops the event it held. */
+static icalcomponent *cancelled_event(struct writer *w, const struct plan_cancelled *c)
+{
+	icalcomponent *ev = new_event(w, c->uid, c->sequence);
+
+	if (c->invitation)
+		add_span(w, ev, c->date, c->arrive, c->until);
+	else
+		add_span(w, ev, c->date, c->start, c->end);
+	ical_text_cancelled_summary(scratch(w), w->c, c, w->o->lang);
+	add(w, ev, icalproperty_new_summary(scratch_str(w)));
+	for (size_t i = 0; c->site && i < w->c->nsites; i++) {
+		if (!strcmp(w->c->sites[i].id, c->site)) {
+			ical_text_location(scratch(w), &w->c->sites[i]);
+			add(w, ev, icalproperty_new_location(scratch_str(w)));
+			break;
+		}
+	}
+	ical_text_cancelled_description(scratch(w), w->c, c, w->o->lang);
+	add(w, ev, icalproperty_new_description(scratch_lines(w)));
+	add(w, ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
 	add(w, ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
 	return ev;
 }
@@ -526,6 +584,22 @@ static int write_file(struct writer *w, const char *path, const struct buf *data
 	return w->sink(w->sink_ctx, path, data->data ? data->data : "", data->len, err);
 }
 
+/* Whether ev is a cancelled session event that team t's calendar keeps. */
+static bool cancelled_team_event(const struct writer *w, const struct plan_cancelled *ev,
+				 size_t t)
+{
+	return !ev->invitation && cancelled_shown(w, ev) && ev->team &&
+	       !strcmp(ev->team, w->c->teams[t].id);
+}
+
+/* Whether ev is a cancelled invitation that school unit's calendar keeps. */
+static bool cancelled_school_event(const struct writer *w, const struct plan_cancelled *ev,
+				   size_t unit)
+{
+	return ev->invitation && cancelled_shown(w, ev) && ev->unit &&
+	       !strcmp(ev->unit, w->c->units[unit].id);
+}
+
 static int write_team_calendars(struct writer *w, struct buf *notes,
 				struct rota_error *err)
 {
@@ -541,6 +615,10 @@ static int write_team_calendars(struct writer *w, struct buf *notes,
 
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			n += w->p->sessions[i].team == t;
+		/* A calendar of cancelled events only is still written, so
+		 * that its subscribers drop them. */
+		for (size_t i = 0; i < w->p->ncancelled; i++)
+			n += cancelled_team_event(w, &w->p->cancelled[i], t);
 		if (!n) {
 			buf_printf(notes, w->o->lang == CAL_LANG_EN ? "team %s: no session, no calendar\n"
 						   : "tổ %s: không có phiên, không có lịch\n",
@@ -556,10 +634,13 @@ static int write_team_calendars(struct writer *w, struct buf *notes,
 		ical_text_team_calendar_name(&name, w->p, t, w->o->lang);
 		if (name.failed)
 			w->failed = true;
-		cal = new_calendar(w, buf_str(&name), false);
+		cal = new_calendar(w, buf_str(&name), ICAL_METHOD_NONE);
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			if (w->p->sessions[i].team == t)
 				add_component(w, cal, session_event(w, &w->p->sessions[i]));
+		for (size_t i = 0; i < w->p->ncancelled; i++)
+			if (cancelled_team_event(w, &w->p->cancelled[i], t))
+				add_component(w, cal, cancelled_event(w, &w->p->cancelled[i]));
 		buf_release(&ics);
 		rc = finish(w, cal, &ics, err);
 		if (rc)
@@ -601,6 +682,8 @@ static int write_school_calendars(struct writer *w, struct buf *notes,
 			continue;
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			n += session_has_unit(&w->p->sessions[i], unit);
+		for (size_t i = 0; i < w->p->ncancelled; i++)
+			n += cancelled_school_event(w, &w->p->cancelled[i], unit);
 		if (!n) {
 			buf_printf(notes, w->o->lang == CAL_LANG_EN
 						   ? "school %s: no session, no calendar\n"
@@ -616,10 +699,14 @@ static int write_school_calendars(struct writer *w, struct buf *notes,
 		ical_text_unit_calendar_name(&name, w->p, unit, w->o->lang);
 		if (name.failed)
 			w->failed = true;
-		cal = new_calendar(w, buf_str(&name), false);
+		cal = new_calendar(w, buf_str(&name), ICAL_METHOD_NONE);
 		for (size_t i = 0; i < w->p->nsessions; i++)
 			if (session_has_unit(&w->p->sessions[i], unit))
-				add_component(w, cal, unit_event(w, &w->p->sessions[i], unit, false));
+				add_component(w, cal,
+					      unit_event(w, &w->p->sessions[i], unit, false, NULL));
+		for (size_t i = 0; i < w->p->ncancelled; i++)
+			if (cancelled_school_event(w, &w->p->cancelled[i], unit))
+				add_component(w, cal, cancelled_event(w, &w->p->cancelled[i]));
 		for (size_t d = 0; d < u->ndemand; d++) {
 			size_t group = u->demand[d].group;
 
@@ -668,13 +755,15 @@ static uint64_t fnv1a(const char *s)
 	return hash;
 }
 
-static int write_mail(struct writer *w, const struct plan_session *s,
-		      size_t unit, const char *session_name, const struct buf *ics,
+/* Writes the iMIP mail of unit's invitation to s (or of its cancel) at
+ * relpath: the MIME method is the calendar's METHOD (RFC 6047 2.4). */
+static int write_mail(struct writer *w, const struct plan_session *s, size_t unit,
+		      const char *relpath, bool cancel, const struct buf *ics,
 		      struct rota_error *err)
 {
 	const struct unit *u = &w->c->units[unit];
 	struct ical_mail m;
-	struct buf subject, text, id, mail, path;
+	struct buf subject, text, id, mail;
 	char uid[PLAN_UID_SIZE];
 	int rc;
 
@@ -682,15 +771,19 @@ static int write_mail(struct writer *w, const struct plan_session *s,
 	buf_init(&text);
 	buf_init(&id);
 	buf_init(&mail);
-	buf_init(&path);
-	ical_text_mail_subject(&subject, w->p, s, unit, w->o->lang);
-	ical_text_mail_body(&text, w->p, s, unit, w->o->lang);
+	if (cancel) {
+		ical_text_cancel_mail_subject(&subject, w->p, s, unit, w->o->lang);
+		ical_text_cancel_mail_body(&text, w->p, s, unit, w->o->lang);
+	} else {
+		ical_text_mail_subject(&subject, w->p, s, unit, w->o->lang);
+		ical_text_mail_body(&text, w->p, s, unit, w->o->lang);
+	}
 	/* Deterministic, and new for each DTSTAMP: a later plan is a new
 	 * mail. The invitation's UID can be 300 octets: a hash keeps the
 	 * header short. */
 	plan_invite_uid(w->p, s, unit, uid, sizeof(uid));
-	buf_printf(&id, "rota.%lld.%016llx@%s", w->o->dtstamp, (unsigned long long)fnv1a(uid),
-		   mail_domain(w->c->organizer.email));
+	buf_printf(&id, "rota.%s%lld.%016llx@%s", cancel ? "cancel." : "", w->o->dtstamp,
+		   (unsigned long long)fnv1a(uid), mail_domain(w->c->organizer.email));
 	memset(&m, 0, sizeof(m));
 	m.from_name = w->c->organizer.name;
 	m.from_addr = w->c->organizer.email;
@@ -699,28 +792,83 @@ static int write_mail(struct writer *w, const struct plan_session *s,
 	m.subject = buf_str(&subject);
 	m.message_id = buf_str(&id);
 	m.date = w->o->dtstamp;
-	m.method = "REQUEST";
+	m.method = cancel ? "CANCEL" : "REQUEST";
 	m.text = buf_str(&text);
 	m.ics = ics->data;
 	m.ics_len = ics->len;
 	ical_mail_format(&mail, &m);
-	buf_printf(&path, "mail/%s/%s.eml", u->id, session_name);
-	if (subject.failed || text.failed || id.failed || mail.failed || path.failed)
+	if (subject.failed || text.failed || id.failed || mail.failed)
 		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory writing mail");
 	else
-		rc = write_file(w, path.data, &mail, err);
+		rc = write_file(w, relpath, &mail, err);
 	buf_release(&subject);
 	buf_release(&text);
 	buf_release(&id);
 	buf_release(&mail);
+	return rc;
+}
+
+/* The iTIP message of unit's invitation to s: a REQUEST, or with cancel
+ * the CANCEL of it (w then writes the previous plan). */
+static int invitation_ics(struct writer *w, const struct plan_session *s, size_t unit,
+			  const struct plan_cancelled *cancel, struct buf *ics,
+			  struct rota_error *err)
+{
+	struct buf name;
+	icalcomponent *cal;
+
+	buf_init(&name);
+	ical_text_unit_calendar_name(&name, w->p, unit, w->o->lang);
+	if (name.failed)
+		w->failed = true;
+	cal = new_calendar(w, buf_str(&name), cancel ? ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST);
+	add_component(w, cal, unit_event(w, s, unit, true, cancel));
+	buf_release(&name);
+	buf_release(ics);
+	return finish(w, cal, ics, err);
+}
+
+/* Writes ics as DIR/UNIT/SESSION.ics and, with --mail, its mail as
+ * MAILDIR/UNIT/SESSION.eml. */
+static int write_message(struct writer *w, const char *dir, const char *maildir,
+			 const struct plan_session *s, size_t unit, bool cancel,
+			 const struct buf *ics, struct rota_error *err)
+{
+	char session_name[PLAN_NAME_SIZE];
+	struct buf path;
+	int rc;
+
+	buf_init(&path);
+	plan_session_name(w->p, s, session_name, sizeof(session_name));
+	buf_printf(&path, "%s/%s/%s.ics", dir, w->c->units[unit].id, session_name);
+	rc = path.failed ? rota_error_set(err, ROTA_ENOMEM, "out of memory")
+			 : write_file(w, path.data, ics, err);
+	if (!rc && w->o->mail) {
+		buf_release(&path);
+		buf_printf(&path, "%s/%s/%s.eml", maildir, w->c->units[unit].id, session_name);
+		rc = path.failed ? rota_error_set(err, ROTA_ENOMEM, "out of memory")
+				 : write_mail(w, s, unit, path.data, cancel, ics, err);
+	}
 	buf_release(&path);
 	return rc;
+}
+
+/* Whether unit's invitation to s goes to the outbox: on a first plan
+ * every invitation; on a re-plan the new and changed ones. */
+static bool to_send(const struct writer *w, const struct plan_session *s, size_t unit)
+{
+	const struct plan_invitation *inv;
+
+	if (!w->old)
+		return true;
+	inv = plan_invitation_of(s, unit);
+	return inv && inv->change != PLAN_CHANGE_NONE;
 }
 
 static int write_invitations(struct writer *w, struct buf *notes,
 			     struct rota_error *err)
 {
-	struct buf name, path, ics;
+	struct buf ics;
 	int rc = ROTA_OK;
 	bool any_email = false;
 
@@ -734,8 +882,6 @@ static int write_invitations(struct writer *w, struct buf *notes,
 					: "chiến dịch: đơn vị tổ chức không có email, không có thư mời\n");
 		return ROTA_OK;
 	}
-	buf_init(&name);
-	buf_init(&path);
 	buf_init(&ics);
 	for (size_t unit = 0; unit < w->c->nunits && !rc; unit++) {
 		const struct unit *u = &w->c->units[unit];
@@ -749,29 +895,15 @@ static int write_invitations(struct writer *w, struct buf *notes,
 		}
 		for (size_t i = 0; i < w->p->nsessions && !rc; i++) {
 			const struct plan_session *s = &w->p->sessions[i];
-			char session_name[PLAN_NAME_SIZE];
-			icalcomponent *cal;
 
 			if (!session_has_unit(s, unit))
 				continue;
 			n++;
-			buf_release(&name);
-			ical_text_unit_calendar_name(&name, w->p, unit, w->o->lang);
-			if (name.failed)
-				w->failed = true;
-			cal = new_calendar(w, buf_str(&name), true);
-			add_component(w, cal, unit_event(w, s, unit, true));
-			buf_release(&ics);
-			rc = finish(w, cal, &ics, err);
-			if (rc)
-				break;
-			plan_session_name(w->p, s, session_name, sizeof(session_name));
-			buf_release(&path);
-			buf_printf(&path, "invites/%s/%s.ics", u->id, session_name);
-			rc = path.failed ? rota_error_set(err, ROTA_ENOMEM, "out of memory")
-					 : write_file(w, path.data, &ics, err);
-			if (!rc && w->o->mail)
-				rc = write_mail(w, s, unit, session_name, &ics, err);
+			rc = invitation_ics(w, s, unit, NULL, &ics, err);
+			if (!rc)
+				rc = write_message(w, "invites", "mail", s, unit, false, &ics, err);
+			if (!rc && to_send(w, s, unit))
+				rc = write_message(w, "outbox", "outbox", s, unit, false, &ics, err);
 		}
 		if (!rc && !n)
 			buf_printf(notes, w->o->lang == CAL_LANG_EN
@@ -779,19 +911,92 @@ static int write_invitations(struct writer *w, struct buf *notes,
 						   : "đơn vị %s: có email nhưng không có phiên, không có thư mời\n",
 				   u->id);
 	}
-	buf_release(&name);
-	buf_release(&path);
 	buf_release(&ics);
 	return rc;
 }
 
-int ical_calendar_emit(const struct plan *p, const struct cal_options *o, ical_sink_fn sink,
-		       void *ctx, struct buf *notes, struct rota_error *err)
+/* The session of old and the unit whose invitation has uid. */
+static bool find_invitation(const struct plan *old, const char *uid,
+			    const struct plan_session **s_out, size_t *unit_out)
+{
+	char this_uid[PLAN_UID_SIZE];
+
+	for (size_t i = 0; i < old->nsessions; i++) {
+		const struct plan_session *s = &old->sessions[i];
+
+		for (size_t v = 0; v < s->nvisits; v++) {
+			if (!s->visits[v].count)
+				continue;
+			plan_invite_uid(old, s, s->visits[v].unit, this_uid, sizeof(this_uid));
+			if (!strcmp(this_uid, uid)) {
+				*s_out = s;
+				*unit_out = s->visits[v].unit;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The outbox's CANCELs: every invitation that this plan cancelled
+ * (cancelled_on its today), as the previous plan published it, rendered
+ * with the previous plan and its campaign (the unit, its e-mail or the
+ * site may be gone from the new one). Events cancelled by an earlier plan
+ * were sent then. */
+static int write_cancels(struct writer *w, struct rota_error *err)
+{
+	const struct plan *old = w->old;
+	struct writer wo;
+	struct buf ics;
+	bool ready = false;
+	int rc = ROTA_OK;
+
+	if (!old)
+		return ROTA_OK;
+	buf_init(&ics);
+	for (size_t i = 0; i < w->p->ncancelled && !rc; i++) {
+		const struct plan_cancelled *ev = &w->p->cancelled[i];
+		const struct plan_session *s;
+		const struct unit *u;
+		size_t unit;
+
+		if (!ev->invitation || !ev->uid || ev->sequence < 0 || ev->cancelled_on != w->p->today)
+			continue;
+		if (!find_invitation(old, ev->uid, &s, &unit))
+			continue; /* carried from an earlier plan: sent then */
+		u = &old->campaign->units[unit];
+		if (!unit_has_email(u) || !has_text(old->campaign->organizer.email))
+			continue;
+		if (!safe_name(u->id)) {
+			rc = rota_error_set(err, ROTA_EINPUT, "unit id '%s' cannot name a file", u->id);
+			break;
+		}
+		if (!ready) {
+			ready = true;
+			rc = writer_init(&wo, old, w->o, err);
+			wo.sink = w->sink;
+			wo.sink_ctx = w->sink_ctx;
+			if (rc)
+				break;
+		}
+		rc = invitation_ics(&wo, s, unit, ev, &ics, err);
+		if (!rc)
+			rc = write_message(&wo, "outbox", "outbox", s, unit, true, &ics, err);
+	}
+	if (ready)
+		writer_release(&wo);
+	buf_release(&ics);
+	return rc;
+}
+
+int ical_calendar_emit(const struct plan *p, const struct plan *old, const struct cal_options *o,
+		       ical_sink_fn sink, void *ctx, struct buf *notes, struct rota_error *err)
 {
 	struct writer w;
 	int rc;
 
 	rc = writer_init(&w, p, o, err);
+	w.old = old;
 	w.sink = sink;
 	w.sink_ctx = ctx;
 	if (!rc)
@@ -800,6 +1005,8 @@ int ical_calendar_emit(const struct plan *p, const struct cal_options *o, ical_s
 		rc = write_school_calendars(&w, notes, err);
 	if (!rc)
 		rc = write_invitations(&w, notes, err);
+	if (!rc)
+		rc = write_cancels(&w, err);
 	if (!rc && notes->failed)
 		rc = rota_error_set(err, ROTA_ENOMEM, "out of memory writing calendars");
 	writer_release(&w);
@@ -812,10 +1019,74 @@ static int outdir_sink(void *ctx, const char *relpath, const char *data, size_t 
 	return outdir_write(ctx, relpath, data, len, err);
 }
 
-int calendar_write_all(const struct plan *p, const struct cal_options *o, struct outdir *dir,
-		       struct buf *notes, struct rota_error *err)
+int calendar_write_all(const struct plan *p, const struct plan *old, const struct cal_options *o,
+		       struct outdir *dir, struct buf *notes, struct rota_error *err)
 {
-	return ical_calendar_emit(p, o, outdir_sink, dir, notes, err);
+	return ical_calendar_emit(p, old, o, outdir_sink, dir, notes, err);
+}
+
+struct cal_keys {
+	struct writer w;
+};
+
+int calendar_keys_new(struct cal_keys **out, const struct plan *p, const struct cal_options *o,
+		      struct rota_error *err)
+{
+	struct cal_keys *k = calloc(1, sizeof(*k));
+	int rc;
+
+	*out = NULL;
+	if (!k)
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory");
+	rc = writer_init(&k->w, p, o, err);
+	if (rc) {
+		writer_release(&k->w);
+		free(k);
+		return rc;
+	}
+	k->w.key_mode = true;
+	*out = k;
+	return ROTA_OK;
+}
+
+void calendar_keys_free(struct cal_keys *k)
+{
+	if (!k)
+		return;
+	writer_release(&k->w);
+	free(k);
+}
+
+int calendar_event_key(struct cal_keys *k, const struct plan_session *s, long unit,
+		       struct buf *out, struct rota_error *err)
+{
+	struct writer *w = &k->w;
+	icalcomponent *ev;
+	char *text = NULL;
+
+	if (unit < 0) {
+		ev = session_event(w, s);
+	} else {
+		const struct unit *u = &w->c->units[unit];
+
+		/* As the unit's people see it: the invitation when it has one,
+		 * else the school calendar's event. */
+		ev = unit_event(w, s, (size_t)unit,
+				unit_has_email(u) && has_text(w->c->organizer.email), NULL);
+	}
+	if (ev && !w->failed)
+		text = icalcomponent_as_ical_string_r(ev);
+	if (ev)
+		icalcomponent_free(ev);
+	if (!text) {
+		w->failed = false;
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory comparing events");
+	}
+	buf_puts(out, text);
+	free(text);
+	if (out->failed)
+		return rota_error_set(err, ROTA_ENOMEM, "out of memory comparing events");
+	return ROTA_OK;
 }
 
 int calendar_week(const struct plan *p, int monday, const struct cal_options *o,
@@ -837,7 +1108,7 @@ int calendar_week(const struct plan *p, int monday, const struct cal_options *o,
 		return rc;
 	}
 	ical_text_week_calendar_name(scratch(&w), p, monday, o->lang);
-	cal = new_calendar(&w, scratch_str(&w), false);
+	cal = new_calendar(&w, scratch_str(&w), ICAL_METHOD_NONE);
 	for (size_t i = 0; i < p->nsessions; i++) {
 		const struct plan_session *s = &p->sessions[i];
 

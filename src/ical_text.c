@@ -547,6 +547,109 @@ void ical_text_mail_body(struct buf *out, const struct plan *p, const struct pla
 	buf_printf(out, "\n%s\n", from);
 }
 
+const char *ical_text_cancelled_prefix(enum cal_lang lang)
+{
+	return is_en(lang) ? "Cancelled: " : "Đã hủy: ";
+}
+
+/* The name of the site, unit or team whose id is id in c; the id itself
+ * when c no longer has it (a cancelled event outlives edits of the
+ * campaign). */
+static const char *site_name_of(const struct campaign *c, const char *id)
+{
+	for (size_t i = 0; id && i < c->nsites; i++)
+		if (!strcmp(c->sites[i].id, id))
+			return c->sites[i].name;
+	return id ? id : "";
+}
+
+static const char *unit_name_of(const struct campaign *c, const char *id)
+{
+	for (size_t i = 0; id && i < c->nunits; i++)
+		if (!strcmp(c->units[i].id, id))
+			return c->units[i].name;
+	return id ? id : "";
+}
+
+static const char *team_name_of(const struct campaign *c, const char *id)
+{
+	for (size_t i = 0; id && i < c->nteams; i++)
+		if (!strcmp(c->teams[i].id, id))
+			return c->teams[i].name;
+	return id ? id : "";
+}
+
+void ical_text_cancelled_summary(struct buf *out, const struct campaign *c,
+				 const struct plan_cancelled *ev, enum cal_lang lang)
+{
+	buf_puts(out, ical_text_cancelled_prefix(lang));
+	if (ev->invitation)
+		buf_printf(out, "%s %s %s", unit_name_of(c, ev->unit), is_en(lang) ? "at" : "tại",
+			   site_name_of(c, ev->site));
+	else
+		buf_printf(out, "%s %s", is_en(lang) ? "session at" : "phiên tại",
+			   site_name_of(c, ev->site));
+	if (!ev->invitation && c->nteams > 1)
+		buf_printf(out, " " DASH " %s", team_name_of(c, ev->team));
+}
+
+void ical_text_cancelled_description(struct buf *out, const struct campaign *c,
+				     const struct plan_cancelled *ev, enum cal_lang lang)
+{
+	buf_printf(out, "%s\n", c->name);
+	if (ev->invitation)
+		buf_printf(out, "%s\n", unit_name_of(c, ev->unit));
+	else
+		buf_printf(out, "%s\n", team_name_of(c, ev->team));
+	buf_puts(out, is_en(lang) ? "Cancelled: " : "Đã hủy: ");
+	clock_range(out, ev->invitation ? ev->arrive : ev->start,
+		    ev->invitation ? ev->until : ev->end);
+	buf_puts(out, ", ");
+	ical_text_date(out, lang, ev->date);
+	buf_printf(out, " (%s), %s %s.\n", ical_text_slot(lang, ev->slot), is_en(lang) ? "at" : "tại",
+		   site_name_of(c, ev->site));
+	if (ev->reason && ev->reason[0])
+		buf_printf(out, "%s: %s\n", is_en(lang) ? "Reason" : "Lý do", ev->reason);
+	if (ev->invitation)
+		buf_puts(out, is_en(lang) ? "A new time, if any, is sent separately.\n"
+					  : "Lịch mới (nếu có) được gửi riêng.\n");
+}
+
+void ical_text_cancel_mail_subject(struct buf *out, const struct plan *p,
+				   const struct plan_session *s, size_t unit, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+	int arrive, until;
+
+	unit_window(s, unit, &arrive, &until);
+	buf_printf(out, "%s: %s, ", is_en(lang) ? "Cancelled" : "Hủy giấy mời", c->units[unit].name);
+	short_date(out, lang, s->date);
+	buf_putc(out, ' ');
+	clock_range(out, arrive, until);
+	buf_printf(out, " %s %s", is_en(lang) ? "at" : "tại", c->sites[s->site].name);
+}
+
+void ical_text_cancel_mail_body(struct buf *out, const struct plan *p,
+				const struct plan_session *s, size_t unit, enum cal_lang lang)
+{
+	const struct campaign *c = p->campaign;
+	const struct person_ref *who = &c->units[unit].contact;
+	const char *to = who->name && who->name[0] ? who->name : c->units[unit].name;
+	const char *from = c->organizer.name && c->organizer.name[0] ? c->organizer.name
+								       : c->organizer.email;
+
+	if (is_en(lang))
+		buf_printf(out, "Dear %s,\n\n%s cancels the invitation below. A new time, if "
+				"any, is sent in a separate mail.\n\n",
+			   to, from);
+	else
+		buf_printf(out, "Kính gửi %s,\n\n%s thông báo hủy lịch mời dưới đây. Lịch mới "
+				"(nếu có) được gửi trong thư riêng.\n\n",
+			   to, from);
+	ical_text_unit_description(out, p, s, unit, lang, false);
+	buf_printf(out, "\n%s\n", from);
+}
+
 size_t ical_text_width(const char *s)
 {
 	size_t n = 0;

@@ -439,14 +439,6 @@ out:
 
 /* The calendars, against the previous plan (NULL on a first plan) whose
  * events they continue and cancel (docs/calendars.md). */
-static int write_calendars(const struct plan *p, const struct plan *old,
-			   const struct cal_options *o, struct outdir *dir, struct buf *notes,
-			   struct rota_error *err)
-{
-	(void)old; /* calendar_write_all(p, old, o, dir, notes, err) once calendar.h has it */
-	return calendar_write_all(p, o, dir, notes, err);
-}
-
 static int write_plan_files(const struct plan *p, const struct plan *old,
 			    const struct plan_args *a, const struct buf *campaign_bytes,
 			    const char *campaign_file, struct buf *summary, struct rota_error *err)
@@ -463,7 +455,7 @@ static int write_plan_files(const struct plan *p, const struct plan *old,
 	rc = outdir_write(dir, PLAN_CAMPAIGN, buf_str(campaign_bytes), campaign_bytes->len, err);
 	if (rc)
 		goto out;
-	rc = write_calendars(p, old, &a->cal, dir, &notes, err);
+	rc = calendar_write_all(p, old, &a->cal, dir, &notes, err);
 	if (rc)
 		goto out;
 	rc = notice_write_all(p, a->cal.lang, dir, err);

@@ -9,7 +9,11 @@
 // ical.js parses it; VERSION, PRODID, NAME and X-WR-CALNAME (equal once
 // unescaped); no METHOD on team, school and week calendars; METHOD:REQUEST,
 // one VEVENT, ORGANIZER and one ATTENDEE (mailto:, CN, ROLE, PARTSTAT,
-// RSVP) and SEQUENCE 0 on invitations. Each event's time is resolved with
+// RSVP) on invitations, and on outbox/ messages METHOD:REQUEST or
+// METHOD:CANCEL (STATUS:CANCELLED, an invitation rota.json's "cancelled"
+// says this plan cancelled). Every event's SEQUENCE is rota.json's (0 when
+// it records none); a STATUS:CANCELLED event of a team or school calendar
+// is one of rota.json's "cancelled". Each event's time is resolved with
 // the VTIMEZONE of its own file (ical.js's time-zone support; its global
 // time-zone registry is emptied before each file), turned into an instant,
 // and shown in the campaign's zone by Node's ICU time-zone data; that wall
@@ -71,10 +75,22 @@ async function main(argv) {
   const plan = JSON.parse(fs.readFileSync(path.join(root, 'rota.json'), 'utf8'));
   const sessions = new Map();
   const invites = new Map();
+  const sequences = new Map();
+  const cancelled = new Map();
   for (const s of plan.sessions) {
     sessions.set(s.uid, s);
-    for (const v of s.visits) invites.set(inviteUid(plan.campaign, s, v.unit), { s, v });
+    sequences.set(s.uid, s.sequence || 0);
+    for (const v of s.visits) {
+      if (v.count === 0) continue; // came uninvited to a held session
+      const uid = inviteUid(plan.campaign, s, v.unit);
+      invites.set(uid, { s, v });
+      if (!sequences.has(uid)) sequences.set(uid, 0);
+    }
+    for (const inv of s.invitations || []) {
+      sequences.set(inviteUid(plan.campaign, s, inv.unit), inv.sequence);
+    }
   }
+  for (const ev of plan.cancelled || []) cancelled.set(ev.uid, ev);
   const problems = [];
   let files = 0;
   let events = 0;
@@ -90,9 +106,10 @@ async function main(argv) {
   for (const file of walk(root, [])) {
     if (!file.endsWith('.ics')) continue;
     const rel = path.relative(root, file).split(path.sep);
-    const kind = rel[0] === 'invites' ? 'invite'
-      : rel[0] === 'calendars' && rel[1] === 'teams' ? 'team'
-        : rel[0] === 'calendars' && rel[1] === 'schools' ? 'school' : 'week';
+    let kind = rel[0] === 'invites' ? 'invite'
+      : rel[0] === 'outbox' ? 'outbox'
+        : rel[0] === 'calendars' && rel[1] === 'teams' ? 'team'
+          : rel[0] === 'calendars' && rel[1] === 'schools' ? 'school' : 'week';
     const problem = (msg) => problems.push(`${rel.join('/')}: ${msg}`);
     files++;
 
@@ -123,7 +140,16 @@ async function main(argv) {
     const method = cal.getFirstPropertyValue('method');
     const vevents = cal.getAllSubcomponents('vevent');
     if (!vevents.length) problem('no event');
-    if (kind === 'invite') {
+    if (kind === 'outbox') {
+      kind = method === 'CANCEL' ? 'cancel' : 'invite';
+      if (kind === 'invite') {
+        const twin = path.join(root, 'invites', ...rel.slice(1));
+        if (!fs.existsSync(twin) || !fs.readFileSync(twin).equals(data)) problem(`differs from invites/${rel.slice(1).join('/')}`);
+      }
+    }
+    if (kind === 'cancel') {
+      if (vevents.length !== 1) problem(`${vevents.length} events in a CANCEL`);
+    } else if (kind === 'invite') {
       if (method !== 'REQUEST') problem(`METHOD is ${method}, not REQUEST`);
       if (vevents.length !== 1) problem(`${vevents.length} events in an invitation`);
     } else if (method !== null && method !== undefined) {
@@ -134,8 +160,26 @@ async function main(argv) {
       events++;
       const ev = new ICAL.Event(vevent);
       const uid = ev.uid;
+      const status = vevent.getFirstPropertyValue('status');
       let want = null;
-      if (kind === 'team' || kind === 'week') {
+      let wantSeq = sequences.has(uid) ? sequences.get(uid) : null;
+      if (uid.startsWith('deadline.')) wantSeq = 0;
+      if (status === 'CANCELLED' || kind === 'cancel') {
+        const c = cancelled.get(uid);
+        const owner = kind === 'team' ? stem(file) : kind === 'school' ? stem(file) : path.basename(path.dirname(file));
+        wantSeq = null;
+        if (status !== 'CANCELLED') problem(`CANCEL of ${uid} is not STATUS:CANCELLED`);
+        else if (kind === 'week' || kind === 'invite') problem(`event ${uid} is STATUS:CANCELLED in a ${kind} file`);
+        else if (!c) problem(`cancelled event ${uid} is not in rota.json's cancelled`);
+        else {
+          wantSeq = c.sequence;
+          if (c.event !== (kind === 'team' ? 'session' : 'invitation')) problem(`cancelled event ${uid} is a ${c.event}`);
+          if ((kind === 'team' ? c.team : c.unit) !== owner) problem(`cancelled event ${uid} is not for ${owner}`);
+          if (kind === 'cancel' && c.cancelled_on !== plan.today) problem(`CANCEL of ${uid}, which this plan did not cancel`);
+          if (kind !== 'cancel' && !(plan.today && c.date >= plan.today)) problem(`cancelled event ${uid} is dated before today`);
+          want = [wall(c.date, c.arrive), wall(c.date, c.until)];
+        }
+      } else if (kind === 'team' || kind === 'week') {
         const s = sessions.get(uid);
         if (!s) problem(`UID ${uid} is no session of rota.json`);
         else {
@@ -169,9 +213,11 @@ async function main(argv) {
       if (want && (got[0] !== want[0] || (got[1] !== null && got[1] !== want[1]))) {
         problem(`event ${uid} is ${got[0]}-${got[1]} in ${zone}, rota.json says ${want[0]}-${want[1]}`);
       }
+      const seq = vevent.getFirstPropertyValue('sequence');
+      if (wantSeq !== null && seq !== wantSeq) problem(`event ${uid}: SEQUENCE is ${seq}, rota.json says ${wantSeq}`);
       const organizer = vevent.getFirstProperty('organizer');
       const attendees = vevent.getAllProperties('attendee');
-      if (kind === 'invite') {
+      if (kind === 'invite' || kind === 'cancel') {
         if (!organizer || !/^mailto:/i.test(organizer.getFirstValue())) problem('ORGANIZER missing or not mailto:');
         if (attendees.length !== 1) problem(`${attendees.length} ATTENDEEs`);
         else {
@@ -183,7 +229,6 @@ async function main(argv) {
           }
           if (!a.getParameter('cn')) problem('ATTENDEE has no CN');
         }
-        if (vevent.getFirstPropertyValue('sequence') !== 0) problem('SEQUENCE is not 0');
       } else if (organizer || attendees.length) {
         problem(`event ${uid} of a ${kind} calendar has ORGANIZER/ATTENDEE`);
       }

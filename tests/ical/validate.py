@@ -12,14 +12,26 @@ For every .ics under PLAN_DIR:
   - VERSION, PRODID, NAME and X-WR-CALNAME (equal once unescaped);
   - team, school and week calendars have no METHOD; invitations have
     METHOD:REQUEST, one VEVENT, ORGANIZER and one ATTENDEE (mailto:,
-    CN, ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION, RSVP=TRUE), SEQUENCE 0;
+    CN, ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION, RSVP=TRUE);
+  - every event's SEQUENCE is the one rota.json records (a session's
+    "sequence", an invitation's in "invitations"; 0 when rota.json has
+    none, as on a first plan);
   - each event's start and end, in the campaign's zone (ZONE, default
     Asia/Ho_Chi_Minh), are those of rota.json: the session's start/end for
     team and week calendars, the unit's arrive/until for invitations and
-    school calendars; the UIDs are those plan-v1 defines.
-For every .eml under PLAN_DIR/mail: Python's email package (policy=default)
-reads it, the headers are there, the text/calendar part (method=REQUEST)
-parses and is the invitation file byte for byte; CRLF, lines <= 78.
+    school calendars; the UIDs are those plan-v1 defines;
+  - an event with STATUS:CANCELLED in a team or school calendar is one of
+    rota.json's "cancelled" (its sequence, its published times), and every
+    cancelled event dated from rota.json's "today" on is in its calendar;
+  - outbox/UNIT/SESSION.ics is a METHOD:REQUEST byte for byte equal to
+    invites/UNIT/SESSION.ics, or a METHOD:CANCEL of an invitation that this
+    plan cancelled ("cancelled_on" its "today"): STATUS:CANCELLED, the
+    cancellation's sequence, ORGANIZER and ATTENDEE, the times published.
+For every .eml under PLAN_DIR/mail and PLAN_DIR/outbox: Python's email
+package (policy=default) reads it, the headers are there, the
+text/calendar part parses, its MIME method= is the calendar's METHOD, and
+it is the .ics file beside it (outbox) or the invitation file (mail) byte
+for byte; CRLF, lines <= 78.
 
 Prints one line per problem and a count; exits 1 if any problem was found.
 Run it with Debian's /usr/bin/python3: the `python3` on PATH may be a
@@ -56,15 +68,26 @@ class Checker:
         with open(os.path.join(root, "rota.json"), encoding="utf-8") as f:
             plan = json.load(f)
         self.campaign = plan["campaign"]
+        self.today = plan.get("today")
         self.sessions = {}   # session uid -> session
         self.invites = {}    # invite uid -> (session, unit, arrive, until)
+        self.sequences = {}  # event uid -> SEQUENCE recorded in rota.json
         self.by_name = {}    # plan-v1 session name -> session
+        self.cancelled = {}  # uid -> rota.json's cancelled event
         for s in plan["sessions"]:
             self.sessions[s["uid"]] = s
+            self.sequences[s["uid"]] = s.get("sequence", 0)
             self.by_name[session_name(s)] = s
             for v in s["visits"]:
+                if v.get("count", 1) == 0:
+                    continue  # came uninvited to a held session: no invitation
                 uid = invite_uid(self.campaign, s, v["unit"])
                 self.invites[uid] = (s, v["unit"], v["arrive"], v["until"])
+                self.sequences.setdefault(uid, 0)
+            for inv in s.get("invitations", []):
+                self.sequences[invite_uid(self.campaign, s, inv["unit"])] = inv["sequence"]
+        for ev in plan.get("cancelled", []):
+            self.cancelled[ev["uid"]] = ev
 
     def problem(self, path, message):
         self.problems.append("%s: %s" % (os.path.relpath(path, self.root), message))
@@ -96,8 +119,31 @@ class Checker:
             return value.astimezone(self.zone).replace(tzinfo=None)
         return value
 
-    def expected(self, path, kind, uid):
+    def expected(self, path, kind, uid, status=None):
         """The (start, end) that rota.json gives for event uid, or None."""
+        if status == "CANCELLED" and kind in ("team", "school", "cancel"):
+            ev = self.cancelled.get(uid)
+            if ev is None:
+                self.problem(path, "cancelled event %s is not in rota.json's cancelled" % uid)
+                return None
+            want_kind = "session" if kind == "team" else "invitation"
+            if ev["event"] != want_kind:
+                self.problem(path, "cancelled event %s is a %s" % (uid, ev["event"]))
+            owner = ev.get("team") if kind == "team" else ev.get("unit")
+            if owner != unit_of(path, "invite" if kind == "cancel" else kind):
+                self.problem(path, "cancelled event %s is not for %s" % (uid, owner))
+            if kind in ("team", "school") and (self.today is None or ev["date"] < self.today):
+                self.problem(path, "cancelled event %s is dated before today" % uid)
+            if kind == "cancel" and ev.get("cancelled_on") != self.today:
+                self.problem(path, "CANCEL of %s, which this plan did not cancel" % uid)
+            if kind == "cancel" and session_name(ev) != stem(path):
+                self.problem(path, "CANCEL of %s is not for session %s" % (uid, stem(path)))
+            return wall(ev["date"], ev["arrive"]), wall(ev["date"], ev["until"])
+        if status == "CANCELLED" or kind == "cancel":
+            self.problem(path, "event %s: STATUS:CANCELLED in a %s file" % (uid, kind)
+                         if status == "CANCELLED" else
+                         "a CANCEL whose event is not STATUS:CANCELLED (%s)" % uid)
+            return None
         if kind in ("team", "week"):
             s = self.sessions.get(uid)
             if s is None:
@@ -165,9 +211,11 @@ class Checker:
         events = cal.walk("VEVENT")
         if not events:
             self.problem(path, "no event (a calendar must hold one)")
-        if kind == "invite":
-            if str(method) != "REQUEST":
-                self.problem(path, "METHOD is %r, not REQUEST" % method)
+        if kind == "outbox":
+            kind = self.check_outbox(path, data, method)
+        if kind in ("invite", "cancel"):
+            if str(method) != ("CANCEL" if kind == "cancel" else "REQUEST"):
+                self.problem(path, "METHOD is %r in a %s" % (method, kind))
             if len(events) != 1:
                 self.problem(path, "%d events in an invitation" % len(events))
         elif method is not None:
@@ -182,10 +230,13 @@ class Checker:
             uids.append(uid)
             if ev.get("DTSTAMP") is None:
                 self.problem(path, "event %s has no DTSTAMP" % uid)
+            status = str(ev.get("STATUS", "")) or None
             start = ev.get("DTSTART").dt
             end = ev.get("DTEND").dt if ev.get("DTEND") is not None else None
-            self.check_times(path, "icalendar", uid, start, end, self.expected(path, kind, uid))
-            if kind == "invite":
+            self.check_times(path, "icalendar", uid, start, end,
+                             self.expected(path, kind, uid, status))
+            self.check_sequence(path, uid, ev.get("SEQUENCE"), status)
+            if kind in ("invite", "cancel"):
                 self.check_itip(path, ev)
             elif ev.get("ORGANIZER") is not None or ev.get("ATTENDEE") is not None:
                 self.problem(path, "event %s of a %s calendar has ORGANIZER/ATTENDEE"
@@ -222,7 +273,8 @@ class Checker:
             uid = ev.uid.value
             start = own_zone(ev.dtstart)
             end = own_zone(ev.dtend) if "dtend" in ev.contents else None
-            want = self.expected(path, kind, uid)
+            status = ev.status.value if "status" in ev.contents else None
+            want = self.expected(path, kind, uid, status)
             self.check_times(path, "vobject", uid, start, end, want)
         vname = vcal.contents.get("name", [None])[0]
         vxname = vcal.contents.get("x-wr-calname", [None])[0]
@@ -246,16 +298,51 @@ class Checker:
                 self.problem(path, "ATTENDEE %s is %r" % (key, params.get(key)))
         if not params.get("CN"):
             self.problem(path, "ATTENDEE has no CN")
-        if str(ev.get("SEQUENCE", "")) != "0":
-            self.problem(path, "SEQUENCE is %r" % ev.get("SEQUENCE"))
+
+    def check_sequence(self, path, uid, value, status):
+        """SEQUENCE is the one rota.json records for the event."""
+        if uid.startswith("deadline."):
+            want = 0
+        elif status == "CANCELLED":
+            ev = self.cancelled.get(uid)
+            if ev is None:
+                return  # reported by expected()
+            want = ev["sequence"]
+        else:
+            want = self.sequences.get(uid)
+            if want is None:
+                return  # reported by expected()
+        if value is None or int(value) != want:
+            self.problem(path, "event %s: SEQUENCE is %r, rota.json says %d" % (uid, value, want))
+
+    def check_outbox(self, path, data, method):
+        """An outbox message: a REQUEST equal to its invitation, or a CANCEL."""
+        rel = os.path.relpath(path, os.path.join(self.root, "outbox"))
+        if str(method) == "CANCEL":
+            return "cancel"
+        invite = os.path.join(self.root, "invites", rel)
+        try:
+            with open(invite, "rb") as f:
+                if f.read() != data:
+                    self.problem(path, "differs from invites/%s" % rel)
+        except OSError:
+            self.problem(path, "a REQUEST with no invites/%s" % rel)
+        return "invite"
 
     def check_complete(self, path, kind, uids):
-        """Every session of a team (or of a school's pupils) is in its file."""
+        """Every session of a team (or of a school's pupils) is in its file,
+        and every event cancelled from today on."""
         if kind == "team":
             want = {u for u, s in self.sessions.items() if s["team"] == stem(path)}
+            want |= {u for u, ev in self.cancelled.items()
+                     if ev["event"] == "session" and ev.get("team") == stem(path)
+                     and self.today is not None and ev["date"] >= self.today}
         elif kind == "school":
             unit = stem(path)
             want = {u for u, (s, v, a, b) in self.invites.items() if v == unit}
+            want |= {u for u, ev in self.cancelled.items()
+                     if ev["event"] == "invitation" and ev.get("unit") == unit
+                     and self.today is not None and ev["date"] >= self.today}
             uids = [u for u in uids if not u.startswith("deadline.")]
         else:
             return
@@ -285,17 +372,29 @@ class Checker:
             return
         if not plain.get_content().strip():
             self.problem(path, "the text part is empty")
-        if str(calendar.get_param("method", "")).upper() != "REQUEST":
-            self.problem(path, "text/calendar has no method=REQUEST")
         if str(calendar.get_param("charset", "")).lower() != "utf-8":
             self.problem(path, "text/calendar is not charset=UTF-8")
         ics = calendar.get_payload(decode=True)
         try:
-            icalendar.Calendar.from_ical(ics)
+            parsed = icalendar.Calendar.from_ical(ics)
         except Exception as exc:  # noqa: BLE001
             self.problem(path, "the text/calendar part does not parse: %s" % exc)
-        rel = os.path.relpath(path, os.path.join(self.root, "mail"))
-        invite = os.path.join(self.root, "invites", rel[:-len(".eml")] + ".ics")
+            parsed = None
+        # RFC 6047 2.4: the MIME method is the calendar's METHOD.
+        mime_method = str(calendar.get_param("method", "")).upper()
+        if parsed is not None and mime_method != str(parsed.get("METHOD", "")).upper():
+            self.problem(path, "text/calendar method=%s but the calendar's METHOD is %s"
+                         % (mime_method, parsed.get("METHOD")))
+        if mime_method not in ("REQUEST", "CANCEL"):
+            self.problem(path, "text/calendar has no method=REQUEST or CANCEL")
+        top = os.path.relpath(path, self.root).split(os.sep)[0]
+        if top == "outbox":
+            invite = path[:-len(".eml")] + ".ics"
+        else:
+            if mime_method != "REQUEST":
+                self.problem(path, "a mail/ message that is not method=REQUEST")
+            rel = os.path.relpath(path, os.path.join(self.root, "mail"))
+            invite = os.path.join(self.root, "invites", rel[:-len(".eml")] + ".ics")
         try:
             with open(invite, "rb") as f:
                 if f.read() != ics:
@@ -317,6 +416,8 @@ class Checker:
                         self.check_ics(path, "school")
                     elif rel[0] == "invites":
                         self.check_ics(path, "invite")
+                    elif rel[0] == "outbox":
+                        self.check_ics(path, "outbox")
                     else:
                         self.check_ics(path, "week")
                 elif name.endswith(".eml"):

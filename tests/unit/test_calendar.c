@@ -6,6 +6,9 @@
  * `test_calendar --dump DIR` writes the fixture's files (with --mail) and
  * a rota.json of the fixture plan into DIR instead, so that the
  * independent validators (tests/ical/) can check them without the solver.
+ * `test_calendar --dump-chain DIR` writes DIR/1 ... DIR/4, a first plan
+ * and three re-plans of the fixture (sequence_assign between each), so
+ * that tests/ical/store.py and store.js can replay their outboxes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "sequence.h"
 #include "fixture.h"
 #include "ical_calendar.h"
 #include "ical_mail.h"
@@ -86,7 +90,7 @@ static int emit(const struct plan *p, enum cal_lang lang, bool mail, struct file
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = ical_calendar_emit(p, &o, memory_sink, out, notes, &err);
+	rc = ical_calendar_emit(p, NULL, &o, memory_sink, out, notes, &err);
 	if (rc)
 		fprintf(stderr, "emit: %s\n", err.message);
 	return rc;
@@ -745,7 +749,9 @@ static void test_deterministic(void)
 	CHECK_INT(emit(p, CAL_LANG_VI, true, &a, &notes), 0);
 	CHECK_INT(emit(p, CAL_LANG_VI, true, &b, &notes), 0);
 	CHECK_INT(a.count, b.count);
-	CHECK_INT(a.count, 6); /* team, school, two invitations, two mails */
+	/* team, school, two invitations, two mails, and a first plan's outbox:
+	 * both invitations and their mails */
+	CHECK_INT(a.count, 10);
 	for (size_t i = 0; i < a.count && i < b.count; i++) {
 		CHECK_STR(a.items[i].path, b.items[i].path);
 		CHECK(a.items[i].len == b.items[i].len &&
@@ -1066,7 +1072,7 @@ static void test_time_zones(void)
 	files_free(&f);
 	/* An unknown zone is an error, not a wrong time. */
 	c->timezone = replace(c->timezone, "Mars/Olympus_Mons");
-	CHECK_INT(ical_calendar_emit(p, &o, memory_sink, &f, &notes, &err), ROTA_EINPUT);
+	CHECK_INT(ical_calendar_emit(p, NULL, &o, memory_sink, &f, &notes, &err), ROTA_EINPUT);
 	CHECK(strstr(err.message, "'Mars/Olympus_Mons'") != NULL);
 	files_free(&f);
 	/* Midnight at the end of a session is the next day's 00:00. */
@@ -1107,7 +1113,12 @@ static int dump_sink(void *ctx, const char *relpath, const char *data, size_t le
 	return rc;
 }
 
-/* The parts of rota.json (plan-v1) that the validators read. */
+static const char *change_name(enum plan_change change)
+{
+	return change == PLAN_CHANGE_NEW ? "new" : change == PLAN_CHANGE_CHANGED ? "changed" : "none";
+}
+
+/* The parts of rota.json (plan-v1, replan-v1) that the validators read. */
 static void plan_json(struct buf *out, const struct plan *p)
 {
 	const struct campaign *c = p->campaign;
@@ -1124,10 +1135,20 @@ static void plan_json(struct buf *out, const struct plan *p)
 		time_format(s->start, a);
 		time_format(s->end, b);
 		buf_printf(out, "%s\n {\"uid\": \"%s\", \"team\": \"%s\", \"site\": \"%s\", "
-				"\"date\": \"%s\", \"slot\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", "
-				"\"visits\": [",
+				"\"date\": \"%s\", \"slot\": \"%s\", \"start\": \"%s\", \"end\": \"%s\", ",
 			   i ? "," : "", uid, c->teams[s->team].id, c->sites[s->site].id, date,
 			   slot_kind_name(s->slot), a, b);
+		if (p->today >= 0) {
+			buf_printf(out, "\"sequence\": %d, \"change\": \"%s\", \"invitations\": [",
+				   s->sequence, change_name(s->change));
+			for (size_t k = 0; k < s->ninvitations; k++)
+				buf_printf(out, "%s{\"unit\": \"%s\", \"sequence\": %d, \"change\": \"%s\"}",
+					   k ? ", " : "", c->units[s->invitations[k].unit].id,
+					   s->invitations[k].sequence,
+					   change_name(s->invitations[k].change));
+			buf_puts(out, "], ");
+		}
+		buf_puts(out, "\"visits\": [");
 		for (size_t j = 0; j < s->nvisits; j++) {
 			const struct plan_visit *v = &s->visits[j];
 			const struct demand *d = &c->units[v->unit].demand[v->demand];
@@ -1141,7 +1162,38 @@ static void plan_json(struct buf *out, const struct plan *p)
 		}
 		buf_puts(out, "]}");
 	}
-	buf_puts(out, "\n]}\n");
+	buf_puts(out, "\n]");
+	if (p->today >= 0) {
+		char today[DATE_TEXT_SIZE];
+
+		date_format(p->today, today);
+		buf_printf(out, ", \"today\": \"%s\", \"cancelled\": [", today);
+		for (size_t i = 0; i < p->ncancelled; i++) {
+			const struct plan_cancelled *ev = &p->cancelled[i];
+			char date[DATE_TEXT_SIZE], on[DATE_TEXT_SIZE];
+			char t[4][TIME_TEXT_SIZE];
+
+			date_format(ev->date, date);
+			date_format(ev->cancelled_on, on);
+			time_format(ev->start, t[0]);
+			time_format(ev->end, t[1]);
+			time_format(ev->arrive, t[2]);
+			time_format(ev->until, t[3]);
+			buf_printf(out, "%s\n {\"uid\": \"%s\", \"event\": \"%s\", \"team\": \"%s\", "
+					"\"site\": \"%s\", ",
+				   i ? "," : "", ev->uid, ev->invitation ? "invitation" : "session",
+				   ev->team, ev->site);
+			if (ev->unit)
+				buf_printf(out, "\"unit\": \"%s\", ", ev->unit);
+			buf_printf(out, "\"date\": \"%s\", \"slot\": \"%s\", \"start\": \"%s\", "
+					"\"end\": \"%s\", \"arrive\": \"%s\", \"until\": \"%s\", "
+					"\"sequence\": %d, \"cancelled_on\": \"%s\"}",
+				   date, slot_kind_name(ev->slot), t[0], t[1], t[2], t[3], ev->sequence,
+				   on);
+		}
+		buf_puts(out, "\n]");
+	}
+	buf_puts(out, "}\n");
 }
 
 static int dump(const char *dir, const char *lang)
@@ -1165,7 +1217,7 @@ static int dump(const char *dir, const char *lang)
 		fprintf(stderr, "cannot make '%s'\n", dir);
 		return 1;
 	}
-	rc = ical_calendar_emit(p, &o, dump_sink, (void *)dir, &notes, &err);
+	rc = ical_calendar_emit(p, NULL, &o, dump_sink, (void *)dir, &notes, &err);
 	if (!rc) {
 		plan_json(&json, p);
 		rc = dump_sink((void *)dir, "rota.json", json.data, json.len, &err);
@@ -1176,6 +1228,329 @@ static int dump(const char *dir, const char *lang)
 	buf_release(&json);
 	plan_free(p);
 	campaign_free(c);
+	return rc ? 1 : 0;
+}
+
+/* ---- re-plans: sequences, cancelled events, the outbox ---- */
+
+enum { CHAIN = 4 };
+
+/* A session of the chain: date, slot, site, unit, and its visits' counts
+ * for the unit's demand rows (0: none). */
+struct chain_session {
+	const char *date;
+	enum slot_kind slot;
+	size_t site, unit;
+	int counts[3];
+};
+
+/*
+ * Four plans of the fixture campaign, each with its own campaign copy:
+ *  1. (first plan) 03-05 thcs, 03-09 nvh-dong-chua, 03-11 tru-so (xom-na-mao
+ *     given an e-mail);
+ *  2. today 03-04: the school's session moves to 03-06 (03-05 cancelled),
+ *     03-09 has fewer people (changed), 03-11 as it was;
+ *  3. today 03-07: 03-09 and 03-11 are gone (cancelled; xom-na-mao lost its
+ *     e-mail in this campaign, so its CANCEL comes from plan 2's), 03-12 is
+ *     new at nvh-dong-chua;
+ *  4. today 03-08: 03-09 is back (its sequence continues from the cancel).
+ * Returns 0, or -1 when something failed (reported).
+ */
+static int chain_build(struct campaign *c[CHAIN], struct plan *p[CHAIN])
+{
+	static const struct chain_session plans[CHAIN][4] = {
+		{ { "2024-03-05", SLOT_DAY, 2, 1, { 48 } },
+		  { "2024-03-09", SLOT_WEEKEND, 1, 0, { 12, 10, 35 } },
+		  { "2024-03-11", SLOT_EVENING, 0, 2, { 20 } } },
+		{ { "2024-03-06", SLOT_DAY, 2, 1, { 48 } },
+		  { "2024-03-09", SLOT_WEEKEND, 1, 0, { 12, 10, 20 } },
+		  { "2024-03-11", SLOT_EVENING, 0, 2, { 20 } } },
+		{ { "2024-03-06", SLOT_DAY, 2, 1, { 48 } },
+		  { "2024-03-12", SLOT_DAY, 1, 0, { 12, 10, 20 } } },
+		{ { "2024-03-06", SLOT_DAY, 2, 1, { 48 } },
+		  { "2024-03-09", SLOT_WEEKEND, 1, 0, { 0, 0, 15 } },
+		  { "2024-03-12", SLOT_DAY, 1, 0, { 12, 10, 20 } } },
+	};
+	static const char *const today[CHAIN] = { NULL, "2024-03-04", "2024-03-07", "2024-03-08" };
+	struct cal_options o = { CAL_LANG_VI, true, 1700000000LL };
+	struct rota_error err = { 0, "" };
+
+	for (size_t k = 0; k < CHAIN; k++) {
+		c[k] = fixture_campaign();
+		p[k] = NULL;
+	}
+	for (size_t k = 0; k < CHAIN; k++) {
+		struct unit *u = &c[k]->units[2];
+
+		if (k < 2) {
+			u->has_contact = true;
+			u->contact.name = strdup("Lò Văn Khánh");
+			u->contact.email = strdup("truongxom.namao@example.vn");
+		}
+		p[k] = plan_new(c[k]);
+		for (size_t i = 0; i < 4 && plans[k][i].date; i++) {
+			const struct chain_session *cs = &plans[k][i];
+			struct plan_session *s = plan_add_session(p[k], 0, cs->site, day(cs->date),
+								  cs->slot);
+
+			for (size_t d = 0; d < 3; d++)
+				if (cs->counts[d])
+					plan_add_visit(s, cs->unit, d, cs->counts[d]);
+		}
+		plan_sort(p[k]);
+		plan_assign_arrivals(p[k]);
+		p[k]->today = today[k] ? day(today[k]) : -1;
+		p[k]->freeze_end = today[k] ? day(today[k]) + 6 : -1;
+		o.dtstamp = 1700000000LL + 86400LL * (long long)k;
+		if (sequence_assign(p[k], k ? p[k - 1] : NULL, &o, &err)) {
+			fprintf(stderr, "chain: plan %zu: %s\n", k + 1, err.message);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void chain_free(struct campaign *c[CHAIN], struct plan *p[CHAIN])
+{
+	for (size_t k = 0; k < CHAIN; k++) {
+		plan_free(p[k]);
+		campaign_free(c[k]);
+	}
+}
+
+static int chain_emit(struct plan *p[CHAIN], size_t k, bool mail, ical_sink_fn sink, void *ctx)
+{
+	struct cal_options o = { CAL_LANG_VI, mail, 1700000000LL + 86400LL * (long long)k };
+	struct rota_error err = { 0, "" };
+	struct buf notes;
+	int rc;
+
+	buf_init(&notes);
+	rc = ical_calendar_emit(p[k], k ? p[k - 1] : NULL, &o, sink, ctx, &notes, &err);
+	if (rc)
+		fprintf(stderr, "emit: %s\n", err.message);
+	buf_release(&notes);
+	return rc;
+}
+
+/* Every event carries the sequence that sequence_assign() gave it. */
+static void test_sequences_in_files(void)
+{
+	struct campaign *c[CHAIN];
+	struct plan *p[CHAIN];
+	struct files f;
+	const char *ics;
+
+	CHECK_INT(chain_build(c, p), 0);
+	memset(&f, 0, sizeof(f));
+	CHECK_INT(chain_emit(p, 1, false, memory_sink, &f), 0);
+	/* Plan 2: 03-09 changed (1), the others new or unchanged (0). */
+	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nSEQUENCE:1\r\n"));
+	ics = find(&f, "invites/xom-na-mao/2024-03-11-evening-tru-so-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nSEQUENCE:0\r\n"));
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && count_str(ics, "\r\nSEQUENCE:1\r\n") == 2); /* 03-09, cancelled 03-05 */
+	CHECK(ics && count_str(ics, "\r\nSEQUENCE:0\r\n") == 2); /* 03-06, 03-11 */
+	files_free(&f);
+	/* Plan 4: 03-09 re-added after its cancel at 2: sequence 3. */
+	CHECK_INT(chain_emit(p, 3, false, memory_sink, &f), 0);
+	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nSEQUENCE:3\r\n"));
+	files_free(&f);
+	chain_free(c, p);
+}
+
+/* Team and school calendars keep the events cancelled from today on as
+ * STATUS:CANCELLED with the cancel's sequence; a first plan has none; a
+ * team whose sessions are all cancelled still gets its file. */
+static void test_cancelled_in_calendars(void)
+{
+	struct campaign *c[CHAIN];
+	struct plan *p[CHAIN];
+	struct files f;
+	const char *ics;
+	char uid[PLAN_UID_SIZE], *v;
+
+	CHECK_INT(chain_build(c, p), 0);
+	memset(&f, 0, sizeof(f));
+	CHECK_INT(chain_emit(p, 0, false, memory_sink, &f), 0);
+	for (size_t i = 0; i < f.count; i++)
+		CHECK(!strstr(f.items[i].data, "STATUS:CANCELLED"));
+	files_free(&f);
+
+	CHECK_INT(chain_emit(p, 1, false, memory_sink, &f), 0);
+	ics = find(&f, "calendars/schools/thcs-trung-hoi.ics");
+	plan_invite_uid(p[0], &p[0]->sessions[0], 1, uid, sizeof(uid));
+	CHECK(ics && strstr(ics, uid));
+	CHECK(ics && count_str(ics, "\r\nSTATUS:CANCELLED\r\n") == 1);
+	CHECK(ics && count_str(ics, "\r\nSTATUS:CONFIRMED\r\n") == 1);
+	v = text_value(ics, "SUMMARY", 1);
+	CHECK(v && !strncmp(v, "Đã hủy: Trường THCS Trung Hội tại", strlen("Đã hủy: Trường THCS Trung Hội tại")));
+	free(v);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && count_str(ics, "\r\nSTATUS:CANCELLED\r\n") == 1);
+	CHECK(ics && count_str(ics, "BEGIN:VEVENT") == 4);
+	CHECK(ics && !strstr(ics, "METHOD:"));
+	files_free(&f);
+
+	/* Plan 3 (today 03-07): 03-09 and 03-11 cancelled now; 03-05 is past,
+	 * kept in the list but not in the calendars. */
+	CHECK_INT(chain_emit(p, 2, false, memory_sink, &f), 0);
+	CHECK_INT(p[2]->ncancelled, 6);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && count_str(ics, "\r\nSTATUS:CANCELLED\r\n") == 2);
+	plan_session_uid(p[0], &p[0]->sessions[0], uid, sizeof(uid));
+	CHECK(ics && !strstr(ics, uid));
+	files_free(&f);
+
+	/* Only cancelled events: the file is still written. */
+	p[2]->nsessions = 0;
+	CHECK_INT(chain_emit(p, 2, false, memory_sink, &f), 0);
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && count_str(ics, "BEGIN:VEVENT") == 2);
+	files_free(&f);
+	p[2]->nsessions = 2;
+	chain_free(c, p);
+}
+
+/* The outbox: all of a first plan; then REQUESTs for the new and changed
+ * invitations only and CANCELs (from the previous plan and its campaign)
+ * for those cancelled now; the mail's MIME method is the METHOD. */
+static void test_outbox(void)
+{
+	struct campaign *c[CHAIN];
+	struct plan *p[CHAIN];
+	struct files f;
+	const char *ics, *eml;
+	char *v;
+
+	CHECK_INT(chain_build(c, p), 0);
+	memset(&f, 0, sizeof(f));
+	CHECK_INT(chain_emit(p, 0, true, memory_sink, &f), 0);
+	CHECK_INT(count_prefix(&f, "outbox/"), 6);
+	CHECK_INT(count_prefix(&f, "invites/"), 3);
+	files_free(&f);
+
+	CHECK_INT(chain_emit(p, 1, true, memory_sink, &f), 0);
+	CHECK_INT(count_prefix(&f, "outbox/"), 6);
+	CHECK(find(&f, "outbox/thcs-trung-hoi/2024-03-06-day-thcs-ca-xa.ics") != NULL);
+	CHECK(find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics") != NULL);
+	CHECK(find(&f, "outbox/xom-na-mao/2024-03-11-evening-tru-so-ca-xa.ics") == NULL);
+	CHECK(find(&f, "invites/xom-na-mao/2024-03-11-evening-tru-so-ca-xa.ics") != NULL);
+	ics = find(&f, "outbox/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nMETHOD:CANCEL\r\n"));
+	CHECK(ics && strstr(ics, "\r\nSTATUS:CANCELLED\r\n"));
+	CHECK(ics && strstr(ics, "\r\nSEQUENCE:1\r\n"));
+	CHECK(ics && strstr(ics, "\r\nDTSTAMP:20231115T221320Z\r\n"));
+	CHECK(ics && count_str(ics, "BEGIN:VEVENT") == 1);
+	v = raw_value(ics, "ATTENDEE", 0, NULL);
+	CHECK_STR(v, "mailto:c2trunghoi@example.vn");
+	free(v);
+	v = raw_value(ics, "ORGANIZER", 0, NULL);
+	CHECK_STR(v, "mailto:congan.trunghoi@example.vn");
+	free(v);
+	eml = find(&f, "outbox/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.eml");
+	CHECK(eml && strstr(eml, "Content-Type: text/calendar; method=CANCEL; charset=UTF-8\r\n"));
+	eml = find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.eml");
+	CHECK(eml && strstr(eml, "Content-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n"));
+	/* An outbox REQUEST is its invitation, byte for byte. */
+	CHECK_STR(find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics"),
+		  find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics"));
+	/* mail/ keeps every current invitation, as REQUEST. */
+	CHECK_INT(count_prefix(&f, "mail/"), 3);
+	files_free(&f);
+
+	/* Plan 3: xom-na-mao has no e-mail in its campaign any more; its
+	 * cancel goes to the address it was invited at. */
+	CHECK_INT(chain_emit(p, 2, true, memory_sink, &f), 0);
+	ics = find(&f, "outbox/xom-na-mao/2024-03-11-evening-tru-so-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nMETHOD:CANCEL\r\n"));
+	v = ics ? raw_value(ics, "ATTENDEE", 0, NULL) : NULL;
+	CHECK_STR(v, "mailto:truongxom.namao@example.vn");
+	free(v);
+	CHECK(find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics") != NULL);
+	CHECK(find(&f, "outbox/xom-dong-chua/2024-03-12-day-nvh-dong-chua-ca-xa.ics") != NULL);
+	/* The school's invitation (history, unchanged) is not sent again. */
+	CHECK_INT(count_prefix(&f, "outbox/thcs-trung-hoi/"), 0);
+	files_free(&f);
+
+	/* Plan 4: only the re-added invitation. */
+	CHECK_INT(chain_emit(p, 3, false, memory_sink, &f), 0);
+	CHECK_INT(count_prefix(&f, "outbox/"), 1);
+	ics = find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nMETHOD:REQUEST\r\n") && strstr(ics, "\r\nSEQUENCE:3\r\n"));
+	files_free(&f);
+	chain_free(c, p);
+}
+
+/* Event keys: the same event on another DTSTAMP and campaign copy is the
+ * same key; another window is not. */
+static void test_event_keys(void)
+{
+	struct campaign *c1 = fixture_campaign(), *c2 = fixture_campaign();
+	struct plan *p1 = fixture_plan(c1), *p2 = fixture_plan(c2);
+	struct cal_options o1 = { CAL_LANG_VI, false, 1700000000LL }, o2 = o1;
+	struct cal_keys *k1 = NULL, *k2 = NULL;
+	struct rota_error err = { 0, "" };
+	struct buf a, b;
+
+	buf_init(&a);
+	buf_init(&b);
+	o2.dtstamp += 3600;
+	CHECK_INT(calendar_keys_new(&k1, p1, &o1, &err), 0);
+	CHECK_INT(calendar_keys_new(&k2, p2, &o2, &err), 0);
+	CHECK_INT(calendar_event_key(k1, &p1->sessions[1], 0, &a, &err), 0);
+	CHECK_INT(calendar_event_key(k2, &p2->sessions[1], 0, &b, &err), 0);
+	CHECK_STR(buf_str(&a), buf_str(&b));
+	CHECK(!strstr(buf_str(&a), "DTSTAMP") && !strstr(buf_str(&a), "SEQUENCE"));
+	CHECK(strstr(buf_str(&a), "ATTENDEE") != NULL);
+	buf_release(&b);
+	p2->sessions[1].visits[0].until += 5;
+	CHECK_INT(calendar_event_key(k2, &p2->sessions[1], 0, &b, &err), 0);
+	CHECK(strcmp(buf_str(&a), buf_str(&b)) != 0);
+	buf_release(&a);
+	buf_release(&b);
+	CHECK_INT(calendar_event_key(k1, &p1->sessions[1], -1, &a, &err), 0);
+	CHECK(strstr(buf_str(&a), "BEGIN:VEVENT") && !strstr(buf_str(&a), "ATTENDEE"));
+	buf_release(&a);
+	calendar_keys_free(k1);
+	calendar_keys_free(k2);
+	plan_free(p1);
+	plan_free(p2);
+	campaign_free(c1);
+	campaign_free(c2);
+}
+
+static int dump_chain(const char *dir)
+{
+	struct campaign *c[CHAIN];
+	struct plan *p[CHAIN];
+	struct rota_error err = { 0, "" };
+	int rc = chain_build(c, p) ? 1 : 0;
+
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		fprintf(stderr, "cannot make '%s'\n", dir);
+		rc = 1;
+	}
+	for (size_t k = 0; k < CHAIN && !rc; k++) {
+		struct buf sub, json;
+
+		buf_init(&sub);
+		buf_init(&json);
+		buf_printf(&sub, "%s/%zu", dir, k + 1);
+		if (mkdir(buf_str(&sub), 0777) && errno != EEXIST)
+			rc = 1;
+		if (!rc)
+			rc = chain_emit(p, k, true, dump_sink, (void *)buf_str(&sub));
+		if (!rc) {
+			plan_json(&json, p[k]);
+			rc = dump_sink((void *)buf_str(&sub), "rota.json", json.data, json.len, &err);
+		}
+		buf_release(&sub);
+		buf_release(&json);
+	}
+	chain_free(c, p);
 	return rc ? 1 : 0;
 }
 
@@ -1222,6 +1597,8 @@ static void test_children_bring(void)
 
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "--dump-chain"))
+		return dump_chain(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "--dump"))
 		return dump(argv[2], argc >= 4 ? argv[3] : NULL);
 	RUN_TEST(test_team_calendar);
@@ -1237,5 +1614,9 @@ int main(int argc, char **argv)
 	RUN_TEST(test_week);
 	RUN_TEST(test_time_zones);
 	RUN_TEST(test_children_bring);
+	RUN_TEST(test_sequences_in_files);
+	RUN_TEST(test_cancelled_in_calendars);
+	RUN_TEST(test_outbox);
+	RUN_TEST(test_event_keys);
 	return TEST_EXIT();
 }
