@@ -436,6 +436,8 @@ static const char *frozen_ruled_out(struct replan *r, const struct plan_session 
 	return NULL;
 }
 
+static int fixed_at(const struct replan *r, size_t t, int date, enum slot_kind kind);
+
 /* History and the freeze window into base; people left per demand row. */
 static int build_base(struct replan *r)
 {
@@ -462,8 +464,14 @@ static int build_base(struct replan *r)
 		if (!ns)
 			return ROTA_ENOMEM;
 		why = frozen_ruled_out(r, s, ns, reason, sizeof(reason));
-		if (!why)
+		if (!why) {
+			/* A fixed session the campaign now asks for there. */
+			int f = fixed_at(r, ns->team, ns->date, ns->slot);
+
+			if (f >= 0 && r->fixed[f].site == ns->site)
+				ns->fixed = true;
 			continue;
+		}
 		free(ns->visits);
 		free(ns->invitations);
 		r->base->nsessions--;
