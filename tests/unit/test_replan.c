@@ -488,6 +488,64 @@ out:
 	campaign_free(oc);
 }
 
+/* The campaign's reason for cancelling frozen session of date on p, or
+ * NULL when p cancels nothing of that date. */
+static const char *cancel_reason(const struct plan *p, int date)
+{
+	for (size_t i = 0; i < p->ncancelled; i++)
+		if (p->cancelled[i].date == date && !p->cancelled[i].invitation)
+			return p->cancelled[i].reason;
+	return NULL;
+}
+
+/* Frozen sessions are also cancelled when the current capacities or the
+ * weekly extra limit rule them out; the others stay. */
+static void test_frozen_rules(void)
+{
+	struct campaign *oc = fixture_campaign(), *c = fixture_campaign();
+	struct plan *old = solve(oc, NULL), *p = NULL;
+	struct diags d;
+	const char *why;
+	bool day_kept = false;
+
+	diags_init(&d, "old/rota.json");
+	CHECK(old != NULL);
+	if (!old)
+		goto out;
+	/* Fewer cccd dossiers a day: the frozen day of 2024-03-05 (26 cccd
+	 * people) no longer fits. */
+	c->teams[0].capacity[0] = 20;
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-05", 1, &d), 0);
+	if (!p)
+		goto out;
+	why = cancel_reason(p, day("2024-03-05"));
+	CHECK(why && strstr(why, "ca-xa") && strstr(why, "serve"));
+	CHECK_INT(check_rules(c, p, day("2024-03-05")), 0);
+	plan_free(p);
+	p = NULL;
+	/* No extra session any more: the frozen evening of 2024-03-04 goes,
+	 * the frozen day stays. */
+	c->teams[0].capacity[0] = 30;
+	c->teams[0].max_extra_per_week = 0;
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-04", 1, &d), 0);
+	if (!p)
+		goto out;
+	why = cancel_reason(p, day("2024-03-04"));
+	CHECK(why && strstr(why, "extra"));
+	for (size_t i = 0; i < p->nsessions; i++) {
+		CHECK(!slot_kind_is_extra(p->sessions[i].slot));
+		day_kept = day_kept || p->sessions[i].origin == PLAN_ORIGIN_FROZEN;
+	}
+	CHECK(day_kept);
+	CHECK_INT(check_rules(c, p, day("2024-03-04")), 0);
+out:
+	diags_release(&d);
+	plan_free(p);
+	plan_free(old);
+	campaign_free(c);
+	campaign_free(oc);
+}
+
 /* A fresh plan is taken when it is strictly better on levels 1-3: the
  * school's exam demand grows so much that keeping the village's session
  * of 2024-03-06 would cost exam pupils their deadline. */
@@ -584,6 +642,7 @@ int main(void)
 	RUN_TEST(test_nothing_changes);
 	RUN_TEST(test_no_shows);
 	RUN_TEST(test_team_unavailable);
+	RUN_TEST(test_frozen_rules);
 	RUN_TEST(test_fresh_when_better);
 	RUN_TEST(test_missing_id);
 	return TEST_EXIT();
