@@ -169,6 +169,16 @@ static void check_ids(const struct replan *r, struct diags *d)
 		snprintf(where, sizeof(where), "the %s session of %s (%s at %s, team %s)",
 			 held ? "held" : "announced", date, slot_kind_name(s->slot),
 			 oc->sites[s->site].id, oc->teams[s->team].id);
+		if (held && (s->date < r->c->start || s->date > r->c->end)) {
+			char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+
+			date_format(r->c->start, first);
+			date_format(r->c->end, last);
+			snprintf(path, sizeof(path), "sessions[%zu].date", i);
+			diags_add(d, DIAG_ERROR, 0, 0, path,
+				  "%s is outside the campaign, which now runs from %s to %s", where,
+				  first, last);
+		}
 		if (r->team_of[s->team] < 0) {
 			snprintf(path, sizeof(path), "sessions[%zu].team", i);
 			diags_add(d, DIAG_ERROR, 0, 0, path,

@@ -617,6 +617,19 @@ static void test_missing_id(void)
 			found = true;
 	}
 	CHECK(found);
+	/* History outside the campaign's dates now is refused too. */
+	diags_release(&d);
+	diags_init(&d, "old/rota.json");
+	c->start = day("2024-03-05");
+	CHECK_INT(campaign_finalize(c), 0);
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-05", 1, &d), ROTA_EINPUT);
+	found = false;
+	for (size_t i = 0; i < d.count; i++)
+		found = found || (strstr(d.items[i].path, "].date") &&
+				  strstr(d.items[i].message, "outside the campaign"));
+	CHECK(found);
+	c->start = day("2024-03-04");
+	CHECK_INT(campaign_finalize(c), 0);
 	/* A later session naming it is simply not kept: no error. */
 	diags_release(&d);
 	diags_init(&d, "old/rota.json");
