@@ -45,6 +45,7 @@ struct candidate {
 	struct plan_solver solver;      /* plan_solve's record of the new ones */
 	double *value;                  /* [lv_count]: levels from today on */
 	double *fixed_part;             /* [lv_count]: of it, base and kept sessions */
+	size_t nkept;                   /* kept sessions */
 	double seconds;
 };
 
@@ -664,8 +665,13 @@ static int make_candidate(struct replan *r, bool stable, const struct solve_opti
 	for (size_t i = 0; i < r->base->nsessions; i++)
 		if (!copy_session(k->plan, &r->base->sessions[i], r->base->sessions[i].origin))
 			goto out;
-	if (stable && keep_sessions(r, k->plan, left))
-		goto out;
+	if (stable) {
+		size_t before = k->plan->nsessions;
+
+		if (keep_sessions(r, k->plan, left))
+			goto out;
+		k->nkept = k->plan->nsessions - before;
+	}
 	taken = xcalloc_array(k->plan->nsessions + 1, sizeof(*taken));
 	if (!taken)
 		goto out;
@@ -960,7 +966,8 @@ int replan_solve(struct plan **out, const struct campaign *c, const struct repla
 	rc = make_candidate(&r, true, o, o->time_limit, &stable, err);
 	if (rc)
 		goto out;
-	if (!at_trivial_bounds(&r, stable.value)) {
+	/* Without kept sessions the stable plan is the fresh one. */
+	if (stable.nkept > 0 && !at_trivial_bounds(&r, stable.value)) {
 		limit = o->time_limit;
 		if (limit > 0)
 			limit -= now_seconds() - t0;
