@@ -45,6 +45,7 @@ struct candidate {
 	struct plan_solver solver;      /* plan_solve's record of the new ones */
 	double *value;                  /* [lv_count]: levels from today on */
 	double *fixed_part;             /* [lv_count]: of it, base and kept sessions */
+	size_t nkept;                   /* kept sessions */
 	double seconds;
 };
 
@@ -169,6 +170,16 @@ static void check_ids(const struct replan *r, struct diags *d)
 		snprintf(where, sizeof(where), "the %s session of %s (%s at %s, team %s)",
 			 held ? "held" : "announced", date, slot_kind_name(s->slot),
 			 oc->sites[s->site].id, oc->teams[s->team].id);
+		if (held && (s->date < r->c->start || s->date > r->c->end)) {
+			char first[DATE_TEXT_SIZE], last[DATE_TEXT_SIZE];
+
+			date_format(r->c->start, first);
+			date_format(r->c->end, last);
+			snprintf(path, sizeof(path), "sessions[%zu].date", i);
+			diags_add(d, DIAG_ERROR, 0, 0, path,
+				  "%s is outside the campaign, which now runs from %s to %s", where,
+				  first, last);
+		}
 		if (r->team_of[s->team] < 0) {
 			snprintf(path, sizeof(path), "sessions[%zu].team", i);
 			diags_add(d, DIAG_ERROR, 0, 0, path,
@@ -436,6 +447,8 @@ static const char *frozen_ruled_out(struct replan *r, const struct plan_session 
 	return NULL;
 }
 
+static int fixed_at(const struct replan *r, size_t t, int date, enum slot_kind kind);
+
 /* History and the freeze window into base; people left per demand row. */
 static int build_base(struct replan *r)
 {
@@ -462,8 +475,14 @@ static int build_base(struct replan *r)
 		if (!ns)
 			return ROTA_ENOMEM;
 		why = frozen_ruled_out(r, s, ns, reason, sizeof(reason));
-		if (!why)
+		if (!why) {
+			/* A fixed session the campaign now asks for there. */
+			int f = fixed_at(r, ns->team, ns->date, ns->slot);
+
+			if (f >= 0 && r->fixed[f].site == ns->site)
+				ns->fixed = true;
 			continue;
+		}
 		free(ns->visits);
 		free(ns->invitations);
 		r->base->nsessions--;
@@ -646,8 +665,13 @@ static int make_candidate(struct replan *r, bool stable, const struct solve_opti
 	for (size_t i = 0; i < r->base->nsessions; i++)
 		if (!copy_session(k->plan, &r->base->sessions[i], r->base->sessions[i].origin))
 			goto out;
-	if (stable && keep_sessions(r, k->plan, left))
-		goto out;
+	if (stable) {
+		size_t before = k->plan->nsessions;
+
+		if (keep_sessions(r, k->plan, left))
+			goto out;
+		k->nkept = k->plan->nsessions - before;
+	}
 	taken = xcalloc_array(k->plan->nsessions + 1, sizeof(*taken));
 	if (!taken)
 		goto out;
@@ -942,7 +966,8 @@ int replan_solve(struct plan **out, const struct campaign *c, const struct repla
 	rc = make_candidate(&r, true, o, o->time_limit, &stable, err);
 	if (rc)
 		goto out;
-	if (!at_trivial_bounds(&r, stable.value)) {
+	/* Without kept sessions the stable plan is the fresh one. */
+	if (stable.nkept > 0 && !at_trivial_bounds(&r, stable.value)) {
 		limit = o->time_limit;
 		if (limit > 0)
 			limit -= now_seconds() - t0;

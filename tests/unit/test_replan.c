@@ -292,8 +292,9 @@ static void test_no_shows(void)
 	struct plan *old = solve(oc, NULL), *p = NULL;
 	struct actuals a = { 0 };
 	struct diags d;
-	int today = day("2024-03-05"), missed[5] = { 0 }, again[5] = { 0 };
+	int today = day("2024-03-05"), missed[5] = { 0 }, again[5] = { 0 }, uninvited = 0;
 	size_t nrows = flat_row(c, c->nunits, 0);
+	const struct plan_level *st;
 
 	diags_init(&d, "old/rota.json");
 	CHECK(old != NULL);
@@ -341,6 +342,7 @@ static void test_no_shows(void)
 			if (s->origin == PLAN_ORIGIN_HELD) {
 				CHECK(!v->assumed);
 				if (v->count == 0) {
+					uninvited++;
 					CHECK(v->unit == 0 && v->demand == 2 && v->came == 2);
 					CHECK(v->arrive == s->start && v->until == s->end);
 				}
@@ -363,9 +365,29 @@ static void test_no_shows(void)
 						planned_later += old->sessions[i].visits[j].count;
 			CHECK_INT(again[k], planned_later + missed[k] - (k == 2 ? 2 : 0));
 		}
-	/* The fixture has the room: the no-shows are invited before their
-	 * deadline, and the stable part changes nothing else. */
-	CHECK(level(p, "stability") != NULL);
+	CHECK_INT(uninvited, 1);
+	/* The later sessions are kept; the one invitation of row 2 loses the
+	 * 2 people who came uninvited, and is the only one changed. */
+	for (size_t i = 0; i < old->nsessions; i++) {
+		const struct plan_session *s = &old->sessions[i];
+		const struct plan_session *x = same_session(p, old, s);
+
+		if (s->date <= today)
+			continue;
+		CHECK(x != NULL);
+		if (!x)
+			continue;
+		CHECK_INT(x->origin, PLAN_ORIGIN_KEPT);
+		CHECK_INT(x->nvisits, s->nvisits);
+		for (size_t j = 0; j < s->nvisits && j < x->nvisits; j++)
+			CHECK_INT(x->visits[j].count, s->visits[j].count -
+							      (flat_row(c, s->visits[j].unit,
+									s->visits[j].demand) == 2 ? 2 : 0));
+	}
+	st = level(p, "stability");
+	CHECK(st != NULL);
+	if (st)
+		CHECK(st->value == 1.0);
 out:
 	free(a.rows);
 	diags_release(&d);
@@ -466,6 +488,111 @@ out:
 	campaign_free(oc);
 }
 
+/* The campaign's reason for cancelling frozen session of date on p, or
+ * NULL when p cancels nothing of that date. */
+static const char *cancel_reason(const struct plan *p, int date)
+{
+	for (size_t i = 0; i < p->ncancelled; i++)
+		if (p->cancelled[i].date == date && !p->cancelled[i].invitation)
+			return p->cancelled[i].reason;
+	return NULL;
+}
+
+/* Frozen sessions are also cancelled when the current capacities or the
+ * weekly extra limit rule them out; the others stay. */
+static void test_frozen_rules(void)
+{
+	struct campaign *oc = fixture_campaign(), *c = fixture_campaign();
+	struct plan *old = solve(oc, NULL), *p = NULL;
+	struct diags d;
+	const char *why;
+	bool day_kept = false;
+
+	diags_init(&d, "old/rota.json");
+	CHECK(old != NULL);
+	if (!old)
+		goto out;
+	/* Fewer cccd dossiers a day: the frozen day of 2024-03-05 (26 cccd
+	 * people) no longer fits. */
+	c->teams[0].capacity[0] = 20;
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-05", 1, &d), 0);
+	if (!p)
+		goto out;
+	why = cancel_reason(p, day("2024-03-05"));
+	CHECK(why && strstr(why, "ca-xa") && strstr(why, "serve"));
+	CHECK_INT(check_rules(c, p, day("2024-03-05")), 0);
+	plan_free(p);
+	p = NULL;
+	/* No extra session any more: the frozen evening of 2024-03-04 goes,
+	 * the frozen day stays. */
+	c->teams[0].capacity[0] = 30;
+	c->teams[0].max_extra_per_week = 0;
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-04", 1, &d), 0);
+	if (!p)
+		goto out;
+	why = cancel_reason(p, day("2024-03-04"));
+	CHECK(why && strstr(why, "extra"));
+	for (size_t i = 0; i < p->nsessions; i++) {
+		CHECK(!slot_kind_is_extra(p->sessions[i].slot));
+		day_kept = day_kept || p->sessions[i].origin == PLAN_ORIGIN_FROZEN;
+	}
+	CHECK(day_kept);
+	CHECK_INT(check_rules(c, p, day("2024-03-04")), 0);
+out:
+	diags_release(&d);
+	plan_free(p);
+	plan_free(old);
+	campaign_free(c);
+	campaign_free(oc);
+}
+
+/* A fresh plan is taken when it is strictly better on levels 1-3: the
+ * school's exam demand grows so much that keeping the village's session
+ * of 2024-03-06 would cost exam pupils their deadline. */
+static void test_fresh_when_better(void)
+{
+	struct campaign *oc = fixture_campaign(), *c = fixture_campaign();
+	struct plan *old = solve(oc, NULL), *p = NULL;
+	struct diags d;
+	int today = day("2024-03-05"), exam_in_time = 0;
+	const struct plan_level *st, *dl;
+
+	diags_init(&d, "old/rota.json");
+	c->units[1].demand[0].count = 260;
+	CHECK(old != NULL);
+	if (!old)
+		goto out;
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-05", 1, &d), 0);
+	if (!p)
+		goto out;
+	CHECK_INT(check_rules(c, p, today), 0);
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+
+		CHECK(s->origin != PLAN_ORIGIN_KEPT);
+		if (s->date == day("2024-03-06"))
+			CHECK_STR(c->sites[s->site].id, "thcs");
+		for (size_t j = 0; j < s->nvisits; j++)
+			if (s->date >= today && s->date <= day("2024-03-15") &&
+			    s->visits[j].unit == 1)
+				exam_in_time += s->visits[j].count;
+	}
+	/* The frozen day's 19 and 29 a day on every working day to the
+	 * deadline but one weekend slot taken by the village: 231. Keeping
+	 * the village's day would leave at most 202 and a second weekend. */
+	CHECK(exam_in_time >= 220);
+	st = level(p, "stability");
+	dl = level(p, "deadline-p1");
+	CHECK(st && st->value >= 1.0 && st->bound == 0.0);
+	CHECK(dl && dl->value >= exam_in_time);
+out:
+	diags_release(&d);
+	plan_free(p);
+	plan_free(old);
+	campaign_free(c);
+	campaign_free(oc);
+}
+
 /* (d) History that names what the campaign no longer has is refused. */
 static void test_missing_id(void)
 {
@@ -490,6 +617,19 @@ static void test_missing_id(void)
 			found = true;
 	}
 	CHECK(found);
+	/* History outside the campaign's dates now is refused too. */
+	diags_release(&d);
+	diags_init(&d, "old/rota.json");
+	c->start = day("2024-03-05");
+	CHECK_INT(campaign_finalize(c), 0);
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-05", 1, &d), ROTA_EINPUT);
+	found = false;
+	for (size_t i = 0; i < d.count; i++)
+		found = found || (strstr(d.items[i].path, "].date") &&
+				  strstr(d.items[i].message, "outside the campaign"));
+	CHECK(found);
+	c->start = day("2024-03-04");
+	CHECK_INT(campaign_finalize(c), 0);
 	/* A later session naming it is simply not kept: no error. */
 	diags_release(&d);
 	diags_init(&d, "old/rota.json");
@@ -515,6 +655,8 @@ int main(void)
 	RUN_TEST(test_nothing_changes);
 	RUN_TEST(test_no_shows);
 	RUN_TEST(test_team_unavailable);
+	RUN_TEST(test_frozen_rules);
+	RUN_TEST(test_fresh_when_better);
 	RUN_TEST(test_missing_id);
 	return TEST_EXIT();
 }
