@@ -827,6 +827,7 @@ static int cmd_week(int argc, char **argv)
 		status = cli_report_error(&err);
 		goto out;
 	}
+	report_week_changes(p, monday, cal.lang, &table);
 	if (!out_path) {
 		char name[32];
 		int iso_year, week = date_iso_week(monday, &iso_year);

@@ -360,7 +360,8 @@ int mcomp_build_taken(const struct campaign *c, const struct solve_taken *taken,
 				*row = (struct mrow){ .unit = u, .demand = d, .group = dm->group,
 						      .service = dm->service, .count = people,
 						      .level = g->level, .from = g->from,
-						      .deadline = g->deadline, .turnout = g->turnout };
+						      .deadline = campaign_intake_deadline(c, dm->group, dm->service),
+						      .turnout = g->turnout };
 				if (taken && row->from < taken->first_date)
 					row->from = taken->first_date;
 				row->sites = xcalloc_array(m->nsites, sizeof(size_t));
@@ -432,9 +433,8 @@ out:
 double mcomp_weight(const struct mcomp *m, size_t row, size_t team)
 {
 	const struct mrow *r = &m->rows[row];
-	int cap = m->c->teams[m->teams[team]].capacity[r->service];
 
-	return cap > 0 ? r->turnout / (double)cap : HUGE_VAL;
+	return campaign_person_load(m->c, r->group, r->service, m->teams[team]);
 }
 
 /* Slot kinds the team may still use on date: it exists, the team works
