@@ -1521,11 +1521,12 @@ void report_week_changes(const struct plan *p, int monday, enum cal_lang lang, s
 		if (s->origin == PLAN_ORIGIN_HELD)
 			buf_printf(&t, TR(lang, ", mời %lld, đến %lld", ", %lld invited, %lld came"),
 				   invited, came);
-		/* Invitations that changed in a session that did not. */
+		/* Which units' invitations are new or changed (all of them in a
+		 * new session: not repeated). */
 		for (size_t j = 0; j < s->ninvitations; j++) {
 			const struct plan_invitation *inv = &s->invitations[j];
 
-			if (inv->change == PLAN_CHANGE_NONE || inv->change == s->change)
+			if (inv->change == PLAN_CHANGE_NONE || s->change == PLAN_CHANGE_NEW)
 				continue;
 			buf_printf(&t, "%s%s %s", sep,
 				   lang == CAL_LANG_EN ? c->units[inv->unit].id : c->units[inv->unit].name,

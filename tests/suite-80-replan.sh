@@ -193,7 +193,7 @@ PY
 			fail "replan.$r80_name.same.sessions" "$(head -n 10 "$r80_work/out")"
 		fi
 		r80_sent=$(find "$r80_dir/same/outbox" -type f 2>/dev/null | wc -l)
-		if [ -d "$r80_dir/same/outbox" ] && [ "$r80_sent" -eq 0 ]; then
+		if [ "$r80_sent" -eq 0 ]; then
 			pass "replan.$r80_name.same.outbox-empty"
 		else
 			fail "replan.$r80_name.same.outbox-empty" "$r80_sent file(s) in the outbox" \

@@ -633,7 +633,7 @@ static void test_summary_replan(void)
 			"    2024-03-03)\n"));
 	buf_release(&out);
 	report_week_changes(p, day("2024-03-18"), CAL_LANG_VI, &out);
-	CHECK(strstr(buf_str(&out), ", Tổ thu nhận Công\n    an xã: thay đổi\n"));
+	CHECK(strstr(buf_str(&out), ", Tổ thu nhận Công\n    an xã: thay đổi; thư mời: Trường THCS Trung Hội thay đổi\n"));
 	buf_release(&out);
 	report_week_changes(p, day("2024-03-25"), CAL_LANG_EN, &out);
 	CHECK(strstr(buf_str(&out), "  No session or cancellation this week.\n"));
