@@ -290,7 +290,7 @@ PY
 		fail "replan.$r80_name.noshow.week" "rota week $r80_week does not mark the sessions:" \
 			"$(head -n 20 "$r80_work/out")"
 	fi
-	R80_REQUIRE= r80_mutants "replan.$r80_name.noshow" "$r80_dir/w1" "$r80_dir/w2" "$r80_today" \
+	R80_REQUIRE='' r80_mutants "replan.$r80_name.noshow" "$r80_dir/w1" "$r80_dir/w2" "$r80_today" \
 		--actuals "$r80_dir/noshow.csv"
 
 	# 3. A week later: the team reports only the days since.
