@@ -19,7 +19,8 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum cal_l
 /* For `rota week` on a re-plan (p->today >= 0): each session of the ISO
  * week that starts on monday marked held (with people invited and come),
  * frozen, new, changed or unchanged against the last plan, with the units
- * whose invitation alone is new or changed; then the week's cancelled
+ * whose invitation is new or changed (in a session that is not new); then
+ * the week's cancelled
  * events (sessions and invitations), when and why. Appends nothing for a
  * first plan. */
 void report_week_changes(const struct plan *p, int monday, enum cal_lang lang, struct buf *out);

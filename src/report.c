@@ -923,28 +923,35 @@ static const char *change_words(enum change_kind k, enum cal_lang lang)
 	return lang == CAL_LANG_EN ? en[k] : vi[k];
 }
 
-/* Pairs each new event, in date order, with the cancelled event of the
- * same subject nearest to it in time (the earlier on a tie) that is not
- * paired yet: the event moved there. */
+/* Pairs each cancelled event, in date order, with a new event of the same
+ * subject not paired yet: the event moved there. First at the same site,
+ * then anywhere; among those, the nearest in time (the earlier on a tie),
+ * so that a run of sessions moved to later weeks pairs in order. */
 static void change_pair_moves(struct change_list *l)
 {
-	for (size_t j = 0; j < l->n; j++) {
-		size_t best = l->n;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < l->n; i++) {
+			size_t best = l->n;
 
-		if (l->ev[j].kind != CHANGE_NEW)
-			continue;
-		for (size_t i = 0; i < l->n; i++)
-			if (l->ev[i].kind == CHANGE_CANCELLED &&
-			    (best == l->n ||
-			     abs(l->ev[i].date - l->ev[j].date) < abs(l->ev[best].date - l->ev[j].date) ||
-			     (abs(l->ev[i].date - l->ev[j].date) == abs(l->ev[best].date - l->ev[j].date) &&
-			      l->ev[i].date < l->ev[best].date)))
-				best = i;
-		if (best == l->n)
-			continue;
-		l->ev[best].kind = CHANGE_MOVED;
-		l->ev[best].moved_to = j;
-		l->ev[j].kind = CHANGE_ABSORBED;
+			if (l->ev[i].kind != CHANGE_CANCELLED)
+				continue;
+			for (size_t j = 0; j < l->n; j++) {
+				int d = abs(l->ev[j].date - l->ev[i].date);
+
+				if (l->ev[j].kind != CHANGE_NEW ||
+				    (pass == 0 && strcmp(l->ev[j].site, l->ev[i].site)))
+					continue;
+				if (best == l->n || d < abs(l->ev[best].date - l->ev[i].date) ||
+				    (d == abs(l->ev[best].date - l->ev[i].date) &&
+				     l->ev[j].date < l->ev[best].date))
+					best = j;
+			}
+			if (best == l->n)
+				continue;
+			l->ev[i].kind = CHANGE_MOVED;
+			l->ev[i].moved_to = best;
+			l->ev[best].kind = CHANGE_ABSORBED;
+		}
 	}
 }
 
@@ -1521,11 +1528,12 @@ void report_week_changes(const struct plan *p, int monday, enum cal_lang lang, s
 		if (s->origin == PLAN_ORIGIN_HELD)
 			buf_printf(&t, TR(lang, ", mời %lld, đến %lld", ", %lld invited, %lld came"),
 				   invited, came);
-		/* Invitations that changed in a session that did not. */
+		/* Which units' invitations are new or changed (all of them in a
+		 * new session: not repeated). */
 		for (size_t j = 0; j < s->ninvitations; j++) {
 			const struct plan_invitation *inv = &s->invitations[j];
 
-			if (inv->change == PLAN_CHANGE_NONE || inv->change == s->change)
+			if (inv->change == PLAN_CHANGE_NONE || s->change == PLAN_CHANGE_NEW)
 				continue;
 			buf_printf(&t, "%s%s %s", sep,
 				   lang == CAL_LANG_EN ? c->units[inv->unit].id : c->units[inv->unit].name,

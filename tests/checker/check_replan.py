@@ -136,14 +136,33 @@ def by_id(items):
     return {x["id"]: x for x in items}
 
 
+# Keys of the campaign's entries that say when and how much, not what an
+# event's text says: an edit of them alone must not excuse a new sequence.
+SCHEDULING_KEYS = {
+    "team": ("capacity", "slots", "officers", "communes", "max_extra_per_week", "unavailable",
+             "base"),
+    "site": ("slots", "closed", "commune"),
+    "unit": ("demand", "commune"),
+    "group": ("priority", "from", "slots", "at", "turnout"),
+}
+
+
+def words_of(kind, entry):
+    if entry is None:
+        return None
+    return {k: v for k, v in entry.items() if k not in SCHEDULING_KEYS[kind]}
+
+
 def context(campaign, ev):
     """What an event's words are made of besides its fields."""
     c = campaign
-    parts = [c["campaign"].get("name"), c["campaign"].get("timezone"), c["campaign"].get("organizer"),
-             by_id(c["teams"]).get(ev["team"]), by_id(c["sites"]).get(ev["site"])]
+    parts = [c["campaign"].get("name"), c["campaign"].get("timezone"),
+             c["campaign"].get("organizer"), c.get("services"),
+             words_of("team", by_id(c["teams"]).get(ev["team"])),
+             words_of("site", by_id(c["sites"]).get(ev["site"]))]
     units = {v["unit"] for v in ev["session"]["visits"]} if ev["unit"] is None else {ev["unit"]}
-    parts += [by_id(c["units"]).get(u) for u in sorted(units)]
-    parts += [by_id(c["groups"]).get(v["group"]) for v in ev["session"]["visits"]]
+    parts += [words_of("unit", by_id(c["units"]).get(u)) for u in sorted(units)]
+    parts += [words_of("group", by_id(c["groups"]).get(v["group"])) for v in ev["session"]["visits"]]
     return json.dumps(parts, sort_keys=True, ensure_ascii=False)
 
 

@@ -564,8 +564,8 @@ static void test_summary_replan(void)
 	CHECK(strstr(s, "people invited\n\nWhat changed since the last plan\n"
 			"  Re-planned on 2024-03-10 (the sessions before it have happened); the sessions\n"
 			"  announced up to 2024-03-12 are kept as they are.\n"));
-	/* The cancelled 03-13 session is paired with the new one nearest in
-	 * time (03-14), not with the 03-12 one cancelled for its site. */
+	/* The cancelled 03-13 session is paired with the new one at its site
+	 * (03-14), not with the 03-12 one at the school cancelled before it. */
 	CHECK(strstr(s, "  Sessions per team:\n"
 			"  - ca-xa: 1 moved, 1 changed, 1 cancelled.\n"
 			"    moved: 2024-03-13 day at tru-so, 07:30-17:00 → 2024-03-14 day at tru-so,\n"
@@ -633,7 +633,7 @@ static void test_summary_replan(void)
 			"    2024-03-03)\n"));
 	buf_release(&out);
 	report_week_changes(p, day("2024-03-18"), CAL_LANG_VI, &out);
-	CHECK(strstr(buf_str(&out), ", Tổ thu nhận Công\n    an xã: thay đổi\n"));
+	CHECK(strstr(buf_str(&out), ", Tổ thu nhận Công\n    an xã: thay đổi; thư mời: Trường THCS Trung Hội thay đổi\n"));
 	buf_release(&out);
 	report_week_changes(p, day("2024-03-25"), CAL_LANG_EN, &out);
 	CHECK(strstr(buf_str(&out), "  No session or cancellation this week.\n"));
@@ -678,6 +678,43 @@ static void test_summary_replan_nothing_changed(void)
 	campaign_free(c);
 }
 
+/* Three announced sessions cancelled (the team is away) and three new
+ * ones a week later elsewhere: moves pair in order, not crossed. */
+static void test_summary_replan_moves_in_order(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = plan_new(c);
+	static const char *const later[] = { "2024-03-18", "2024-03-19", "2024-03-20" };
+	static const char *const gone[] = { "2024-03-12", "2024-03-13", "2024-03-14" };
+	struct buf out;
+
+	p->today = day("2024-03-11");
+	p->freeze_end = day("2024-03-17");
+	for (int i = 0; i < 3; i++) {
+		struct plan_session *s = plan_add_session(p, 0, 1, day(later[i]), SLOT_DAY);
+
+		s->start = 7 * 60 + 45;
+		s->end = 16 * 60 + 45;
+		s->change = PLAN_CHANGE_NEW;
+		add_cancelled(p, NULL, "tru-so", gone[i], 1, "2024-03-11", "the team is away");
+	}
+	buf_init(&out);
+	report_summary(p, NULL, CAL_LANG_EN, &out);
+	CHECK(strstr(buf_str(&out),
+		     "  - ca-xa: 3 moved.\n"
+		     "    moved: 2024-03-12 day at tru-so, 07:30-17:00 → 2024-03-18 day at\n"
+		     "        nvh-dong-chua, 07:45-16:45\n"
+		     "    moved: 2024-03-13 day at tru-so, 07:30-17:00 → 2024-03-19 day at\n"
+		     "        nvh-dong-chua, 07:45-16:45\n"
+		     "    moved: 2024-03-14 day at tru-so, 07:30-17:00 → 2024-03-20 day at\n"
+		     "        nvh-dong-chua, 07:45-16:45\n"));
+	CHECK(strstr(buf_str(&out), "\nAnnounced sessions cancelled\n"
+				    "  - 2024-03-12 day at tru-so, 07:30-17:00, ca-xa: the team is away\n"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
 int main(void)
 {
 	RUN_TEST(test_json_exact);
@@ -693,5 +730,6 @@ int main(void)
 	RUN_TEST(test_summary_wraps_long_name);
 	RUN_TEST(test_summary_replan);
 	RUN_TEST(test_summary_replan_nothing_changed);
+	RUN_TEST(test_summary_replan_moves_in_order);
 	return TEST_EXIT();
 }
