@@ -1310,6 +1310,18 @@ static int chain_build(struct campaign *c[CHAIN], struct plan *p[CHAIN])
 	return 0;
 }
 
+/* The sequence of unit's invitation to the session of p on date, or -1. */
+static int inv_sequence(const struct plan *p, const char *date, size_t unit)
+{
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_invitation *inv = plan_invitation_of(&p->sessions[i], unit);
+
+		if (p->sessions[i].date == day(date) && inv)
+			return inv->sequence;
+	}
+	return -1;
+}
+
 static void chain_free(struct campaign *c[CHAIN], struct plan *p[CHAIN])
 {
 	for (size_t k = 0; k < CHAIN; k++) {
@@ -1484,6 +1496,33 @@ static void test_outbox(void)
 	chain_free(c, p);
 }
 
+/* A zone converted with libical's data (Europe/Paris): sequence_assign()
+ * and the outbox keep a writer of the previous plan beside the new one;
+ * libical's zones are freed once, after both. The CANCEL is in UTC. */
+static void test_outbox_converted_zone(void)
+{
+	struct campaign *c[CHAIN];
+	struct plan *p[CHAIN];
+	struct files f;
+	const char *ics;
+	struct cal_options o = { CAL_LANG_VI, true, 1700000000LL + 86400LL };
+	struct rota_error err = { 0, "" };
+
+	CHECK_INT(chain_build(c, p), 0);
+	for (size_t k = 0; k < CHAIN; k++)
+		c[k]->timezone = replace(c[k]->timezone, "Europe/Paris");
+	CHECK_INT(sequence_assign(p[1], p[0], &o, &err), 0);
+	CHECK_INT(inv_sequence(p[1], "2024-03-09", 0), 1);
+	memset(&f, 0, sizeof(f));
+	CHECK_INT(chain_emit(p, 1, true, memory_sink, &f), 0);
+	ics = find(&f, "outbox/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nMETHOD:CANCEL\r\n") && strstr(ics, "\r\nDTSTART:20240305T063500Z\r\n"));
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nSTATUS:CANCELLED\r\n") && !strstr(ics, "VTIMEZONE"));
+	files_free(&f);
+	chain_free(c, p);
+}
+
 /* Event keys: the same event on another DTSTAMP and campaign copy is the
  * same key; another window is not. */
 static void test_event_keys(void)
@@ -1617,6 +1656,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_sequences_in_files);
 	RUN_TEST(test_cancelled_in_calendars);
 	RUN_TEST(test_outbox);
+	RUN_TEST(test_outbox_converted_zone);
 	RUN_TEST(test_event_keys);
 	return TEST_EXIT();
 }
