@@ -119,7 +119,7 @@ for path in sys.argv[1:]:
     text = open(path, encoding="utf-8").read()
     if not unicodedata.is_normalized("NFC", text):
         sys.exit("%s: not NFC" % path)
-' "$TOP/src/ical_text.c" "$TOP/tests/unit/test_calendar.c"
+' "$TOP/src/ical_text.c" "$TOP/tests/unit/test_calendar.c" "$TOP/tests/unit/test_sequence.c"
 
 # ---- the fixture, without the solver ----
 

@@ -1444,8 +1444,19 @@ static void test_outbox(void)
 	CHECK_INT(count_prefix(&f, "invites/"), 3);
 	files_free(&f);
 
+	/* The reason the re-planner gave goes with the cancel. */
+	for (size_t i = 0; i < p[1]->ncancelled; i++)
+		if (p[1]->cancelled[i].invitation)
+			p[1]->cancelled[i].reason = strdup("trường đổi lịch thi");
 	CHECK_INT(chain_emit(p, 1, true, memory_sink, &f), 0);
 	CHECK_INT(count_prefix(&f, "outbox/"), 6);
+	v = text_value(find(&f, "outbox/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.ics"),
+		       "DESCRIPTION", 0);
+	CHECK(v && strstr(v, "\nLý do: trường đổi lịch thi"));
+	free(v);
+	v = text_value(find(&f, "calendars/schools/thcs-trung-hoi.ics"), "DESCRIPTION", 1);
+	CHECK(v && strstr(v, "\nLý do: trường đổi lịch thi\n"));
+	free(v);
 	CHECK(find(&f, "outbox/thcs-trung-hoi/2024-03-06-day-thcs-ca-xa.ics") != NULL);
 	CHECK(find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics") != NULL);
 	CHECK(find(&f, "outbox/xom-na-mao/2024-03-11-evening-tru-so-ca-xa.ics") == NULL);
