@@ -95,11 +95,16 @@ void ical_text_cancelled_description(struct buf *out, const struct campaign *c,
  * invitation (METHOD:CANCEL). */
 const char *ical_text_cancelled_prefix(enum cal_lang lang);
 /* The subject and plain-text part of the mail that cancels unit's
- * invitation to session s (of p, the plan that published it). */
+ * invitation to session s (of p, the plan that published it); reason (may
+ * be NULL) says why. */
 void ical_text_cancel_mail_subject(struct buf *out, const struct plan *p,
 				   const struct plan_session *s, size_t unit, enum cal_lang lang);
 void ical_text_cancel_mail_body(struct buf *out, const struct plan *p,
-				const struct plan_session *s, size_t unit, enum cal_lang lang);
+				const struct plan_session *s, size_t unit, const char *reason,
+				enum cal_lang lang);
+/* "Lý do: REASON" on a line of its own after a new line; nothing when
+ * reason is NULL or empty. */
+void ical_text_cancel_reason(struct buf *out, const char *reason, enum cal_lang lang);
 
 /* The week table: a heading, one row per session of the week starting on
  * monday (day, slot, hours, team, site, people) with its units below or

@@ -430,6 +430,8 @@ static icalcomponent *unit_event(struct writer *w, const struct plan_session *s,
 	ical_text_location(scratch(w), &w->c->sites[s->site]);
 	add(w, ev, icalproperty_new_location(scratch_str(w)));
 	ical_text_unit_description(scratch(w), w->p, s, unit, w->o->lang, invitation && !cancel);
+	if (cancel)
+		ical_text_cancel_reason(&w->text, cancel->reason, w->o->lang);
 	add(w, ev, icalproperty_new_description(scratch_lines(w)));
 	add(w, ev, icalproperty_new_status(cancel ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
 	add(w, ev, icalproperty_new_transp(cancel ? ICAL_TRANSP_TRANSPARENT : ICAL_TRANSP_OPAQUE));
@@ -758,8 +760,8 @@ static uint64_t fnv1a(const char *s)
 /* Writes the iMIP mail of unit's invitation to s (or of its cancel) at
  * relpath: the MIME method is the calendar's METHOD (RFC 6047 2.4). */
 static int write_mail(struct writer *w, const struct plan_session *s, size_t unit,
-		      const char *relpath, bool cancel, const struct buf *ics,
-		      struct rota_error *err)
+		      const char *relpath, const struct plan_cancelled *cancel,
+		      const struct buf *ics, struct rota_error *err)
 {
 	const struct unit *u = &w->c->units[unit];
 	struct ical_mail m;
@@ -773,7 +775,7 @@ static int write_mail(struct writer *w, const struct plan_session *s, size_t uni
 	buf_init(&mail);
 	if (cancel) {
 		ical_text_cancel_mail_subject(&subject, w->p, s, unit, w->o->lang);
-		ical_text_cancel_mail_body(&text, w->p, s, unit, w->o->lang);
+		ical_text_cancel_mail_body(&text, w->p, s, unit, cancel->reason, w->o->lang);
 	} else {
 		ical_text_mail_subject(&subject, w->p, s, unit, w->o->lang);
 		ical_text_mail_body(&text, w->p, s, unit, w->o->lang);
@@ -831,8 +833,9 @@ static int invitation_ics(struct writer *w, const struct plan_session *s, size_t
 /* Writes ics as DIR/UNIT/SESSION.ics and, with --mail, its mail as
  * MAILDIR/UNIT/SESSION.eml. */
 static int write_message(struct writer *w, const char *dir, const char *maildir,
-			 const struct plan_session *s, size_t unit, bool cancel,
-			 const struct buf *ics, struct rota_error *err)
+			 const struct plan_session *s, size_t unit,
+			 const struct plan_cancelled *cancel, const struct buf *ics,
+			 struct rota_error *err)
 {
 	char session_name[PLAN_NAME_SIZE];
 	struct buf path;
@@ -901,9 +904,9 @@ static int write_invitations(struct writer *w, struct buf *notes,
 			n++;
 			rc = invitation_ics(w, s, unit, NULL, &ics, err);
 			if (!rc)
-				rc = write_message(w, "invites", "mail", s, unit, false, &ics, err);
+				rc = write_message(w, "invites", "mail", s, unit, NULL, &ics, err);
 			if (!rc && to_send(w, s, unit))
-				rc = write_message(w, "outbox", "outbox", s, unit, false, &ics, err);
+				rc = write_message(w, "outbox", "outbox", s, unit, NULL, &ics, err);
 		}
 		if (!rc && !n)
 			buf_printf(notes, w->o->lang == CAL_LANG_EN
@@ -981,7 +984,7 @@ static int write_cancels(struct writer *w, struct rota_error *err)
 		}
 		rc = invitation_ics(&wo, s, unit, ev, &ics, err);
 		if (!rc)
-			rc = write_message(&wo, "outbox", "outbox", s, unit, true, &ics, err);
+			rc = write_message(&wo, "outbox", "outbox", s, unit, ev, &ics, err);
 	}
 	if (ready)
 		writer_release(&wo);

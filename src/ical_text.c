@@ -608,8 +608,7 @@ void ical_text_cancelled_description(struct buf *out, const struct campaign *c,
 	ical_text_date(out, lang, ev->date);
 	buf_printf(out, " (%s), %s %s.\n", ical_text_slot(lang, ev->slot), is_en(lang) ? "at" : "tại",
 		   site_name_of(c, ev->site));
-	if (ev->reason && ev->reason[0])
-		buf_printf(out, "%s: %s\n", is_en(lang) ? "Reason" : "Lý do", ev->reason);
+	ical_text_cancel_reason(out, ev->reason, lang);
 	if (ev->invitation)
 		buf_puts(out, is_en(lang) ? "A new time, if any, is sent separately.\n"
 					  : "Lịch mới (nếu có) được gửi riêng.\n");
@@ -629,8 +628,18 @@ void ical_text_cancel_mail_subject(struct buf *out, const struct plan *p,
 	buf_printf(out, " %s %s", is_en(lang) ? "at" : "tại", c->sites[s->site].name);
 }
 
+void ical_text_cancel_reason(struct buf *out, const char *reason, enum cal_lang lang)
+{
+	if (!reason || !reason[0])
+		return;
+	if (out->len && out->data[out->len - 1] != '\n')
+		buf_putc(out, '\n');
+	buf_printf(out, "%s: %s\n", is_en(lang) ? "Reason" : "Lý do", reason);
+}
+
 void ical_text_cancel_mail_body(struct buf *out, const struct plan *p,
-				const struct plan_session *s, size_t unit, enum cal_lang lang)
+				const struct plan_session *s, size_t unit, const char *reason,
+				enum cal_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	const struct person_ref *who = &c->units[unit].contact;
@@ -647,6 +656,7 @@ void ical_text_cancel_mail_body(struct buf *out, const struct plan *p,
 				"(nếu có) được gửi trong thư riêng.\n\n",
 			   to, from);
 	ical_text_unit_description(out, p, s, unit, lang, false);
+	ical_text_cancel_reason(out, reason, lang);
 	buf_printf(out, "\n%s\n", from);
 }
 

@@ -323,6 +323,16 @@ static int cancel_gone(struct plan *p, const struct plan *old, const struct old_
 	}
 	ev.sequence = e->sequence + 1;
 	ev.cancelled_on = p->today;
+	if (e->unit >= 0) {
+		/* The reason replan_solve() gave for its session, if any. */
+		char session_uid[PLAN_UID_SIZE];
+		const struct plan_cancelled *of_session;
+
+		plan_session_uid(old, s, session_uid, sizeof(session_uid));
+		of_session = find_cancelled(p, session_uid);
+		if (of_session)
+			ev.reason = of_session->reason;
+	}
 	if (!plan_add_cancelled(p, &ev))
 		return rota_error_set(err, ROTA_ENOMEM, "out of memory comparing plans");
 	return ROTA_OK;

@@ -1310,6 +1310,18 @@ static int chain_build(struct campaign *c[CHAIN], struct plan *p[CHAIN])
 	return 0;
 }
 
+/* The sequence of unit's invitation to the session of p on date, or -1. */
+static int inv_sequence(const struct plan *p, const char *date, size_t unit)
+{
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_invitation *inv = plan_invitation_of(&p->sessions[i], unit);
+
+		if (p->sessions[i].date == day(date) && inv)
+			return inv->sequence;
+	}
+	return -1;
+}
+
 static void chain_free(struct campaign *c[CHAIN], struct plan *p[CHAIN])
 {
 	for (size_t k = 0; k < CHAIN; k++) {
@@ -1432,8 +1444,19 @@ static void test_outbox(void)
 	CHECK_INT(count_prefix(&f, "invites/"), 3);
 	files_free(&f);
 
+	/* The reason the re-planner gave goes with the cancel. */
+	for (size_t i = 0; i < p[1]->ncancelled; i++)
+		if (p[1]->cancelled[i].invitation)
+			p[1]->cancelled[i].reason = strdup("trường đổi lịch thi");
 	CHECK_INT(chain_emit(p, 1, true, memory_sink, &f), 0);
 	CHECK_INT(count_prefix(&f, "outbox/"), 6);
+	v = text_value(find(&f, "outbox/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.ics"),
+		       "DESCRIPTION", 0);
+	CHECK(v && strstr(v, "\nLý do: trường đổi lịch thi"));
+	free(v);
+	v = text_value(find(&f, "calendars/schools/thcs-trung-hoi.ics"), "DESCRIPTION", 1);
+	CHECK(v && strstr(v, "\nLý do: trường đổi lịch thi\n"));
+	free(v);
 	CHECK(find(&f, "outbox/thcs-trung-hoi/2024-03-06-day-thcs-ca-xa.ics") != NULL);
 	CHECK(find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics") != NULL);
 	CHECK(find(&f, "outbox/xom-na-mao/2024-03-11-evening-tru-so-ca-xa.ics") == NULL);
@@ -1480,6 +1503,33 @@ static void test_outbox(void)
 	CHECK_INT(count_prefix(&f, "outbox/"), 1);
 	ics = find(&f, "outbox/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
 	CHECK(ics && strstr(ics, "\r\nMETHOD:REQUEST\r\n") && strstr(ics, "\r\nSEQUENCE:3\r\n"));
+	files_free(&f);
+	chain_free(c, p);
+}
+
+/* A zone converted with libical's data (Europe/Paris): sequence_assign()
+ * and the outbox keep a writer of the previous plan beside the new one;
+ * libical's zones are freed once, after both. The CANCEL is in UTC. */
+static void test_outbox_converted_zone(void)
+{
+	struct campaign *c[CHAIN];
+	struct plan *p[CHAIN];
+	struct files f;
+	const char *ics;
+	struct cal_options o = { CAL_LANG_VI, true, 1700000000LL + 86400LL };
+	struct rota_error err = { 0, "" };
+
+	CHECK_INT(chain_build(c, p), 0);
+	for (size_t k = 0; k < CHAIN; k++)
+		c[k]->timezone = replace(c[k]->timezone, "Europe/Paris");
+	CHECK_INT(sequence_assign(p[1], p[0], &o, &err), 0);
+	CHECK_INT(inv_sequence(p[1], "2024-03-09", 0), 1);
+	memset(&f, 0, sizeof(f));
+	CHECK_INT(chain_emit(p, 1, true, memory_sink, &f), 0);
+	ics = find(&f, "outbox/thcs-trung-hoi/2024-03-05-day-thcs-ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nMETHOD:CANCEL\r\n") && strstr(ics, "\r\nDTSTART:20240305T063500Z\r\n"));
+	ics = find(&f, "calendars/teams/ca-xa.ics");
+	CHECK(ics && strstr(ics, "\r\nSTATUS:CANCELLED\r\n") && !strstr(ics, "VTIMEZONE"));
 	files_free(&f);
 	chain_free(c, p);
 }
@@ -1617,6 +1667,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_sequences_in_files);
 	RUN_TEST(test_cancelled_in_calendars);
 	RUN_TEST(test_outbox);
+	RUN_TEST(test_outbox_converted_zone);
 	RUN_TEST(test_event_keys);
 	return TEST_EXIT();
 }

@@ -271,7 +271,11 @@ static void test_frozen_entries_filled(void)
 	got = cancelled_uid(p, uid);
 	CHECK(got && got->sequence == 1 && got->cancelled_on == day("2024-03-06"));
 	CHECK(got && got->reason && !strcmp(got->reason, "tổ nghỉ"));
-	CHECK_INT(p->ncancelled, 2); /* and the invitation */
+	CHECK_INT(p->ncancelled, 2); /* and the invitation, with its session's reason */
+	plan_invite_uid(old, &old->sessions[2], 2, uid, sizeof(uid));
+	got = cancelled_uid(p, uid);
+	CHECK(got && got->invitation && got->sequence == 1);
+	CHECK(got && got->reason && !strcmp(got->reason, "tổ nghỉ"));
 	plan_free(old);
 	plan_free(p);
 	campaign_free(c);
