@@ -640,6 +640,141 @@ static void levels_from(const struct plan *p, int from, bool fixed_only, double 
 	}
 }
 
+static int levels_cmp(const struct campaign *c, const double *a, const double *b, int n);
+
+/* A copy of p's sessions (visits included) into an empty plan of the
+ * same campaign, or NULL when out of memory. */
+static struct plan *clone_sessions(const struct plan *p)
+{
+	struct plan *q = plan_new(p->campaign);
+
+	for (size_t i = 0; q && i < p->nsessions; i++)
+		if (!copy_session(q, &p->sessions[i], p->sessions[i].origin)) {
+			plan_free(q);
+			return NULL;
+		}
+	return q;
+}
+
+/* Whether all of visit v (of a session dated `from`) may move into s:
+ * rules 2, 5 and 6, the deadline still met if it was, and no previous
+ * invitation of a kept session touched. */
+static bool visit_fits(const struct campaign *c, const struct plan *q, const struct plan_session *s,
+		       const struct plan_visit *v, int from)
+{
+	const struct demand *dm = &c->units[v->unit].demand[v->demand];
+	int deadline = c->groups[dm->group].deadline, cap = c->teams[s->team].capacity[dm->service];
+
+	if (cap <= 0 || (from <= deadline && s->date > deadline) ||
+	    !visit_allowed(c, v->unit, v->demand, s->team, s->site, s->date, s->slot))
+		return false;
+	for (size_t j = 0; j < s->nvisits && s->origin == PLAN_ORIGIN_KEPT; j++)
+		if (s->visits[j].unit == v->unit)
+			return false;
+	return plan_session_load(q, s) + v->count * c->groups[dm->group].turnout / cap <=
+	       session_capacity_share(c, s->team, s->site, s->slot) + MODEL_LOAD_EPS;
+}
+
+/* Moves every visit of session i of q, whole, into the other kept and
+ * new sessions (one the unit is already in first, then the earliest).
+ * Returns 1 when all moved, 0 when one did not fit (q is then
+ * half-changed and must be dropped), or ROTA_ENOMEM. */
+static int empty_session(struct plan *q, size_t i)
+{
+	const struct campaign *c = q->campaign;
+
+	for (size_t j = 0; j < q->sessions[i].nvisits; j++) {
+		const struct plan_visit v = q->sessions[i].visits[j];
+		int from = q->sessions[i].date;
+		struct plan_session *best = NULL;
+		struct plan_visit *same = NULL;
+		bool best_has = false;
+
+		for (size_t k = 0; k < q->nsessions; k++) {
+			struct plan_session *s = &q->sessions[k];
+			bool has = false;
+
+			if (k == i || (s->origin != PLAN_ORIGIN_KEPT && s->origin != PLAN_ORIGIN_NEW) ||
+			    !visit_fits(c, q, s, &v, from))
+				continue;
+			for (size_t m = 0; m < s->nvisits; m++)
+				has = has || s->visits[m].unit == v.unit;
+			if (!best || (has && !best_has) || (has == best_has && s->date < best->date)) {
+				best = s;
+				best_has = has;
+			}
+		}
+		if (!best)
+			return 0;
+		for (size_t m = 0; m < best->nvisits && !same; m++)
+			if (best->visits[m].unit == v.unit && best->visits[m].demand == v.demand)
+				same = &best->visits[m];
+		if (same)
+			same->count += v.count;
+		else if (plan_add_visit(best, v.unit, v.demand, v.count))
+			return ROTA_ENOMEM;
+	}
+	return 1;
+}
+
+/* The stable candidate keeps its sessions as they were, so its new
+ * sessions may hold people that kept sessions have room for (no-shows, a
+ * cancelled week's people). Each new session, extra ones first, is
+ * emptied into the others when that makes levels 1-4 better (fewer extra
+ * sessions, else fewer person-minutes); the previous invitations of kept
+ * sessions stay as they were. Returns 0 or ROTA_ENOMEM. */
+static int merge_new_sessions(const struct replan *r, struct plan *p)
+{
+	int nlv = lv_count(r->c->nlevels), upto = lv_minutes(r->c->nlevels) + 1;
+	double *before = xcalloc_array((size_t)nlv, sizeof(double));
+	double *after = xcalloc_array((size_t)nlv, sizeof(double));
+	int rc = before && after ? ROTA_OK : ROTA_ENOMEM;
+
+	for (int pass = 0; pass < 2 && !rc; pass++)
+		for (size_t i = 0; i < p->nsessions && !rc; i++) {
+			const struct plan_session *s = &p->sessions[i];
+			struct plan *q;
+			int moved;
+
+			if (s->origin != PLAN_ORIGIN_NEW || s->fixed || s->nvisits == 0 ||
+			    slot_kind_is_extra(s->slot) != (pass == 0))
+				continue;
+			q = clone_sessions(p);
+			if (!q) {
+				rc = ROTA_ENOMEM;
+				break;
+			}
+			moved = empty_session(q, i);
+			if (moved < 0)
+				rc = moved;
+			if (moved == 1) {
+				/* The emptied session is dropped. */
+				free(q->sessions[i].visits);
+				memmove(&q->sessions[i], &q->sessions[i + 1],
+					(q->nsessions - i - 1) * sizeof(*q->sessions));
+				q->nsessions--;
+				levels_from(p, r->today, false, before);
+				levels_from(q, r->today, false, after);
+				if (levels_cmp(r->c, after, before, upto) < 0) {
+					struct plan_session *ss = p->sessions;
+					size_t n = p->nsessions, alloc = p->alloc_sessions;
+
+					p->sessions = q->sessions;
+					p->nsessions = q->nsessions;
+					p->alloc_sessions = q->alloc_sessions;
+					q->sessions = ss;
+					q->nsessions = n;
+					q->alloc_sessions = alloc;
+					i--; /* the next session is now at i */
+				}
+			}
+			plan_free(q);
+		}
+	free(before);
+	free(after);
+	return rc;
+}
+
 /* Plans what base (and kept, when stable) leave with plan_solve into *k. */
 static int make_candidate(struct replan *r, bool stable, const struct solve_options *o,
 			  double time_limit, struct candidate *k, struct rota_error *err)
@@ -691,10 +826,14 @@ static int make_candidate(struct replan *r, bool stable, const struct solve_opti
 	for (size_t i = 0; i < fresh->nsessions; i++)
 		if (!copy_session(k->plan, &fresh->sessions[i], PLAN_ORIGIN_NEW))
 			goto out;
+	/* The share of base and kept sessions in the levels, as plan_solve's
+	 * bounds see them: before any merge. */
+	levels_from(k->plan, r->today, true, k->fixed_part);
+	if (stable && merge_new_sessions(r, k->plan))
+		goto out;
 	k->solver = fresh->solver;
 	memset(&fresh->solver, 0, sizeof(fresh->solver));
 	levels_from(k->plan, r->today, false, k->value);
-	levels_from(k->plan, r->today, true, k->fixed_part);
 	k->seconds = now_seconds() - t0;
 	rc = ROTA_OK;
 out:

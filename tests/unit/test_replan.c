@@ -546,6 +546,86 @@ out:
 	campaign_free(oc);
 }
 
+/* No-shows join a kept session that has room rather than a session of
+ * their own: the old plan (built by hand) invites 29 of the school on
+ * 2024-03-04 at tru-so and the village's 12 exam pupils on 2024-03-06
+ * there; 20 pupils came; the campaign now has just those people. */
+static void test_no_shows_join_kept(void)
+{
+	struct campaign *oc = fixture_campaign(), *c = fixture_campaign();
+	struct plan *old = plan_new(oc), *p = NULL;
+	struct plan_session *s;
+	struct actuals a = { 0 };
+	struct actual row = { .date = day("2024-03-04"), .slot = SLOT_DAY, .team = 0, .site = 0,
+			      .unit = 1, .demand = 0, .came = 20 };
+	struct diags d;
+	const struct plan_level *st;
+	int people = 0; /* of the unit with no-shows, where looked for */
+
+	diags_init(&d, "old/rota.json");
+	s = plan_add_session(old, 0, 0, day("2024-03-04"), SLOT_DAY);
+	plan_add_visit(s, 1, 0, 29);
+	s = plan_add_session(old, 0, 0, day("2024-03-06"), SLOT_DAY);
+	plan_add_visit(s, 0, 0, 12);
+	plan_sort(old);
+	plan_assign_arrivals(old);
+	c->units[0].demand[1].count = 0;
+	c->units[0].demand[2].count = 0;
+	c->units[1].demand[0].count = 29;
+	c->units[2].demand[0].count = 0;
+	a.rows = &row;
+	a.nrows = 1;
+	CHECK_INT(replan(&p, c, old, &a, "2024-03-05", 0, &d), 0);
+	if (!p)
+		goto out;
+	CHECK_INT(check_rules(c, p, day("2024-03-05")), 0);
+	CHECK_INT(p->nsessions, 2);
+	for (size_t i = 0; i < p->nsessions; i++) {
+		CHECK(p->sessions[i].origin != PLAN_ORIGIN_NEW);
+		if (p->sessions[i].origin == PLAN_ORIGIN_KEPT)
+			for (size_t j = 0; j < p->sessions[i].nvisits; j++)
+				if (p->sessions[i].visits[j].unit == 1)
+					people += p->sessions[i].visits[j].count;
+	}
+	CHECK_INT(people, 9);
+	st = level(p, "stability");
+	CHECK(st && st->value == 0.0);
+	/* The village's own no-shows do not join its kept session: that
+	 * would change the invitation its people hold. */
+	plan_free(p);
+	p = NULL;
+	plan_free(old);
+	old = plan_new(oc);
+	s = plan_add_session(old, 0, 0, day("2024-03-04"), SLOT_DAY);
+	plan_add_visit(s, 0, 0, 12);
+	s = plan_add_session(old, 0, 0, day("2024-03-06"), SLOT_DAY);
+	plan_add_visit(s, 0, 1, 10);
+	plan_sort(old);
+	plan_assign_arrivals(old);
+	c->units[0].demand[1].count = 10;
+	c->units[1].demand[0].count = 0;
+	row = (struct actual){ .date = day("2024-03-04"), .slot = SLOT_DAY, .team = 0, .site = 0,
+			       .unit = 0, .demand = 0, .came = 8 };
+	CHECK_INT(replan(&p, c, old, &a, "2024-03-05", 0, &d), 0);
+	if (!p)
+		goto out;
+	CHECK_INT(check_rules(c, p, day("2024-03-05")), 0);
+	people = 0;
+	for (size_t i = 0; i < p->nsessions; i++)
+		for (size_t j = 0; j < p->sessions[i].nvisits; j++)
+			if (p->sessions[i].origin == PLAN_ORIGIN_NEW)
+				people += p->sessions[i].visits[j].count;
+	CHECK_INT(people, 4);
+	st = level(p, "stability");
+	CHECK(st && st->value == 0.0);
+out:
+	diags_release(&d);
+	plan_free(p);
+	plan_free(old);
+	campaign_free(c);
+	campaign_free(oc);
+}
+
 /* A fresh plan is taken when it is strictly better on levels 1-3: the
  * school's exam demand grows so much that keeping the village's session
  * of 2024-03-06 would cost exam pupils their deadline. */
@@ -637,10 +717,13 @@ static void test_missing_id(void)
 	p = NULL;
 	CHECK_INT(replan(&p, c, old, NULL, "2024-03-04", 0, &d), 0);
 	CHECK_INT(d.count, 0);
-	for (size_t i = 0; p && i < p->nsessions; i++)
+	for (size_t i = 0; p && i < p->nsessions; i++) {
+		bool other = false;
+
 		for (size_t j = 0; j < p->sessions[i].nvisits; j++)
-			CHECK(p->sessions[i].origin == PLAN_ORIGIN_NEW ||
-			      strcmp(c->units[p->sessions[i].visits[j].unit].id, "thcs-moi"));
+			other = other || strcmp(c->units[p->sessions[i].visits[j].unit].id, "thcs-moi");
+		CHECK(p->sessions[i].origin == PLAN_ORIGIN_NEW || other);
+	}
 out:
 	diags_release(&d);
 	plan_free(p);
@@ -656,6 +739,7 @@ int main(void)
 	RUN_TEST(test_no_shows);
 	RUN_TEST(test_team_unavailable);
 	RUN_TEST(test_frozen_rules);
+	RUN_TEST(test_no_shows_join_kept);
 	RUN_TEST(test_fresh_when_better);
 	RUN_TEST(test_missing_id);
 	return TEST_EXIT();
