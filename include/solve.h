@@ -62,6 +62,11 @@ struct solve_options {
 	/* NULL (a first plan): the whole campaign. Otherwise only what a
 	 * re-plan leaves, and the plan holds only the new sessions. */
 	const struct solve_taken *taken;
+	/* Only levels 1-3 (deadline-pN, served-pN, extra-sessions) are
+	 * optimised; person-minutes and earliness are those of the plan found,
+	 * not searched and not bounded (gap 1). For a re-plan's quick look at
+	 * whether a fresh plan could do better on levels 1-3. */
+	bool up_to_extra;
 };
 
 void solve_options_init(struct solve_options *o);

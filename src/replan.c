@@ -775,8 +775,9 @@ static int merge_new_sessions(const struct replan *r, struct plan *p)
 	return rc;
 }
 
-/* Plans what base (and kept, when stable) leave with plan_solve into *k. */
-static int make_candidate(struct replan *r, bool stable, const struct solve_options *o,
+/* Plans what base (and kept, when stable) leave with plan_solve into *k;
+ * levels 1-3 only when quick (solve_options.up_to_extra). */
+static int make_candidate(struct replan *r, bool stable, bool quick, const struct solve_options *o,
 			  double time_limit, struct candidate *k, struct rota_error *err)
 {
 	const struct campaign *c = r->c;
@@ -819,6 +820,7 @@ static int make_candidate(struct replan *r, bool stable, const struct solve_opti
 				   .sessions = taken, .nsessions = k->plan->nsessions };
 	so.taken = &tk;
 	so.time_limit = time_limit;
+	so.up_to_extra = quick;
 	rc = plan_solve(&fresh, c, &so, err);
 	if (rc)
 		goto out;
@@ -1102,7 +1104,7 @@ int replan_solve(struct plan **out, const struct campaign *c, const struct repla
 	rc = build_base(&r);
 	if (rc)
 		goto out;
-	rc = make_candidate(&r, true, o, o->time_limit, &stable, err);
+	rc = make_candidate(&r, true, false, o, o->time_limit, &stable, err);
 	if (rc)
 		goto out;
 	/* Without kept sessions the stable plan is the fresh one. */
@@ -1111,12 +1113,24 @@ int replan_solve(struct plan **out, const struct campaign *c, const struct repla
 		if (limit > 0)
 			limit -= now_seconds() - t0;
 		if (o->time_limit <= 0 || limit >= 1.0) {
-			rc = make_candidate(&r, false, o, limit, &fresh, err);
+			/* Levels 1-3 first: the rest of a fresh plan is only
+			 * worth solving when it is strictly better on them. */
+			rc = make_candidate(&r, false, true, o, limit, &fresh, err);
 			if (rc)
 				goto out;
 			fresh_run = true;
-			if (levels_cmp(c, fresh.value, stable.value, lv_extra(c->nlevels) + 1) < 0)
-				chosen = &fresh;
+			if (levels_cmp(c, fresh.value, stable.value, lv_extra(c->nlevels) + 1) < 0) {
+				candidate_release(&fresh);
+				limit = o->time_limit;
+				if (limit > 0)
+					limit = fmax(1.0, limit - (now_seconds() - t0));
+				rc = make_candidate(&r, false, false, o, limit, &fresh, err);
+				if (rc)
+					goto out;
+				if (levels_cmp(c, fresh.value, stable.value,
+					       lv_extra(c->nlevels) + 1) < 0)
+					chosen = &fresh;
+			}
 		}
 	}
 	rc = ROTA_ENOMEM;

@@ -240,8 +240,9 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 	until = run->part_deadline[pi];
 	if (until > 0)
 		until -= FINE_TIME_SHARE * (until - solve_now());
-	rc = levels_solve(run, pi, &coarse, "coarse", x, NULL, 0, false, 0, lv_minutes(L), true, until,
-			  v1, res->bound, res->reached, &res->err);
+	rc = levels_solve(run, pi, &coarse, "coarse", x, NULL, 0, false, 0,
+			  run->o->up_to_extra ? lv_extra(L) : lv_minutes(L), true, until, v1,
+			  res->bound, res->reached, &res->err);
 	if (rc)
 		goto out;
 	rc = adopt_point(c, m, &coarse, x, res, &adopted);
@@ -255,6 +256,8 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 	}
 	free(x);
 	x = NULL;
+	if (run->o->up_to_extra)
+		goto out;
 
 	/* The bound on earliness: the LP of the fine model, the other levels
 	 * held at the plan's values. */
