@@ -47,15 +47,24 @@ void ical_text_unit_description(struct buf *out, const struct plan *p,
 				bool invitation);
 
 /* Whether a group is of children under 14 (docs/calendars.md, "What to
- * bring"): its id contains "child", "tre-em", "treem", "duoi-14",
+ * bring"): its `children` field when given; else its id contains "child", "tre-em", "treem", "duoi-14",
  * "under-14" or "under14", or its name contains "trẻ em", or the numbers
  * 6 and 14 in that order ("Trẻ 6–14 tuổi", "children aged 6 to 14"). */
 bool ical_text_group_is_children(const struct group *g);
 /* What people of a service must bring (for children: what the parent
  * brings), or NULL when the service id is not "cccd" or "eid2". */
 const char *ical_text_bring(const char *service_id, bool children, enum cal_lang lang);
-/* "Cần mang theo:" and one line per distinct service (and children or
- * not) of unit's visits in s; nothing when none is known. */
+/* What people of group bring for service: the group's own words
+ * (groups[].bring), the service's (services[].bring), or rota's
+ * (ical_text_bring, for children when the group is); NULL when none. */
+const char *ical_text_bring_for(const struct campaign *c, size_t group, size_t service,
+				enum cal_lang lang);
+/* The head of a bring line: the service's name, "(trẻ em dưới 14 tuổi)"
+ * for children, and that the team comes to the house for a home group. */
+void ical_text_bring_heading(struct buf *out, const struct campaign *c, size_t group,
+			     size_t service, enum cal_lang lang);
+/* "Cần mang theo:" and one line per distinct service, heading and text
+ * of unit's visits in s; nothing when none is known. */
 void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct plan_session *s,
 			   size_t unit, enum cal_lang lang);
 

@@ -293,6 +293,8 @@ bool ical_text_group_is_children(const struct group *g)
 					   "under14" };
 	const char *six;
 
+	if (g->children >= 0)
+		return g->children == 1;
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (g->id && strstr(g->id, ids[i]))
 			return true;
@@ -362,9 +364,41 @@ const char *ical_text_bring(const char *service_id, bool children, enum cal_lang
 	return NULL;
 }
 
-static bool visit_children(const struct campaign *c, const struct plan_visit *v)
+const char *ical_text_bring_for(const struct campaign *c, size_t group, size_t service,
+				enum cal_lang lang)
 {
-	return ical_text_group_is_children(&c->groups[visit_demand(c, v)->group]);
+	const struct group *g = &c->groups[group];
+
+	if (g->bring && g->bring[service])
+		return g->bring[service];
+	if (c->services[service].bring)
+		return c->services[service].bring;
+	return ical_text_bring(c->services[service].id, ical_text_group_is_children(g), lang);
+}
+
+void ical_text_bring_heading(struct buf *out, const struct campaign *c, size_t group,
+			     size_t service, enum cal_lang lang)
+{
+	const struct group *g = &c->groups[group];
+
+	buf_puts(out, c->services[service].name);
+	if (ical_text_group_is_children(g))
+		buf_puts(out, is_en(lang) ? " (children under 14)" : " (trẻ em dưới 14 tuổi)");
+	if (g->home)
+		buf_puts(out, is_en(lang) ? " (at home: the team comes to the house in this window)"
+					  : " (tại nhà: tổ công tác đến tận nhà trong khung giờ này)");
+}
+
+/* Two groups' people of one service get the same line when they bring the
+ * same and their heading says the same. */
+static bool same_bring_line(const struct campaign *c, size_t g1, size_t g2, size_t service,
+			    enum cal_lang lang)
+{
+	const struct group *a = &c->groups[g1], *b = &c->groups[g2];
+
+	return ical_text_group_is_children(a) == ical_text_group_is_children(b) &&
+	       a->home == b->home &&
+	       ical_text_bring_for(c, g1, service, lang) == ical_text_bring_for(c, g2, service, lang);
 }
 
 void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct plan_session *s,
@@ -374,25 +408,25 @@ void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct p
 	bool any = false;
 
 	for (size_t i = 0; i < s->nvisits; i++) {
-		size_t service = visit_demand(c, &s->visits[i])->service;
-		bool children = visit_children(c, &s->visits[i]);
-		const char *what = ical_text_bring(c->services[service].id, children, lang);
+		const struct demand *d = visit_demand(c, &s->visits[i]);
+		const char *what = ical_text_bring_for(c, d->group, d->service, lang);
 		bool seen = false;
 
 		if (s->visits[i].unit != unit || !what)
 			continue;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = s->visits[j].unit == unit &&
-			       visit_demand(c, &s->visits[j])->service == service &&
-			       visit_children(c, &s->visits[j]) == children;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct demand *e = visit_demand(c, &s->visits[j]);
+
+			seen = s->visits[j].unit == unit && e->service == d->service &&
+			       same_bring_line(c, e->group, d->group, d->service, lang);
+		}
 		if (seen)
 			continue;
 		if (!any)
 			buf_puts(out, is_en(lang) ? "What to bring:\n" : "Cần mang theo:\n");
 		any = true;
-		buf_printf(out, "- %s", c->services[service].name);
-		if (children)
-			buf_puts(out, is_en(lang) ? " (children under 14)" : " (trẻ em dưới 14 tuổi)");
+		buf_puts(out, "- ");
+		ical_text_bring_heading(out, c, d->group, d->service, lang);
 		buf_printf(out, ": %s\n", what);
 	}
 }

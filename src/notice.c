@@ -161,13 +161,26 @@ static void visit_words(struct buf *out, const struct campaign *c, const struct 
 			   c->groups[d->group].name, c->services[d->service].name);
 }
 
-/* The distinct (service, children) pairs of unit's visits in the whole
- * plan, in plan order, each with what to bring; calls emit per pair. */
+/* The distinct bring lines (service, text, heading) of unit's visits in
+ * the whole plan, in plan order. */
 struct bring_item {
-	size_t service;
-	bool children;
+	size_t group, service; /* the first group with this line */
 	const char *what;
 };
+
+/* Distinct bring lines of one unit: one per service and group at most. */
+static size_t bring_max(const struct campaign *c)
+{
+	return (c->ngroups + 1) * c->nservices + 1;
+}
+
+/* Two groups whose bring lines have the same heading (children, home). */
+static bool same_heading(const struct campaign *c, size_t g1, size_t g2)
+{
+	return ical_text_group_is_children(&c->groups[g1]) ==
+		       ical_text_group_is_children(&c->groups[g2]) &&
+	       c->groups[g1].home == c->groups[g2].home;
+}
 
 static size_t bring_items(const struct plan *p, size_t unit, enum cal_lang lang,
 			  struct bring_item *items, size_t max)
@@ -180,22 +193,22 @@ static size_t bring_items(const struct plan *p, size_t unit, enum cal_lang lang,
 
 		for (size_t j = 0; j < s->nvisits; j++) {
 			const struct demand *d;
-			bool children, seen = false;
+			bool seen = false;
 			const char *what;
 
 			if (s->visits[j].unit != unit)
 				continue;
 			d = visit_demand(c, &s->visits[j]);
-			children = ical_text_group_is_children(&c->groups[d->group]);
-			what = ical_text_bring(c->services[d->service].id, children, lang);
+			what = ical_text_bring_for(c, d->group, d->service, lang);
 			if (!what)
 				continue;
 			for (size_t k = 0; k < n && !seen; k++)
-				seen = items[k].service == d->service && items[k].children == children;
+				seen = items[k].service == d->service && items[k].what == what &&
+				       same_heading(c, items[k].group, d->group);
 			if (seen || n == max)
 				continue;
+			items[n].group = d->group;
 			items[n].service = d->service;
-			items[n].children = children;
 			items[n].what = what;
 			n++;
 		}
@@ -206,9 +219,7 @@ static size_t bring_items(const struct plan *p, size_t unit, enum cal_lang lang,
 static void bring_heading(struct buf *out, const struct campaign *c,
 			  const struct bring_item *it, enum cal_lang lang)
 {
-	buf_puts(out, c->services[it->service].name);
-	if (it->children)
-		buf_puts(out, is_en(lang) ? " (children under 14)" : " (trẻ em dưới 14 tuổi)");
+	ical_text_bring_heading(out, c, it->group, it->service, lang);
 }
 
 /* "Kính gửi: ..." and the opening sentence. */
@@ -314,7 +325,7 @@ void notice_text(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 {
 	const struct campaign *c = p->campaign;
 	size_t n = unit_sessions(p, unit), k = 0, nitems;
-	struct bring_item *items = calloc(2 * c->nservices + 1, sizeof(*items));
+	struct bring_item *items = calloc(bring_max(c), sizeof(*items));
 
 	if (!items) {
 		out->failed = 1;
@@ -346,7 +357,7 @@ void notice_text(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 			buf_putc(out, '\n');
 		}
 	}
-	nitems = bring_items(p, unit, lang, items, 2 * c->nservices + 1);
+	nitems = bring_items(p, unit, lang, items, bring_max(c));
 	if (nitems)
 		buf_printf(out, "\n%s\n", is_en(lang) ? "What to bring:" : "Cần mang theo:");
 	for (size_t i = 0; i < nitems; i++) {
@@ -452,7 +463,7 @@ void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 {
 	const struct campaign *c = p->campaign;
 	size_t n = unit_sessions(p, unit), nitems;
-	struct bring_item *items = calloc(2 * c->nservices + 1, sizeof(*items));
+	struct bring_item *items = calloc(bring_max(c), sizeof(*items));
 	struct buf t;
 	int pt;
 
@@ -461,7 +472,7 @@ void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 		return;
 	}
 	buf_init(&t);
-	nitems = bring_items(p, unit, lang, items, 2 * c->nservices + 1);
+	nitems = bring_items(p, unit, lang, items, bring_max(c));
 	pt = type_points(p, unit, lang, items, nitems);
 	if (!pt)
 		out->failed = 1;

@@ -42,7 +42,7 @@ def main():
         return c.groups[r[1]]
 
     def deadline(r):
-        return date(group_of(r).get("deadline", c.end.isoformat()))
+        return c.intake_deadline(r[1], r[2])
 
     def level(r):
         return levels.index(group_of(r)["priority"])
@@ -50,7 +50,7 @@ def main():
     def may_use(unit, group, site_id):
         if c.trav(unit["site"], site_id) is None:
             return False
-        at = group.get("at", ["own", "station"])
+        at = ["own"] if group.get("home") is True else group.get("at", ["own", "station"])
         if site_id in at or ("own" in at and site_id == unit["site"]):
             return True
         site = c.sites[site_id]
@@ -153,7 +153,11 @@ def main():
                 left = share
                 visits = []
                 for r in cand:
-                    per = group_of(r).get("turnout", 1) / team["capacity"][r[2]]
+                    if group_of(r).get("home") is True:
+                        per = group_of(r).get("turnout", 1) * \
+                            raw["campaign"].get("home_visit_minutes", 30) / c.slots["day"][3]
+                    else:
+                        per = group_of(r).get("turnout", 1) / team["capacity"][r[2]]
                     n = min(r[3], int((left + EPS) / per))
                     if n <= 0:
                         continue
@@ -174,8 +178,7 @@ def main():
         for v in s["visits"]:
             k = (v["unit"], v["group"], v["service"])
             served[k] = served.get(k, 0) + v["count"]
-            g = c.groups[v["group"]]
-            if date(s["date"]) <= date(g.get("deadline", c.end.isoformat())):
+            if date(s["date"]) <= c.intake_deadline(v["group"], v["service"]):
                 served_by_deadline[k] = served_by_deadline.get(k, 0) + v["count"]
     # What check_plan.py reads besides the visits: uid, on-site hours,
     # consecutive arrival windows (one per unit), coverage and status.

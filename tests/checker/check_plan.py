@@ -81,6 +81,14 @@ class Campaign:
         self.teams = {t["id"]: t for t in raw["teams"]}
         self.units = {u["id"]: u for u in raw["units"]}
         self.fixed = raw.get("fixed", [])
+        self.raw = raw
+
+    def intake_deadline(self, group, service):
+        """The last intake date that gives the card by the group's deadline:
+        the deadline less the service's lead_days."""
+        g = self.groups[group]
+        lead = self.services.get(service, {}).get("lead_days", 0)
+        return date(g.get("deadline", self.end.isoformat())) - dt.timedelta(days=lead)
 
     def trav(self, a, b):
         if a == b:
@@ -156,8 +164,7 @@ def check_loaded(raw_campaign, plan):
                     continue
                 rk = (v["unit"], v["group"], v["service"])
                 came[rk] = came.get(rk, 0) + v["came"]
-                group = c.groups.get(v["group"], {})
-                if d <= date(group.get("deadline", c.end.isoformat())):
+                if d <= c.intake_deadline(v["group"], v["service"]):
                     came_by_deadline[rk] = came_by_deadline.get(rk, 0) + v["came"]
             continue
         if today is not None and any("came" in v for v in s["visits"]):
@@ -210,7 +217,13 @@ def check_loaded(raw_campaign, plan):
             if not cap:
                 bad(vw, "the team does not offer the service (rule 2)")
                 cap = 1
-            load += v["count"] * group.get("turnout", 1) / cap
+            if group.get("home") is True:
+                # Served at home: each person takes home_visit_minutes of
+                # the team's day (campaign-format.md, "Home visits").
+                load += v["count"] * group.get("turnout", 1) * \
+                    c.raw["campaign"].get("home_visit_minutes", 30) / c.slots["day"][3]
+            else:
+                load += v["count"] * group.get("turnout", 1) / cap
             if kind not in group.get("slots", SLOT_ORDER):
                 bad(vw, "the group cannot come in this slot kind (rule 2)")
             if d < date(group.get("from", c.start.isoformat())):
@@ -218,7 +231,7 @@ def check_loaded(raw_campaign, plan):
             # Rule 6: at[] and reach.
             if c.trav(unit["site"], s["site"]) is None:
                 bad(vw, "the people cannot reach the site (rule 6)")
-            at = group.get("at", ["own", "station"])
+            at = ["own"] if group.get("home") is True else group.get("at", ["own", "station"])
             ok = s["site"] in at or ("own" in at and s["site"] == unit["site"])
             if "station" in at and site["kind"] == "station":
                 uc, sc = c.unit_commune(unit), site.get("commune")
@@ -236,8 +249,7 @@ def check_loaded(raw_campaign, plan):
                 bad(vw, f"arrival window {w} outside the session")
             rk = (v["unit"], v["group"], v["service"])
             invited[rk] = invited.get(rk, 0) + v["count"]
-            deadline = date(group.get("deadline", c.end.isoformat()))
-            if d <= deadline:
+            if d <= c.intake_deadline(v["group"], v["service"]):
                 invited_by_deadline[rk] = invited_by_deadline.get(rk, 0) + v["count"]
         if load > share + EPS:
             bad(where, f"load {load:.4f} over the session's capacity {share:.4f} (rule 5)")

@@ -50,6 +50,16 @@ def slot_breaks(campaign):
     return out
 
 
+def slot_working_day(campaign):
+    """Working minutes of the day slot: its window less its breaks."""
+    slots = (campaign.get("calendar") or {}).get("slots") or {}
+    start, end, breaks = DEFAULT_SLOTS["day"]
+    if "day" in slots:
+        start, end = slots["day"]["start"], slots["day"]["end"]
+        breaks = slots["day"].get("breaks") or []
+    return minutes(end) - minutes(start) - sum(minutes(b) - minutes(a) for a, b in breaks)
+
+
 def main(argv):
     args = argv[1:]
     limits = {}
@@ -118,6 +128,10 @@ def main(argv):
     split = 0
     for key, sessions in row_sessions.items():
         cap = best_cap.get(key[2], 0)
+        if cap and groups[key[1]].get("home") is True:
+            # People served at home: home_visit_minutes each of a day's work.
+            day = slot_working_day(campaign)
+            cap = day / campaign["campaign"].get("home_visit_minutes", 30)
         need = math.ceil(row_count[key] * turnout[key[1]] / cap - 1e-9) if cap else 1
         if len(sessions) > max(need, 1):
             split += 1
