@@ -581,6 +581,17 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 				expected(r, v, "%s, the group's deadline", want);
 			}
 		});
+		FIELD(r, item, "intake_deadline", false, v, {
+			int due = row >= 0 ? campaign_intake_deadline(c, (size_t)group,
+								      (size_t)service) : 0;
+
+			if (read_date(r, v, &n) && row >= 0 && n != due) {
+				char want[DATE_TEXT_SIZE];
+
+				date_format(due, want);
+				expected(r, v, "%s, the deadline less the service's lead time", want);
+			}
+		});
 		leave(r, mark);
 	}
 	for (size_t u = 0; u < c->nunits && !stopped(r); u++) {

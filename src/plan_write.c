@@ -268,6 +268,12 @@ static void json_coverage(const struct plan *p, struct buf *out)
 				   by_deadline);
 			put_json_key(out, "deadline");
 			put_json_date(out, c->groups[dm->group].deadline);
+			if (campaign_intake_deadline(c, dm->group, dm->service) !=
+			    c->groups[dm->group].deadline) {
+				buf_puts(out, ", ");
+				put_json_key(out, "intake_deadline");
+				put_json_date(out, campaign_intake_deadline(c, dm->group, dm->service));
+			}
 			buf_puts(out, "}");
 		}
 	}

@@ -221,6 +221,23 @@ static void summary_header(const struct plan *p, long long invited, long long de
 
 /* In words, most urgent first: each group, its deadline, how many are
  * invited by then and the day its last people are invited. */
+/* The earliest intake deadline of group g over the services its people
+ * need (a lead time moves it before the deadline). */
+static int group_intake(const struct campaign *c, size_t g)
+{
+	int intake = c->groups[g].deadline;
+
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t j = 0; j < c->units[u].ndemand; j++) {
+			const struct demand *d = &c->units[u].demand[j];
+			int due = campaign_intake_deadline(c, g, d->service);
+
+			if (d->group == g && d->count > 0 && due < intake)
+				intake = due;
+		}
+	return intake;
+}
+
 static void summary_groups_words(const struct plan *p, const size_t *order,
 				 const struct group_total *totals, enum cal_lang lang,
 				 struct buf *out)
@@ -238,9 +255,16 @@ static void summary_groups_words(const struct plan *p, const size_t *order,
 
 		if (!tt->demand)
 			continue;
+		int intake = group_intake(c, g);
+
 		buf_printf(&t, "- %s (%s %d, %s ", c->groups[g].name, TR(lang, "ưu tiên", "priority"),
 			   c->groups[g].priority, TR(lang, "hạn", "due"));
 		put_date(&t, c->groups[g].deadline, lang);
+		if (intake < c->groups[g].deadline) {
+			buf_puts(&t, TR(lang, ", nhận hồ sơ đến ", ", intake by "));
+			put_date(&t, intake, lang);
+			buf_puts(&t, TR(lang, " để kịp làm thẻ", " for the card to be ready"));
+		}
 		buf_puts(&t, "): ");
 		if (tt->by_deadline >= tt->demand)
 			buf_printf(&t, TR(lang, "mời đủ %lld người trước hạn", "all %lld invited in time"),
