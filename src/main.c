@@ -172,8 +172,16 @@ static int cmd_check(int argc, char **argv)
 		fputs("rota: out of memory\n", stderr);
 		return ROTA_EXIT_NOMEM;
 	}
-	buf_printf(&out, "%s: campaign '%s' is valid: %zu units, %zu sites, %zu teams, %d days\n",
-		   path, c->id, c->nunits, c->nsites, c->nteams, c->ndays);
+	if (lang == CAL_LANG_EN)
+		buf_printf(&out, "%s: campaign '%s' is valid: %zu unit%s, %zu site%s, %zu team%s, "
+				 "%d day%s\n",
+			   path, c->id, c->nunits, c->nunits == 1 ? "" : "s", c->nsites,
+			   c->nsites == 1 ? "" : "s", c->nteams, c->nteams == 1 ? "" : "s", c->ndays,
+			   c->ndays == 1 ? "" : "s");
+	else
+		buf_printf(&out, "%s: chiến dịch '%s' hợp lệ: %zu đơn vị, %zu địa điểm, %zu tổ, "
+				 "%d ngày\n",
+			   path, c->id, c->nunits, c->nsites, c->nteams, c->ndays);
 	capacity_format(c, rows, nrows, lang, &out);
 	status = write_stdout(&out);
 	buf_release(&out);
