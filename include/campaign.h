@@ -82,8 +82,10 @@ struct group {
 	size_t nat_sites;
 	double turnout;    /* (0, 1] */
 	bool home;         /* served at home, house to house (at own only) */
-	int children;      /* 1: children under 14 who come with a parent, 0: not,
-			    * -1: not given (told from the group's name) */
+	/* Children under 14, who come with a parent (groups[].children):
+	 * GROUP_CHILDREN_GUESS (not given: told from the group's id and name),
+	 * GROUP_CHILDREN_YES or GROUP_CHILDREN_NO. */
+	enum group_children { GROUP_CHILDREN_GUESS, GROUP_CHILDREN_YES, GROUP_CHILDREN_NO } children;
 	char **bring;      /* [nservices] or NULL: what to bring, the campaign's
 			    * words, per service; NULL entries: the service's */
 	struct rota_loc loc;

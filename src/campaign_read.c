@@ -654,7 +654,6 @@ static void read_groups(struct reader *r, struct jv root)
 		g->slots = SLOT_ALL;
 		g->at_own = g->at_station = true;
 		g->turnout = 1.0;
-		g->children = -1;
 		g->loc = loc_of(r->doc, item);
 		if (!want_object(r, item, "a group {id, name, priority}") || stopped(r)) {
 			leave(r, mk);
@@ -723,7 +722,7 @@ static void read_groups(struct reader *r, struct jv root)
 		});
 		FIELD(r, item, "children", false, v, {
 			if (jv_is_bool(v))
-				g->children = jv_is_true(v) ? 1 : 0;
+				g->children = jv_is_true(v) ? GROUP_CHILDREN_YES : GROUP_CHILDREN_NO;
 			else
 				expected(r, v, "true or false");
 		});

@@ -293,8 +293,8 @@ bool ical_text_group_is_children(const struct group *g)
 					   "under14" };
 	const char *six;
 
-	if (g->children >= 0)
-		return g->children == 1;
+	if (g->children != GROUP_CHILDREN_GUESS)
+		return g->children == GROUP_CHILDREN_YES;
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		if (g->id && strstr(g->id, ids[i]))
 			return true;
