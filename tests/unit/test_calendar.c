@@ -1645,6 +1645,39 @@ static void test_children_bring(void)
 	campaign_free(c);
 }
 
+/* The campaign's own words win: groups[].children over the name,
+ * groups[].bring over services[].bring over rota's texts; a home group's
+ * line says the team comes to the house. */
+static void test_bring_overrides(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct buf out;
+	const char *s;
+
+	free(c->groups[1].name);
+	c->groups[1].name = xstrdup("Trẻ em từ đủ 6 đến dưới 14 tuổi");
+	c->groups[1].children = GROUP_CHILDREN_NO;
+	buf_init(&out);
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_VI, true);
+	CHECK(!strstr(buf_str(&out), "(trẻ em dưới 14 tuổi)"));
+	buf_release(&out);
+	c->groups[1].children = GROUP_CHILDREN_YES;
+	c->services[0].bring = xstrdup("Lời của xã cho mọi người");
+	c->groups[1].bring = xcalloc_array(c->nservices, sizeof(char *));
+	c->groups[1].bring[1] = xstrdup("Lời của xã cho trẻ em");
+	c->groups[1].home = true;
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_VI, true);
+	s = buf_str(&out);
+	CHECK(strstr(s, "(trẻ em dưới 14 tuổi) (tại nhà: tổ công tác đến tận nhà trong khung giờ "
+			"này): Lời của xã cho trẻ em\n"));
+	CHECK(strstr(s, ": Lời của xã cho mọi người\n"));
+	CHECK(!strstr(s, "có mặt trực tiếp"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc >= 3 && !strcmp(argv[1], "--dump-chain"))
@@ -1664,6 +1697,7 @@ int main(int argc, char **argv)
 	RUN_TEST(test_week);
 	RUN_TEST(test_time_zones);
 	RUN_TEST(test_children_bring);
+	RUN_TEST(test_bring_overrides);
 	RUN_TEST(test_sequences_in_files);
 	RUN_TEST(test_cancelled_in_calendars);
 	RUN_TEST(test_outbox);
