@@ -158,3 +158,25 @@ fuzz-import: deps
 		{ printf "$$m"; cat "$$f"; } >$(FUZZ_BUILD)/import-seeds/seed-$$n; done
 	$(FUZZ_BUILD)/fuzz_import -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-timeout=10 -rss_limit_mb=2048 $(FUZZ_BUILD)/import-corpus $(FUZZ_BUILD)/import-seeds
+
+# The actuals reader's fuzzer (tests/fuzz/fuzz_actuals.c): any CSV gives
+# rows or diagnostics, read against the small example and its plan. Runs
+# from the top directory; its seeds are tests/bad-actuals/ and the plan's
+# own rows with a came column.
+.PHONY: fuzz-actuals
+FUZZ_ACTUALS_SRCS = tests/fuzz/fuzz_actuals.c src/actuals.c src/csv_read.c $(FUZZ_SRCS)
+fuzz-actuals: DEPS = build fuzz
+fuzz-actuals: deps
+	@mkdir -p $(FUZZ_BUILD)/actuals-corpus $(FUZZ_BUILD)/actuals-seeds
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -g -O1 \
+		-DFUZZ_CAMPAIGN='"$(CURDIR)/examples/small.json"' \
+		-DFUZZ_PLAN='"$(CURDIR)/tests/fuzz/seeds-plan/small.json"' \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		$(shell $(PKG_CONFIG) --cflags libcjson) \
+		-o $(FUZZ_BUILD)/fuzz_actuals $(FUZZ_ACTUALS_SRCS) \
+		$(shell $(PKG_CONFIG) --libs libcjson) -lcsv -lm
+	@cp tests/bad-actuals/*.csv $(FUZZ_BUILD)/actuals-seeds/
+	@/usr/bin/python3 -c 'import csv, json, sys; p = json.load(open("tests/fuzz/seeds-plan/small.json")); w = csv.writer(sys.stdout); w.writerow(["date", "slot", "team", "site", "unit", "group", "service", "came"]); [w.writerow([s["date"], s["slot"], s["team"], s["site"], v["unit"], v["group"], v["service"], v["count"]]) for s in p["sessions"] for v in s["visits"]]' \
+		>$(FUZZ_BUILD)/actuals-seeds/plan.csv
+	$(FUZZ_BUILD)/fuzz_actuals -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-timeout=10 -rss_limit_mb=2048 $(FUZZ_BUILD)/actuals-corpus $(FUZZ_BUILD)/actuals-seeds

@@ -43,6 +43,11 @@ struct actuals {
  */
 int actuals_read(struct actuals *out, const char *path, const struct campaign *c,
 		 const struct plan *old, int today, struct diags *d, struct rota_error *err);
+/* The same from len bytes of data (no file; for the fuzzer): returns 0,
+ * ROTA_EINPUT or ROTA_ENOMEM. */
+int actuals_read_buffer(struct actuals *out, const char *data, size_t len,
+			const struct campaign *c, const struct plan *old, int today,
+			struct diags *d);
 void actuals_release(struct actuals *a);
 
 #endif

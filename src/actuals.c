@@ -414,21 +414,18 @@ static int check_repeats(const struct actuals *a, const struct rota_loc *came_at
 	return ROTA_OK;
 }
 
-int actuals_read(struct actuals *out, const char *path, const struct campaign *c,
-		 const struct plan *old, int today, struct diags *d, struct rota_error *err)
+/* Reads the rows of table t. Returns ROTA_OK, ROTA_EINPUT (d has the
+ * problems) or ROTA_ENOMEM; *out is released on failure. */
+static int read_table(struct actuals *out, const struct csv_table *t, const struct campaign *c,
+		      const struct plan *old, int today, struct diags *d)
 {
-	struct csv_table *t = NULL;
 	struct old_key *keys = NULL;
 	struct rota_loc *came_at = NULL;
 	size_t where[NCOLUMNS] = { 0 }, errors = d->errors, alloc_cols = 0;
 	struct buf scratch;
-	int rc;
+	int rc = ROTA_OK;
 
-	memset(out, 0, sizeof(*out));
 	buf_init(&scratch);
-	rc = csv_read_file(&t, path, d, err);
-	if (rc)
-		goto out;
 	if (t->nrows == 0) {
 		diags_add(d, DIAG_ERROR, 0, 0, "",
 			  "empty file: expected a header row naming date, slot, team, site, unit, "
@@ -465,8 +462,6 @@ int actuals_read(struct actuals *out, const char *path, const struct campaign *c
 out:
 	if (rc == ROTA_OK && (d->oom || scratch.failed))
 		rc = ROTA_ENOMEM;
-	if (rc == ROTA_ENOMEM)
-		rota_error_set(err, rc, "out of memory reading '%s'", path);
 	else if (rc == ROTA_OK && d->errors > errors)
 		rc = ROTA_EINPUT;
 	if (rc)
@@ -474,6 +469,36 @@ out:
 	buf_release(&scratch);
 	free(came_at);
 	free(keys);
+	return rc;
+}
+
+int actuals_read_buffer(struct actuals *out, const char *data, size_t len,
+			const struct campaign *c, const struct plan *old, int today,
+			struct diags *d)
+{
+	struct csv_table *t = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = csv_read_buffer(&t, data, len, d);
+	if (rc == ROTA_OK)
+		rc = read_table(out, t, c, old, today, d);
+	csv_table_free(t);
+	return rc;
+}
+
+int actuals_read(struct actuals *out, const char *path, const struct campaign *c,
+		 const struct plan *old, int today, struct diags *d, struct rota_error *err)
+{
+	struct csv_table *t = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = csv_read_file(&t, path, d, err);
+	if (rc == ROTA_OK)
+		rc = read_table(out, t, c, old, today, d);
+	if (rc == ROTA_ENOMEM)
+		rota_error_set(err, rc, "out of memory reading '%s'", path);
 	csv_table_free(t);
 	return rc;
 }
