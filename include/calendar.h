@@ -9,14 +9,14 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "lang.h"
 #include "outdir.h"
 #include "plan.h"
 #include "util.h"
 
-enum cal_lang { CAL_LANG_VI, CAL_LANG_EN };
 
 struct cal_options {
-	enum cal_lang lang;
+	enum rota_lang lang;
 	bool mail;        /* also write mail/UNIT/SESSION.eml */
 	long long dtstamp; /* seconds since the epoch (SOURCE_DATE_EPOCH or now) */
 };

@@ -30,6 +30,6 @@ int capacity_check(const struct campaign *c, struct capacity_row **rows, size_t 
  * names of the groups due under each row) or in English (ISO dates,
  * "ok"/"SHORT", group ids in a last column). */
 void capacity_format(const struct campaign *c, const struct capacity_row *rows,
-		     size_t nrows, enum cal_lang lang, struct buf *out);
+		     size_t nrows, enum rota_lang lang, struct buf *out);
 
 #endif

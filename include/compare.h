@@ -28,7 +28,7 @@ int compare_check(const struct compare_plan *plans, size_t n, struct rota_error 
  * up to four plans), or as an HTML section (<section id="compare">) with
  * names and data-* attributes. Out of memory shows as out->failed. */
 void compare_text(const struct compare_plan *plans, size_t n, struct buf *out);
-void compare_html(const struct compare_plan *plans, size_t n, enum report_lang lang,
+void compare_html(const struct compare_plan *plans, size_t n, enum rota_lang lang,
 		  struct buf *out);
 
 #endif

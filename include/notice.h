@@ -18,14 +18,14 @@
 #include "util.h"
 
 /* The plain-text notice of unit (UTF-8, lines end with LF). */
-void notice_text(struct buf *out, const struct plan *p, size_t unit, enum cal_lang lang);
+void notice_text(struct buf *out, const struct plan *p, size_t unit, enum rota_lang lang);
 /* The HTML notice of unit: one A4 page, inline CSS, no script, nothing
  * fetched from elsewhere. */
-void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_lang lang);
+void notice_html(struct buf *out, const struct plan *p, size_t unit, enum rota_lang lang);
 
 /* Writes notices/UNIT.txt and notices/UNIT.html for every unit into dir.
  * Returns 0 or a ROTA_E* code with err set. */
-int notice_write_all(const struct plan *p, enum cal_lang lang, struct outdir *dir,
+int notice_write_all(const struct plan *p, enum rota_lang lang, struct outdir *dir,
 		     struct rota_error *err);
 
 #endif

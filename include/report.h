@@ -13,7 +13,7 @@
  * calendar_write_all() reported): plain words first (who is invited by when, what
  * falls short and what would fix it, sessions per team and week), then
  * the tables, the capacity check, and the solver's table last. */
-void report_summary(const struct plan *p, const char *calendar_notes, enum cal_lang lang,
+void report_summary(const struct plan *p, const char *calendar_notes, enum rota_lang lang,
 		    struct buf *out);
 
 /* For `rota week` on a re-plan (p->today >= 0): each session of the ISO
@@ -23,6 +23,6 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum cal_l
  * the week's cancelled
  * events (sessions and invitations), when and why. Appends nothing for a
  * first plan. */
-void report_week_changes(const struct plan *p, int monday, enum cal_lang lang, struct buf *out);
+void report_week_changes(const struct plan *p, int monday, enum rota_lang lang, struct buf *out);
 
 #endif

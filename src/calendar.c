@@ -272,7 +272,7 @@ static icalcomponent *new_calendar(struct writer *w, const char *name,
 {
 	icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
 
-	add(w, cal, icalproperty_new_prodid(w->o->lang == CAL_LANG_EN ? PRODID_EN : PRODID_VI));
+	add(w, cal, icalproperty_new_prodid(w->o->lang == LANG_EN ? PRODID_EN : PRODID_VI));
 	add(w, cal, icalproperty_new_version("2.0"));
 	add(w, cal, icalproperty_new_calscale("GREGORIAN"));
 	if (method != ICAL_METHOD_NONE)
@@ -622,7 +622,7 @@ static int write_team_calendars(struct writer *w, struct buf *notes,
 		for (size_t i = 0; i < w->p->ncancelled; i++)
 			n += cancelled_team_event(w, &w->p->cancelled[i], t);
 		if (!n) {
-			buf_printf(notes, w->o->lang == CAL_LANG_EN ? "team %s: no session, no calendar\n"
+			buf_printf(notes, w->o->lang == LANG_EN ? "team %s: no session, no calendar\n"
 						   : "tổ %s: không có phiên, không có lịch\n",
 				   w->c->teams[t].id);
 			continue;
@@ -687,7 +687,7 @@ static int write_school_calendars(struct writer *w, struct buf *notes,
 		for (size_t i = 0; i < w->p->ncancelled; i++)
 			n += cancelled_school_event(w, &w->p->cancelled[i], unit);
 		if (!n) {
-			buf_printf(notes, w->o->lang == CAL_LANG_EN
+			buf_printf(notes, w->o->lang == LANG_EN
 						   ? "school %s: no session, no calendar\n"
 						   : "trường %s: không có phiên, không có lịch\n",
 				   u->id);
@@ -880,7 +880,7 @@ static int write_invitations(struct writer *w, struct buf *notes,
 	if (!any_email)
 		return ROTA_OK;
 	if (!has_text(w->c->organizer.email)) {
-		buf_puts(notes, w->o->lang == CAL_LANG_EN
+		buf_puts(notes, w->o->lang == LANG_EN
 					? "campaign: the organizer has no email, no invitation\n"
 					: "chiến dịch: đơn vị tổ chức không có email, không có thư mời\n");
 		return ROTA_OK;
@@ -909,7 +909,7 @@ static int write_invitations(struct writer *w, struct buf *notes,
 				rc = write_message(w, "outbox", "outbox", s, unit, NULL, &ics, err);
 		}
 		if (!rc && !n)
-			buf_printf(notes, w->o->lang == CAL_LANG_EN
+			buf_printf(notes, w->o->lang == LANG_EN
 						   ? "unit %s: contact email but no session, no invitation\n"
 						   : "đơn vị %s: có email nhưng không có phiên, không có thư mời\n",
 				   u->id);

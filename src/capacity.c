@@ -438,9 +438,9 @@ static void format_vi(const struct campaign *c, const struct capacity_row *rows,
 }
 
 void capacity_format(const struct campaign *c, const struct capacity_row *rows, size_t nrows,
-		     enum cal_lang lang, struct buf *out)
+		     enum rota_lang lang, struct buf *out)
 {
-	if (lang == CAL_LANG_EN)
+	if (lang == LANG_EN)
 		format_en(c, rows, nrows, out);
 	else
 		format_vi(c, rows, nrows, out);

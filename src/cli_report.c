@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "plan_dir.h"
 #include "report_html.h"
+#include "lang.h"
 #include "banned.h"
 
 static const char report_usage[] =
@@ -108,21 +109,11 @@ out:
 	return rc;
 }
 
-static int parse_lang(const char *text, enum report_lang *out)
-{
-	if (!strcmp(text, "vi"))
-		*out = REPORT_LANG_VI;
-	else if (!strcmp(text, "en"))
-		*out = REPORT_LANG_EN;
-	else
-		return -1;
-	return 0;
-}
 
 int cmd_report(int argc, char **argv)
 {
 	const char *dir = NULL, *campaign_path = NULL, *out_path = NULL;
-	enum report_lang lang = REPORT_LANG_VI;
+	enum rota_lang lang = LANG_VI;
 	struct rota_error err = { 0, "" };
 	struct plan_dir *loaded = NULL;
 	struct compare_plan *plans = NULL;
@@ -154,7 +145,7 @@ int cmd_report(int argc, char **argv)
 				out_path = val;
 			} else if (!strcmp(argv[i], "--compare")) {
 				plans[n++].dir = val;
-			} else if (parse_lang(val, &lang)) {
+			} else if (lang_parse(val, &lang)) {
 				status = usage("--lang takes 'vi' or 'en', found '%s'", val);
 				goto out;
 			}
@@ -220,7 +211,7 @@ out:
 int cmd_compare(int argc, char **argv)
 {
 	const char *html_path = NULL;
-	enum report_lang lang = REPORT_LANG_VI;
+	enum rota_lang lang = LANG_VI;
 	struct rota_error err = { 0, "" };
 	struct plan_dir *loaded = NULL;
 	struct compare_plan *plans = NULL;
@@ -246,7 +237,7 @@ int cmd_compare(int argc, char **argv)
 			}
 			if (!strcmp(argv[i], "--html")) {
 				html_path = val;
-			} else if (parse_lang(val, &lang)) {
+			} else if (lang_parse(val, &lang)) {
 				status = usage("--lang takes 'vi' or 'en', found '%s'", val);
 				goto out;
 			}
@@ -277,12 +268,12 @@ int cmd_compare(int argc, char **argv)
 		struct buf title;
 
 		buf_init(&title);
-		buf_printf(&title, "%s %s", lang == REPORT_LANG_EN ? "Comparison of plans:" : "So sánh các phương án:",
+		buf_printf(&title, "%s %s", lang == LANG_EN ? "Comparison of plans:" : "So sánh các phương án:",
 			   plans[0].plan->campaign->name);
 		report_html_begin(&html, lang, buf_str(&title));
 		buf_release(&title);
 		buf_puts(&html, "<h1>");
-		buf_puts(&html, lang == REPORT_LANG_EN ? "Comparison of plans" : "So sánh các phương án");
+		buf_puts(&html, lang == LANG_EN ? "Comparison of plans" : "So sánh các phương án");
 		buf_puts(&html, "</h1>\n");
 		compare_html(plans, n, lang, &html);
 		report_html_end(&html);

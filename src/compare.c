@@ -431,7 +431,7 @@ out:
 
 /* ---- HTML ---- */
 
-static void put_cell_html(struct buf *out, enum report_lang lang, const struct cmp_cell *cell,
+static void put_cell_html(struct buf *out, enum rota_lang lang, const struct cmp_cell *cell,
 			  bool pair, size_t plan)
 {
 	buf_printf(out, "<td class=\"n\" data-plan=\"%c\"", plan_letter(plan));
@@ -451,10 +451,10 @@ static void put_cell_html(struct buf *out, enum report_lang lang, const struct c
 	buf_puts(out, "</td>");
 }
 
-static void table_html(const struct cmp *m, const struct cmp_table *t, enum report_lang lang,
+static void table_html(const struct cmp *m, const struct cmp_table *t, enum rota_lang lang,
 		       struct buf *out)
 {
-	bool english = lang == REPORT_LANG_EN;
+	bool english = lang == LANG_EN;
 
 	buf_puts(out, "<h3>");
 	svg_put_escaped(out, english ? t->title_en : t->title_vi);
@@ -496,14 +496,14 @@ static const char *const slot_vi[SLOT_COUNT] = { "ngày", "tối", "cuối tuầ
 
 struct diff_html_ctx {
 	struct buf *out;
-	enum report_lang lang;
+	enum rota_lang lang;
 };
 
 static void diff_line_html(void *ctx, char sign, const struct plan *p, const struct plan_session *s)
 {
 	struct diff_html_ctx *dc = ctx;
 	char date[DATE_TEXT_SIZE];
-	bool english = dc->lang == REPORT_LANG_EN;
+	bool english = dc->lang == LANG_EN;
 	int y, mo, d;
 
 	date_format(s->date, date);
@@ -527,10 +527,10 @@ static void diff_line_html(void *ctx, char sign, const struct plan *p, const str
 	buf_puts(dc->out, "</td></tr>\n");
 }
 
-void compare_html(const struct compare_plan *plans, size_t n, enum report_lang lang,
+void compare_html(const struct compare_plan *plans, size_t n, enum rota_lang lang,
 		  struct buf *out)
 {
-	bool english = lang == REPORT_LANG_EN;
+	bool english = lang == LANG_EN;
 	struct cmp m;
 
 	cmp_build(&m, plans, n);

@@ -27,26 +27,26 @@ static const char *const month_en[12] = { "January", "February", "March", "April
 
 #define DASH "\xe2\x80\x93" /* U+2013 EN DASH */
 
-static bool is_en(enum cal_lang lang)
+static bool is_en(enum rota_lang lang)
 {
-	return lang == CAL_LANG_EN;
+	return lang == LANG_EN;
 }
 
-const char *ical_text_slot(enum cal_lang lang, enum slot_kind kind)
+const char *ical_text_slot(enum rota_lang lang, enum slot_kind kind)
 {
 	if (kind < 0 || kind >= SLOT_COUNT)
 		return "?";
 	return is_en(lang) ? slot_en[kind] : slot_vi[kind];
 }
 
-static const char *slot_short(enum cal_lang lang, enum slot_kind kind)
+static const char *slot_short(enum rota_lang lang, enum slot_kind kind)
 {
 	if (kind < 0 || kind >= SLOT_COUNT)
 		return "?";
 	return is_en(lang) ? slot_en[kind] : slot_short_vi[kind];
 }
 
-void ical_text_date(struct buf *out, enum cal_lang lang, int date)
+void ical_text_date(struct buf *out, enum rota_lang lang, int date)
 {
 	int y, m, d, wd = date_weekday(date);
 
@@ -58,7 +58,7 @@ void ical_text_date(struct buf *out, enum cal_lang lang, int date)
 }
 
 /* "09/03/2024" / "2024-03-09". */
-static void short_date(struct buf *out, enum cal_lang lang, int date)
+static void short_date(struct buf *out, enum rota_lang lang, int date)
 {
 	int y, m, d;
 
@@ -79,7 +79,7 @@ static void clock_range(struct buf *out, int from, int to)
 }
 
 /* "25 người", "1 person", "20 pupils". */
-static void people(struct buf *out, enum cal_lang lang, long count, bool pupils)
+static void people(struct buf *out, enum rota_lang lang, long count, bool pupils)
 {
 	if (is_en(lang))
 		buf_printf(out, "%ld %s", count,
@@ -102,7 +102,7 @@ static const struct demand *visit_demand(const struct campaign *c, const struct 
 /* Breaks of the session's slot that fall inside [from, to), as
  * " (nghỉ 11:30–13:30)"; nothing when none does. */
 static void breaks_inside(struct buf *out, const struct campaign *c, enum slot_kind slot,
-			  int from, int to, enum cal_lang lang, bool first_in_parens)
+			  int from, int to, enum rota_lang lang, bool first_in_parens)
 {
 	const struct slot_window *w = &c->slots[slot];
 	bool any = false;
@@ -177,7 +177,7 @@ static bool unit_window(const struct plan_session *s, size_t unit, int *arrive, 
 /* "- 6 người: Học sinh dự thi – Thu nhận hồ sơ cấp thẻ Căn cước" per
  * visit of unit. */
 static void unit_visit_lines(struct buf *out, const struct campaign *c,
-			     const struct plan_session *s, size_t unit, enum cal_lang lang)
+			     const struct plan_session *s, size_t unit, enum rota_lang lang)
 {
 	for (size_t i = 0; i < s->nvisits; i++) {
 		const struct plan_visit *v = &s->visits[i];
@@ -201,7 +201,7 @@ void ical_text_location(struct buf *out, const struct site *site)
 }
 
 void ical_text_session_summary(struct buf *out, const struct plan *p,
-			       const struct plan_session *s, enum cal_lang lang)
+			       const struct plan_session *s, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 
@@ -214,7 +214,7 @@ void ical_text_session_summary(struct buf *out, const struct plan *p,
 
 /* "Thứ Bảy, 09/03/2024, ca cuối tuần: tổ làm việc tại điểm 07:45–11:15". */
 static void session_hours(struct buf *out, const struct campaign *c,
-			  const struct plan_session *s, enum cal_lang lang)
+			  const struct plan_session *s, enum rota_lang lang)
 {
 	ical_text_date(out, lang, s->date);
 	if (is_en(lang))
@@ -227,7 +227,7 @@ static void session_hours(struct buf *out, const struct campaign *c,
 }
 
 void ical_text_session_description(struct buf *out, const struct plan *p,
-				   const struct plan_session *s, enum cal_lang lang)
+				   const struct plan_session *s, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	const struct team *team = &c->teams[s->team];
@@ -276,7 +276,7 @@ void ical_text_session_description(struct buf *out, const struct plan *p,
 }
 
 void ical_text_unit_summary(struct buf *out, const struct plan *p, const struct plan_session *s,
-			    size_t unit, enum cal_lang lang)
+			    size_t unit, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 
@@ -321,7 +321,7 @@ bool ical_text_group_is_children(const struct group *g)
 /* What people must bring, by service id and whether they are children;
  * NULL when the campaign's service is not one the program knows. The
  * sources are in docs/calendars.md ("What to bring"). */
-const char *ical_text_bring(const char *service_id, bool children, enum cal_lang lang)
+const char *ical_text_bring(const char *service_id, bool children, enum rota_lang lang)
 {
 	if (!strcmp(service_id, "cccd") && children)
 		return is_en(lang)
@@ -365,7 +365,7 @@ const char *ical_text_bring(const char *service_id, bool children, enum cal_lang
 }
 
 const char *ical_text_bring_for(const struct campaign *c, size_t group, size_t service,
-				enum cal_lang lang)
+				enum rota_lang lang)
 {
 	const struct group *g = &c->groups[group];
 
@@ -377,7 +377,7 @@ const char *ical_text_bring_for(const struct campaign *c, size_t group, size_t s
 }
 
 void ical_text_bring_heading(struct buf *out, const struct campaign *c, size_t group,
-			     size_t service, enum cal_lang lang)
+			     size_t service, enum rota_lang lang)
 {
 	const struct group *g = &c->groups[group];
 
@@ -392,7 +392,7 @@ void ical_text_bring_heading(struct buf *out, const struct campaign *c, size_t g
 /* Two groups' people of one service get the same line when they bring the
  * same and their heading says the same. */
 static bool same_bring_line(const struct campaign *c, size_t g1, size_t g2, size_t service,
-			    enum cal_lang lang)
+			    enum rota_lang lang)
 {
 	const struct group *a = &c->groups[g1], *b = &c->groups[g2];
 
@@ -402,7 +402,7 @@ static bool same_bring_line(const struct campaign *c, size_t g1, size_t g2, size
 }
 
 void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct plan_session *s,
-			   size_t unit, enum cal_lang lang)
+			   size_t unit, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	bool any = false;
@@ -432,7 +432,7 @@ void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct p
 }
 
 void ical_text_unit_description(struct buf *out, const struct plan *p,
-				const struct plan_session *s, size_t unit, enum cal_lang lang,
+				const struct plan_session *s, size_t unit, enum rota_lang lang,
 				bool invitation)
 {
 	const struct campaign *c = p->campaign;
@@ -477,7 +477,7 @@ void ical_text_unit_description(struct buf *out, const struct plan *p,
 }
 
 void ical_text_deadline_summary(struct buf *out, const struct plan *p, size_t unit,
-				size_t group, enum cal_lang lang)
+				size_t group, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 
@@ -486,7 +486,7 @@ void ical_text_deadline_summary(struct buf *out, const struct plan *p, size_t un
 }
 
 void ical_text_deadline_description(struct buf *out, const struct plan *p, size_t unit,
-				    size_t group, enum cal_lang lang)
+				    size_t group, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	const struct unit *u = &c->units[unit];
@@ -523,21 +523,21 @@ void ical_text_deadline_description(struct buf *out, const struct plan *p, size_
 }
 
 void ical_text_team_calendar_name(struct buf *out, const struct plan *p, size_t team,
-				  enum cal_lang lang)
+				  enum rota_lang lang)
 {
 	(void)lang;
 	buf_printf(out, "%s " DASH " %s", p->campaign->teams[team].name, p->campaign->name);
 }
 
 void ical_text_unit_calendar_name(struct buf *out, const struct plan *p, size_t unit,
-				  enum cal_lang lang)
+				  enum rota_lang lang)
 {
 	(void)lang;
 	buf_printf(out, "%s " DASH " %s", p->campaign->units[unit].name, p->campaign->name);
 }
 
 void ical_text_week_calendar_name(struct buf *out, const struct plan *p, int monday,
-				  enum cal_lang lang)
+				  enum rota_lang lang)
 {
 	int iso_year, week = date_iso_week(monday, &iso_year);
 
@@ -546,7 +546,7 @@ void ical_text_week_calendar_name(struct buf *out, const struct plan *p, int mon
 }
 
 void ical_text_mail_subject(struct buf *out, const struct plan *p, const struct plan_session *s,
-			    size_t unit, enum cal_lang lang)
+			    size_t unit, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	int arrive, until;
@@ -560,7 +560,7 @@ void ical_text_mail_subject(struct buf *out, const struct plan *p, const struct 
 }
 
 void ical_text_mail_body(struct buf *out, const struct plan *p, const struct plan_session *s,
-			 size_t unit, enum cal_lang lang)
+			 size_t unit, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	const struct person_ref *who = &c->units[unit].contact;
@@ -581,7 +581,7 @@ void ical_text_mail_body(struct buf *out, const struct plan *p, const struct pla
 	buf_printf(out, "\n%s\n", from);
 }
 
-const char *ical_text_cancelled_prefix(enum cal_lang lang)
+const char *ical_text_cancelled_prefix(enum rota_lang lang)
 {
 	return is_en(lang) ? "Cancelled: " : "Đã hủy: ";
 }
@@ -614,7 +614,7 @@ static const char *team_name_of(const struct campaign *c, const char *id)
 }
 
 void ical_text_cancelled_summary(struct buf *out, const struct campaign *c,
-				 const struct plan_cancelled *ev, enum cal_lang lang)
+				 const struct plan_cancelled *ev, enum rota_lang lang)
 {
 	buf_puts(out, ical_text_cancelled_prefix(lang));
 	if (ev->invitation)
@@ -628,7 +628,7 @@ void ical_text_cancelled_summary(struct buf *out, const struct campaign *c,
 }
 
 void ical_text_cancelled_description(struct buf *out, const struct campaign *c,
-				     const struct plan_cancelled *ev, enum cal_lang lang)
+				     const struct plan_cancelled *ev, enum rota_lang lang)
 {
 	buf_printf(out, "%s\n", c->name);
 	if (ev->invitation)
@@ -649,7 +649,7 @@ void ical_text_cancelled_description(struct buf *out, const struct campaign *c,
 }
 
 void ical_text_cancel_mail_subject(struct buf *out, const struct plan *p,
-				   const struct plan_session *s, size_t unit, enum cal_lang lang)
+				   const struct plan_session *s, size_t unit, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	int arrive, until;
@@ -662,7 +662,7 @@ void ical_text_cancel_mail_subject(struct buf *out, const struct plan *p,
 	buf_printf(out, " %s %s", is_en(lang) ? "at" : "tại", c->sites[s->site].name);
 }
 
-void ical_text_cancel_reason(struct buf *out, const char *reason, enum cal_lang lang)
+void ical_text_cancel_reason(struct buf *out, const char *reason, enum rota_lang lang)
 {
 	if (!reason || !reason[0])
 		return;
@@ -673,7 +673,7 @@ void ical_text_cancel_reason(struct buf *out, const char *reason, enum cal_lang 
 
 void ical_text_cancel_mail_body(struct buf *out, const struct plan *p,
 				const struct plan_session *s, size_t unit, const char *reason,
-				enum cal_lang lang)
+				enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	const struct person_ref *who = &c->units[unit].contact;
@@ -750,7 +750,7 @@ static bool in_week(const struct plan_session *s, int monday)
 	return s->date >= monday && s->date < monday + 7;
 }
 
-static void day_cell(struct buf *out, int date, enum cal_lang lang)
+static void day_cell(struct buf *out, int date, enum rota_lang lang)
 {
 	int y, m, d;
 
@@ -834,7 +834,7 @@ static void unit_line(struct buf *out, const struct plan_session *s, const struc
 }
 
 size_t ical_text_week_table(struct buf *out, const struct plan *p, int monday,
-			    enum cal_lang lang)
+			    enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	struct buf tmp;

@@ -35,6 +35,7 @@
 #include "sequence.h"
 #include "solve.h"
 #include "util.h"
+#include "lang.h"
 #include "banned.h"
 
 #define ROTA_VERSION "0.1.0"
@@ -122,7 +123,6 @@ static int parse_int(const char *text, int lo, int hi, int *out)
 	return 0;
 }
 
-static int parse_lang(const char *text, enum cal_lang *out);
 /* Writes b to standard output; returns an exit status (5 when an append
  * to b had failed: nothing is written then). */
 static int write_stdout(const struct buf *b)
@@ -143,13 +143,13 @@ static int cmd_check(int argc, char **argv)
 	int status;
 
 	const char *path = NULL;
-	enum cal_lang lang = CAL_LANG_VI;
+	enum rota_lang lang = LANG_VI;
 
 	if (wants_help(argc, argv))
 		return print_usage();
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--lang")) {
-			if (i + 1 >= argc || parse_lang(argv[i + 1], &lang))
+			if (i + 1 >= argc || lang_parse(argv[i + 1], &lang))
 				return usage_error("--lang takes 'vi' or 'en', found '%s'",
 						   i + 1 < argc ? argv[i + 1] : "");
 			i++;
@@ -172,7 +172,7 @@ static int cmd_check(int argc, char **argv)
 		fputs("rota: out of memory\n", stderr);
 		return ROTA_EXIT_NOMEM;
 	}
-	if (lang == CAL_LANG_EN)
+	if (lang == LANG_EN)
 		buf_printf(&out, "%s: campaign '%s' is valid: %zu unit%s, %zu site%s, %zu team%s, "
 				 "%d day%s\n",
 			   path, c->id, c->nunits, c->nunits == 1 ? "" : "s", c->nsites,
@@ -203,16 +203,6 @@ struct plan_args {
 /* Days of the freeze window: the default, and the most accepted (a year). */
 enum { PLAN_FREEZE_DEFAULT = 7, PLAN_FREEZE_MAX = 366 };
 
-static int parse_lang(const char *text, enum cal_lang *out)
-{
-	if (!strcmp(text, "vi"))
-		*out = CAL_LANG_VI;
-	else if (!strcmp(text, "en"))
-		*out = CAL_LANG_EN;
-	else
-		return -1;
-	return 0;
-}
 
 static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 {
@@ -258,7 +248,7 @@ static int parse_plan_args(int argc, char **argv, struct plan_args *a)
 		} else if (!strcmp(arg, "--quiet")) {
 			a->solve.progress = 0;
 		} else if (!strcmp(arg, "--lang")) {
-			if (!val || parse_lang(val, &a->cal.lang))
+			if (!val || lang_parse(val, &a->cal.lang))
 				return usage_error("--lang takes 'vi' or 'en', found '%s'", val ? val : "");
 			i++;
 		} else if (!strcmp(arg, "--mail")) {
@@ -801,7 +791,7 @@ static int cmd_week(int argc, char **argv)
 				campaign_path = val;
 			else if (!strcmp(argv[i], "-o"))
 				out_path = val;
-			else if (parse_lang(val, &cal.lang))
+			else if (lang_parse(val, &cal.lang))
 				return usage_error("--lang takes 'vi' or 'en', found '%s'", val);
 			i++;
 		} else if (argv[i][0] == '-' && argv[i][1]) {

@@ -14,9 +14,9 @@
 
 #define DASH "\xe2\x80\x93" /* U+2013 EN DASH */
 
-static bool is_en(enum cal_lang lang)
+static bool is_en(enum rota_lang lang)
 {
-	return lang == CAL_LANG_EN;
+	return lang == LANG_EN;
 }
 
 static bool is_school(const struct campaign *c, size_t unit)
@@ -107,7 +107,7 @@ static void clock_range(struct buf *out, int from, int to)
 }
 
 /* As it is read aloud: "7 giờ 45" / "7:45". */
-static void spoken_time(struct buf *out, int t, enum cal_lang lang)
+static void spoken_time(struct buf *out, int t, enum rota_lang lang)
 {
 	if (is_en(lang))
 		buf_printf(out, "%d:%02d", t / 60, t % 60);
@@ -120,7 +120,7 @@ static void spoken_time(struct buf *out, int t, enum cal_lang lang)
 /* The breaks of the slot that the window [from, to) spans: "; nghỉ
  * 11:30–13:30" each; nothing when none. */
 static void spanned_breaks(struct buf *out, const struct campaign *c, enum slot_kind slot,
-			   int from, int to, enum cal_lang lang)
+			   int from, int to, enum rota_lang lang)
 {
 	const struct slot_window *w = &c->slots[slot];
 
@@ -135,7 +135,7 @@ static void spanned_breaks(struct buf *out, const struct campaign *c, enum slot_
 
 /* "from 7:45 to 9:15" / "từ 7 giờ 45 đến 9 giờ 15" and the breaks. */
 static void window_words(struct buf *out, const struct campaign *c, const struct plan_session *s,
-			 const struct plan_visit *v, enum cal_lang lang)
+			 const struct plan_visit *v, enum rota_lang lang)
 {
 	buf_puts(out, is_en(lang) ? "from " : "từ ");
 	spoken_time(out, v->arrive, lang);
@@ -146,7 +146,7 @@ static void window_words(struct buf *out, const struct campaign *c, const struct
 
 /* "6 người thuộc nhóm Học sinh dự thi: Thu nhận hồ sơ cấp thẻ Căn cước". */
 static void visit_words(struct buf *out, const struct campaign *c, const struct plan_visit *v,
-			enum cal_lang lang)
+			enum rota_lang lang)
 {
 	const struct demand *d = visit_demand(c, v);
 	bool pupils = is_school(c, v->unit);
@@ -182,7 +182,7 @@ static bool same_heading(const struct campaign *c, size_t g1, size_t g2)
 	       c->groups[g1].home == c->groups[g2].home;
 }
 
-static size_t bring_items(const struct plan *p, size_t unit, enum cal_lang lang,
+static size_t bring_items(const struct plan *p, size_t unit, enum rota_lang lang,
 			  struct bring_item *items, size_t max)
 {
 	const struct campaign *c = p->campaign;
@@ -217,13 +217,13 @@ static size_t bring_items(const struct plan *p, size_t unit, enum cal_lang lang,
 }
 
 static void bring_heading(struct buf *out, const struct campaign *c,
-			  const struct bring_item *it, enum cal_lang lang)
+			  const struct bring_item *it, enum rota_lang lang)
 {
 	ical_text_bring_heading(out, c, it->group, it->service, lang);
 }
 
 /* "Kính gửi: ..." and the opening sentence. */
-static void addressee(struct buf *out, const struct campaign *c, size_t unit, enum cal_lang lang)
+static void addressee(struct buf *out, const struct campaign *c, size_t unit, enum rota_lang lang)
 {
 	if (is_school(c, unit))
 		buf_printf(out, is_en(lang) ? "To: the head of %s" : "Kính gửi: Ban Giám hiệu %s",
@@ -241,7 +241,7 @@ static const char *organizer_name(const struct campaign *c)
 }
 
 static void opening(struct buf *out, const struct plan *p, size_t unit, size_t nsessions,
-		    enum cal_lang lang)
+		    enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	bool pupils = is_school(c, unit);
@@ -266,7 +266,7 @@ static void opening(struct buf *out, const struct plan *p, size_t unit, size_t n
 }
 
 static void closing_lines(struct buf *out, const struct campaign *c, size_t unit,
-			  enum cal_lang lang, bool html)
+			  enum rota_lang lang, bool html)
 {
 	const struct person_ref *who = &c->units[unit].contact;
 	struct buf t;
@@ -321,7 +321,7 @@ static void closing_lines(struct buf *out, const struct campaign *c, size_t unit
 	buf_release(&t);
 }
 
-void notice_text(struct buf *out, const struct plan *p, size_t unit, enum cal_lang lang)
+void notice_text(struct buf *out, const struct plan *p, size_t unit, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	size_t n = unit_sessions(p, unit), k = 0, nitems;
@@ -399,7 +399,7 @@ static void measured(struct buf *t, int *failed)
 /* The largest type size, 16 points down to 8, at which the notice of unit
  * fits one A4 page (273 mm, 774 pt, of height inside the margins, of
  * which this reckoning keeps a tenth in reserve); 0 when out of memory. */
-static int type_points(const struct plan *p, size_t unit, enum cal_lang lang,
+static int type_points(const struct plan *p, size_t unit, enum rota_lang lang,
 		       const struct bring_item *items, size_t nitems)
 {
 	const struct campaign *c = p->campaign;
@@ -459,7 +459,7 @@ static int type_points(const struct plan *p, size_t unit, enum cal_lang lang,
 	return failed ? 0 : pt;
 }
 
-void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_lang lang)
+void notice_html(struct buf *out, const struct plan *p, size_t unit, enum rota_lang lang)
 {
 	const struct campaign *c = p->campaign;
 	size_t n = unit_sessions(p, unit), nitems;
@@ -561,7 +561,7 @@ void notice_html(struct buf *out, const struct plan *p, size_t unit, enum cal_la
 	free(items);
 }
 
-int notice_write_all(const struct plan *p, enum cal_lang lang, struct outdir *dir,
+int notice_write_all(const struct plan *p, enum rota_lang lang, struct outdir *dir,
 		     struct rota_error *err)
 {
 	const struct campaign *c = p->campaign;

@@ -142,7 +142,7 @@ static void put_wrapped(struct buf *out, const char *text)
 }
 
 /* Words of the summary: Vietnamese or English. */
-#define TR(lang, vi, en) ((lang) == CAL_LANG_EN ? (en) : (vi))
+#define TR(lang, vi, en) ((lang) == LANG_EN ? (en) : (vi))
 
 /* text padded with spaces to width columns (UTF-8 aware), left-aligned. */
 static void pad(struct buf *out, const char *text, size_t width)
@@ -163,11 +163,11 @@ static void pad_left(struct buf *out, const char *text, size_t width)
 }
 
 /* "14/03/2024" / "2024-03-14". */
-static void put_date(struct buf *out, int date, enum cal_lang lang)
+static void put_date(struct buf *out, int date, enum rota_lang lang)
 {
 	int y, m, d;
 
-	if (lang == CAL_LANG_EN) {
+	if (lang == LANG_EN) {
 		char text[DATE_TEXT_SIZE];
 
 		date_format(date, text);
@@ -195,7 +195,7 @@ static int group_last_date(const struct plan *p, size_t g)
 }
 
 static void summary_header(const struct plan *p, long long invited, long long demand,
-			   enum cal_lang lang, struct buf *out)
+			   enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	struct buf t;
@@ -207,7 +207,7 @@ static void summary_header(const struct plan *p, long long invited, long long de
 	put_date(&t, c->start, lang);
 	buf_puts(&t, TR(lang, " đến ", " to "));
 	put_date(&t, c->end, lang);
-	if (lang == CAL_LANG_EN)
+	if (lang == LANG_EN)
 		buf_printf(&t, ": %zu session%s, %lld of %lld people invited", p->nsessions,
 			   plural((long long)p->nsessions), invited, demand);
 	else
@@ -239,7 +239,7 @@ static int group_intake(const struct campaign *c, size_t g)
 }
 
 static void summary_groups_words(const struct plan *p, const size_t *order,
-				 const struct group_total *totals, enum cal_lang lang,
+				 const struct group_total *totals, enum rota_lang lang,
 				 struct buf *out)
 {
 	const struct campaign *c = p->campaign;
@@ -291,7 +291,7 @@ static void summary_groups_words(const struct plan *p, const size_t *order,
 }
 
 static void summary_coverage_table(const struct campaign *c, const size_t *order,
-				   const struct group_total *totals, enum cal_lang lang,
+				   const struct group_total *totals, enum rota_lang lang,
 				   struct buf *out)
 {
 	struct group_total all = { 0, 0, 0 };
@@ -396,7 +396,7 @@ static int closing_slot(const struct campaign *c, size_t g, size_t t, double *sh
 	return best;
 }
 
-static const char *slot_words(enum cal_lang lang, int kind)
+static const char *slot_words(enum rota_lang lang, int kind)
 {
 	static const char *const vi[SLOT_COUNT] = { "ca ngày", "ca tối", "ca cuối tuần",
 						    "ca ngày lễ" };
@@ -404,7 +404,7 @@ static const char *slot_words(enum cal_lang lang, int kind)
 
 	if (kind < 0 || kind >= SLOT_COUNT)
 		return "?";
-	return lang == CAL_LANG_EN ? en[kind] : vi[kind];
+	return lang == LANG_EN ? en[kind] : vi[kind];
 }
 
 /* What would close a group's shortfall: the fewest sessions of a single
@@ -413,7 +413,7 @@ static const char *slot_words(enum cal_lang lang, int kind)
  * that holds most of it. Never advises a slot kind the group does not
  * come in or the team does not work. */
 static void summary_closing(const struct campaign *c, size_t g, const long long *short_by_service,
-			    enum cal_lang lang, struct buf *out)
+			    enum rota_lang lang, struct buf *out)
 {
 	double best = -1.0, share;
 	size_t best_team = 0;
@@ -438,7 +438,7 @@ static void summary_closing(const struct campaign *c, size_t g, const long long 
 		long long n = sessions_for(best);
 		const char *sep = "";
 
-		if (lang == CAL_LANG_EN)
+		if (lang == LANG_EN)
 			buf_printf(&t, "closing it takes about %lld more %s session%s of team %s (",
 				   n, slot_words(lang, best_kind), plural(n), c->teams[best_team].id);
 		else
@@ -483,7 +483,7 @@ static void summary_closing(const struct campaign *c, size_t g, const long long 
 			long long n = sessions_for((double)short_by_service[s] *
 						   c->groups[g].turnout / most);
 
-			if (lang == CAL_LANG_EN)
+			if (lang == LANG_EN)
 				buf_printf(&t, "%s: about %lld more %s session%s of team %s (%d a day) "
 					       "on or before ",
 					   c->services[s].id, n, slot_words(lang, kind), plural(n),
@@ -505,7 +505,7 @@ static void summary_closing(const struct campaign *c, size_t g, const long long 
 /* For every group that misses its deadline: who falls short, by how much,
  * and what would close it. Returns false when out of memory. */
 static bool summary_shortfalls(const struct plan *p, const size_t *order,
-			       const struct group_total *totals, enum cal_lang lang,
+			       const struct group_total *totals, enum rota_lang lang,
 			       struct buf *out)
 {
 	const struct campaign *c = p->campaign;
@@ -525,7 +525,7 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 		if (!any)
 			buf_printf(out, "\n%s\n", TR(lang, "Chưa kịp hạn chót", "Deadlines not met"));
 		any = true;
-		if (lang == CAL_LANG_EN) {
+		if (lang == LANG_EN) {
 			buf_printf(&t, "%s (priority %d, due ", c->groups[g].id, c->groups[g].priority);
 			put_date(&t, c->groups[g].deadline, lang);
 			buf_printf(&t, "): %lld of %lld people not invited by then",
@@ -554,7 +554,7 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 					continue;
 				short_by_service[dm->service] += missing;
 				buf_printf(&t, TR(lang, "%s: thiếu %d %s", "%s: short by %d %s"),
-					   lang == CAL_LANG_EN ? c->units[u].id : c->units[u].name,
+					   lang == LANG_EN ? c->units[u].id : c->units[u].name,
 					   missing, c->services[dm->service].id);
 				if (planned > by_deadline)
 					buf_printf(&t, TR(lang, " (%d người được mời sau hạn)",
@@ -589,7 +589,7 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 }
 
 /* Per team and ISO week: sessions by slot kind and people. */
-static void summary_weeks(const struct plan *p, enum cal_lang lang, struct buf *out)
+static void summary_weeks(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	struct buf t;
@@ -626,7 +626,7 @@ static void summary_weeks(const struct plan *p, enum cal_lang lang, struct buf *
 			put_date(&t, monday, lang);
 			buf_puts(&t, " " "\xe2\x80\x93" " ");
 			put_date(&t, monday + 6, lang);
-			if (lang == CAL_LANG_EN)
+			if (lang == LANG_EN)
 				buf_printf(&t, "): %lld session%s (", n, plural(n));
 			else
 				buf_printf(&t, "): %lld phiên (", n);
@@ -649,7 +649,7 @@ static void summary_weeks(const struct plan *p, enum cal_lang lang, struct buf *
 		out->failed = 1;
 }
 
-static void summary_sessions(const struct plan *p, enum cal_lang lang, struct buf *out)
+static void summary_sessions(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	long long total[SLOT_COUNT + 2] = { 0 };
@@ -662,7 +662,7 @@ static void summary_sessions(const struct plan *p, enum cal_lang lang, struct bu
 	pad(out, TR(lang, "tổ", "team"), (size_t)w);
 	for (int k = 0; k < SLOT_COUNT; k++) {
 		buf_puts(out, "  ");
-		pad_left(out, lang == CAL_LANG_EN ? slot_kind_name((enum slot_kind)k)
+		pad_left(out, lang == LANG_EN ? slot_kind_name((enum slot_kind)k)
 						  : slot_words(lang, k) + 3,
 			 9);
 	}
@@ -716,7 +716,7 @@ static bool level_proven(const struct plan_level *l)
 }
 
 /* What a level counts, in words, by its name's prefix; NULL when unknown. */
-static const char *level_words(const char *name, enum cal_lang lang)
+static const char *level_words(const char *name, enum rota_lang lang)
 {
 	static const struct {
 		const char *prefix, *vi, *en;
@@ -739,11 +739,11 @@ static const char *level_words(const char *name, enum cal_lang lang)
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (!strncmp(name, words[i].prefix, strlen(words[i].prefix)))
-			return lang == CAL_LANG_EN ? words[i].en : words[i].vi;
+			return lang == LANG_EN ? words[i].en : words[i].vi;
 	return NULL;
 }
 
-static void summary_solver(const struct plan_solver *sv, enum cal_lang lang, struct buf *out)
+static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, struct buf *out)
 {
 	char gap[32];
 	int w = 5;
@@ -762,7 +762,7 @@ static void summary_solver(const struct plan_solver *sv, enum cal_lang lang, str
 	else if (unproven)
 		buf_printf(out, TR(lang, ", %zu mức chưa chứng minh tối ưu",
 				   ", %zu level%s not proven optimal"),
-			   unproven, lang == CAL_LANG_EN ? plural((long long)unproven) : "");
+			   unproven, lang == LANG_EN ? plural((long long)unproven) : "");
 	if (sv->seconds > 0.0)
 		buf_printf(out, ", %.1f s", sv->seconds);
 	buf_puts(out, ".\n");
@@ -826,7 +826,7 @@ static void summary_solver(const struct plan_solver *sv, enum cal_lang lang, str
 		out->failed = 1;
 }
 
-static void summary_notes(const char *notes, enum cal_lang lang, struct buf *out)
+static void summary_notes(const char *notes, enum rota_lang lang, struct buf *out)
 {
 	const char *line = notes;
 
@@ -898,34 +898,34 @@ static bool change_add(struct change_list *l, const struct change_event *ev)
 
 /* A site's name (Vietnamese) or id (English); the id itself when the
  * campaign no longer has it. Likewise teams and units. */
-static const char *site_words(const struct campaign *c, const char *id, enum cal_lang lang)
+static const char *site_words(const struct campaign *c, const char *id, enum rota_lang lang)
 {
 	for (size_t i = 0; i < c->nsites; i++)
 		if (!strcmp(c->sites[i].id, id))
-			return lang == CAL_LANG_EN ? c->sites[i].id : c->sites[i].name;
+			return lang == LANG_EN ? c->sites[i].id : c->sites[i].name;
 	return id;
 }
 
-static const char *team_words(const struct campaign *c, const char *id, enum cal_lang lang)
+static const char *team_words(const struct campaign *c, const char *id, enum rota_lang lang)
 {
 	for (size_t i = 0; i < c->nteams; i++)
 		if (!strcmp(c->teams[i].id, id))
-			return lang == CAL_LANG_EN ? c->teams[i].id : c->teams[i].name;
+			return lang == LANG_EN ? c->teams[i].id : c->teams[i].name;
 	return id;
 }
 
-static const char *unit_words(const struct campaign *c, const char *id, enum cal_lang lang)
+static const char *unit_words(const struct campaign *c, const char *id, enum rota_lang lang)
 {
 	for (size_t i = 0; i < c->nunits; i++)
 		if (!strcmp(c->units[i].id, id))
-			return lang == CAL_LANG_EN ? c->units[i].id : c->units[i].name;
+			return lang == LANG_EN ? c->units[i].id : c->units[i].name;
 	return id;
 }
 
 /* "2024-03-19 day at thcs, 07:45-10:00"; with_team adds "(ca-xa)" after
  * the site, for invitations. */
 static void put_event(struct buf *t, const struct campaign *c, const struct change_event *ev,
-		      bool with_team, enum cal_lang lang)
+		      bool with_team, enum rota_lang lang)
 {
 	char a[TIME_TEXT_SIZE], b[TIME_TEXT_SIZE];
 
@@ -939,12 +939,12 @@ static void put_event(struct buf *t, const struct campaign *c, const struct chan
 	buf_printf(t, ", %s-%s", a, b);
 }
 
-static const char *change_words(enum change_kind k, enum cal_lang lang)
+static const char *change_words(enum change_kind k, enum rota_lang lang)
 {
 	static const char *const vi[CHANGE_KINDS] = { "mới", "dời", "thay đổi", "hủy" };
 	static const char *const en[CHANGE_KINDS] = { "new", "moved", "changed", "cancelled" };
 
-	return lang == CAL_LANG_EN ? en[k] : vi[k];
+	return lang == LANG_EN ? en[k] : vi[k];
 }
 
 /* Pairs each cancelled event, in date order, with a new event of the same
@@ -983,7 +983,7 @@ static void change_pair_moves(struct change_list *l)
  * new, moved, changed, cancelled, each in date order. Nothing when the
  * subject has no change. */
 static void put_subject_changes(struct buf *out, const struct campaign *c, const char *label,
-				struct change_list *l, bool invitations, enum cal_lang lang)
+				struct change_list *l, bool invitations, enum rota_lang lang)
 {
 	const char *sep = "";
 	struct buf t;
@@ -1087,7 +1087,7 @@ static bool id_known(const char *id, const struct plan_cancelled *list, size_t u
 
 /* Sessions per team: new, moved, changed, cancelled. Returns the number
  * of teams with a change, or -1 when out of memory. */
-static long summary_team_changes(const struct plan *p, enum cal_lang lang, struct buf *out)
+static long summary_team_changes(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	struct change_list l = { NULL, 0, 0 };
@@ -1146,7 +1146,7 @@ static long summary_team_changes(const struct plan *p, enum cal_lang lang, struc
 
 /* Invitations per unit: new, moved, changed, cancelled. Returns the
  * number of units with a change, or -1 when out of memory. */
-static long summary_unit_changes(const struct plan *p, enum cal_lang lang, struct buf *out)
+static long summary_unit_changes(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	struct change_list l = { NULL, 0, 0 };
@@ -1206,7 +1206,7 @@ static long summary_unit_changes(const struct plan *p, enum cal_lang lang, struc
 }
 
 /* Announced sessions that the edited campaign ruled out, with the reason. */
-static void summary_frozen_cancelled(const struct plan *p, enum cal_lang lang, struct buf *out)
+static void summary_frozen_cancelled(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	bool any = false;
@@ -1235,7 +1235,7 @@ static void summary_frozen_cancelled(const struct plan *p, enum cal_lang lang, s
 }
 
 /* Held visits whose came was not reported: everyone invited counted. */
-static void summary_not_reported(const struct plan *p, enum cal_lang lang, struct buf *out)
+static void summary_not_reported(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	bool any = false;
@@ -1268,7 +1268,7 @@ static void summary_not_reported(const struct plan *p, enum cal_lang lang, struc
 			if (v->came < 0 || !v->assumed)
 				continue;
 			buf_printf(&t, "%s%s %s/%s %d", sep,
-				   lang == CAL_LANG_EN ? c->units[v->unit].id : c->units[v->unit].name,
+				   lang == LANG_EN ? c->units[v->unit].id : c->units[v->unit].name,
 				   c->groups[d->group].id, c->services[d->service].id, v->count);
 			sep = ", ";
 		}
@@ -1290,7 +1290,7 @@ static void turnout_text(long long invited, long long came, char *text, size_t s
 
 /* For the weeks past: per unit and group, people invited against people
  * who came; then per week. Returns false when out of memory. */
-static bool summary_turnout(const struct plan *p, enum cal_lang lang, struct buf *out)
+static bool summary_turnout(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	size_t cells = c->nunits * c->ngroups;
@@ -1405,7 +1405,7 @@ out:
  * since the last plan, per team and per unit, the announced sessions
  * cancelled, the visits not reported and the turnout of the weeks past.
  * Returns false when out of memory. */
-static bool summary_changes(const struct plan *p, enum cal_lang lang, struct buf *out)
+static bool summary_changes(const struct plan *p, enum rota_lang lang, struct buf *out)
 {
 	long teams, units;
 	struct buf t;
@@ -1453,7 +1453,7 @@ static bool summary_changes(const struct plan *p, enum cal_lang lang, struct buf
 	return summary_turnout(p, lang, out);
 }
 
-void report_summary(const struct plan *p, const char *calendar_notes, enum cal_lang lang,
+void report_summary(const struct plan *p, const char *calendar_notes, enum rota_lang lang,
 		    struct buf *out)
 {
 	const struct campaign *c = p->campaign;
@@ -1505,7 +1505,7 @@ out:
 }
 
 /* How a session of a re-plan stands against the last plan, for `rota week`. */
-static const char *session_mark(const struct plan_session *s, enum cal_lang lang)
+static const char *session_mark(const struct plan_session *s, enum rota_lang lang)
 {
 	if (s->origin == PLAN_ORIGIN_HELD)
 		return TR(lang, "đã diễn ra", "held");
@@ -1518,7 +1518,7 @@ static const char *session_mark(const struct plan_session *s, enum cal_lang lang
 	return TR(lang, "không đổi", "unchanged");
 }
 
-void report_week_changes(const struct plan *p, int monday, enum cal_lang lang, struct buf *out)
+void report_week_changes(const struct plan *p, int monday, enum rota_lang lang, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	bool any = false;
@@ -1560,7 +1560,7 @@ void report_week_changes(const struct plan *p, int monday, enum cal_lang lang, s
 			if (inv->change == PLAN_CHANGE_NONE || s->change == PLAN_CHANGE_NEW)
 				continue;
 			buf_printf(&t, "%s%s %s", sep,
-				   lang == CAL_LANG_EN ? c->units[inv->unit].id : c->units[inv->unit].name,
+				   lang == LANG_EN ? c->units[inv->unit].id : c->units[inv->unit].name,
 				   kind_of(inv->change) == CHANGE_NEW ? TR(lang, "mới", "new")
 								    : TR(lang, "thay đổi", "changed"));
 			sep = ", ";

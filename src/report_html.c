@@ -18,9 +18,9 @@
 
 #define DASH "\xe2\x80\x93" /* U+2013 EN DASH */
 
-static bool en(enum report_lang lang)
+static bool en(enum rota_lang lang)
 {
-	return lang == REPORT_LANG_EN;
+	return lang == LANG_EN;
 }
 
 /* Picks the text of the report's language. */
@@ -36,7 +36,7 @@ static const char *const weekday_en[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "S
 static const char *const slot_vi[SLOT_COUNT] = { "ngày", "tối", "cuối tuần", "ngày lễ" };
 static const char *const slot_en[SLOT_COUNT] = { "day", "evening", "weekend", "holiday" };
 
-void report_put_number(struct buf *out, enum report_lang lang, long long n)
+void report_put_number(struct buf *out, enum rota_lang lang, long long n)
 {
 	char digits[32];
 	int len, i;
@@ -54,7 +54,7 @@ void report_put_number(struct buf *out, enum report_lang lang, long long n)
 }
 
 /* "20/05/2024" or "2024-05-20". */
-static void put_date(struct buf *out, enum report_lang lang, int date)
+static void put_date(struct buf *out, enum rota_lang lang, int date)
 {
 	int y, m, d;
 
@@ -66,7 +66,7 @@ static void put_date(struct buf *out, enum report_lang lang, int date)
 }
 
 /* "20/05" or "05-20". */
-static void put_day_month(struct buf *out, enum report_lang lang, int date)
+static void put_day_month(struct buf *out, enum rota_lang lang, int date)
 {
 	int y, m, d;
 
@@ -121,7 +121,7 @@ static const char style_sheet[] =
 	"footer{margin-top:6mm;font-size:8.5pt;color:#555}\n"
 	"@media screen{body{margin:8mm auto}}\n";
 
-void report_html_begin(struct buf *out, enum report_lang lang, const char *title)
+void report_html_begin(struct buf *out, enum rota_lang lang, const char *title)
 {
 	buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 		   T(lang, "vi", "en"));
@@ -144,7 +144,7 @@ struct group_total {
 struct report {
 	const struct plan *p;
 	const struct campaign *c;
-	enum report_lang lang;
+	enum rota_lang lang;
 	size_t *order;               /* groups, most urgent first */
 	struct group_total *groups;  /* per group index */
 	long long sessions, extra;
@@ -830,7 +830,7 @@ static void put_header(struct report *r)
 	buf_puts(r->out, "</p>\n</header>\n");
 }
 
-void report_html(const struct plan *p, enum report_lang lang, const char *appendix,
+void report_html(const struct plan *p, enum rota_lang lang, const char *appendix,
 		 struct buf *out)
 {
 	const struct campaign *c = p->campaign;

@@ -82,7 +82,7 @@ static size_t count_prefix(const struct files *f, const char *prefix)
 	return n;
 }
 
-static int emit(const struct plan *p, enum cal_lang lang, bool mail, struct files *out,
+static int emit(const struct plan *p, enum rota_lang lang, bool mail, struct files *out,
 		struct buf *notes)
 {
 	struct cal_options o = { lang, mail, 1700000000LL };
@@ -268,7 +268,7 @@ static void test_team_calendar(void)
 	char uid[PLAN_UID_SIZE], *v;
 
 	buf_init(&notes);
-	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, false, &f, &notes), 0);
 	ics = find(&f, "calendars/teams/ca-xa.ics");
 	CHECK(ics != NULL);
 	if (!ics)
@@ -351,7 +351,7 @@ static void test_school_calendar(void)
 	char uid[PLAN_UID_SIZE], line[PLAN_UID_SIZE + 8], *v;
 
 	buf_init(&notes);
-	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, false, &f, &notes), 0);
 	ics = find(&f, "calendars/schools/thcs-trung-hoi.ics");
 	CHECK(ics != NULL);
 	if (!ics)
@@ -412,7 +412,7 @@ static void test_invitations(void)
 	c->units[2].contact.phone = strdup("0987 654 321");
 	p = fixture_plan(c);
 	buf_init(&notes);
-	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, false, &f, &notes), 0);
 	CHECK_INT(count_prefix(&f, "invites/"), 2);
 	CHECK_INT(count_prefix(&f, "invites/xom-na-mao/"), 0); /* no email */
 	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
@@ -494,7 +494,7 @@ static void test_notes(void)
 	plan_sort(p);
 	plan_assign_arrivals(p);
 	buf_init(&notes);
-	CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, true, &f, &notes), 0);
 	CHECK_STR(buf_str(&notes), "tổ ca-huyen: không có phiên, không có lịch\n"
 				   "trường thcs-trung-hoi: không có phiên, không có lịch\n"
 				   "đơn vị xom-dong-chua: có email nhưng không có phiên, không có thư mời\n"
@@ -568,8 +568,8 @@ static void test_escaping_and_folding(void)
 	c->groups[1].name = replace(c->groups[1].name, diacritics);
 	p = fixture_plan(c);
 	buf_init(&notes);
-	for (int lang = CAL_LANG_VI; lang <= CAL_LANG_EN; lang++) {
-		CHECK_INT(emit(p, (enum cal_lang)lang, true, &f, &notes), 0);
+	for (int lang = LANG_VI; lang <= LANG_EN; lang++) {
+		CHECK_INT(emit(p, (enum rota_lang)lang, true, &f, &notes), 0);
 		for (size_t i = 0; i < f.count; i++) {
 			bool ok = lines_ok(f.items[i].data, strstr(f.items[i].path, ".eml") ? 78 : 75,
 					   true);
@@ -590,7 +590,7 @@ static void test_escaping_and_folding(void)
 		buf_printf(&want, "%s, %s", site_name, diacritics);
 		check_round_trip(ics, "LOCATION", 0, buf_str(&want));
 		buf_release(&want);
-		buf_printf(&want, lang == CAL_LANG_EN ? "%s: 57 people of %s" : "%s: 57 người của %s",
+		buf_printf(&want, lang == LANG_EN ? "%s: 57 people of %s" : "%s: 57 người của %s",
 			   "Thu nhận hồ sơ cấp thẻ Căn cước + Đăng ký, kích hoạt định danh điện tử mức 2",
 			   buf_str(&long_name));
 		check_round_trip(ics, "SUMMARY", 0, buf_str(&want));
@@ -648,7 +648,7 @@ static void test_long_unbreakable_values(void)
 		buf_printf(&email, "%s@example.vn", buf_str(&id));
 		c->id = replace(c->id, buf_str(&id));
 		c->units[0].contact.email = replace(c->units[0].contact.email, buf_str(&email));
-		CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
+		CHECK_INT(emit(p, LANG_VI, true, &f, &notes), 0);
 		for (size_t i = 0; i < f.count; i++) {
 			const char *data = f.items[i].data;
 			char *v;
@@ -715,7 +715,7 @@ static void test_english(void)
 	char *v;
 
 	buf_init(&notes);
-	CHECK_INT(emit(p, CAL_LANG_EN, false, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_EN, false, &f, &notes), 0);
 	ics = find(&f, "calendars/teams/ca-xa.ics");
 	CHECK(ics && strstr(ics, "PRODID:-//rota//rota 0.1//EN\r\n"));
 	v = text_value(ics, "DESCRIPTION", 1);
@@ -746,8 +746,8 @@ static void test_deterministic(void)
 	struct buf notes;
 
 	buf_init(&notes);
-	CHECK_INT(emit(p, CAL_LANG_VI, true, &a, &notes), 0);
-	CHECK_INT(emit(p, CAL_LANG_VI, true, &b, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, true, &a, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, true, &b, &notes), 0);
 	CHECK_INT(a.count, b.count);
 	/* team, school, two invitations, two mails, and a first plan's outbox:
 	 * both invitations and their mails */
@@ -926,7 +926,7 @@ static void test_mail_message(void)
 	size_t n;
 
 	buf_init(&notes);
-	CHECK_INT(emit(p, CAL_LANG_VI, true, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, true, &f, &notes), 0);
 	mail = find(&f, "mail/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.eml");
 	ics = find(&f, "invites/xom-dong-chua/2024-03-09-weekend-nvh-dong-chua-ca-xa.ics");
 	CHECK(mail && ics);
@@ -1003,7 +1003,7 @@ static void test_week(void)
 {
 	struct campaign *c = fixture_campaign();
 	struct plan *p = fixture_plan(c);
-	struct cal_options o = { CAL_LANG_VI, false, 1700000000LL };
+	struct cal_options o = { LANG_VI, false, 1700000000LL };
 	struct rota_error err = { 0, "" };
 	struct buf table, ics;
 
@@ -1025,7 +1025,7 @@ static void test_week(void)
 	buf_release(&table);
 	buf_release(&ics);
 
-	o.lang = CAL_LANG_EN;
+	o.lang = LANG_EN;
 	CHECK_INT(calendar_week(p, day("2024-03-11"), &o, &table, &ics, &err), 1);
 	CHECK(strstr(buf_str(&table), "Mon 11/03  evening") != NULL);
 	CHECK(strstr(buf_str(&table), "Total: 1 session, 20 people") != NULL);
@@ -1050,14 +1050,14 @@ static void test_time_zones(void)
 	struct plan *p = fixture_plan(c);
 	struct files f;
 	struct buf notes;
-	struct cal_options o = { CAL_LANG_VI, false, 1700000000LL };
+	struct cal_options o = { LANG_VI, false, 1700000000LL };
 	struct rota_error err = { 0, "" };
 	const char *ics;
 
 	buf_init(&notes);
 	/* UTC: times in UTC, no VTIMEZONE. */
 	c->timezone = replace(c->timezone, "UTC");
-	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, false, &f, &notes), 0);
 	ics = find(&f, "calendars/teams/ca-xa.ics");
 	CHECK(ics && strstr(ics, "DTSTART:20240309T074500Z\r\nDTEND:20240309T164500Z\r\n"));
 	CHECK(ics && !strstr(ics, "VTIMEZONE") && !strstr(ics, "TZID"));
@@ -1065,7 +1065,7 @@ static void test_time_zones(void)
 	/* A zone outside the table: UTC times from libical's zone data
 	 * (Paris is UTC+1 in March before the 31st). */
 	c->timezone = replace(c->timezone, "Europe/Paris");
-	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, false, &f, &notes), 0);
 	ics = find(&f, "calendars/teams/ca-xa.ics");
 	CHECK(ics && strstr(ics, "DTSTART:20240309T064500Z\r\nDTEND:20240309T154500Z\r\n"));
 	CHECK(ics && !strstr(ics, "VTIMEZONE"));
@@ -1078,7 +1078,7 @@ static void test_time_zones(void)
 	/* Midnight at the end of a session is the next day's 00:00. */
 	c->timezone = replace(c->timezone, "Asia/Ho_Chi_Minh");
 	p->sessions[2].end = 24 * 60;
-	CHECK_INT(emit(p, CAL_LANG_VI, false, &f, &notes), 0);
+	CHECK_INT(emit(p, LANG_VI, false, &f, &notes), 0);
 	ics = find(&f, "calendars/teams/ca-xa.ics");
 	CHECK(ics && strstr(ics, "DTEND;TZID=Asia/Ho_Chi_Minh:20240312T000000\r\n"));
 	files_free(&f);
@@ -1200,13 +1200,13 @@ static int dump(const char *dir, const char *lang)
 {
 	struct campaign *c = fixture_campaign();
 	struct plan *p = fixture_plan(c);
-	struct cal_options o = { CAL_LANG_VI, true, 1700000000LL };
+	struct cal_options o = { LANG_VI, true, 1700000000LL };
 	struct rota_error err = { 0, "" };
 	struct buf notes, json;
 	int rc;
 
 	if (lang && !strcmp(lang, "en"))
-		o.lang = CAL_LANG_EN;
+		o.lang = LANG_EN;
 	buf_init(&notes);
 	buf_init(&json);
 	/* The names that are hardest to escape, as in the escaping test. */
@@ -1272,7 +1272,7 @@ static int chain_build(struct campaign *c[CHAIN], struct plan *p[CHAIN])
 		  { "2024-03-12", SLOT_DAY, 1, 0, { 12, 10, 20 } } },
 	};
 	static const char *const today[CHAIN] = { NULL, "2024-03-04", "2024-03-07", "2024-03-08" };
-	struct cal_options o = { CAL_LANG_VI, true, 1700000000LL };
+	struct cal_options o = { LANG_VI, true, 1700000000LL };
 	struct rota_error err = { 0, "" };
 
 	for (size_t k = 0; k < CHAIN; k++) {
@@ -1332,7 +1332,7 @@ static void chain_free(struct campaign *c[CHAIN], struct plan *p[CHAIN])
 
 static int chain_emit(struct plan *p[CHAIN], size_t k, bool mail, ical_sink_fn sink, void *ctx)
 {
-	struct cal_options o = { CAL_LANG_VI, mail, 1700000000LL + 86400LL * (long long)k };
+	struct cal_options o = { LANG_VI, mail, 1700000000LL + 86400LL * (long long)k };
 	struct rota_error err = { 0, "" };
 	struct buf notes;
 	int rc;
@@ -1516,7 +1516,7 @@ static void test_outbox_converted_zone(void)
 	struct plan *p[CHAIN];
 	struct files f;
 	const char *ics;
-	struct cal_options o = { CAL_LANG_VI, true, 1700000000LL + 86400LL };
+	struct cal_options o = { LANG_VI, true, 1700000000LL + 86400LL };
 	struct rota_error err = { 0, "" };
 
 	CHECK_INT(chain_build(c, p), 0);
@@ -1540,7 +1540,7 @@ static void test_event_keys(void)
 {
 	struct campaign *c1 = fixture_campaign(), *c2 = fixture_campaign();
 	struct plan *p1 = fixture_plan(c1), *p2 = fixture_plan(c2);
-	struct cal_options o1 = { CAL_LANG_VI, false, 1700000000LL }, o2 = o1;
+	struct cal_options o1 = { LANG_VI, false, 1700000000LL }, o2 = o1;
 	struct cal_keys *k1 = NULL, *k2 = NULL;
 	struct rota_error err = { 0, "" };
 	struct buf a, b;
@@ -1625,7 +1625,7 @@ static void test_children_bring(void)
 	free(c->groups[1].name);
 	c->groups[1].name = xstrdup("Trẻ em từ đủ 6 đến dưới 14 tuổi");
 	buf_init(&out);
-	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_VI, true);
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, LANG_VI, true);
 	s = buf_str(&out);
 	CHECK(strstr(s, "- Đăng ký, kích hoạt định danh điện tử mức 2 (trẻ em dưới 14 tuổi): trẻ "
 			"đến cùng cha, mẹ hoặc người giám hộ; người đi cùng mang thẻ Căn cước "
@@ -1638,7 +1638,7 @@ static void test_children_bring(void)
 	CHECK(strstr(s, "- Thu nhận hồ sơ cấp thẻ Căn cước: có mặt trực tiếp"));
 	CHECK(!strstr(s, "đứng tên chính mình"));
 	buf_release(&out);
-	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_EN, false);
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, LANG_EN, false);
 	CHECK(strstr(buf_str(&out), "no phone or SIM of its own"));
 	buf_release(&out);
 	plan_free(p);
@@ -1659,7 +1659,7 @@ static void test_bring_overrides(void)
 	c->groups[1].name = xstrdup("Trẻ em từ đủ 6 đến dưới 14 tuổi");
 	c->groups[1].children = GROUP_CHILDREN_NO;
 	buf_init(&out);
-	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_VI, true);
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, LANG_VI, true);
 	CHECK(!strstr(buf_str(&out), "(trẻ em dưới 14 tuổi)"));
 	buf_release(&out);
 	c->groups[1].children = GROUP_CHILDREN_YES;
@@ -1667,7 +1667,7 @@ static void test_bring_overrides(void)
 	c->groups[1].bring = xcalloc_array(c->nservices, sizeof(char *));
 	c->groups[1].bring[1] = xstrdup("Lời của xã cho trẻ em");
 	c->groups[1].home = true;
-	ical_text_unit_description(&out, p, &p->sessions[1], 0, CAL_LANG_VI, true);
+	ical_text_unit_description(&out, p, &p->sessions[1], 0, LANG_VI, true);
 	s = buf_str(&out);
 	CHECK(strstr(s, "(trẻ em dưới 14 tuổi) (tại nhà: tổ công tác đến tận nhà trong khung giờ "
 			"này): Lời của xã cho trẻ em\n"));

@@ -111,7 +111,7 @@ static void test_short(void)
 	CHECK(rows[0].short_of);
 	CHECK(!rows[1].short_of); /* 14.77 of 20 by the end */
 	buf_init(&out);
-	capacity_format(c, rows, n, CAL_LANG_EN, &out);
+	capacity_format(c, rows, n, LANG_EN, &out);
 	CHECK(strstr(buf_str(&out),
 		     "  deadline      people      work   at most  sessions  status  groups due\n"
 		     "  2024-03-15       412     13.73     11.00        11  SHORT   exam\n"
@@ -135,7 +135,7 @@ static void test_short_vi(void)
 	c->units[1].demand[0].count = 400;
 	CHECK_INT(capacity_check(c, &rows, &n), 0);
 	buf_init(&out);
-	capacity_format(c, rows, n, CAL_LANG_VI, &out);
+	capacity_format(c, rows, n, LANG_VI, &out);
 	CHECK(!strncmp(buf_str(&out), head, strlen(head)));
 	CHECK(strstr(buf_str(&out),
 		     "  hạn chót     số người  buổi cần    tối đa  số phiên  kết quả\n"
@@ -167,7 +167,7 @@ static void test_names_wrap_vi(void)
 	c->groups[2].name = NULL;
 	CHECK_INT(capacity_check(c, &rows, &n), 0);
 	buf_init(&out);
-	capacity_format(c, rows, n, CAL_LANG_VI, &out);
+	capacity_format(c, rows, n, LANG_VI, &out);
 	CHECK(strstr(buf_str(&out),
 		     "  đủ\n"
 		     "    Nhóm đến hạn: Công dân từ đủ 14 tuổi trở lên chưa được cấp thẻ căn cước;\n"
@@ -190,7 +190,7 @@ static void test_groups_wrap(void)
 	c->groups[1].id = xstrdup("policy-families");
 	CHECK_INT(capacity_check(c, &rows, &n), 0);
 	buf_init(&out);
-	capacity_format(c, rows, n, CAL_LANG_EN, &out);
+	capacity_format(c, rows, n, LANG_EN, &out);
 	CHECK(strstr(buf_str(&out),
 		     "  2024-03-24       125      3.04     20.00        20  ok      policy-families\n"
 		     "                                                              workers\n"
@@ -231,11 +231,11 @@ static void test_no_demand(void)
 	CHECK_INT(capacity_check(c, &rows, &n), 0);
 	CHECK_INT(n, 0);
 	buf_init(&out);
-	capacity_format(c, rows, n, CAL_LANG_EN, &out);
+	capacity_format(c, rows, n, LANG_EN, &out);
 	CHECK(strstr(buf_str(&out), "no demand"));
 	buf_release(&out);
 	buf_init(&out);
-	capacity_format(c, rows, n, CAL_LANG_VI, &out);
+	capacity_format(c, rows, n, LANG_VI, &out);
 	CHECK(strstr(buf_str(&out), "không có ai cần mời"));
 	buf_release(&out);
 	free(rows);

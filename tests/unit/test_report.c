@@ -271,10 +271,10 @@ static void test_twice_identical(void)
 	buf_init(&b);
 	report_json(p, "x.json", &a);
 	report_csv(p, &a);
-	report_summary(p, "team ca-xa: no file\n", CAL_LANG_EN, &a);
+	report_summary(p, "team ca-xa: no file\n", LANG_EN, &a);
 	report_json(q, "x.json", &b);
 	report_csv(q, &b);
-	report_summary(q, "team ca-xa: no file\n", CAL_LANG_EN, &b);
+	report_summary(q, "team ca-xa: no file\n", LANG_EN, &b);
 	CHECK(!a.failed && !b.failed);
 	CHECK_INT(a.len, b.len);
 	CHECK(a.len == b.len && !memcmp(a.data, b.data, a.len));
@@ -307,7 +307,7 @@ static void test_summary_all_met(void)
 	const char *s;
 
 	buf_init(&out);
-	report_summary(p, NULL, CAL_LANG_EN, &out);
+	report_summary(p, NULL, LANG_EN, &out);
 	s = buf_str(&out);
 	CHECK(!out.failed);
 	CHECK(strstr(s, "Plan of campaign fixture-2024\n"
@@ -355,7 +355,7 @@ static void test_summary_shortfall(void)
 	p->solver.gap = 0.25;
 	p->solver.seconds = 12.34;
 	buf_init(&out);
-	report_summary(p, "team ca-xa: no sessions\nschool thcs-trung-hoi: no sessions", CAL_LANG_EN, &out);
+	report_summary(p, "team ca-xa: no sessions\nschool thcs-trung-hoi: no sessions", LANG_EN, &out);
 	s = buf_str(&out);
 	CHECK(strstr(s, "  exam            1  2024-03-15        60            0        12      60\n"));
 	CHECK(strstr(s, "Deadlines not met\n"
@@ -378,7 +378,7 @@ static void test_summary_shortfall(void)
 	/* No bound is said so, with no gap (not "100 %"). */
 	p->solver.levels[0].bound = -HUGE_VAL;
 	buf_release(&out);
-	report_summary(p, NULL, CAL_LANG_VI, &out);
+	report_summary(p, NULL, LANG_VI, &out);
 	s = buf_str(&out);
 	CHECK(strstr(s, "  by-deadline-p1            60    không có cận            -\n"));
 	CHECK(strstr(s, "  Bộ giải: khả thi, 2 mức chưa chứng minh tối ưu, 12.3 s.\n"));
@@ -404,7 +404,7 @@ static void test_summary_closing_mixed_services(void)
 	/* Nothing planned: general misses 10 cccd and 35 eid2 at 0.9 turnout:
 	 * 9/30 + 31.5/70 = 0.75 of a day, one session. */
 	buf_init(&out);
-	report_summary(p, "", CAL_LANG_EN, &out);
+	report_summary(p, "", LANG_EN, &out);
 	s = buf_str(&out);
 	CHECK(strstr(s, "  general (priority 2, due 2024-03-24): 45 of 45 people not invited by then\n"
 			"    xom-dong-chua: short by 10 cccd\n"
@@ -430,7 +430,7 @@ static void test_summary_wraps_long_name(void)
 	c->name = xstrdup("Kế hoạch cấp thẻ Căn cước và định danh điện tử mức 2 cho công dân "
 			  "trên địa bàn huyện Định Hóa, tỉnh Thái Nguyên, năm 2024");
 	buf_init(&out);
-	report_summary(p, NULL, CAL_LANG_EN, &out);
+	report_summary(p, NULL, LANG_EN, &out);
 	
 	CHECK(strstr(buf_str(&out),
 		     "Plan of campaign fixture-2024\n"
@@ -557,7 +557,7 @@ static void test_summary_replan(void)
 	const char *s;
 
 	buf_init(&out);
-	report_summary(p, NULL, CAL_LANG_EN, &out);
+	report_summary(p, NULL, LANG_EN, &out);
 	s = buf_str(&out);
 	CHECK(!out.failed);
 	/* Near the top: right after the header, before the groups. */
@@ -601,7 +601,7 @@ static void test_summary_replan(void)
 			"\nWho is invited by when"));
 	CHECK(fits_80_columns(s));
 	buf_release(&out);
-	report_summary(p, NULL, CAL_LANG_VI, &out);
+	report_summary(p, NULL, LANG_VI, &out);
 	s = buf_str(&out);
 	CHECK(strstr(s, "\nThay đổi so với kế hoạch trước\n"
 			"  Lập lại ngày 10/03/2024 (các phiên trước ngày này đã diễn ra); các phiên đã\n"
@@ -615,11 +615,11 @@ static void test_summary_replan(void)
 	buf_release(&out);
 
 	/* rota week: each session marked, the week's cancellations listed. */
-	report_week_changes(p, day("2024-03-04"), CAL_LANG_EN, &out);
+	report_week_changes(p, day("2024-03-04"), LANG_EN, &out);
 	CHECK(strstr(buf_str(&out), "  - 2024-03-09 weekend at nvh-dong-chua, 07:45-16:45, ca-xa: held, 57 invited,\n"
 				    "    58 came\n"));
 	buf_release(&out);
-	report_week_changes(p, day("2024-03-11"), CAL_LANG_EN, &out);
+	report_week_changes(p, day("2024-03-11"), LANG_EN, &out);
 	s = buf_str(&out);
 	CHECK(strstr(s, "\nAgainst the last plan (re-planned on 2024-03-10)\n"
 			"  - 2024-03-11 evening at tru-so, 18:00-21:00, ca-xa: frozen (announced, kept)\n"
@@ -632,18 +632,18 @@ static void test_summary_replan(void)
 	CHECK(strstr(s, "  - cancelled: 2024-03-15 day at nvh-dong-chua, 07:30-17:00, ca-xa (on\n"
 			"    2024-03-03)\n"));
 	buf_release(&out);
-	report_week_changes(p, day("2024-03-18"), CAL_LANG_VI, &out);
+	report_week_changes(p, day("2024-03-18"), LANG_VI, &out);
 	CHECK(strstr(buf_str(&out), ", Tổ thu nhận Công\n    an xã: thay đổi; thư mời: Trường THCS Trung Hội thay đổi\n"));
 	buf_release(&out);
-	report_week_changes(p, day("2024-03-25"), CAL_LANG_EN, &out);
+	report_week_changes(p, day("2024-03-25"), LANG_EN, &out);
 	CHECK(strstr(buf_str(&out), "  No session or cancellation this week.\n"));
 	buf_release(&out);
 
 	/* A first plan: no change report, nothing added to the week. */
-	report_summary(first, NULL, CAL_LANG_EN, &out);
+	report_summary(first, NULL, LANG_EN, &out);
 	CHECK(!strstr(buf_str(&out), "What changed") && !strstr(buf_str(&out), "weeks past"));
 	buf_release(&out);
-	report_week_changes(first, day("2024-03-04"), CAL_LANG_EN, &out);
+	report_week_changes(first, day("2024-03-04"), LANG_EN, &out);
 	CHECK(out.len == 0);
 	buf_release(&out);
 	plan_free(first);
@@ -664,7 +664,7 @@ static void test_summary_replan_nothing_changed(void)
 	p->sessions[0].visits[0].came = 48;
 	set_invitations(p);
 	buf_init(&out);
-	report_summary(p, NULL, CAL_LANG_EN, &out);
+	report_summary(p, NULL, LANG_EN, &out);
 	
 	CHECK(strstr(buf_str(&out),
 		     "  Re-planned on 2024-03-07 (the sessions before it have happened); no announced\n"
@@ -699,7 +699,7 @@ static void test_summary_replan_moves_in_order(void)
 		add_cancelled(p, NULL, "tru-so", gone[i], 1, "2024-03-11", "the team is away");
 	}
 	buf_init(&out);
-	report_summary(p, NULL, CAL_LANG_EN, &out);
+	report_summary(p, NULL, LANG_EN, &out);
 	CHECK(strstr(buf_str(&out),
 		     "  - ca-xa: 3 moved.\n"
 		     "    moved: 2024-03-12 day at tru-so, 07:30-17:00 → 2024-03-18 day at\n"

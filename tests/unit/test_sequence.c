@@ -13,7 +13,7 @@
 #include "sequence.h"
 #include "testlib.h"
 
-static const struct cal_options opts = { CAL_LANG_VI, false, 1700000000LL };
+static const struct cal_options opts = { LANG_VI, false, 1700000000LL };
 
 static int day(const char *text)
 {
