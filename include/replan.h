@@ -8,6 +8,7 @@
 #define ROTA_REPLAN_H
 
 #include "actuals.h"
+#include "lang.h"
 #include "campaign.h"
 #include "plan.h"
 #include "solve.h"
@@ -18,6 +19,7 @@ struct replan_input {
 	const struct actuals *actuals;  /* may be NULL: every past visit came */
 	int today;                      /* first day not yet happened */
 	int freeze;                     /* days from today that are announced, >= 0 */
+	enum rota_lang lang;            /* of the reasons given for cancellations */
 };
 
 /*

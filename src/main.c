@@ -606,6 +606,7 @@ static int replan(struct plan **out, const struct campaign *c, const struct plan
 	in.actuals = st->have_actuals ? &st->actuals : NULL;
 	in.today = st->today;
 	in.freeze = a->freeze;
+	in.lang = a->cal.lang;
 	diags_init(&d, st->old.plan_path);
 	rc = replan_solve(out, c, &in, &a->solve, &d, &err);
 	diags_sort(&d);

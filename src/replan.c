@@ -319,10 +319,19 @@ static int apply_actuals(struct replan *r)
 	return ROTA_OK;
 }
 
+/* A slot kind in words for a reason. */
+static const char *slot_words(enum slot_kind kind, bool en)
+{
+	static const char *const vi[SLOT_COUNT] = { "ngày", "tối", "cuối tuần", "ngày lễ" };
+
+	return en ? slot_kind_name(kind) : vi[kind];
+}
+
 /* Why rules 1-4 now rule out a session of team t at site on date in
- * kind; NULL when they do not. */
+ * kind, in words for the summary and the cancellation (names, in the
+ * plan's language); NULL when they do not. */
 static const char *session_ruled_out(const struct campaign *c, size_t t, size_t site, int date,
-				     enum slot_kind kind, char *buf, size_t size)
+				     enum slot_kind kind, bool en, char *buf, size_t size)
 {
 	const struct team *tm = &c->teams[t];
 	const struct site *st = &c->sites[site];
@@ -330,19 +339,27 @@ static const char *session_ruled_out(const struct campaign *c, size_t t, size_t 
 	if (session_possible(c, t, site, date, kind))
 		return NULL;
 	if (!(campaign_slots_on(c, date) & SLOT_BIT(kind)))
-		snprintf(buf, size, "no %s slot on that date", slot_kind_name(kind));
+		snprintf(buf, size, en ? "there is no %s slot on that date any more"
+				       : "ngày này không còn ca %s",
+			 slot_words(kind, en));
 	else if (date_ranges_contain(&tm->unavailable, date))
-		snprintf(buf, size, "team %s unavailable", tm->id);
+		snprintf(buf, size, en ? "%s is not available that day" : "%s không làm việc ngày này",
+			 tm->name);
 	else if (date_ranges_contain(&st->closed, date))
-		snprintf(buf, size, "site %s closed", st->id);
+		snprintf(buf, size, en ? "%s is closed that day" : "%s đóng cửa ngày này", st->name);
 	else if (!(tm->slots & SLOT_BIT(kind)))
-		snprintf(buf, size, "team %s holds no %s sessions", tm->id, slot_kind_name(kind));
+		snprintf(buf, size, en ? "%s no longer works %s sessions" : "%s không còn làm ca %s",
+			 tm->name, slot_words(kind, en));
 	else if (!(st->slots & SLOT_BIT(kind)))
-		snprintf(buf, size, "site %s has no %s sessions", st->id, slot_kind_name(kind));
+		snprintf(buf, size, en ? "%s no longer hosts %s sessions" : "%s không còn tổ chức ca %s",
+			 st->name, slot_words(kind, en));
 	else if (!team_reaches_site(c, t, site))
-		snprintf(buf, size, "team %s does not reach site %s", tm->id, st->id);
+		snprintf(buf, size, en ? "%s no longer goes to %s" : "%s không còn đến %s", tm->name,
+			 st->name);
 	else
-		snprintf(buf, size, "no working time left at site %s", st->id);
+		snprintf(buf, size, en ? "the journey leaves no working time at %s"
+				       : "đường đi không còn thời gian làm việc tại %s",
+			 st->name);
 	return buf;
 }
 
@@ -410,7 +427,9 @@ static const char *frozen_ruled_out(struct replan *r, const struct plan_session 
 	double load = 0.0;
 	const char *why;
 
-	why = session_ruled_out(c, ns->team, ns->site, ns->date, ns->slot, buf, size);
+	bool en = r->in->lang == LANG_EN;
+
+	why = session_ruled_out(c, ns->team, ns->site, ns->date, ns->slot, en, buf, size);
 	if (why)
 		return why;
 	for (size_t j = 0; j < s->nvisits; j++) {
@@ -419,29 +438,32 @@ static const char *frozen_ruled_out(struct replan *r, const struct plan_session 
 		int dm = demand_of(r, v);
 
 		if (dm < 0) {
-			snprintf(buf, size, "unit %s has no demand for group %s, service %s",
-				 oc->units[v->unit].id, oc->groups[od->group].id,
-				 oc->services[od->service].id);
+			snprintf(buf, size, en ? "%s no longer needs %s for %s"
+					       : "%s không còn nhu cầu %s cho nhóm %s",
+				 oc->units[v->unit].name, oc->services[od->service].name,
+				 oc->groups[od->group].name);
 			return buf;
 		}
 		if (!visit_allowed(c, (size_t)r->unit_of[v->unit], (size_t)dm, ns->team, ns->site,
 				   ns->date, ns->slot)) {
-			snprintf(buf, size, "group %s of unit %s may no longer come (service %s)",
-				 oc->groups[od->group].id, oc->units[v->unit].id,
-				 oc->services[od->service].id);
+			snprintf(buf, size, en ? "%s of %s may no longer come to this session"
+					       : "nhóm %s của %s không còn được mời đến phiên này",
+				 oc->groups[od->group].name, oc->units[v->unit].name);
 			return buf;
 		}
 	}
 	if (slot_kind_is_extra(ns->slot) &&
 	    week_extras(r->base, ns->team, ns->date) > c->teams[ns->team].max_extra_per_week) {
-		snprintf(buf, size, "team %s over %d extra sessions that week", c->teams[ns->team].id,
-			 c->teams[ns->team].max_extra_per_week);
+		snprintf(buf, size, en ? "%s would hold more than %d extra sessions that week"
+				       : "%s vượt quá %d phiên ngoài giờ trong tuần",
+			 c->teams[ns->team].name, c->teams[ns->team].max_extra_per_week);
 		return buf;
 	}
 	load = plan_session_load(r->base, ns);
 	if (load > session_capacity_share(c, ns->team, ns->site, ns->slot) + MODEL_LOAD_EPS) {
-		snprintf(buf, size, "more people than team %s can serve there",
-			 c->teams[ns->team].id);
+		snprintf(buf, size, en ? "more people than %s can now serve there"
+				       : "nhiều người hơn %s nay làm được tại đây",
+			 c->teams[ns->team].name);
 		return buf;
 	}
 	return NULL;
@@ -454,7 +476,7 @@ static int build_base(struct replan *r)
 {
 	const struct plan *old = r->old;
 	const struct campaign *c = r->c;
-	char reason[256];
+	char reason[4096]; /* two names of up to 500 characters */
 	int rc;
 
 	for (size_t i = 0; i < old->nsessions; i++)
