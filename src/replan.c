@@ -472,11 +472,42 @@ static const char *frozen_ruled_out(struct replan *r, const struct plan_session 
 static int fixed_at(const struct replan *r, size_t t, int date, enum slot_kind kind);
 
 /* History and the freeze window into base; people left per demand row. */
+/* Rule 6 with a corrected demand: a frozen session that would invite more
+ * of a demand row than its count less those who came and those of earlier
+ * frozen sessions is ruled out (replan-v1, rule 5); NULL when it fits. */
+static const char *frozen_over_demand(const struct replan *r, const struct plan_session *ns,
+				      char *buf, size_t size)
+{
+	const struct campaign *c = r->c;
+	bool en = r->in->lang == LANG_EN;
+
+	for (size_t j = 0; j < ns->nvisits; j++) {
+		const struct plan_visit *v = &ns->visits[j];
+		const struct demand *d = &c->units[v->unit].demand[v->demand];
+		int left = r->left[row_index(r, v->unit, v->demand)];
+
+		if (v->count <= left)
+			continue;
+		if (en)
+			snprintf(buf, size, "%s now has %d people of %s left for %s, fewer than "
+					    "invited (%d)",
+				 c->units[v->unit].name, left > 0 ? left : 0,
+				 c->groups[d->group].name, c->services[d->service].name, v->count);
+		else
+			snprintf(buf, size, "%s nay chỉ còn %d người nhóm %s cần %s, ít hơn số đã "
+					    "mời (%d)",
+				 c->units[v->unit].name, left > 0 ? left : 0,
+				 c->groups[d->group].name, c->services[d->service].name, v->count);
+		return buf;
+	}
+	return NULL;
+}
+
 static int build_base(struct replan *r)
 {
 	const struct plan *old = r->old;
 	const struct campaign *c = r->c;
-	char reason[4096]; /* two names of up to 500 characters */
+	char reason[8192]; /* three names of up to 500 characters */
 	int rc;
 
 	for (size_t i = 0; i < old->nsessions; i++)
@@ -486,6 +517,18 @@ static int build_base(struct replan *r)
 	rc = apply_actuals(r);
 	if (rc)
 		return rc;
+	/* People still to serve after the history; frozen sessions take
+	 * theirs in date order below. */
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t d = 0; d < c->units[u].ndemand; d++)
+			r->left[row_index(r, u, d)] = c->units[u].demand[d].count;
+	for (size_t i = 0; i < r->base->nsessions; i++) {
+		const struct plan_session *s = &r->base->sessions[i];
+
+		for (size_t j = 0; j < s->nvisits; j++)
+			r->left[row_index(r, s->visits[j].unit, s->visits[j].demand)] -=
+				s->visits[j].came;
+	}
 	for (size_t i = 0; i < old->nsessions; i++) {
 		const struct plan_session *s = &old->sessions[i];
 		struct plan_session *ns;
@@ -497,12 +540,17 @@ static int build_base(struct replan *r)
 		if (!ns)
 			return ROTA_ENOMEM;
 		why = frozen_ruled_out(r, s, ns, reason, sizeof(reason));
+		if (!why)
+			why = frozen_over_demand(r, ns, reason, sizeof(reason));
 		if (!why) {
 			/* A fixed session the campaign now asks for there. */
 			int f = fixed_at(r, ns->team, ns->date, ns->slot);
 
 			if (f >= 0 && r->fixed[f].site == ns->site)
 				ns->fixed = true;
+			for (size_t j = 0; j < ns->nvisits; j++)
+				r->left[row_index(r, ns->visits[j].unit, ns->visits[j].demand)] -=
+					ns->visits[j].count;
 			continue;
 		}
 		free(ns->visits);
@@ -511,19 +559,6 @@ static int build_base(struct replan *r)
 		rc = cancel_session(r, s, why);
 		if (rc)
 			return rc;
-	}
-	for (size_t u = 0; u < c->nunits; u++)
-		for (size_t d = 0; d < c->units[u].ndemand; d++)
-			r->left[row_index(r, u, d)] = c->units[u].demand[d].count;
-	for (size_t i = 0; i < r->base->nsessions; i++) {
-		const struct plan_session *s = &r->base->sessions[i];
-
-		for (size_t j = 0; j < s->nvisits; j++) {
-			const struct plan_visit *v = &s->visits[j];
-
-			r->left[row_index(r, v->unit, v->demand)] -=
-				s->origin == PLAN_ORIGIN_HELD ? v->came : v->count;
-		}
 	}
 	for (size_t k = 0; k < r->nrows; k++)
 		if (r->left[k] < 0)

@@ -547,6 +547,59 @@ out:
 	campaign_free(oc);
 }
 
+/* A demand corrected below what is already invited: the frozen session
+ * that would invite more of the row than is left is cancelled, with the
+ * reason, and came + invited from today on stays within the demand. */
+static void test_frozen_over_demand(void)
+{
+	struct campaign *oc = fixture_campaign(), *c = fixture_campaign();
+	struct plan *old = solve(oc, NULL), *p = NULL;
+	const struct plan_visit *v = NULL;
+	int date = day("2024-03-05");
+	struct diags d;
+	const char *why;
+
+	diags_init(&d, "old/rota.json");
+	CHECK(old != NULL);
+	if (!old)
+		goto out;
+	for (size_t i = 0; i < old->nsessions && !v; i++)
+		if (old->sessions[i].date == date && old->sessions[i].nvisits)
+			v = &old->sessions[i].visits[0];
+	CHECK(v != NULL);
+	if (!v)
+		goto out;
+	{
+		/* The demand is now exactly those who came before: none left. */
+		int came = 0;
+
+		for (size_t i = 0; i < old->nsessions; i++)
+			for (size_t j = 0; j < old->sessions[i].nvisits; j++)
+				if (old->sessions[i].date < date &&
+				    old->sessions[i].visits[j].unit == v->unit &&
+				    old->sessions[i].visits[j].demand == v->demand)
+					came += old->sessions[i].visits[j].count;
+		c->units[v->unit].demand[v->demand].count = came;
+	}
+	CHECK_INT(replan(&p, c, old, NULL, "2024-03-05", 1, &d), 0);
+	if (!p)
+		goto out;
+	why = cancel_reason(p, date);
+	CHECK(why && strstr(why, "nay chỉ còn 0 người"));
+	for (size_t i = 0; i < p->nsessions; i++)
+		for (size_t j = 0; j < p->sessions[i].nvisits; j++)
+			CHECK(p->sessions[i].date < date ||
+			      p->sessions[i].visits[j].unit != v->unit ||
+			      p->sessions[i].visits[j].demand != v->demand);
+	CHECK_INT(check_rules(c, p, date), 0);
+out:
+	diags_release(&d);
+	plan_free(p);
+	plan_free(old);
+	campaign_free(c);
+	campaign_free(oc);
+}
+
 /* No-shows join a kept session that has room rather than a session of
  * their own: the old plan (built by hand) invites 29 of the school on
  * 2024-03-04 at tru-so and the village's 12 exam pupils on 2024-03-06
@@ -740,6 +793,7 @@ int main(void)
 	RUN_TEST(test_no_shows);
 	RUN_TEST(test_team_unavailable);
 	RUN_TEST(test_frozen_rules);
+	RUN_TEST(test_frozen_over_demand);
 	RUN_TEST(test_no_shows_join_kept);
 	RUN_TEST(test_fresh_when_better);
 	RUN_TEST(test_missing_id);
