@@ -238,6 +238,9 @@ bool group_may_use_site(const struct campaign *c, size_t unit, size_t group, siz
  * the working minutes of the `day` slot. HUGE_VAL when the team does not
  * offer the service. */
 double campaign_person_load(const struct campaign *c, size_t group, size_t service, size_t team);
+/* The same for one person of a `home` group, whatever the team:
+ * turnout x home_visit_minutes / working minutes of the day slot. */
+double campaign_home_load(const struct campaign *c, size_t group);
 
 /* The last intake date that still gives the group's people of service
  * their card by the group's deadline: deadline - the service's lead_days

@@ -63,6 +63,10 @@ const char *ical_text_bring_for(const struct campaign *c, size_t group, size_t s
  * for children, and that the team comes to the house for a home group. */
 void ical_text_bring_heading(struct buf *out, const struct campaign *c, size_t group,
 			     size_t service, enum rota_lang lang);
+/* Two groups' people of one service get one bring line: they bring the
+ * same and their headings say the same (children, home). */
+bool ical_text_same_bring_line(const struct campaign *c, size_t g1, size_t g2, size_t service,
+			       enum rota_lang lang);
 /* "Cần mang theo:" and one line per distinct service, heading and text
  * of unit's visits in s; nothing when none is known. */
 void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct plan_session *s,

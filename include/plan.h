@@ -154,6 +154,9 @@ int plan_assign_arrivals(struct plan *p);
 void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planned,
 		   int *by_deadline);
 
+/* People of unit's demand row who came to the held sessions. */
+int plan_came(const struct plan *p, size_t unit, size_t demand);
+
 /* The session's name as plan-v1 spells it for files:
  * "2024-03-09-weekend-nvh-dong-chua-ca-xa". out should hold PLAN_NAME_SIZE bytes. */
 void plan_session_name(const struct plan *p, const struct plan_session *s, char *out,

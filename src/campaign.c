@@ -303,8 +303,16 @@ double campaign_person_load(const struct campaign *c, size_t group, size_t servi
 	if (cap <= 0)
 		return HUGE_VAL;
 	if (g->home && day > 0)
-		return g->turnout * (double)c->home_visit_minutes / (double)day;
+		return campaign_home_load(c, group);
 	return g->turnout / (double)cap;
+}
+
+double campaign_home_load(const struct campaign *c, size_t group)
+{
+	int day = c->slots[SLOT_DAY].working;
+
+	return day > 0 ? c->groups[group].turnout * (double)c->home_visit_minutes / (double)day
+		       : HUGE_VAL;
 }
 
 int campaign_intake_deadline(const struct campaign *c, size_t group, size_t service)

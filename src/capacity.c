@@ -231,10 +231,8 @@ int capacity_check(const struct campaign *c, struct capacity_row **rows, size_t 
 				due.slots |= g->slots;
 				if (g->from < due.first)
 					due.first = g->from;
-				if (cap > 0 && g->home && c->slots[SLOT_DAY].working > 0)
-					row->load += (double)dm->count * g->turnout *
-						     (double)c->home_visit_minutes /
-						     (double)c->slots[SLOT_DAY].working;
+				if (cap > 0 && g->home)
+					row->load += (double)dm->count * campaign_home_load(c, dm->group);
 				else if (cap > 0)
 					row->load += (double)dm->count * g->turnout / (double)cap;
 				else

@@ -389,10 +389,8 @@ void ical_text_bring_heading(struct buf *out, const struct campaign *c, size_t g
 					  : " (tại nhà: tổ công tác đến tận nhà trong khung giờ này)");
 }
 
-/* Two groups' people of one service get the same line when they bring the
- * same and their heading says the same. */
-static bool same_bring_line(const struct campaign *c, size_t g1, size_t g2, size_t service,
-			    enum rota_lang lang)
+bool ical_text_same_bring_line(const struct campaign *c, size_t g1, size_t g2, size_t service,
+			       enum rota_lang lang)
 {
 	const struct group *a = &c->groups[g1], *b = &c->groups[g2];
 
@@ -418,7 +416,7 @@ void ical_text_bring_lines(struct buf *out, const struct plan *p, const struct p
 			const struct demand *e = visit_demand(c, &s->visits[j]);
 
 			seen = s->visits[j].unit == unit && e->service == d->service &&
-			       same_bring_line(c, e->group, d->group, d->service, lang);
+			       ical_text_same_bring_line(c, e->group, d->group, d->service, lang);
 		}
 		if (seen)
 			continue;

@@ -174,14 +174,6 @@ static size_t bring_max(const struct campaign *c)
 	return (c->ngroups + 1) * c->nservices + 1;
 }
 
-/* Two groups whose bring lines have the same heading (children, home). */
-static bool same_heading(const struct campaign *c, size_t g1, size_t g2)
-{
-	return ical_text_group_is_children(&c->groups[g1]) ==
-		       ical_text_group_is_children(&c->groups[g2]) &&
-	       c->groups[g1].home == c->groups[g2].home;
-}
-
 static size_t bring_items(const struct plan *p, size_t unit, enum rota_lang lang,
 			  struct bring_item *items, size_t max)
 {
@@ -203,8 +195,9 @@ static size_t bring_items(const struct plan *p, size_t unit, enum rota_lang lang
 			if (!what)
 				continue;
 			for (size_t k = 0; k < n && !seen; k++)
-				seen = items[k].service == d->service && items[k].what == what &&
-				       same_heading(c, items[k].group, d->group);
+				seen = items[k].service == d->service &&
+				       ical_text_same_bring_line(c, items[k].group, d->group,
+								 d->service, lang);
 			if (seen || n == max)
 				continue;
 			items[n].group = d->group;

@@ -493,6 +493,20 @@ void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planne
 	}
 }
 
+int plan_came(const struct plan *p, size_t unit, size_t demand)
+{
+	int came = 0;
+
+	for (size_t i = 0; i < p->nsessions; i++)
+		for (size_t j = 0; j < p->sessions[i].nvisits; j++) {
+			const struct plan_visit *v = &p->sessions[i].visits[j];
+
+			if (v->unit == unit && v->demand == demand && v->came >= 0)
+				came += v->came;
+		}
+	return came;
+}
+
 void plan_session_name(const struct plan *p, const struct plan_session *s, char *out,
 		       size_t size)
 {

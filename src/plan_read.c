@@ -500,21 +500,6 @@ static void check_plan_sessions(struct reader *r, const struct plan *p)
 	free(idx);
 }
 
-/* People of unit's demand row who came to the held sessions. */
-static int came_of(const struct plan *p, size_t unit, size_t demand)
-{
-	int came = 0;
-
-	for (size_t i = 0; i < p->nsessions; i++)
-		for (size_t j = 0; j < p->sessions[i].nvisits; j++) {
-			const struct plan_visit *v = &p->sessions[i].visits[j];
-
-			if (v->unit == unit && v->demand == demand && v->came >= 0)
-				came += v->came;
-		}
-	return came;
-}
-
 /* coverage[]: when given, one row per demand row of the campaign, each
  * adding up to the sessions' visits. */
 static void read_coverage(struct reader *r, struct jv list, const struct plan *p, bool compare)
@@ -560,9 +545,9 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 			if (p->today < 0)
 				error_at(r, v, "only a re-plan (with 'today') has 'came'");
 			else if (read_int(r, v, 0, INT_MAX, &n) && row >= 0 &&
-				 n != came_of(p, (size_t)unit, (size_t)row))
+				 n != plan_came(p, (size_t)unit, (size_t)row))
 				expected(r, v, "%d, the people who came to the held sessions",
-					 came_of(p, (size_t)unit, (size_t)row));
+					 plan_came(p, (size_t)unit, (size_t)row));
 		});
 		FIELD(r, item, "planned", true, v, {
 			if (read_int(r, v, 0, INT_MAX, &n) && row >= 0 && n != planned)

@@ -223,22 +223,6 @@ static void json_session(const struct plan *p, const struct plan_session *s, str
 	buf_puts(out, s->nvisits ? "\n      ]\n    }" : "]\n    }");
 }
 
-/* People of unit's demand row who came to the held sessions. */
-static int plan_came(const struct plan *p, size_t unit, size_t demand)
-{
-	int came = 0;
-
-	for (size_t i = 0; i < p->nsessions; i++) {
-		const struct plan_session *s = &p->sessions[i];
-
-		for (size_t j = 0; j < s->nvisits; j++)
-			if (s->visits[j].unit == unit && s->visits[j].demand == demand &&
-			    s->visits[j].came >= 0)
-				came += s->visits[j].came;
-	}
-	return came;
-}
-
 static void json_coverage(const struct plan *p, struct buf *out)
 {
 	const struct campaign *c = p->campaign;

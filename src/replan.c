@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +155,22 @@ static size_t row_index(const struct replan *r, size_t unit, size_t demand)
 
 /* Reports every id of held and frozen sessions that c no longer has
  * (and, for held visits, demand rows: history must stay whole). */
+/* An id (a team, site, unit, group or service: field) of the previous
+ * plan's sessions[i] (its visits[j] unless j is SIZE_MAX), described as
+ * where, that the campaign no longer has. */
+static void report_gone(struct diags *d, size_t i, size_t j, const char *field, const char *id,
+			const char *where)
+{
+	char path[96];
+
+	if (j == SIZE_MAX)
+		snprintf(path, sizeof(path), "sessions[%zu].%s", i, field);
+	else
+		snprintf(path, sizeof(path), "sessions[%zu].visits[%zu].%s", i, j, field);
+	diags_add(d, DIAG_ERROR, 0, 0, path, "%s \"%s\" of %s is not in the campaign any more",
+		  field, id, where);
+}
+
 static void check_ids(const struct replan *r, struct diags *d)
 {
 	const struct plan *old = r->old;
@@ -180,42 +197,25 @@ static void check_ids(const struct replan *r, struct diags *d)
 				  "%s is outside the campaign, which now runs from %s to %s", where,
 				  first, last);
 		}
-		if (r->team_of[s->team] < 0) {
-			snprintf(path, sizeof(path), "sessions[%zu].team", i);
-			diags_add(d, DIAG_ERROR, 0, 0, path,
-				  "team \"%s\" of %s is not in the campaign any more",
-				  oc->teams[s->team].id, where);
-		}
-		if (r->site_of[s->site] < 0) {
-			snprintf(path, sizeof(path), "sessions[%zu].site", i);
-			diags_add(d, DIAG_ERROR, 0, 0, path,
-				  "site \"%s\" of %s is not in the campaign any more",
-				  oc->sites[s->site].id, where);
-		}
+		if (r->team_of[s->team] < 0)
+			report_gone(d, i, SIZE_MAX, "team", oc->teams[s->team].id, where);
+		if (r->site_of[s->site] < 0)
+			report_gone(d, i, SIZE_MAX, "site", oc->sites[s->site].id, where);
 		for (size_t j = 0; j < s->nvisits; j++) {
 			const struct plan_visit *v = &s->visits[j];
 			const struct demand *od = &oc->units[v->unit].demand[v->demand];
 			bool gone = false;
 
 			if (r->unit_of[v->unit] < 0) {
-				snprintf(path, sizeof(path), "sessions[%zu].visits[%zu].unit", i, j);
-				diags_add(d, DIAG_ERROR, 0, 0, path,
-					  "unit \"%s\" of %s is not in the campaign any more",
-					  oc->units[v->unit].id, where);
+				report_gone(d, i, j, "unit", oc->units[v->unit].id, where);
 				gone = true;
 			}
 			if (r->group_of[od->group] < 0) {
-				snprintf(path, sizeof(path), "sessions[%zu].visits[%zu].group", i, j);
-				diags_add(d, DIAG_ERROR, 0, 0, path,
-					  "group \"%s\" of %s is not in the campaign any more",
-					  oc->groups[od->group].id, where);
+				report_gone(d, i, j, "group", oc->groups[od->group].id, where);
 				gone = true;
 			}
 			if (r->service_of[od->service] < 0) {
-				snprintf(path, sizeof(path), "sessions[%zu].visits[%zu].service", i, j);
-				diags_add(d, DIAG_ERROR, 0, 0, path,
-					  "service \"%s\" of %s is not in the campaign any more",
-					  oc->services[od->service].id, where);
+				report_gone(d, i, j, "service", oc->services[od->service].id, where);
 				gone = true;
 			}
 			if (held && !gone && demand_of(r, v) < 0) {

@@ -1085,6 +1085,29 @@ static bool id_known(const char *id, const struct plan_cancelled *list, size_t u
 	return false;
 }
 
+/* Subject k of the change report, teams (team) or units: the campaign's
+ * own (k below their number), then each id that only this plan's
+ * cancelled events name, once (k counting on into p->cancelled); NULL
+ * when k names none. */
+static const char *change_subject(const struct plan *p, size_t k, bool team)
+{
+	const struct campaign *c = p->campaign;
+	size_t n = team ? c->nteams : c->nunits;
+	const struct plan_cancelled *x;
+	const char *id;
+
+	if (k < n)
+		return team ? c->teams[k].id : c->units[k].id;
+	x = &p->cancelled[k - n];
+	id = team ? x->team : x->unit;
+	if (x->invitation == team || !id || !cancelled_now(p, x) ||
+	    id_known(id, p->cancelled, k - n, !team, team))
+		return NULL;
+	if ((team ? campaign_find_team(c, id) : campaign_find_unit(c, id)) >= 0)
+		return NULL;
+	return id;
+}
+
 /* Sessions per team: new, moved, changed, cancelled. Returns the number
  * of teams with a change, or -1 when out of memory. */
 static long summary_team_changes(const struct plan *p, enum rota_lang lang, struct buf *out)
@@ -1094,25 +1117,11 @@ static long summary_team_changes(const struct plan *p, enum rota_lang lang, stru
 	long teams = 0;
 	bool ok = true;
 
-	/* The campaign's teams, then teams only the cancelled events name. */
 	for (size_t tm = 0; ok && tm < c->nteams + p->ncancelled; tm++) {
-		const char *id;
+		const char *id = change_subject(p, tm, true);
 
-		if (tm < c->nteams) {
-			id = c->teams[tm].id;
-		} else {
-			const struct plan_cancelled *x = &p->cancelled[tm - c->nteams];
-
-			if (x->invitation || !cancelled_now(p, x) ||
-			    id_known(x->team, p->cancelled, tm - c->nteams, false, true))
-				continue;
-			id = x->team;
-			for (size_t k = 0; k < c->nteams && id; k++)
-				if (!strcmp(c->teams[k].id, id))
-					id = NULL;
-			if (!id)
-				continue;
-		}
+		if (!id)
+			continue;
 		l.n = 0;
 		for (size_t i = 0; ok && i < p->nsessions; i++) {
 			const struct plan_session *s = &p->sessions[i];
@@ -1154,23 +1163,10 @@ static long summary_unit_changes(const struct plan *p, enum rota_lang lang, stru
 	bool ok = true;
 
 	for (size_t u = 0; ok && u < c->nunits + p->ncancelled; u++) {
-		const char *id;
+		const char *id = change_subject(p, u, false);
 
-		if (u < c->nunits) {
-			id = c->units[u].id;
-		} else {
-			const struct plan_cancelled *x = &p->cancelled[u - c->nunits];
-
-			if (!x->invitation || !x->unit || !cancelled_now(p, x) ||
-			    id_known(x->unit, p->cancelled, u - c->nunits, true, false))
-				continue;
-			id = x->unit;
-			for (size_t k = 0; k < c->nunits && id; k++)
-				if (!strcmp(c->units[k].id, id))
-					id = NULL;
-			if (!id)
-				continue;
-		}
+		if (!id)
+			continue;
 		l.n = 0;
 		for (size_t i = 0; ok && u < c->nunits && i < p->nsessions; i++) {
 			const struct plan_session *s = &p->sessions[i];

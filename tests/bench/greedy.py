@@ -153,11 +153,7 @@ def main():
                 left = share
                 visits = []
                 for r in cand:
-                    if group_of(r).get("home") is True:
-                        per = group_of(r).get("turnout", 1) * \
-                            raw["campaign"].get("home_visit_minutes", 30) / c.slots["day"][3]
-                    else:
-                        per = group_of(r).get("turnout", 1) / team["capacity"][r[2]]
+                    per = c.person_load(r[1], team["capacity"][r[2]])
                     n = min(r[3], int((left + EPS) / per))
                     if n <= 0:
                         continue

@@ -83,6 +83,17 @@ class Campaign:
         self.fixed = raw.get("fixed", [])
         self.raw = raw
 
+    def person_load(self, group, cap):
+        """Rule 5: the share of a full day slot one invited person of group
+        takes from a team whose capacity for the service is cap; a group
+        served at home takes home_visit_minutes of the day instead
+        (campaign-format.md, "Home visits")."""
+        g = self.groups[group]
+        if g.get("home") is True:
+            return g.get("turnout", 1) * \
+                self.raw["campaign"].get("home_visit_minutes", 30) / self.slots["day"][3]
+        return g.get("turnout", 1) / cap
+
     def intake_deadline(self, group, service):
         """The last intake date that gives the card by the group's deadline:
         the deadline less the service's lead_days."""
@@ -217,13 +228,7 @@ def check_loaded(raw_campaign, plan):
             if not cap:
                 bad(vw, "the team does not offer the service (rule 2)")
                 cap = 1
-            if group.get("home") is True:
-                # Served at home: each person takes home_visit_minutes of
-                # the team's day (campaign-format.md, "Home visits").
-                load += v["count"] * group.get("turnout", 1) * \
-                    c.raw["campaign"].get("home_visit_minutes", 30) / c.slots["day"][3]
-            else:
-                load += v["count"] * group.get("turnout", 1) / cap
+            load += v["count"] * c.person_load(v["group"], cap)
             if kind not in group.get("slots", SLOT_ORDER):
                 bad(vw, "the group cannot come in this slot kind (rule 2)")
             if d < date(group.get("from", c.start.isoformat())):
