@@ -21,8 +21,8 @@ enum {
 	/* Branch-and-bound nodes of the MIP that gives whole people to the
 	 * sessions a dive fixed. */
 	PEOPLE_NODES = 400,
-	/* Branch-and-bound nodes per level after the heuristics, without a
-	 * time limit (with one: unbounded, the clock stops it). */
+	/* Branch-and-bound nodes per level after the heuristics (a time
+	 * limit may stop it sooner). */
 	SEARCH_NODES = 60,
 	/* The same on a deadline or served level, where one person more
 	 * outweighs every level below (rule 7). */

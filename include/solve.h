@@ -13,11 +13,16 @@
 #include "plan.h"
 #include "util.h"
 
-/* Where the solve stands, for a progress line. */
+/* Where the solve stands, for a progress line. The strings are valid
+ * during the call only. */
 struct solve_progress {
 	double seconds;      /* since plan_solve started */
 	size_t part, nparts; /* the part reporting (from 0), of nparts */
-	const char *level;   /* the level it optimises */
+	/* "greedy", "model", "disaggregating", "fine model", or the name of
+	 * the level the part optimises ("deadline-p1", ..., level set too) */
+	const char *stage;
+	const char *level;   /* the level it optimises, or NULL */
+	bool has_best, has_bound; /* best (the incumbent's value), bound and gap are set */
 	double best, bound, gap;
 	bool done;           /* the last call: the solve is over, only seconds set */
 };
@@ -49,10 +54,12 @@ struct solve_options {
 	double time_limit;   /* seconds for the whole solve; <= 0: none */
 	double gap;          /* relative MIP gap at which a level stops */
 	int threads;         /* independent parts solved at once, >= 1 */
-	int progress;        /* 1: on_progress is called (after a second, twice a second) */
+	int progress;        /* 1: on_progress is called */
 	const char *mps_dir; /* if not NULL, each MIP is also written there as MPS */
-	/* Called from any solving thread, one call at a time; the last call
-	 * (done) comes only when an earlier one came. */
+	/* Called from any solving thread, one call at a time, whenever a part
+	 * enters a stage or a level's search finds a better value or bound
+	 * (often: the callee keeps the latest and shows it when it likes);
+	 * the last call (done) comes only when an earlier one came. */
 	void (*on_progress)(void *arg, const struct solve_progress *p);
 	/* If not NULL, called with each line of the solver's debug trace
 	 * (sizes, LP values, timings), from any solving thread. */

@@ -21,6 +21,7 @@
 #include "levels.h"
 #include "lp.h"
 #include "model.h"
+#include "timebox.h"
 #include "util.h"
 #include "banned.h"
 
@@ -554,12 +555,12 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 		if (rc)
 			return rc;
 	}
-	/* Branch and bound: with a time limit while there is time; without,
-	 * a few nodes, and only when the heuristics left more than
+	/* Branch and bound: a few nodes (a time limit may stop it sooner),
+	 * and only when the heuristics left more than
 	 * SEARCH_GAP, or on a deadline or served level, where one person
 	 * outweighs everything below (rule 7). */
 	if (search && !reaches(inc, lpbound, lp->maximise) && !solve_out_of_time(lp->until) &&
-	    (lp->until > 0 || i < lv_extra(lp->run->c->nlevels) ||
+	    (i < lv_extra(lp->run->c->nlevels) ||
 	     fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0))) {
 		rc = branch_and_bound(lp, i, lpval, &inc);
 		if (rc)
@@ -581,30 +582,58 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		 bool *reached, struct rota_error *err)
 {
 	struct level_lp lp;
-	int rc;
+	struct level_lp *kept = run->lp_kept ? run->lp_kept[part] : NULL;
+	double outer = timebox_get();
+	int rc = ROTA_OK;
 
-	memset(&lp, 0, sizeof(lp));
-	lp.run = run;
-	lp.part = part;
-	lp.mo = mo;
-	lp.model_name = model_name;
-	lp.x = x;
-	lp.until = until;
-	lp.node_cap = run->deadline > 0 ? INT_MAX : SEARCH_NODES;
-	lp.err = err;
-	lp.hold_at = hold_plan ? fixed_values : NULL;
-	lp_set_mem_limit(run->o->glpk_mem_limit);
-	solve_debug(run, "%s: %d periods %d cells %d visits, %d columns %d rows %zu entries",
-		    model_name, mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows,
-		    mo->nents);
-	rc = load_model(&lp);
-	for (int i = 0; i < nfixed && !rc; i++) {
-		bool maximise = lv_describe(run->c, i, lp.level_name, sizeof(lp.level_name));
+	/* Under a time limit a part's coarse levels are solved in two calls
+	 * (deadline levels first, for every part; solve.c): the second
+	 * resumes the LP the first kept, basis, held levels and lazy rows
+	 * included, so that it goes on exactly as one call would. */
+	if (kept)
+		run->lp_kept[part] = NULL;
+	if (kept && kept->mo == mo) {
+		lp = *kept;
+		free(kept);
+		kept = NULL;
+		lp.x = x;
+		lp.err = err;
+	} else {
+		memset(&lp, 0, sizeof(lp));
+		lp.run = run;
+		lp.part = part;
+		lp.mo = mo;
+		lp.model_name = model_name;
+		lp.x = x;
+		lp.err = err;
+		lp.hold_at = hold_plan ? fixed_values : NULL;
+		/* The count caps hold with a time limit too: the clock only
+		 * stops a search earlier, never lets it run longer. */
+		lp.node_cap = SEARCH_NODES;
+		lp_set_mem_limit(run->o->glpk_mem_limit);
+		solve_debug(run, "%s: %d periods %d cells %d visits, %d columns %d rows %zu entries",
+			    model_name, mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows,
+			    mo->nents);
+		rc = load_model(&lp);
+		for (int i = 0; i < nfixed && !rc; i++) {
+			bool maximise = lv_describe(run->c, i, lp.level_name, sizeof(lp.level_name));
 
-		rc = fix_level(&lp, i, fixed_values[i], maximise);
+			rc = fix_level(&lp, i, fixed_values[i], maximise);
+		}
 	}
+	if (kept) {
+		/* Kept for another model: not resumable. */
+		lp_free(kept->P);
+		free(kept->row_start);
+		free(kept->row_col);
+		free(kept->row_val);
+		free(kept->in_p);
+		free(kept);
+	}
+	lp.until = until;
 	for (int i = first; i <= last && i < mo->nlv && !rc; i++) {
 		double part_until = lp.until;
+		char name[48];
 
 		if (solve_out_of_time(part_until))
 			break;
@@ -613,10 +642,27 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		 * later ones unsolved; time a level does not use passes on. */
 		if (part_until > 0)
 			lp.until = solve_now() + (part_until - solve_now()) / (double)(last - i + 1);
+		/* The share stops the searches; an LP may take what is left of
+		 * the call's time, since nothing of the level is done without
+		 * it. */
+		timebox_set(part_until);
+		lv_describe(run->c, i, name, sizeof(name));
+		solve_stage(run, part, name, name, model_value(mo, i, x));
 		rc = solve_level(&lp, i, search, &value[i], &bound[i]);
+		timebox_set(outer);
 		lp.until = part_until;
 		if (!rc)
 			reached[i] = true;
+	}
+	if (!rc && run->lp_keep && run->lp_keep[part]) {
+		struct level_lp *keep = malloc(sizeof(*keep));
+
+		if (keep) {
+			*keep = lp;
+			run->lp_kept[part] = keep;
+			return ROTA_OK;
+		}
+		rc = ROTA_ENOMEM;
 	}
 	lp_free(lp.P);
 	free(lp.row_start);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "lp.h"
+#include "timebox.h"
 #include "util.h"
 #include "banned.h"
 
@@ -115,6 +116,12 @@ void lp_clear_error(void)
 void lp_set_mem_limit(int mb)
 {
 	glpk_mem_mb = mb > 0 ? mb : 0;
+}
+
+/* A time limit (timebox.h) as GLPK's tm_lim: milliseconds, at least 1. */
+static int glpk_ms(double seconds)
+{
+	return seconds < 1e-3 ? 1 : seconds > INT_MAX / 1000.0 ? INT_MAX : (int)(seconds * 1000.0);
 }
 
 /* Fails by a return from inside GUARD, so p must already be owned. */
@@ -363,6 +370,8 @@ int lp_simplex(struct lp *p, const struct lp_simplex_opts *o, bool *optimal)
 			sp.meth = GLP_DUALP;
 		if (o && o->it_limit > 0)
 			sp.it_lim = o->it_limit;
+		if (timebox_left() >= 0)
+			sp.tm_lim = glpk_ms(timebox_left());
 		ret = glp_simplex(p->P, &sp);
 		*optimal = ret == 0 && glp_get_status(p->P) == GLP_OPT;
 		UNGUARD();
@@ -446,6 +455,8 @@ int lp_intopt(struct lp *p, const struct lp_mip_opts *o, bool *complete)
 			ip.clq_cuts = GLP_ON;
 		}
 		ip.mip_gap = o->gap;
+		if (timebox_left() >= 0)
+			ip.tm_lim = glpk_ms(timebox_left());
 		if (o->callback) {
 			ip.cb_func = mip_callback;
 			ip.cb_info = &hook;

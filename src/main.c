@@ -5,6 +5,7 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #include "report.h"
 #include "sequence.h"
 #include "solve.h"
+#include "timebox.h"
 #include "util.h"
 #include "lang.h"
 #include "banned.h"
@@ -620,6 +622,27 @@ static int replan(struct plan **out, const struct campaign *c, const struct plan
 	return rc ? cli_report_error(&err) : ROTA_EXIT_OK;
 }
 
+/* Under --time-limit, the seconds kept from the solve for what comes after
+ * it (the calendars, notices, rota.json, CSV and report written into a
+ * temporary directory and renamed): measured at about WRITE_SECONDS_PER_UNIT
+ * per unit of the campaign (docs/model.md section 8), with a margin. */
+#define WRITE_SECONDS_PER_UNIT 0.0007
+#define WRITE_SECONDS_MIN 0.1
+
+static double write_reserve(const struct campaign *c)
+{
+	return WRITE_SECONDS_MIN + 1.5 * WRITE_SECONDS_PER_UNIT * (double)c->nunits;
+}
+
+/* --time-limit covers the whole run: the solve gets what reading (since
+ * `started`) and the writing to come leave of it, and never nothing. */
+static void solve_time_left(struct solve_options *o, double started, const struct campaign *c)
+{
+	if (o->time_limit > 0)
+		o->time_limit = fmax(0.01, o->time_limit - (timebox_now() - started) -
+						   write_reserve(c));
+}
+
 static int cmd_plan(int argc, char **argv)
 {
 	struct plan_args a;
@@ -629,6 +652,9 @@ static int cmd_plan(int argc, char **argv)
 	struct buf summary, campaign_bytes;
 	struct replan_state st;
 	char *real_dir = NULL, *campaign_file = NULL;
+	struct progress *pr = NULL;
+	/* --time-limit counts from here: reading and writing included. */
+	double started = timebox_now();
 	bool reproducible = false;
 	int status, rc;
 
@@ -645,9 +671,10 @@ static int cmd_plan(int argc, char **argv)
 	if (status != ROTA_EXIT_OK)
 		return status;
 	buf_init(&summary);
-	a.solve.on_progress = progress_print;
+	pr = progress_start(stderr, "reading", a.solve.progress);
+	a.solve.on_progress = progress_update;
 	a.solve.on_debug = getenv("ROTA_DEBUG") ? debug_print : NULL;
-	a.solve.callback_arg = stderr;
+	a.solve.callback_arg = pr;
 	buf_init(&campaign_bytes);
 	/* Everything that can be known about the output before the solve is
 	 * checked before it: a district takes minutes. */
@@ -685,10 +712,12 @@ static int cmd_plan(int argc, char **argv)
 		status = prepare_replan(&st, &a, c, a.cal.dtstamp);
 		if (status != ROTA_EXIT_OK)
 			goto out;
+		solve_time_left(&a.solve, started, c);
 		status = replan(&p, c, &a, &st);
 		if (status != ROTA_EXIT_OK)
 			goto out;
 	} else {
+		solve_time_left(&a.solve, started, c);
 		rc = plan_solve(&p, c, &a.solve, &err);
 		if (!rc)
 			rc = sequence_assign(p, NULL, &a.cal, &err);
@@ -699,12 +728,14 @@ static int cmd_plan(int argc, char **argv)
 	}
 	if (reproducible)
 		p->solver.seconds = 0.0;
+	progress_stage(pr, "writing");
 	{
 		/* Ctrl-C (or a kill) while the files are written waits until
 		 * they are in place, or cleaned up after an error, so that no
 		 * half-written directory or .DIR.tmp-* is left behind; the
 		 * solve before this may be interrupted at any time. */
 		sigset_t stop, old;
+		double t_write = timebox_now();
 
 		sigemptyset(&stop);
 		sigaddset(&stop, SIGINT);
@@ -715,13 +746,24 @@ static int cmd_plan(int argc, char **argv)
 		rc = write_plan_files(p, a.previous ? st.old.plan : NULL, &a, &campaign_bytes,
 				      campaign_file, &summary, &err);
 		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (a.solve.on_debug) {
+			char line[128];
+
+			snprintf(line, sizeof(line), "writing: %.2f s (%zu units, %zu sessions); "
+				 "the run: %.2f s", timebox_now() - t_write, c->nunits, p->nsessions,
+				 timebox_now() - started);
+			a.solve.on_debug(a.solve.callback_arg, line);
+		}
 	}
 	if (rc) {
 		status = cli_report_error(&err);
 		goto out;
 	}
+	progress_stop(pr);
+	pr = NULL;
 	status = write_stdout(&summary);
 out:
+	progress_stop(pr);
 	buf_release(&summary);
 	buf_release(&campaign_bytes);
 	free(real_dir);

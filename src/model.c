@@ -10,13 +10,24 @@
 #include "date.h"
 #include "model.h"
 #include "model_impl.h"
+#include "timebox.h"
 #include "util.h"
 #include "banned.h"
 
 const enum slot_kind extra_kinds[NEXTRA] = { SLOT_EVENING, SLOT_WEEKEND, SLOT_HOLIDAY };
 
+/* Set when the thread's time limit (timebox.h) ran out while a model was
+ * built: model_build then drops it. */
+static _Thread_local bool build_gave_up;
+/* Rows between two looks at the clock. */
+enum { BUILD_CLOCK_ROWS = 1024 };
+
 static int add_row(struct model *mo, char sense, double rhs)
 {
+	if (mo->nrows % BUILD_CLOCK_ROWS == BUILD_CLOCK_ROWS - 1 && timebox_over()) {
+		build_gave_up = true;
+		return -1;
+	}
 	if (mo->nrows == mo->alloc_rows) {
 		int n = mo->alloc_rows ? 2 * mo->alloc_rows : 1024;
 		char *s = xrealloc_array(mo->sense, (size_t)n, sizeof(char));
@@ -1034,6 +1045,9 @@ static void set_objective(struct model *mo)
 	}
 }
 
+/* Under a time limit (timebox.h) that runs out, gives up: returns 0 with
+ * the model empty (released), and the caller, seeing the clock, plans
+ * without it. */
 int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 {
 	const struct campaign *c = m->c;
@@ -1043,6 +1057,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 	int rc = ROTA_ENOMEM;
 
 	memset(mo, 0, sizeof(*mo));
+	build_gave_up = false;
 	mo->comp = m;
 	mo->fine = fine;
 	mo->horizon = horizon;
@@ -1059,6 +1074,10 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 		mo->cell_of[i] = -1;
 	if (build_cells(mo, fk) || build_classes(mo))
 		goto out;
+	if (timebox_over()) {
+		build_gave_up = true;
+		goto out;
+	}
 	/* Rank groups of the fine model. */
 	for (int i = 0; i < mo->ncells; i++)
 		mo->cells[i].group = -1;
@@ -1070,6 +1089,10 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 	 * the plan's value with them, a relaxation (docs/model.md). */
 	if (build_aggs(mo) || (!fine && build_invites(mo)) || build_columns(mo))
 		goto out;
+	if (timebox_over()) {
+		build_gave_up = true;
+		goto out;
+	}
 	if (add_invitation_rows(mo) || add_aggregate_rows(mo) || add_rank_rows(mo) || add_demand_rows(mo) ||
 	    add_capacity_rows(mo) || add_whole_people_rows(mo) || add_residual_rows(mo) ||
 	    add_team_rows(mo, fk, room))
@@ -1081,6 +1104,10 @@ out:
 	free(room);
 	if (rc)
 		model_release(mo);
+	/* Out of time (a time limit): no model, and no error; the caller
+	 * sees the clock and keeps its greedy plan. */
+	if (build_gave_up)
+		rc = ROTA_OK;
 	return rc;
 }
 

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "model.h"
 #include "model_impl.h"
+#include "timebox.h"
 #include "util.h"
 #include "banned.h"
 
@@ -547,7 +548,9 @@ static long merge_invitations(const struct mcomp *m, struct wplan *w)
 	long merges = 0;
 	bool again = true;
 
-	while (again) {
+	/* Each merge leaves a valid plan: a time limit (timebox.h) stops
+	 * between two. */
+	while (again && !timebox_over()) {
 		again = false;
 		for (size_t a = 0; a < w->n && !again; a++)
 			for (size_t i = 0; i < w->s[a].nvisits && !again; i++) {
@@ -600,7 +603,9 @@ int wplan_improve_dates(const struct mcomp *m, struct wplan *w)
 {
 	if (merge_invitations(m, w) < 0)
 		return ROTA_ENOMEM;
-	for (int round = 0; round < REDATE_ROUNDS; round++) {
+	/* Every round leaves a valid plan: a time limit (timebox.h) stops
+	 * between two. */
+	for (int round = 0; round < REDATE_ROUNDS && !timebox_over(); round++) {
 		long moved = shift_people(m, w);
 		int changed;
 

@@ -22,6 +22,7 @@
 #include "model.h"
 #include "solve.h"
 #include "solve_run.h"
+#include "timebox.h"
 #include "torture.h"
 #include "util.h"
 #include "banned.h"
@@ -42,10 +43,7 @@ void solve_options_init(struct solve_options *o)
 
 double solve_now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	return timebox_now();
 }
 
 bool solve_out_of_time(double until)
@@ -66,26 +64,38 @@ void solve_debug(const struct solve_run *run, const char *fmt, ...)
 	run->o->on_debug(run->o->callback_arg, line);
 }
 
+static void report(struct solve_run *run, struct solve_progress *sp)
+{
+	if (!run->o->progress || !run->o->on_progress)
+		return;
+	pthread_mutex_lock(&run->lock);
+	sp->seconds = solve_now() - run->t0;
+	sp->nparts = run->nparts;
+	run->o->on_progress(run->o->callback_arg, sp);
+	run->reported = true;
+	pthread_mutex_unlock(&run->lock);
+}
+
 void solve_progress(struct solve_run *run, size_t part, const char *level, double best,
 		    double bound)
 {
-	double t = solve_now();
+	struct solve_progress sp = {
+		.part = part, .stage = level, .level = level, .has_best = true, .has_bound = true,
+		.best = best, .bound = bound, .gap = fabs(best - bound) / fmax(fabs(best), 1.0)
+	};
 
-	if (!run->o->progress || !run->o->on_progress || t - run->t0 < 1.0)
-		return;
-	pthread_mutex_lock(&run->lock);
-	if (t - run->last_report >= 0.5) {
-		struct solve_progress sp = {
-			.seconds = t - run->t0, .part = part, .nparts = run->nparts,
-			.level = level, .best = best, .bound = bound,
-			.gap = fabs(best - bound) / fmax(fabs(best), 1.0), .done = false
-		};
+	report(run, &sp);
+}
 
-		run->o->on_progress(run->o->callback_arg, &sp);
-		run->reported = true;
-		run->last_report = t;
-	}
-	pthread_mutex_unlock(&run->lock);
+void solve_stage(struct solve_run *run, size_t part, const char *stage, const char *level,
+		 double best)
+{
+	struct solve_progress sp = {
+		.part = part, .stage = stage, .level = level, .has_best = !isnan(best),
+		.best = isnan(best) ? 0.0 : best
+	};
+
+	report(run, &sp);
 }
 
 /* ---------------------------------------------------------------- parts */
@@ -105,10 +115,11 @@ static int levels_cmp(const struct campaign *c, const double *a, const double *b
 }
 
 /* Turns the point x of model mo into a dated plan (disaggregated, the
- * rest served by the greedy, re-dated) and makes it the part's plan when
- * its levels are lexicographically better; *adopted says whether. */
+ * rest served by the greedy, re-dated) and makes it *plan, with its
+ * levels in value[], when they are lexicographically better than value[];
+ * *adopted says whether. */
 static int adopt_point(const struct campaign *c, const struct mcomp *m, const struct model *mo,
-		       const double *x, struct part_result *res, bool *adopted)
+		       const double *x, struct wplan *plan, double *value, bool *adopted)
 {
 	int nlv = lv_count(c->nlevels);
 	struct wplan w = { 0 };
@@ -124,10 +135,10 @@ static int adopt_point(const struct campaign *c, const struct mcomp *m, const st
 		rc = wplan_improve_dates(m, &w);
 	if (!rc) {
 		wplan_levels(m, &w, v);
-		if (levels_cmp(c, v, res->value) < 0) {
-			wplan_release(&res->plan);
-			res->plan = w;
-			memcpy(res->value, v, (size_t)nlv * sizeof(double));
+		if (levels_cmp(c, v, value) < 0) {
+			wplan_release(plan);
+			*plan = w;
+			memcpy(value, v, (size_t)nlv * sizeof(double));
 			memset(&w, 0, sizeof(w));
 			*adopted = true;
 		}
@@ -153,31 +164,63 @@ static int part_failed(struct part_result *res, size_t pi, int rc)
 	return rota_error_set(&res->err, rc, "planning part %zu failed", pi + 1);
 }
 
-static int solve_part_levels(struct solve_run *run, size_t pi);
+/*
+ * A part while it is solved. Without a time limit in one go (solve_part):
+ * part_begin (greedy, coarse model), the coarse levels, part_end (the
+ * plan of the coarse point, the fine model). Under a time limit in two
+ * phases, every part's first before any part's second (worker): phase 1
+ * is part_begin and the deadline levels, phase 2 the rest. Phase 2 goes
+ * on from phase 1's LP, so that a limit that stops nothing gives the plan
+ * of one go.
+ */
+struct part_work {
+	struct model coarse;
+	double *x;           /* the coarse point [coarse.ncols]; NULL: no levels to solve */
+	double *held;        /* [nlv]: the values levels_solve reached */
+	/* Under a time limit: the point after phase 1, and what adopt_point
+	 * made of it then (early, adopted or not), so that the plan keeps
+	 * phase 1's work whatever phase 2 has time for. */
+	double *x1;
+	struct wplan early;
+	double *early_value; /* [nlv] */
+	bool early_made, early_adopted;
+};
 
-static int solve_part(struct solve_run *run, size_t pi)
+static void part_work_release(struct part_work *w)
 {
-	lp_clear_error();
-	run->results[pi].err.code = ROTA_OK;
-	run->results[pi].err.message[0] = '\0';
-	return solve_part_levels(run, pi);
+	model_release(&w->coarse);
+	free(w->x);
+	free(w->held);
+	free(w->x1);
+	wplan_release(&w->early);
+	free(w->early_value);
+	memset(w, 0, sizeof(*w));
 }
 
-static int solve_part_levels(struct solve_run *run, size_t pi)
+static bool limited(const struct solve_run *run)
+{
+	return run->deadline > 0;
+}
+
+/* Bounds that hold before any solve, the greedy's plan, and the coarse
+ * model with the greedy's point (w->x; left NULL when there is nothing to
+ * solve or, under a time limit, the model could not be built in time). */
+static int part_begin(struct solve_run *run, size_t pi, struct part_work *w)
 {
 	const struct mcomp *m = &run->parts[pi];
 	const struct campaign *c = run->c;
 	struct part_result *res = &run->results[pi];
 	int nlv = lv_count(c->nlevels), L = c->nlevels;
-	struct model coarse = { 0 }, fine = { 0 };
-	double *x = NULL, *v1 = NULL, *v2 = NULL;
-	double t_part = solve_now(), until;
-	int rc, horizon;
-	bool adopted;
+	double *v1 = NULL;
+	int rc;
 
+	lp_clear_error();
+	res->err.code = ROTA_OK;
+	res->err.message[0] = '\0';
+	part_work_release(w);
 	v1 = xcalloc_array((size_t)nlv, sizeof(double));
-	v2 = xcalloc_array((size_t)nlv, sizeof(double));
-	if (!v1 || !v2) {
+	w->held = xcalloc_array((size_t)nlv, sizeof(double));
+	if (!v1 || !w->held) {
 		rc = ROTA_ENOMEM;
 		goto out;
 	}
@@ -193,6 +236,7 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 		res->bound[lv_served(L, m->rows[r].level)] += m->rows[r].count;
 	}
 	/* A plan at once: the fixed sessions and the greedy. */
+	solve_stage(run, pi, "greedy", NULL, NAN);
 	rc = wplan_place_fixed(m, &res->plan);
 	if (!rc)
 		rc = greedy_fill(m, &res->plan);
@@ -227,35 +271,129 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 	}
 
 	/* Levels 1-4 on the coarse model. */
-	rc = model_build(&coarse, m, false, 0);
+	solve_stage(run, pi, "model", NULL, NAN);
+	timebox_set(run->part_deadline[pi]);
+	rc = model_build(&w->coarse, m, false, 0);
+	timebox_set(0);
 	if (rc)
 		goto out;
-	x = xcalloc_array((size_t)coarse.ncols, sizeof(double));
-	if (!x) {
+	if (limited(run) && solve_out_of_time(run->part_deadline[pi])) {
+		/* No time left for the model: the greedy's plan, re-dated
+		 * while there is time. */
+		model_release(&w->coarse);
+		timebox_set(run->deadline);
+		rc = wplan_improve_dates(m, &res->plan);
+		timebox_set(0);
+		if (!rc)
+			wplan_levels(m, &res->plan, res->value);
+		goto out;
+	}
+	w->x = xcalloc_array((size_t)w->coarse.ncols, sizeof(double));
+	if (!w->x) {
 		rc = ROTA_ENOMEM;
 		goto out;
 	}
-	model_point(&coarse, &res->plan, x);
-	/* With a time limit, part of the part's time is kept for the rest. */
-	until = run->part_deadline[pi];
-	if (until > 0)
-		until -= FINE_TIME_SHARE * (until - solve_now());
-	rc = levels_solve(run, pi, &coarse, "coarse", x, NULL, 0, false, 0,
-			  run->o->up_to_extra ? lv_extra(L) : lv_minutes(L), true, until, v1,
-			  res->bound, res->reached, &res->err);
-	if (rc)
+	model_point(&w->coarse, &res->plan, w->x);
+out:
+	free(v1);
+	return rc;
+}
+
+/* Levels first..last of the coarse model, by `until` (0: no limit). */
+static int part_levels(struct solve_run *run, size_t pi, struct part_work *w, int first, int last,
+		       double until)
+{
+	struct part_result *res = &run->results[pi];
+
+	return levels_solve(run, pi, &w->coarse, "coarse", w->x, NULL, 0, false, first, last, true,
+			    until, w->held, res->bound, res->reached, &res->err);
+}
+
+/* Under a time limit, the end of phase 1: the plan of the point so far,
+ * kept aside, and the point itself, to see whether phase 2 moves it. */
+static int part_phase1_end(struct solve_run *run, size_t pi, struct part_work *w)
+{
+	const struct campaign *c = run->c;
+	struct part_result *res = &run->results[pi];
+	int nlv = lv_count(c->nlevels);
+	int rc;
+
+	w->x1 = xcalloc_array((size_t)w->coarse.ncols, sizeof(double));
+	w->early_value = xcalloc_array((size_t)nlv, sizeof(double));
+	if (!w->x1 || !w->early_value)
+		return ROTA_ENOMEM;
+	memcpy(w->x1, w->x, (size_t)w->coarse.ncols * sizeof(double));
+	memcpy(w->early_value, res->value, (size_t)nlv * sizeof(double));
+	solve_stage(run, pi, "disaggregating", NULL, NAN);
+	timebox_set(run->deadline);
+	rc = adopt_point(c, &run->parts[pi], &w->coarse, w->x, &w->early, w->early_value,
+			 &w->early_adopted);
+	timebox_set(0);
+	w->early_made = !rc;
+	return rc;
+}
+
+/* True when a is better than b on the deadline levels. */
+static bool deadlines_better(const struct campaign *c, const double *a, const double *b)
+{
+	for (int l = 0; l < c->nlevels; l++)
+		if (fabs(a[lv_deadline(l)] - b[lv_deadline(l)]) > 0.5)
+			return a[lv_deadline(l)] > b[lv_deadline(l)];
+	return false;
+}
+
+/* The plan of the coarse point, then the bound on earliness from the
+ * fine model. */
+static int part_end(struct solve_run *run, size_t pi, struct part_work *w)
+{
+	const struct mcomp *m = &run->parts[pi];
+	const struct campaign *c = run->c;
+	struct part_result *res = &run->results[pi];
+	int nlv = lv_count(c->nlevels), L = c->nlevels;
+	struct model fine = { 0 };
+	double *x = NULL, *v2 = NULL;
+	int rc, horizon;
+	bool adopted;
+
+	v2 = xcalloc_array((size_t)nlv, sizeof(double));
+	if (!v2) {
+		rc = ROTA_ENOMEM;
 		goto out;
-	rc = adopt_point(c, m, &coarse, x, res, &adopted);
-	if (rc)
-		goto out;
-	if (!adopted) {
-		rc = wplan_improve_dates(m, &res->plan);
-		if (rc)
-			goto out;
-		wplan_levels(m, &res->plan, res->value);
 	}
-	free(x);
-	x = NULL;
+	timebox_set(run->deadline);
+	if (w->early_made && !memcmp(w->x, w->x1, (size_t)w->coarse.ncols * sizeof(double))) {
+		/* Phase 2 did not move the point: its plan is phase 1's. */
+		adopted = w->early_adopted;
+		if (adopted) {
+			wplan_release(&res->plan);
+			res->plan = w->early;
+			memcpy(res->value, w->early_value, (size_t)nlv * sizeof(double));
+			memset(&w->early, 0, sizeof(w->early));
+			w->early_adopted = false;
+		}
+		rc = ROTA_OK;
+	} else {
+		solve_stage(run, pi, "disaggregating", NULL, NAN);
+		rc = adopt_point(c, m, &w->coarse, w->x, &res->plan, res->value, &adopted);
+	}
+	if (!rc && !adopted) {
+		rc = wplan_improve_dates(m, &res->plan);
+		if (!rc)
+			wplan_levels(m, &res->plan, res->value);
+	}
+	timebox_set(0);
+	if (rc)
+		goto out;
+	if (w->early_adopted && deadlines_better(c, w->early_value, res->value)) {
+		/* Phase 2's plan lost someone by a deadline that phase 1's
+		 * had in time (whole people packed otherwise): phase 1's. */
+		wplan_release(&res->plan);
+		res->plan = w->early;
+		memcpy(res->value, w->early_value, (size_t)nlv * sizeof(double));
+		memset(&w->early, 0, sizeof(w->early));
+	}
+	free(w->x);
+	w->x = NULL;
 	if (run->o->up_to_extra)
 		goto out;
 
@@ -265,8 +403,11 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 	for (size_t k = 0; k < res->plan.n; k++)
 		if (res->plan.s[k].nvisits > 0 && res->plan.s[k].date > horizon)
 			horizon = res->plan.s[k].date;
+	solve_stage(run, pi, "fine model", NULL, NAN);
+	timebox_set(run->part_deadline[pi]);
 	rc = model_build(&fine, m, true, horizon);
-	if (rc)
+	timebox_set(0);
+	if (rc || (limited(run) && solve_out_of_time(run->part_deadline[pi])))
 		goto out;
 	x = xcalloc_array((size_t)fine.ncols, sizeof(double));
 	if (!x) {
@@ -284,7 +425,9 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 		goto out;
 	for (int l = 0; l < L; l++)
 		if (fabs(v2[lv_early(L, l)] - res->value[lv_early(L, l)]) > 0.5) {
-			rc = adopt_point(c, m, &fine, x, res, &adopted);
+			timebox_set(run->deadline);
+			rc = adopt_point(c, m, &fine, x, &res->plan, res->value, &adopted);
+			timebox_set(0);
 			if (rc)
 				goto out;
 			break;
@@ -293,17 +436,112 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 		if (res->bound[lv_early(L, l)] > res->value[lv_early(L, l)])
 			res->bound[lv_early(L, l)] = res->value[lv_early(L, l)];
 out:
+	model_release(&fine);
+	free(x);
+	free(v2);
+	return rc;
+}
+
+static void part_debug(struct solve_run *run, size_t pi, double t_part)
+{
+	const struct mcomp *m = &run->parts[pi];
+	const struct part_result *res = &run->results[pi];
+	int L = run->c->nlevels;
+
 	solve_debug(run, "part %zu: %zu teams %zu sites %zu rows: %.2f s; extra %.0f/%.0f "
 		    "minutes %.0f/%.0f earliness-p1 %.0f/%.0f",
 		    pi + 1, m->nteams, m->nsites, m->nrows, solve_now() - t_part,
 		    res->value[lv_extra(L)], res->bound[lv_extra(L)], res->value[lv_minutes(L)],
 		    res->bound[lv_minutes(L)], res->value[lv_early(L, 0)], res->bound[lv_early(L, 0)]);
-	model_release(&coarse);
-	model_release(&fine);
-	free(x);
-	free(v1);
-	free(v2);
-	return part_failed(res, pi, rc);
+}
+
+/* The last coarse level a part solves. */
+static int last_coarse(const struct solve_run *run)
+{
+	int L = run->c->nlevels;
+
+	return run->o->up_to_extra ? lv_extra(L) : lv_minutes(L);
+}
+
+/* Phase 1 of part pi under a time limit (by run->part_deadline[pi]):
+ * the greedy, the coarse model and the deadline levels, the LP kept for
+ * phase 2 on this thread. */
+static int solve_phase1(struct solve_run *run, size_t pi)
+{
+	struct part_work *w = &run->work[pi];
+	int rc = part_begin(run, pi, w);
+
+	if (!rc && w->x) {
+		run->lp_keep[pi] = true;
+		rc = part_levels(run, pi, w, 0, run->c->nlevels - 1, run->part_deadline[pi]);
+		run->lp_keep[pi] = false;
+	}
+	if (!rc && w->x)
+		rc = part_phase1_end(run, pi, w);
+	if (rc) {
+		part_failed(&run->results[pi], pi, rc);
+		free(w->x);
+		w->x = NULL;
+	}
+	return rc;
+}
+
+/* Phase 2 of part pi (by run->part_deadline[pi]), on the thread of its
+ * phase 1: the later coarse levels from phase 1's LP, part_end. A part
+ * whose phase 1 failed or left nothing to solve only frees its LP. */
+static int solve_phase2(struct solve_run *run, size_t pi)
+{
+	struct part_work *w = &run->work[pi];
+	double t_part = solve_now(), until = run->part_deadline[pi];
+	int rc;
+
+	if (!w->x) {
+		if (run->lp_kept[pi])
+			levels_solve(run, pi, &w->coarse, "coarse", NULL, NULL, 0, false, 1, 0, false,
+				     0, NULL, NULL, NULL, &run->results[pi].err);
+		part_work_release(w);
+		return run->results[pi].err.code;
+	}
+	/* Part of the part's time is kept for the fine model. */
+	until -= FINE_TIME_SHARE * (until - solve_now());
+	rc = part_levels(run, pi, w, run->c->nlevels, last_coarse(run), until);
+	if (!rc)
+		rc = part_end(run, pi, w);
+	part_debug(run, pi, t_part);
+	part_work_release(w);
+	return part_failed(&run->results[pi], pi, rc);
+}
+
+/* Part pi in one go: without a time limit, or under one when planned
+ * again (resolve_shared), both phases at once. */
+static int solve_part(struct solve_run *run, size_t pi)
+{
+	struct part_work *w = &run->work[pi];
+	double t_part = solve_now(), until;
+	int rc;
+
+	if (limited(run)) {
+		rc = solve_phase1(run, pi);
+		if (rc) {
+			solve_phase2(run, pi);
+			return rc;
+		}
+		return solve_phase2(run, pi);
+	}
+	rc = part_begin(run, pi, w);
+	if (!rc && w->x) {
+		/* With a time limit, part of the part's time is kept for the
+		 * rest. */
+		until = run->part_deadline[pi];
+		if (until > 0)
+			until -= FINE_TIME_SHARE * (until - solve_now());
+		rc = part_levels(run, pi, w, 0, last_coarse(run), until);
+		if (!rc)
+			rc = part_end(run, pi, w);
+	}
+	part_debug(run, pi, t_part);
+	part_work_release(w);
+	return part_failed(&run->results[pi], pi, rc);
 }
 
 /* Threads take the parts largest first (by mcomp.weight, the size that
@@ -344,9 +582,18 @@ static bool order_parts(struct solve_run *run)
 	return true;
 }
 
+/* One solving thread: the parts it took for phase 1, in that order, are
+ * the ones it solves in phase 2. */
+struct worker_arg {
+	struct solve_run *run;
+	size_t *mine;
+	size_t nmine;
+};
+
 static void *worker(void *arg)
 {
-	struct solve_run *run = arg;
+	struct worker_arg *wa = arg;
+	struct solve_run *run = wa->run;
 
 	for (;;) {
 		size_t pi, k0;
@@ -354,7 +601,7 @@ static void *worker(void *arg)
 		pthread_mutex_lock(&run->lock);
 		k0 = run->next_part++;
 		pi = k0 < run->nparts ? run->order[k0] : run->nparts;
-		if (pi < run->nparts && run->deadline > 0) {
+		if (pi < run->nparts && limited(run)) {
 			/* Its share of the time left, in proportion to its size
 			 * among the parts not yet started; the threads overlap. */
 			double w = run->parts[pi].weight + 1.0, left = 0.0;
@@ -368,7 +615,32 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&run->lock);
 		if (pi >= run->nparts)
 			break;
-		solve_part(run, pi);
+		if (limited(run)) {
+			solve_phase1(run, pi);
+			wa->mine[wa->nmine++] = pi;
+		} else {
+			solve_part(run, pi);
+		}
+	}
+	if (limited(run)) {
+		/* Every part's deadline levels before any part's later ones. */
+		pthread_mutex_lock(&run->lock);
+		run->phase1_done++;
+		pthread_cond_broadcast(&run->phase_done);
+		while (run->workers == 0 || run->phase1_done < run->workers)
+			pthread_cond_wait(&run->phase_done, &run->lock);
+		pthread_mutex_unlock(&run->lock);
+		for (size_t k = 0; k < wa->nmine; k++) {
+			size_t pi = wa->mine[k];
+			double t = solve_now(), left = 0.0;
+
+			/* This thread's parts share what is left by size. */
+			for (size_t j = k; j < wa->nmine; j++)
+				left += run->parts[wa->mine[j]].weight + 1.0;
+			run->part_deadline[pi] = t + fmax(0.0, run->deadline - t) *
+							     (run->parts[pi].weight + 1.0) / left;
+			solve_phase2(run, pi);
+		}
 	}
 	lp_thread_done();
 	return NULL;
@@ -568,6 +840,7 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	int nlv = lv_count(c->nlevels);
 	int rc = ROTA_ENOMEM;
 	int nthreads;
+	struct worker_arg *wargs = NULL;
 	bool error_set = false;
 
 	*out = NULL;
@@ -584,12 +857,20 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	run.t0 = solve_now();
 	run.deadline = o->time_limit > 0 ? run.t0 + o->time_limit : 0;
 	pthread_mutex_init(&run.lock, NULL);
+	pthread_cond_init(&run.phase_done, NULL);
 	if (mcomp_build_taken(c, o->taken, &run.parts, &run.nparts))
 		goto out;
 	run.results = xcalloc_array(run.nparts, sizeof(*run.results));
 	run.part_deadline = xcalloc_array(run.nparts, sizeof(double));
-	if (!run.results || !run.part_deadline || !order_parts(&run))
+	run.work = xcalloc_array(run.nparts, sizeof(*run.work));
+	if (!run.results || !run.part_deadline || !run.work || !order_parts(&run))
 		goto out;
+	if (limited(&run)) {
+		run.lp_keep = xcalloc_array(run.nparts, sizeof(bool));
+		run.lp_kept = xcalloc_array(run.nparts, sizeof(*run.lp_kept));
+		if (!run.lp_keep || !run.lp_kept)
+			goto out;
+	}
 	for (size_t i = 0; i < run.nparts; i++) {
 		struct part_result *r = &run.results[i];
 
@@ -603,8 +884,18 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	if (nthreads > (int)run.nparts)
 		nthreads = run.nparts > 0 ? (int)run.nparts : 1;
 	run.nthreads = nthreads;
+	wargs = xcalloc_array((size_t)nthreads, sizeof(*wargs));
+	if (!wargs)
+		goto out;
+	for (int t = 0; t < nthreads; t++) {
+		wargs[t].run = &run;
+		wargs[t].mine = xcalloc_array(run.nparts + 1, sizeof(size_t));
+		if (!wargs[t].mine)
+			goto out;
+	}
 	if (nthreads <= 1) {
-		worker(&run);
+		run.workers = 1;
+		worker(&wargs[0]);
 	} else {
 		pthread_t *tids = xcalloc_array((size_t)nthreads, sizeof(*tids));
 		int started = 0;
@@ -612,10 +903,15 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 		if (!tids)
 			goto out;
 		for (int t = 0; t < nthreads; t++)
-			if (pthread_create(&tids[t], NULL, worker, &run) == 0)
+			if (pthread_create(&tids[started], NULL, worker, &wargs[started]) == 0)
 				started++;
+		/* The threads wait for this count between the phases. */
+		pthread_mutex_lock(&run.lock);
+		run.workers = started > 0 ? started : 1;
+		pthread_cond_broadcast(&run.phase_done);
+		pthread_mutex_unlock(&run.lock);
 		if (started == 0)
-			worker(&run);
+			worker(&wargs[0]);
 		for (int t = 0; t < started; t++)
 			pthread_join(tids[t], NULL);
 		free(tids);
@@ -673,10 +969,21 @@ out:
 			free(run.results[i].reached);
 		}
 	free(run.results);
+	if (run.work)
+		for (size_t i = 0; i < run.nparts; i++)
+			part_work_release(&run.work[i]);
+	free(run.work);
+	free(run.lp_keep);
+	free(run.lp_kept);
+	if (wargs)
+		for (int t = 0; t < run.nthreads; t++)
+			free(wargs[t].mine);
+	free(wargs);
 	free(run.part_deadline);
 	free(run.order);
 	mcomp_free_all(run.parts, run.nparts);
 	pthread_mutex_destroy(&run.lock);
+	pthread_cond_destroy(&run.phase_done);
 #ifdef ROTA_TORTURE
 	torture_scope_end();
 #endif
