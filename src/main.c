@@ -63,7 +63,7 @@ static const char plan_help_text[] =
 	"\n"
 	"rota plan: plan the campaign into DIR (all of it or nothing); prints the summary.\n"
 	"  -o, --output DIR      where the plan goes; an earlier plan there is replaced\n"
-	"  --time-limit SECONDS  stop the solver after about this long (default: none)\n"
+	"  --time-limit SECONDS  write the plan within about this long (default: none)\n"
 	"  --gap FRACTION        gap at which each level is good enough (default 0)\n"
 	"  --threads N           parts solved at once (default: processors)\n"
 	"  --progress, --quiet   show or hide the progress line\n"

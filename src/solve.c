@@ -309,8 +309,9 @@ static int part_levels(struct solve_run *run, size_t pi, struct part_work *w, in
 			    until, w->held, res->bound, res->reached, &res->err);
 }
 
-/* Under a time limit, the end of phase 1: the plan of the point so far,
- * kept aside, and the point itself, to see whether phase 2 moves it. */
+/* Under a time limit, the end of a phase 1 that moved the point: the plan
+ * of the point so far, kept aside, and the point itself, to see whether
+ * phase 2 moves it. */
 static int part_phase1_end(struct solve_run *run, size_t pi, struct part_work *w)
 {
 	const struct campaign *c = run->c;
@@ -469,15 +470,24 @@ static int last_coarse(const struct solve_run *run)
 static int solve_phase1(struct solve_run *run, size_t pi)
 {
 	struct part_work *w = &run->work[pi];
+	double *x0 = NULL;
 	int rc = part_begin(run, pi, w);
 
 	if (!rc && w->x) {
+		x0 = xcalloc_array((size_t)w->coarse.ncols, sizeof(double));
+		if (!x0)
+			rc = ROTA_ENOMEM;
+	}
+	if (!rc && w->x) {
+		memcpy(x0, w->x, (size_t)w->coarse.ncols * sizeof(double));
 		run->lp_keep[pi] = true;
 		rc = part_levels(run, pi, w, 0, run->c->nlevels - 1, run->part_deadline[pi]);
 		run->lp_keep[pi] = false;
 	}
-	if (!rc && w->x)
+	/* A point phase 1 did not move is the greedy's: nothing to keep. */
+	if (!rc && w->x && memcmp(x0, w->x, (size_t)w->coarse.ncols * sizeof(double)))
 		rc = part_phase1_end(run, pi, w);
+	free(x0);
 	if (rc) {
 		part_failed(&run->results[pi], pi, rc);
 		free(w->x);
