@@ -627,7 +627,7 @@ static int replan(struct plan **out, const struct campaign *c, const struct plan
  * temporary directory and renamed): measured at about WRITE_SECONDS_PER_UNIT
  * per unit of the campaign (docs/model.md section 8), with a margin. */
 #define WRITE_SECONDS_PER_UNIT 0.0007
-#define WRITE_SECONDS_MIN 0.1
+#define WRITE_SECONDS_MIN 0.2
 
 static double write_reserve(const struct campaign *c)
 {

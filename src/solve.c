@@ -95,6 +95,7 @@ void solve_stage(struct solve_run *run, size_t part, const char *stage, const ch
 		.best = isnan(best) ? 0.0 : best
 	};
 
+	solve_debug(run, "part %zu: %s from %.2f s", part + 1, stage, solve_now() - run->t0);
 	report(run, &sp);
 }
 
@@ -180,7 +181,7 @@ struct part_work {
 	/* Under a time limit: the point after phase 1, and what adopt_point
 	 * made of it then (early, adopted or not), so that the plan keeps
 	 * phase 1's work whatever phase 2 has time for. */
-	double *x1;
+	double *x0, *x1;     /* x0: the greedy's point */
 	struct wplan early;
 	double *early_value; /* [nlv] */
 	bool early_made, early_adopted;
@@ -191,6 +192,7 @@ static void part_work_release(struct part_work *w)
 	model_release(&w->coarse);
 	free(w->x);
 	free(w->held);
+	free(w->x0);
 	free(w->x1);
 	wplan_release(&w->early);
 	free(w->early_value);
@@ -362,7 +364,14 @@ static int part_end(struct solve_run *run, size_t pi, struct part_work *w)
 		goto out;
 	}
 	timebox_set(run->deadline);
-	if (w->early_made && !memcmp(w->x, w->x1, (size_t)w->coarse.ncols * sizeof(double))) {
+	if (w->x0 && solve_out_of_time(run->deadline) &&
+	    !memcmp(w->x, w->x0, (size_t)w->coarse.ncols * sizeof(double))) {
+		/* Out of time with the greedy's own point: the greedy's plan
+		 * as it is (re-dating would stop at once). */
+		adopted = true;
+		rc = ROTA_OK;
+	} else if (w->early_made &&
+		   !memcmp(w->x, w->x1, (size_t)w->coarse.ncols * sizeof(double))) {
 		/* Phase 2 did not move the point: its plan is phase 1's. */
 		adopted = w->early_adopted;
 		if (adopted) {
@@ -470,24 +479,22 @@ static int last_coarse(const struct solve_run *run)
 static int solve_phase1(struct solve_run *run, size_t pi)
 {
 	struct part_work *w = &run->work[pi];
-	double *x0 = NULL;
 	int rc = part_begin(run, pi, w);
 
 	if (!rc && w->x) {
-		x0 = xcalloc_array((size_t)w->coarse.ncols, sizeof(double));
-		if (!x0)
+		w->x0 = xcalloc_array((size_t)w->coarse.ncols, sizeof(double));
+		if (!w->x0)
 			rc = ROTA_ENOMEM;
 	}
 	if (!rc && w->x) {
-		memcpy(x0, w->x, (size_t)w->coarse.ncols * sizeof(double));
+		memcpy(w->x0, w->x, (size_t)w->coarse.ncols * sizeof(double));
 		run->lp_keep[pi] = true;
 		rc = part_levels(run, pi, w, 0, run->c->nlevels - 1, run->part_deadline[pi]);
 		run->lp_keep[pi] = false;
 	}
 	/* A point phase 1 did not move is the greedy's: nothing to keep. */
-	if (!rc && w->x && memcmp(x0, w->x, (size_t)w->coarse.ncols * sizeof(double)))
+	if (!rc && w->x && memcmp(w->x0, w->x, (size_t)w->coarse.ncols * sizeof(double)))
 		rc = part_phase1_end(run, pi, w);
-	free(x0);
 	if (rc) {
 		part_failed(&run->results[pi], pi, rc);
 		free(w->x);
