@@ -404,6 +404,11 @@ static int build_cells(struct model *mo, const unsigned char *fk)
 
 			if (!team_reaches_site(c, ct, s))
 				continue;
+			/* Teams × sites × periods × rows: long on a large part. */
+			if (timebox_over()) {
+				build_gave_up = true;
+				return ROTA_ENOMEM;
+			}
 			for (int p = 0; p < mo->nperiods; p++) {
 				const struct mperiod *pp = &mo->periods[p];
 
@@ -1064,6 +1069,10 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 	mo->nlv = lv_count(c->nlevels);
 	if (build_periods(mo))
 		goto out;
+	if (timebox_over()) {
+		build_gave_up = true;
+		goto out;
+	}
 	fk = free_kinds(m);
 	room = week_room(m);
 	ncellkeys = m->nteams * m->nsites * (size_t)mo->nperiods * SLOT_COUNT;

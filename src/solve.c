@@ -966,6 +966,7 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 		goto out;
 	if (fill_record(p, &run, solve_now() - run.t0))
 		goto out;
+	solve_debug(&run, "solve: %.2f s", solve_now() - run.t0);
 	*out = p;
 	p = NULL;
 	rc = ROTA_OK;
