@@ -677,11 +677,16 @@ static int cmd_plan(int argc, char **argv)
 	if (status != ROTA_EXIT_OK)
 		return status;
 	buf_init(&summary);
+	buf_init(&campaign_bytes);
 	pr = progress_start(stderr, "reading", a.solve.progress);
+	if (!pr) {
+		fputs("rota: out of memory\n", stderr);
+		status = ROTA_EXIT_NOMEM;
+		goto out;
+	}
 	a.solve.on_progress = progress_update;
 	a.solve.on_debug = getenv("ROTA_DEBUG") ? debug_print : NULL;
 	a.solve.callback_arg = pr;
-	buf_init(&campaign_bytes);
 	/* Everything that can be known about the output before the solve is
 	 * checked before it: a district takes minutes. */
 	if (outdir_check(a.out_dir, &err)) {
