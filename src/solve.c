@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "greedy_day.h"
 #include "levels.h"
 #include "lp.h"
 #include "model.h"
@@ -192,10 +193,11 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 			res->bound[lv_deadline(m->rows[r].level)] += m->rows[r].count;
 		res->bound[lv_served(L, m->rows[r].level)] += m->rows[r].count;
 	}
-	/* A plan at once: the fixed sessions and the greedy. */
+	/* A plan at once: the fixed sessions and the better of the two
+	 * greedy plans, row-driven and day-driven (greedy_day.h). */
 	rc = wplan_place_fixed(m, &res->plan);
 	if (!rc)
-		rc = greedy_fill(m, &res->plan);
+		rc = greedy_best(m, &res->plan, levels_cmp, NULL, NULL);
 	if (rc)
 		goto out;
 	wplan_levels(m, &res->plan, res->value);
