@@ -374,6 +374,7 @@ struct close_state {
 	size_t g;
 	struct close_row *rows; size_t nrows;
 	size_t *sites; size_t nsites; /* sites some short row may use */
+	size_t *at0, *at;      /* rows that may use sites[si]: at[at0[si], at0[si + 1]) */
 	int first, last;       /* dates a new session may take */
 	int week0, nweeks;
 	unsigned char *taken;  /* [nteams * ndays]: kinds held or advised */
@@ -386,6 +387,8 @@ static void close_release(struct close_state *st)
 {
 	free(st->rows);
 	free(st->sites);
+	free(st->at0);
+	free(st->at);
 	free(st->taken);
 	free(st->extra);
 	free(st->count);
@@ -479,18 +482,19 @@ static bool close_slot_free(const struct close_state *st, size_t t, int date, in
 		       c->teams[t].max_extra_per_week;
 }
 
-/* People a session of team t at site s on date in kind would take from
- * the rows (placing them when take), whole people, the earliest due
- * first. */
-static long long close_fill(struct close_state *st, size_t t, size_t s, int date, int kind,
+/* People a session of team t at usable site si on date in kind would take
+ * from the rows that may come there (placing them when take), whole
+ * people, the earliest due first. */
+static long long close_fill(struct close_state *st, size_t t, size_t si, int date, int kind,
 			    bool take)
 {
 	const struct campaign *c = st->c;
+	size_t s = st->sites[si];
 	double room = session_capacity_share(c, t, s, (enum slot_kind)kind);
 	long long n = 0;
 
-	for (size_t r = 0; r < st->nrows && room > 0.0; r++) {
-		struct close_row *row = &st->rows[r];
+	for (size_t i = st->at0[si]; i < st->at0[si + 1] && room > 0.0; i++) {
+		struct close_row *row = &st->rows[st->at[i]];
 		const struct demand *dm = &c->units[row->unit].demand[row->demand];
 		double w;
 		int k;
@@ -525,15 +529,55 @@ static int close_row_due_cmp(const void *pa, const void *pb)
 	return (a->demand > b->demand) - (a->demand < b->demand);
 }
 
+/* The rows, earliest due first, and for each usable site the rows that
+ * may come there. False when out of memory. */
+static bool close_index(struct close_state *st)
+{
+	const struct campaign *c = st->c;
+	size_t n = 0;
+
+	qsort(st->rows, st->nrows, sizeof(*st->rows), close_row_due_cmp);
+	for (int pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (size_t si = 0; si < st->nsites; si++) {
+			if (pass)
+				st->at0[si] = n;
+			for (size_t r = 0; r < st->nrows; r++)
+				if (group_may_use_site(c, st->rows[r].unit, st->g, st->sites[si])) {
+					if (pass)
+						st->at[n] = r;
+					n++;
+				}
+		}
+		if (!pass) {
+			st->at0 = xcalloc_array(st->nsites + 1, sizeof(*st->at0));
+			st->at = xcalloc_array(n + 1, sizeof(*st->at));
+			if (!st->at0 || !st->at)
+				return false;
+		}
+	}
+	st->at0[st->nsites] = n;
+	return true;
+}
+
 /* Advises sessions of the teams in use[] (NULL: all) one at a time, each
  * the one that takes the most people still short, until none is left or
  * no free slot takes anyone. The earliest free date of each (team, site,
- * kind) stands for it. */
-static void close_plan(struct close_state *st, const bool *use)
+ * kind) where someone fits stands for it; it only moves later as slots
+ * are taken and people placed. False when out of memory. */
+static bool close_plan(struct close_state *st, const bool *use)
 {
 	const struct campaign *c = st->c;
+	size_t ncur = c->nteams * st->nsites * SLOT_COUNT;
+	int *cursor;
 
-	qsort(st->rows, st->nrows, sizeof(*st->rows), close_row_due_cmp);
+	if (!close_index(st))
+		return false;
+	cursor = xcalloc_array(ncur + 1, sizeof(int));
+	if (!cursor)
+		return false;
+	for (size_t i = 0; i < ncur; i++)
+		cursor[i] = st->first;
 	for (;;) {
 		long long best = 0;
 		size_t bt = 0, bs = 0;
@@ -548,29 +592,29 @@ static void close_plan(struct close_state *st, const bool *use)
 				if (!team_reaches_site(c, t, s))
 					continue;
 				for (int k = 0; k < SLOT_COUNT; k++) {
+					int *d = &cursor[(t * st->nsites + si) * SLOT_COUNT + (size_t)k];
 					long long n = 0;
-					int d;
 
 					if (!(c->groups[st->g].slots & c->teams[t].slots &
 					      c->sites[s].slots & SLOT_BIT(k)))
 						continue;
-					for (d = st->first; d <= st->last; d++)
-						if (close_slot_free(st, t, d, k) &&
-						    session_possible(c, t, s, d, (enum slot_kind)k) &&
-						    (n = close_fill(st, t, s, d, k, false)) > 0)
+					for (; *d <= st->last; ++*d)
+						if (close_slot_free(st, t, *d, k) &&
+						    session_possible(c, t, s, *d, (enum slot_kind)k) &&
+						    (n = close_fill(st, t, si, *d, k, false)) > 0)
 							break;
 					if (n > best) {
 						best = n;
 						bt = t;
-						bs = s;
-						bd = d;
+						bs = si;
+						bd = *d;
 						bk = k;
 					}
 				}
 			}
 		}
 		if (best <= 0)
-			return;
+			break;
 		st->placed += close_fill(st, bt, bs, bd, bk, true);
 		st->taken[bt * (size_t)c->ndays + (size_t)(bd - c->start)] |= (unsigned char)SLOT_BIT(bk);
 		if (slot_kind_is_extra((enum slot_kind)bk))
@@ -578,6 +622,8 @@ static void close_plan(struct close_state *st, const bool *use)
 				  (size_t)((date_week_monday(bd) - st->week0) / 7)]++;
 		st->count[bt * SLOT_COUNT + (size_t)bk]++;
 	}
+	free(cursor);
+	return true;
 }
 
 /* Sessions advised in total, and of team t. */
@@ -705,7 +751,11 @@ static bool summary_closing(const struct plan *p, size_t g, long long short_tota
 		}
 		memset(use, 0, c->nteams * sizeof(bool));
 		use[tm] = true;
-		close_plan(&st, use);
+		if (!close_plan(&st, use)) {
+			close_release(&st);
+			free(use);
+			return false;
+		}
 		if (st.placed >= short_total && (best_team < 0 || close_sessions(&st, -1) < best_n)) {
 			best_team = (long)tm;
 			best_n = close_sessions(&st, -1);
@@ -719,9 +769,11 @@ static bool summary_closing(const struct plan *p, size_t g, long long short_tota
 	if (best_team >= 0) {
 		memset(use, 0, c->nteams * sizeof(bool));
 		use[best_team] = true;
-		close_plan(&st, use);
-	} else {
-		close_plan(&st, NULL);
+	}
+	if (!close_plan(&st, best_team >= 0 ? use : NULL)) {
+		close_release(&st);
+		free(use);
+		return false;
 	}
 	buf_init(&t);
 	if (st.placed >= short_total && best_team >= 0) {
