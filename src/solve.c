@@ -193,8 +193,8 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 			res->bound[lv_deadline(m->rows[r].level)] += m->rows[r].count;
 		res->bound[lv_served(L, m->rows[r].level)] += m->rows[r].count;
 	}
-	/* A plan at once: the fixed sessions and the better of the two
-	 * greedy plans, row-driven and day-driven (greedy_day.h). */
+	/* A plan at once: the fixed sessions and the best of the greedy
+	 * plans, row-driven and day-driven (greedy_day.h). */
 	rc = wplan_place_fixed(m, &res->plan);
 	if (!rc)
 		rc = greedy_best(m, &res->plan, levels_cmp, NULL, NULL);
