@@ -347,55 +347,6 @@ static void summary_coverage_table(const struct campaign *c, const size_t *order
 	}
 }
 
-/* Work of the people of group g still missing at its deadline, per service,
- * in full `day` sessions of team t: sum of short x turnout / capacity.
- * Returns -1 when t does not offer one of the services. */
-static double closing_load(const struct campaign *c, size_t g, const long long *short_by_service,
-			   size_t t)
-{
-	double load = 0.0;
-
-	for (size_t s = 0; s < c->nservices; s++) {
-		if (!short_by_service[s])
-			continue;
-		if (c->teams[t].capacity[s] <= 0)
-			return -1.0;
-		load += (double)short_by_service[s] * c->groups[g].turnout /
-			(double)c->teams[t].capacity[s];
-	}
-	return load;
-}
-
-/* Whole sessions that hold load, without counting rounding noise as one. */
-static long long sessions_for(double load)
-{
-	return (long long)ceil(load - 1e-9);
-}
-
-/* The slot kind, among those both group g and team t use, whose session
- * at the team's base holds the most (its working minutes over a day's);
- * -1 when they share none. */
-static int closing_slot(const struct campaign *c, size_t g, size_t t, double *share)
-{
-	int best = -1;
-	int day = c->slots[SLOT_DAY].working;
-
-	*share = 0.0;
-	for (int k = 0; k < SLOT_COUNT; k++) {
-		double sh;
-
-		if (!(c->groups[g].slots & c->teams[t].slots & SLOT_BIT(k)) ||
-		    c->slots[k].working <= 0)
-			continue;
-		sh = day > 0 ? (double)c->slots[k].working / day : 1.0;
-		if (sh > *share + 1e-9) {
-			*share = sh;
-			best = k;
-		}
-	}
-	return best;
-}
-
 static const char *slot_words(enum rota_lang lang, int kind)
 {
 	static const char *const vi[SLOT_COUNT] = { "ca ngày", "ca tối", "ca cuối tuần",
@@ -407,99 +358,501 @@ static const char *slot_words(enum rota_lang lang, int kind)
 	return lang == LANG_EN ? en[kind] : vi[kind];
 }
 
-/* What would close a group's shortfall: the fewest sessions of a single
- * team that offers every service missing, in a slot kind the group comes
- * in (the one holding most), or else, service by service, of the team
- * that holds most of it. Never advises a slot kind the group does not
- * come in or the team does not work. */
-static void summary_closing(const struct campaign *c, size_t g, const long long *short_by_service,
-			    enum rota_lang lang, struct buf *out)
+/* Advice for a group's shortfall (summary_closing): sessions that can
+ * really be held for the people still short, in the slots the plan
+ * leaves free before their deadline. */
+
+/* People of one demand row of the group still short at the deadline. */
+struct close_row {
+	size_t unit, demand;
+	int left;              /* people not yet placed in an advised session */
+	int due;               /* the last intake date for them */
+};
+
+struct close_state {
+	const struct campaign *c;
+	size_t g;
+	struct close_row *rows; size_t nrows;
+	size_t *sites; size_t nsites; /* sites some short row may use */
+	size_t *at0, *at;      /* rows that may use sites[si]: at[at0[si], at0[si + 1]) */
+	int first, last;       /* dates a new session may take */
+	int week0, nweeks;
+	unsigned char *taken;  /* [nteams * ndays]: kinds held or advised */
+	int *extra;            /* [nteams * nweeks]: extra sessions held or advised */
+	int *count;            /* [nteams * SLOT_COUNT]: sessions advised */
+	long long placed;      /* people placed in advised sessions */
+};
+
+static void close_release(struct close_state *st)
 {
-	double best = -1.0, share;
-	size_t best_team = 0;
-	int best_kind = -1;
-	struct buf t;
+	free(st->rows);
+	free(st->sites);
+	free(st->at0);
+	free(st->at);
+	free(st->taken);
+	free(st->extra);
+	free(st->count);
+}
 
-	buf_init(&t);
-	for (size_t tm = 0; tm < c->nteams; tm++) {
-		double load = closing_load(c, g, short_by_service, tm);
-		int kind = closing_slot(c, g, tm, &share);
+/* The rows of group g short at the deadline, the sites they may use, and
+ * what the plan already holds. False when out of memory. */
+static bool close_init(struct close_state *st, const struct plan *p, size_t g)
+{
+	const struct campaign *c = p->campaign;
+	size_t n = 0;
 
-		if (load < 0.0 || kind < 0)
-			continue;
-		load /= share;
-		if (best < 0.0 || load < best - 1e-9) {
-			best = load;
-			best_team = tm;
-			best_kind = kind;
-		}
+	memset(st, 0, sizeof(*st));
+	st->c = c;
+	st->g = g;
+	for (size_t u = 0; u < c->nunits; u++)
+		n += c->units[u].ndemand;
+	st->week0 = date_week_monday(c->start);
+	st->nweeks = (date_week_monday(c->end) - st->week0) / 7 + 1;
+	st->rows = xcalloc_array(n + 1, sizeof(*st->rows));
+	st->sites = xcalloc_array(c->nsites + 1, sizeof(*st->sites));
+	st->taken = xcalloc_array(c->nteams * (size_t)c->ndays + 1, 1);
+	st->extra = xcalloc_array(c->nteams * (size_t)st->nweeks + 1, sizeof(int));
+	st->count = xcalloc_array(c->nteams * SLOT_COUNT + 1, sizeof(int));
+	if (!st->rows || !st->sites || !st->taken || !st->extra || !st->count) {
+		close_release(st);
+		return false;
 	}
-	if (best >= 0.0) {
-		long long n = sessions_for(best);
-		const char *sep = "";
+	st->first = c->start;
+	if (p->today >= 0 && p->today > st->first)
+		st->first = p->today;
+	if (p->freeze_end >= st->first)
+		st->first = p->freeze_end + 1;
+	st->last = c->start - 1;
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t d = 0; d < c->units[u].ndemand; d++) {
+			const struct demand *dm = &c->units[u].demand[d];
+			int planned, by_deadline;
 
-		if (lang == LANG_EN)
-			buf_printf(&t, "closing it takes about %lld more %s session%s of team %s (",
-				   n, slot_words(lang, best_kind), plural(n), c->teams[best_team].id);
-		else
-			buf_printf(&t, "Cách bù: thêm khoảng %lld phiên %s của %s (năng lực ", n,
-				   slot_words(lang, best_kind), c->teams[best_team].name);
-		for (size_t s = 0; s < c->nservices; s++) {
-			if (!short_by_service[s])
+			if (dm->group != g)
 				continue;
-			buf_printf(&t, "%s%d %s", sep, c->teams[best_team].capacity[s],
-				   c->services[s].id);
-			sep = TR(lang, " hoặc ", " or ");
+			plan_coverage(p, u, d, &planned, &by_deadline);
+			if (dm->count - by_deadline <= 0)
+				continue;
+			st->rows[st->nrows] = (struct close_row){
+				.unit = u, .demand = d, .left = dm->count - by_deadline,
+				.due = campaign_intake_deadline(c, g, dm->service)
+			};
+			if (st->rows[st->nrows].due > st->last)
+				st->last = st->rows[st->nrows].due;
+			st->nrows++;
 		}
-		buf_puts(&t, TR(lang, " mỗi ngày) trước ngày ", " a day) on or before "));
-		put_date(&t, c->groups[g].deadline, lang);
-		put_wrapped_at(out, buf_str(&t), 4, 6);
-		if (t.failed)
-			out->failed = 1;
-		buf_release(&t);
-		return;
+	if (st->last > c->end)
+		st->last = c->end;
+	for (size_t s = 0; s < c->nsites; s++) {
+		bool usable = false;
+
+		for (size_t r = 0; r < st->nrows && !usable; r++)
+			usable = group_may_use_site(c, st->rows[r].unit, g, s);
+		if (usable)
+			st->sites[st->nsites++] = s;
 	}
-	for (size_t s = 0; s < c->nservices; s++) {
-		double most = 0.0;
-		size_t team = 0;
-		int kind = -1;
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *ps = &p->sessions[i];
 
-		if (!short_by_service[s])
+		if (ps->date < c->start || ps->date > c->end)
 			continue;
-		for (size_t tm = 0; tm < c->nteams; tm++) {
-			int k = closing_slot(c, g, tm, &share);
+		st->taken[ps->team * (size_t)c->ndays + (size_t)(ps->date - c->start)] |=
+			(unsigned char)SLOT_BIT(ps->slot);
+		if (slot_kind_is_extra(ps->slot))
+			st->extra[ps->team * (size_t)st->nweeks +
+				  (size_t)((date_week_monday(ps->date) - st->week0) / 7)]++;
+	}
+	return true;
+}
 
-			if (k >= 0 && c->teams[tm].capacity[s] * share > most) {
-				most = c->teams[tm].capacity[s] * share;
-				team = tm;
-				kind = k;
+/* Team t may still hold a session on date in kind: the slot exists, the
+ * team works it and is free then, and an extra kind is within the week's
+ * limit. */
+static bool close_slot_free(const struct close_state *st, size_t t, int date, int kind)
+{
+	const struct campaign *c = st->c;
+
+	if (!(campaign_slots_on(c, date) & c->teams[t].slots & c->groups[st->g].slots &
+	      SLOT_BIT(kind)) ||
+	    (st->taken[t * (size_t)c->ndays + (size_t)(date - c->start)] & SLOT_BIT(kind)) ||
+	    date_ranges_contain(&c->teams[t].unavailable, date))
+		return false;
+	return !slot_kind_is_extra((enum slot_kind)kind) ||
+	       st->extra[t * (size_t)st->nweeks + (size_t)((date_week_monday(date) - st->week0) / 7)] <
+		       c->teams[t].max_extra_per_week;
+}
+
+/* People a session of team t at usable site si on date in kind would take
+ * from the rows that may come there (placing them when take), whole
+ * people, the earliest due first. */
+static long long close_fill(struct close_state *st, size_t t, size_t si, int date, int kind,
+			    bool take)
+{
+	const struct campaign *c = st->c;
+	size_t s = st->sites[si];
+	double room = session_capacity_share(c, t, s, (enum slot_kind)kind);
+	long long n = 0;
+
+	for (size_t i = st->at0[si]; i < st->at0[si + 1] && room > 0.0; i++) {
+		struct close_row *row = &st->rows[st->at[i]];
+		const struct demand *dm = &c->units[row->unit].demand[row->demand];
+		double w;
+		int k;
+
+		if (row->left <= 0 || date > row->due ||
+		    !visit_allowed(c, row->unit, row->demand, t, s, date, (enum slot_kind)kind))
+			continue;
+		w = campaign_person_load(c, st->g, dm->service, t);
+		if (!(w > 0.0) || w == HUGE_VAL)
+			continue;
+		k = (int)floor((room + 1e-9) / w);
+		if (k > row->left)
+			k = row->left;
+		if (k <= 0)
+			continue;
+		room -= k * w;
+		n += k;
+		if (take)
+			row->left -= k;
+	}
+	return n;
+}
+
+static int close_row_due_cmp(const void *pa, const void *pb)
+{
+	const struct close_row *a = pa, *b = pb;
+
+	if (a->due != b->due)
+		return a->due < b->due ? -1 : 1;
+	if (a->unit != b->unit)
+		return a->unit < b->unit ? -1 : 1;
+	return (a->demand > b->demand) - (a->demand < b->demand);
+}
+
+/* The rows, earliest due first, and for each usable site the rows that
+ * may come there. False when out of memory. */
+static bool close_index(struct close_state *st)
+{
+	const struct campaign *c = st->c;
+	size_t n = 0;
+
+	qsort(st->rows, st->nrows, sizeof(*st->rows), close_row_due_cmp);
+	for (int pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (size_t si = 0; si < st->nsites; si++) {
+			if (pass)
+				st->at0[si] = n;
+			for (size_t r = 0; r < st->nrows; r++)
+				if (group_may_use_site(c, st->rows[r].unit, st->g, st->sites[si])) {
+					if (pass)
+						st->at[n] = r;
+					n++;
+				}
+		}
+		if (!pass) {
+			st->at0 = xcalloc_array(st->nsites + 1, sizeof(*st->at0));
+			st->at = xcalloc_array(n + 1, sizeof(*st->at));
+			if (!st->at0 || !st->at)
+				return false;
+		}
+	}
+	st->at0[st->nsites] = n;
+	return true;
+}
+
+/* Advises sessions of the teams in use[] (NULL: all) one at a time, each
+ * the one that takes the most people still short, until none is left or
+ * no free slot takes anyone. The earliest free date of each (team, site,
+ * kind) where someone fits stands for it; it only moves later as slots
+ * are taken and people placed. False when out of memory. */
+static bool close_plan(struct close_state *st, const bool *use)
+{
+	const struct campaign *c = st->c;
+	size_t ncur = c->nteams * st->nsites * SLOT_COUNT;
+	int *cursor;
+
+	if (!close_index(st))
+		return false;
+	cursor = xcalloc_array(ncur + 1, sizeof(int));
+	if (!cursor)
+		return false;
+	for (size_t i = 0; i < ncur; i++)
+		cursor[i] = st->first;
+	for (;;) {
+		long long best = 0;
+		size_t bt = 0, bs = 0;
+		int bd = 0, bk = 0;
+
+		for (size_t t = 0; t < c->nteams; t++) {
+			if (use && !use[t])
+				continue;
+			for (size_t si = 0; si < st->nsites; si++) {
+				size_t s = st->sites[si];
+
+				if (!team_reaches_site(c, t, s))
+					continue;
+				for (int k = 0; k < SLOT_COUNT; k++) {
+					int *d = &cursor[(t * st->nsites + si) * SLOT_COUNT + (size_t)k];
+					long long n = 0;
+
+					if (!(c->groups[st->g].slots & c->teams[t].slots &
+					      c->sites[s].slots & SLOT_BIT(k)))
+						continue;
+					for (; *d <= st->last; ++*d)
+						if (close_slot_free(st, t, *d, k) &&
+						    session_possible(c, t, s, *d, (enum slot_kind)k) &&
+						    (n = close_fill(st, t, si, *d, k, false)) > 0)
+							break;
+					if (n > best) {
+						best = n;
+						bt = t;
+						bs = si;
+						bd = *d;
+						bk = k;
+					}
+				}
 			}
 		}
-		if (kind < 0) {
-			buf_printf(&t, TR(lang, "%s: không tổ nào làm %s trong các ca nhóm này đến được",
-					  "%s: no team offers %s in a slot kind this group comes in"),
-				   c->services[s].id, c->services[s].id);
-		} else {
-			long long n = sessions_for((double)short_by_service[s] *
-						   c->groups[g].turnout / most);
-
-			if (lang == LANG_EN)
-				buf_printf(&t, "%s: about %lld more %s session%s of team %s (%d a day) "
-					       "on or before ",
-					   c->services[s].id, n, slot_words(lang, kind), plural(n),
-					   c->teams[team].id, c->teams[team].capacity[s]);
-			else
-				buf_printf(&t, "%s: thêm khoảng %lld phiên %s của %s (năng lực %d "
-					       "mỗi ngày) trước ngày ",
-					   c->services[s].id, n, slot_words(lang, kind),
-					   c->teams[team].name, c->teams[team].capacity[s]);
-			put_date(&t, c->groups[g].deadline, lang);
-		}
-		put_wrapped_at(out, buf_str(&t), 4, 6);
-		if (t.failed)
-			out->failed = 1;
-		buf_release(&t);
+		if (best <= 0)
+			break;
+		st->placed += close_fill(st, bt, bs, bd, bk, true);
+		st->taken[bt * (size_t)c->ndays + (size_t)(bd - c->start)] |= (unsigned char)SLOT_BIT(bk);
+		if (slot_kind_is_extra((enum slot_kind)bk))
+			st->extra[bt * (size_t)st->nweeks +
+				  (size_t)((date_week_monday(bd) - st->week0) / 7)]++;
+		st->count[bt * SLOT_COUNT + (size_t)bk]++;
 	}
+	free(cursor);
+	return true;
+}
+
+/* Sessions advised in total, and of team t. */
+static long long close_sessions(const struct close_state *st, long t)
+{
+	long long n = 0;
+
+	for (size_t tm = 0; tm < st->c->nteams; tm++)
+		for (int k = 0; k < SLOT_COUNT; k++)
+			if (t < 0 || (size_t)t == tm)
+				n += st->count[tm * SLOT_COUNT + (size_t)k];
+	return n;
+}
+
+/* The last date any short person may still be invited by. */
+static int close_due(const struct close_state *st)
+{
+	int due = st->c->start;
+
+	for (size_t r = 0; r < st->nrows; r++)
+		if (st->rows[r].due > due)
+			due = st->rows[r].due;
+	return due;
+}
+
+/* "(30 cccd or 70 eid2 a day)" of team t, for the services short. */
+static void put_capacity(struct buf *t, const struct close_state *st, size_t tm,
+			 enum rota_lang lang)
+{
+	const struct campaign *c = st->c;
+	const char *sep = "";
+
+	for (size_t s = 0; s < c->nservices; s++) {
+		bool short_s = false;
+
+		for (size_t r = 0; r < st->nrows && !short_s; r++)
+			short_s = c->units[st->rows[r].unit].demand[st->rows[r].demand].service == s;
+		if (!short_s || c->teams[tm].capacity[s] <= 0)
+			continue;
+		buf_printf(t, "%s%d %s", sep, c->teams[tm].capacity[s], c->services[s].id);
+		sep = TR(lang, " hoặc ", " or ");
+	}
+	buf_puts(t, TR(lang, " mỗi ngày", " a day"));
+}
+
+/* "3 evening and 2 weekend" (EN) or "3 phiên ca tối, 2 phiên ca cuối
+ * tuần" (VI): the sessions advised to team tm by kind. */
+static void put_kinds(struct buf *t, const struct close_state *st, size_t tm,
+		      enum rota_lang lang)
+{
+	int parts = 0, done = 0;
+
+	for (int k = 0; k < SLOT_COUNT; k++)
+		parts += st->count[tm * SLOT_COUNT + (size_t)k] > 0;
+	for (int k = 0; k < SLOT_COUNT; k++) {
+		int n = st->count[tm * SLOT_COUNT + (size_t)k];
+
+		if (!n)
+			continue;
+		if (done)
+			buf_puts(t, lang == LANG_EN ? (done == parts - 1 ? " and " : ", ") : ", ");
+		buf_printf(t, TR(lang, "%d phiên %s", "%d %s"), n, slot_words(lang, k));
+		done++;
+	}
+}
+
+/* The group's slot kinds in words: "evening or weekend", "ca tối hoặc ca
+ * cuối tuần". */
+static void put_group_kinds(struct buf *t, const struct campaign *c, size_t g,
+			    enum rota_lang lang)
+{
+	const char *sep = "";
+
+	for (int k = 0; k < SLOT_COUNT; k++)
+		if (c->groups[g].slots & SLOT_BIT(k)) {
+			buf_printf(t, "%s%s", sep, slot_words(lang, k));
+			sep = TR(lang, " hoặc ", " or ");
+		}
+}
+
+/* The sessions advised, team by team: "4 evening of team a (30 cccd a
+ * day), 3 weekend of team b (...)". */
+static void put_teams(struct buf *t, const struct close_state *st, enum rota_lang lang)
+{
+	const struct campaign *c = st->c;
+	const char *sep = "";
+
+	for (size_t tm = 0; tm < c->nteams; tm++) {
+		if (!close_sessions(st, (long)tm))
+			continue;
+		buf_puts(t, sep);
+		put_kinds(t, st, tm, lang);
+		buf_printf(t, TR(lang, " của %s (năng lực ", " of team %s ("),
+			   lang == LANG_EN ? c->teams[tm].id : c->teams[tm].name);
+		put_capacity(t, st, tm, lang);
+		buf_putc(t, ')');
+		sep = ", ";
+	}
+}
+
+/* What would close a group's shortfall, and only what can be done: the
+ * fewest sessions of one team, in slots the plan leaves it free before
+ * the people's deadline (a slot kind the group comes in and the team
+ * works, a day the team is available, within its weekly limit of extra
+ * sessions), at sites the group may use and the team reaches; else the
+ * sessions of several teams; else how many the free slots can take at
+ * most, and what the rest needs. Returns false when out of memory. */
+static bool summary_closing(const struct plan *p, size_t g, long long short_total,
+			    enum rota_lang lang, struct buf *out)
+{
+	const struct campaign *c = p->campaign;
+	struct close_state st;
+	bool *use = xcalloc_array(c->nteams + 1, sizeof(bool));
+	long best_team = -1;
+	long long best_n = 0;
+	struct buf t;
+
+	if (!use)
+		return false;
+	/* One team alone, the one that needs the fewest sessions. */
+	for (size_t tm = 0; tm < c->nteams; tm++) {
+		if (!close_init(&st, p, g)) {
+			free(use);
+			return false;
+		}
+		memset(use, 0, c->nteams * sizeof(bool));
+		use[tm] = true;
+		if (!close_plan(&st, use)) {
+			close_release(&st);
+			free(use);
+			return false;
+		}
+		if (st.placed >= short_total && (best_team < 0 || close_sessions(&st, -1) < best_n)) {
+			best_team = (long)tm;
+			best_n = close_sessions(&st, -1);
+		}
+		close_release(&st);
+	}
+	if (!close_init(&st, p, g)) {
+		free(use);
+		return false;
+	}
+	if (best_team >= 0) {
+		memset(use, 0, c->nteams * sizeof(bool));
+		use[best_team] = true;
+	}
+	if (!close_plan(&st, best_team >= 0 ? use : NULL)) {
+		close_release(&st);
+		free(use);
+		return false;
+	}
+	buf_init(&t);
+	if (st.placed >= short_total && best_team >= 0) {
+		size_t tm = (size_t)best_team;
+		int kinds = 0, kind = 0;
+
+		for (int k = 0; k < SLOT_COUNT; k++)
+			if (st.count[tm * SLOT_COUNT + (size_t)k]) {
+				kinds++;
+				kind = k;
+			}
+		if (lang == LANG_EN && kinds == 1)
+			buf_printf(&t, "closing it takes about %lld more %s session%s of team %s (",
+				   best_n, slot_words(lang, kind), plural(best_n), c->teams[tm].id);
+		else if (lang == LANG_EN) {
+			buf_printf(&t, "closing it takes about %lld more sessions of team %s (", best_n,
+				   c->teams[tm].id);
+			put_kinds(&t, &st, tm, lang);
+			buf_puts(&t, "; ");
+		} else if (kinds == 1)
+			buf_printf(&t, "Cách bù: thêm khoảng %lld phiên %s của %s (năng lực ", best_n,
+				   slot_words(lang, kind), c->teams[tm].name);
+		else {
+			buf_printf(&t, "Cách bù: thêm khoảng %lld phiên của %s (", best_n,
+				   c->teams[tm].name);
+			put_kinds(&t, &st, tm, lang);
+			buf_puts(&t, "; năng lực ");
+		}
+		put_capacity(&t, &st, tm, lang);
+		buf_puts(&t, TR(lang, ") trước ngày ", ") on or before "));
+		put_date(&t, close_due(&st), lang);
+	} else if (st.placed >= short_total) {
+		long long n = close_sessions(&st, -1);
+
+		buf_printf(&t, TR(lang, "Cách bù: thêm khoảng %lld phiên của nhiều tổ trước ngày ",
+				  "closing it takes about %lld more sessions of several teams on or "
+				  "before "),
+			   n);
+		put_date(&t, close_due(&st), lang);
+		buf_puts(&t, ": ");
+		put_teams(&t, &st, lang);
+	} else if (st.placed > 0) {
+		long long n = close_sessions(&st, -1);
+
+		buf_puts(&t, TR(lang, "Không tổ nào bù đủ được: các ", "no team can close it: the "));
+		put_group_kinds(&t, c, g, lang);
+		buf_puts(&t, TR(lang, " còn trống của các tổ trước ngày ",
+				" slots the teams have free on or before "));
+		put_date(&t, close_due(&st), lang);
+		buf_printf(&t, TR(lang, ", tại các điểm nhóm được đến, chỉ nhận thêm được khoảng "
+					"%lld trong số %lld người (%lld phiên: ",
+				  ", at sites this group may use, take about %lld more of the %lld "
+				  "people at most (%lld session%s: "),
+			   st.placed, short_total, n, plural(n));
+		put_teams(&t, &st, lang);
+		buf_puts(&t, TR(lang, "); phần còn lại cần lùi hạn chót, hoặc thêm tổ làm ",
+				"); the rest needs a later deadline, or another team that works "));
+		put_group_kinds(&t, c, g, lang);
+		buf_puts(&t, TR(lang, " đến được các điểm của nhóm",
+				" sessions at the group's sites"));
+	} else {
+		buf_puts(&t, TR(lang, "Không tổ nào bù được: không tổ nào còn ",
+				"no team can close it: no team has a free "));
+		put_group_kinds(&t, c, g, lang);
+		buf_puts(&t, TR(lang, " trống trước ngày ", " slot on or before "));
+		put_date(&t, close_due(&st), lang);
+		buf_puts(&t, TR(lang, " tại điểm nhóm được đến; cần lùi hạn chót, hoặc thêm tổ làm ",
+				" at a site this group may use; it needs a later deadline, or a team "
+				"that works "));
+		put_group_kinds(&t, c, g, lang);
+		buf_puts(&t, TR(lang, " đến được các điểm của nhóm", " sessions at the group's sites"));
+	}
+	put_wrapped_at(out, buf_str(&t), 4, 6);
+	if (t.failed)
+		out->failed = 1;
+	buf_release(&t);
+	close_release(&st);
+	free(use);
+	return true;
 }
 
 /* For every group that misses its deadline: who falls short, by how much,
@@ -509,12 +862,9 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 			       struct buf *out)
 {
 	const struct campaign *c = p->campaign;
-	long long *short_by_service = xcalloc_array(c->nservices, sizeof(*short_by_service));
 	bool any = false;
 	struct buf t;
 
-	if (!short_by_service)
-		return false;
 	buf_init(&t);
 	for (size_t i = 0; i < c->ngroups; i++) {
 		size_t g = order[i];
@@ -540,7 +890,6 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 		if (t.failed)
 			out->failed = 1;
 		buf_release(&t);
-		memset(short_by_service, 0, c->nservices * sizeof(*short_by_service));
 		for (size_t u = 0; u < c->nunits; u++) {
 			for (size_t d = 0; d < c->units[u].ndemand; d++) {
 				const struct demand *dm = &c->units[u].demand[d];
@@ -552,7 +901,6 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 				missing = dm->count - by_deadline;
 				if (missing <= 0)
 					continue;
-				short_by_service[dm->service] += missing;
 				buf_printf(&t, TR(lang, "%s: thiếu %d %s", "%s: short by %d %s"),
 					   lang == LANG_EN ? c->units[u].id : c->units[u].name,
 					   missing, c->services[dm->service].id);
@@ -566,16 +914,21 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 				buf_release(&t);
 			}
 		}
-		summary_closing(c, g, short_by_service, lang, out);
+		if (!summary_closing(p, g, tt->demand - tt->by_deadline, lang, out)) {
+			buf_release(&t);
+			return false;
+		}
 	}
 	if (any)
 		put_wrapped(out, TR(lang,
-				    "Số phiên trên tính cho phiên tại trụ sở của tổ; phiên ở xa hơn "
-				    "nhận ít người hơn. Thiếu hụt cũng có thể do ngày, ca hoặc điểm "
+				    "Số phiên trên tính trong các ca tổ còn trống trước hạn chót, tại "
+				    "các điểm nhóm được đến, đã trừ thời gian đi lại. Thiếu hụt cũng "
+				    "có thể do ngày, ca hoặc điểm "
 				    "của nhóm chứ không do năng lực: xem phần kiểm tra năng lực bên "
 				    "dưới.",
-				    "Sessions are counted at the team's base; sessions farther away "
-				    "hold fewer people. A shortfall can also come from the groups' "
+				    "Sessions are counted in the slots the teams have free before the "
+				    "deadline, at the sites the group may use, travel included. A "
+				    "shortfall can also come from the groups' "
 				    "dates, slot kinds or sites rather than from capacity: see the "
 				    "capacity check below."));
 	else
@@ -584,7 +937,6 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 	if (t.failed)
 		out->failed = 1;
 	buf_release(&t);
-	free(short_by_service);
 	return true;
 }
 

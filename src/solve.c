@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "greedy_day.h"
 #include "levels.h"
 #include "lp.h"
 #include "model.h"
@@ -237,11 +238,12 @@ static int part_begin(struct solve_run *run, size_t pi, struct part_work *w)
 			res->bound[lv_deadline(m->rows[r].level)] += m->rows[r].count;
 		res->bound[lv_served(L, m->rows[r].level)] += m->rows[r].count;
 	}
-	/* A plan at once: the fixed sessions and the greedy. */
+	/* A plan at once: the fixed sessions and the best of the greedy
+	 * plans, row-driven and day-driven (greedy_day.h). */
 	solve_stage(run, pi, "greedy", NULL, NAN);
 	rc = wplan_place_fixed(m, &res->plan);
 	if (!rc)
-		rc = greedy_fill(m, &res->plan);
+		rc = greedy_best(m, &res->plan, levels_cmp, NULL, NULL);
 	if (rc)
 		goto out;
 	wplan_levels(m, &res->plan, res->value);

@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "campaign_read.h"
 #include "date.h"
+#include "diag.h"
 #include "fixture.h"
 #include "plan_write.h"
 #include "report.h"
@@ -412,9 +414,206 @@ static void test_summary_closing_mixed_services(void)
 			"    closing it takes about 1 more day session of team ca-xa (30 cccd or 70 eid2\n"
 			"      a day) on or before 2024-03-24\n"));
 	/* Workers come evenings and weekends: never advised a day session. */
-	CHECK(strstr(s, "    closing it takes about 1 more weekend session of team ca-xa (70 eid2 a day)\n"));
+	CHECK(strstr(s, "    closing it takes about 1 more evening session of team ca-xa (70 eid2 a day)\n"));
 	CHECK(strstr(s, ": 0 sessions, 0 of 125 people invited\n"));
 	CHECK(!strstr(s, "Calendars and invitations not written"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* Advice campaigns (summary_closing): village a (hall nvh-a, commune x)
+ * has `demand` workers who come only in the evening and only to their own
+ * hall, due `deadline`. Team a (base tru-so, commune x, 30 cccd a day)
+ * works evenings, at most `a_extra` a week; team b, the biggest (100
+ * a day, five evenings a week), is kept to commune y and cannot reach
+ * nvh-a; team c (like a, one evening a week) only when `with_c`. An
+ * evening at nvh-a, 10 minutes from tru-so, works 160 of a day's 450
+ * minutes: 10 people of team a or c. */
+static struct campaign *advice_campaign(const char *deadline, int a_extra, bool with_c,
+					int demand)
+{
+	static char text[4096];
+	struct campaign *c = NULL;
+	struct diags d;
+
+	snprintf(text, sizeof(text),
+		 "{\"format\": \"rota-campaign/1\",\n"
+		 " \"campaign\": {\"id\": \"adv\", \"name\": \"adv\", \"start\": \"2024-03-04\",\n"
+		 "   \"end\": \"2024-03-31\", \"timezone\": \"Asia/Ho_Chi_Minh\",\n"
+		 "   \"organizer\": {\"name\": \"o\", \"email\": \"o@example.vn\"}},\n"
+		 " \"calendar\": {\"workdays\": [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]},\n"
+		 " \"services\": {\"cccd\": {\"name\": \"CCCD\"}},\n"
+		 " \"groups\": [{\"id\": \"workers\", \"name\": \"Công nhân\", \"priority\": 1,\n"
+		 "   \"deadline\": \"%s\", \"slots\": [\"evening\"], \"at\": [\"own\"]}],\n"
+		 " \"sites\": [\n"
+		 "  {\"id\": \"tru-so\", \"name\": \"s\", \"kind\": \"station\", \"commune\": \"x\"},\n"
+		 "  {\"id\": \"nvh-a\", \"name\": \"a\", \"kind\": \"hall\", \"commune\": \"x\"},\n"
+		 "  {\"id\": \"tru-so-y\", \"name\": \"y\", \"kind\": \"station\", \"commune\": \"y\"}],\n"
+		 " \"travel\": [[\"tru-so\", \"nvh-a\", 10], [\"tru-so-y\", \"nvh-a\", 10]],\n"
+		 " \"teams\": [\n"
+		 "  {\"id\": \"a\", \"name\": \"Tổ A\", \"base\": \"tru-so\", \"capacity\": {\"cccd\": 30},\n"
+		 "   \"slots\": [\"day\", \"evening\"], \"max_extra_per_week\": %d},\n"
+		 "  {\"id\": \"b\", \"name\": \"Tổ B\", \"base\": \"tru-so-y\", \"communes\": [\"y\"],\n"
+		 "   \"capacity\": {\"cccd\": 100}, \"slots\": [\"day\", \"evening\"],\n"
+		 "   \"max_extra_per_week\": 5}%s],\n"
+		 " \"units\": [{\"id\": \"va\", \"name\": \"Xóm A\", \"kind\": \"village\", \"site\": \"nvh-a\",\n"
+		 "   \"demand\": [{\"group\": \"workers\", \"service\": \"cccd\", \"count\": %d}]}]}\n",
+		 deadline, a_extra,
+		 with_c ? ",\n  {\"id\": \"c\", \"name\": \"Tổ C\", \"base\": \"tru-so\", "
+			  "\"capacity\": {\"cccd\": 30},\n   \"slots\": [\"evening\"], "
+			  "\"max_extra_per_week\": 1}"
+			: "",
+		 demand);
+	diags_init(&d, "adv");
+	if (campaign_read_buffer(&c, text, strlen(text), &d)) {
+		diags_print(&d, stderr);
+		c = NULL;
+	}
+	diags_release(&d);
+	return c;
+}
+
+/* The summary of plan p in lang, into out (released by the caller). */
+static const char *advice_of(struct plan *p, enum rota_lang lang, struct buf *out)
+{
+	buf_init(out);
+	report_summary(p, "", lang, out);
+	if (getenv("SHOW"))
+		fputs(buf_str(out), stderr);
+	return buf_str(out);
+}
+
+/* A group that comes only in the evening, to its own hall, due in one
+ * week: team b, the biggest, cannot reach the hall; team a may hold one
+ * evening that week. The advice says so, never a day session, never team
+ * b, never more sessions than the free evenings. */
+static void test_closing_evening_only_unreachable(void)
+{
+	struct campaign *c = advice_campaign("2024-03-10", 1, false, 100);
+	struct plan *p = c ? plan_new(c) : NULL;
+	struct buf out;
+	const char *s;
+
+	CHECK(p != NULL);
+	if (!p) {
+		campaign_free(c);
+		return;
+	}
+	s = advice_of(p, LANG_EN, &out);
+	CHECK(strstr(s, "    closing it takes") == NULL);
+	CHECK(strstr(s, "    no team can close it: the evening slots the teams have free on or before\n"
+			"      2024-03-10, at sites this group may use, take about 10 more of the 100\n"
+			"      people at most (1 session: 1 evening of team a (30 cccd a day)); the rest\n"
+			"      needs a later deadline, or another team that works evening sessions at the\n"
+			"      group's sites\n"));
+	CHECK(!strstr(s, "day session") && !strstr(s, "team b"));
+	buf_release(&out);
+	s = advice_of(p, LANG_VI, &out);
+	CHECK(strstr(s, "    Không tổ nào bù đủ được: các ca tối còn trống của các tổ trước ngày\n"
+			"      10/03/2024, tại các điểm nhóm được đến, chỉ nhận thêm được khoảng 10 trong\n"
+			"      số 100 người (1 phiên: 1 phiên ca tối của Tổ A (năng lực 30 cccd mỗi\n"
+			"      ngày)); phần còn lại cần lùi hạn chót, hoặc thêm tổ làm ca tối đến được\n"
+			"      các điểm của nhóm\n"));
+	CHECK(!strstr(s, "của Tổ B"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* Two weeks and five evenings a week: ten free evenings of team a hold
+ * the 100 (10 each); evenings the plan already holds are not free, and
+ * then the advice says how many the rest can take. */
+static void test_closing_counts_free_evenings(void)
+{
+	struct campaign *c = advice_campaign("2024-03-17", 5, false, 100);
+	struct plan *p = c ? plan_new(c) : NULL;
+	struct buf out;
+	const char *s;
+	int d;
+
+	CHECK(p != NULL);
+	if (!p) {
+		campaign_free(c);
+		return;
+	}
+	s = advice_of(p, LANG_EN, &out);
+	CHECK(strstr(s, "    closing it takes about 10 more evening sessions of team a (30 cccd a day) on\n"
+			"      or before 2024-03-17\n"));
+	buf_release(&out);
+	s = advice_of(p, LANG_VI, &out);
+	CHECK(strstr(s, "    Cách bù: thêm khoảng 10 phiên ca tối của Tổ A (năng lực 30 cccd mỗi ngày)\n"
+			"      trước ngày 17/03/2024\n"));
+	buf_release(&out);
+	/* Team a already works four of those evenings (elsewhere, empty):
+	 * six are left, 60 people. */
+	for (int i = 0; i < 4; i++) {
+		date_parse("2024-03-11", &d);
+		CHECK(plan_add_session(p, 0, 0, d + i, SLOT_EVENING) != NULL);
+	}
+	s = advice_of(p, LANG_EN, &out);
+	CHECK(strstr(s, "take about 60 more of the 100\n"
+			"      people at most (6 sessions: 6 evening of team a (30 cccd a day))"));
+	CHECK(!strstr(s, "closing it takes"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* One free evening of team a and one of team c in the week: neither alone
+ * holds the 20, both do. */
+static void test_closing_several_teams(void)
+{
+	struct campaign *c = advice_campaign("2024-03-10", 1, true, 20);
+	struct plan *p = c ? plan_new(c) : NULL;
+	struct buf out;
+	const char *s;
+
+	CHECK(p != NULL);
+	if (!p) {
+		campaign_free(c);
+		return;
+	}
+	s = advice_of(p, LANG_EN, &out);
+	CHECK(strstr(s, "    closing it takes about 2 more sessions of several teams on or before\n"
+			"      2024-03-10: 1 evening of team a (30 cccd a day), 1 evening of team c (30\n"
+			"      cccd a day)\n"));
+	buf_release(&out);
+	s = advice_of(p, LANG_VI, &out);
+	CHECK(strstr(s, "    Cách bù: thêm khoảng 2 phiên của nhiều tổ trước ngày 10/03/2024: 1 phiên ca\n"
+			"      tối của Tổ A (năng lực 30 cccd mỗi ngày), 1 phiên ca tối của Tổ C (năng\n"
+			"      lực 30 cccd mỗi ngày)\n"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* No evening at all before the deadline (a Saturday deadline after a
+ * week whose one extra session team a already holds): said plainly. */
+static void test_closing_nothing_free(void)
+{
+	struct campaign *c = advice_campaign("2024-03-10", 1, false, 5);
+	struct plan *p = c ? plan_new(c) : NULL;
+	struct buf out;
+	const char *s;
+	int d;
+
+	CHECK(p != NULL);
+	if (!p) {
+		campaign_free(c);
+		return;
+	}
+	date_parse("2024-03-04", &d);
+	CHECK(plan_add_session(p, 0, 0, d, SLOT_EVENING) != NULL);
+	s = advice_of(p, LANG_EN, &out);
+	CHECK(strstr(s, "    no team can close it: no team has a free evening slot on or before\n"
+			"      2024-03-10 at a site this group may use; it needs a later deadline, or a\n"
+			"      team that works evening sessions at the group's sites\n"));
+	buf_release(&out);
+	s = advice_of(p, LANG_VI, &out);
+	CHECK(strstr(s, "    Không tổ nào bù được: không tổ nào còn ca tối trống trước ngày 10/03/2024\n"
+			"      tại điểm nhóm được đến; cần lùi hạn chót, hoặc thêm tổ làm ca tối đến được\n"
+			"      các điểm của nhóm\n"));
 	buf_release(&out);
 	plan_free(p);
 	campaign_free(c);
@@ -727,6 +926,10 @@ int main(void)
 	RUN_TEST(test_summary_all_met);
 	RUN_TEST(test_summary_shortfall);
 	RUN_TEST(test_summary_closing_mixed_services);
+	RUN_TEST(test_closing_evening_only_unreachable);
+	RUN_TEST(test_closing_counts_free_evenings);
+	RUN_TEST(test_closing_several_teams);
+	RUN_TEST(test_closing_nothing_free);
 	RUN_TEST(test_summary_wraps_long_name);
 	RUN_TEST(test_summary_replan);
 	RUN_TEST(test_summary_replan_nothing_changed);
