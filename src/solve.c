@@ -19,6 +19,7 @@
 #include "date.h"
 #include "levels.h"
 #include "lp.h"
+#include "merge.h"
 #include "model.h"
 #include "solve.h"
 #include "solve_run.h"
@@ -254,6 +255,10 @@ static int solve_part_levels(struct solve_run *run, size_t pi)
 			goto out;
 		wplan_levels(m, &res->plan, res->value);
 	}
+	rc = wplan_merge_units(m, &res->plan);
+	if (rc)
+		goto out;
+	wplan_levels(m, &res->plan, res->value);
 	free(x);
 	x = NULL;
 	if (run->o->up_to_extra)
