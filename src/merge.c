@@ -1,6 +1,7 @@
 /* merge.c - villages called in whole: a unit's people in one session
  * moved into its other sessions when that saves an invitation or a
  * session (wplan_merge_units, merge.h; docs/model.md, section 6). */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,9 @@ struct pooled {
 	int count, ontime;     /* people; of them, invited by the row's deadline */
 	int placed, placed_ontime;
 	double weight;         /* in the source's team: the heaviest are placed first */
+	size_t unit;           /* the row's unit, its load and its earliest deadline */
+	double uload;
+	int udeadline;
 };
 
 /* One try: the sessions it touches (the source first), their copies. */
@@ -152,6 +156,29 @@ static void trial_levels(const struct mcomp *m, const struct wplan *w, const str
 	wplan_levels(m, &part, v);
 }
 
+/* Puts the copies of t into w when that improves the levels in total
+ * (vb, va: scratch levels, tmp: t.n scratch sessions); true when it did. */
+static bool trial_commit(const struct mcomp *m, struct wplan *w, double *total, struct trial *t,
+			 struct wsession *tmp, double *vb, double *va)
+{
+	int nlv = lv_count(m->c->nlevels);
+
+	trial_levels(m, w, t, false, tmp, vb);
+	trial_levels(m, w, t, true, tmp, va);
+	for (int i = 0; i < nlv; i++)
+		va[i] = total[i] - vb[i] + va[i];
+	if (!improves(m, va, total))
+		return false;
+	for (size_t k = 0; k < t->n; k++) {
+		free(w->s[t->idx[k]].visits);
+		w->s[t->idx[k]] = t->s[k];
+		t->s[k].visits = NULL;
+	}
+	drop_empty(w);
+	memcpy(total, va, (size_t)nlv * sizeof(*total));
+	return true;
+}
+
 static int pooled_cmp(const void *pa, const void *pb)
 {
 	const struct pooled *a = pa, *b = pb;
@@ -161,8 +188,11 @@ static int pooled_cmp(const void *pa, const void *pb)
 	return (a->row > b->row) - (a->row < b->row);
 }
 
-/* Takes unit's people out of copy s into t's pool (never from a fixed
- * session). Returns 0 or ROTA_ENOMEM. */
+/* Every unit, for pool_take. */
+#define ALL_UNITS ((size_t)-1)
+
+/* Takes unit's people (every unit's: ALL_UNITS) out of copy s into t's
+ * pool (never from a fixed session). Returns 0 or ROTA_ENOMEM. */
 static int pool_take(const struct mcomp *m, struct trial *t, struct wsession *s, size_t unit)
 {
 	size_t keep = 0;
@@ -172,7 +202,7 @@ static int pool_take(const struct mcomp *m, struct trial *t, struct wsession *s,
 		const struct mrow *r = &m->rows[v->row];
 		struct pooled *p = NULL;
 
-		if (r->unit != unit) {
+		if (unit != ALL_UNITS && r->unit != unit) {
 			s->visits[keep++] = *v;
 			continue;
 		}
@@ -183,6 +213,7 @@ static int pool_take(const struct mcomp *m, struct trial *t, struct wsession *s,
 			p = &t->pool[t->npool++];
 			memset(p, 0, sizeof(*p));
 			p->row = v->row;
+			p->unit = r->unit;
 		}
 		p->count += v->count;
 		if (s->date <= r->deadline)
@@ -297,20 +328,7 @@ static int try_unit(const struct mcomp *m, struct wplan *w, double *total, size_
 	for (size_t j = 0; j < t.npool; j++)
 		if (t.pool[j].placed < t.pool[j].count || t.pool[j].placed_ontime < t.pool[j].ontime)
 			goto out;
-	trial_levels(m, w, &t, false, tmp, vb);
-	trial_levels(m, w, &t, true, tmp, va);
-	for (int i = 0; i < nlv; i++)
-		va[i] = total[i] - vb[i] + va[i];
-	if (!improves(m, va, total))
-		goto out;
-	for (size_t k = 0; k < t.n; k++) {
-		free(w->s[t.idx[k]].visits);
-		w->s[t.idx[k]] = t.s[k];
-		t.s[k].visits = NULL;
-	}
-	drop_empty(w);
-	memcpy(total, va, (size_t)nlv * sizeof(*total));
-	*done = true;
+	*done = trial_commit(m, w, total, &t, tmp, vb, va);
 out:
 	trial_release(&t);
 	free(tmp);
@@ -414,6 +432,187 @@ static int try_elsewhere(const struct mcomp *m, struct wplan *w, double *total, 
 	return rc;
 }
 
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct pooled *a = pa, *b = pb;
+
+	if (a->udeadline != b->udeadline)
+		return a->udeadline < b->udeadline ? -1 : 1;
+	if (a->uload != b->uload)
+		return a->uload > b->uload ? -1 : 1;
+	if (a->unit != b->unit)
+		return a->unit < b->unit ? -1 : 1;
+	return pooled_cmp(pa, pb);
+}
+
+/* Places the units' people of t's pool over all of t's sessions in date
+ * order, one unit after the other, each filling the session where the
+ * last one ended before going on to the next (so at most units + sessions
+ * - 1 invitations); people in time for their deadline stay in time.
+ * Returns 0 (all placed), 1 (not all) or ROTA_ENOMEM. */
+static int group_place(const struct mcomp *m, struct trial *t)
+{
+	size_t k = 0;
+
+	for (size_t j0 = 0; j0 < t->npool;) {
+		size_t j1 = j0;
+		bool left = true;
+
+		while (j1 < t->npool && t->pool[j1].unit == t->pool[j0].unit)
+			j1++;
+		while (left) {
+			struct wsession *s;
+
+			if (k >= t->n)
+				break;
+			s = &t->s[k];
+			left = false;
+			for (size_t j = j0; j < j1; j++) {
+				struct pooled *p = &t->pool[j];
+				const struct mrow *r = &m->rows[p->row];
+				int want = p->count - p->placed, got;
+				double wt;
+
+				/* A session after the deadline takes only people who
+				 * were late already. */
+				if (s->date > r->deadline)
+					want -= p->ontime - p->placed_ontime;
+				if (want > 0 && may_join(m, p->row, s)) {
+					wt = mcomp_weight(m, p->row, s->team);
+					got = fit_count(s->load, wt, s->share, want);
+					if (got > 0) {
+						if (wsession_add(s, p->row, got, wt))
+							return ROTA_ENOMEM;
+						p->placed += got;
+						if (s->date <= r->deadline)
+							p->placed_ontime += got < p->ontime - p->placed_ontime
+										    ? got
+										    : p->ontime - p->placed_ontime;
+					}
+				}
+				left = left || p->placed < p->count;
+			}
+			if (left)
+				k++;
+		}
+		j0 = j1;
+	}
+	/* What the sessions' ends left over: into the room still free, a
+	 * session the unit is in first. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < t->npool; j++)
+			for (size_t i = 0; i < t->n && t->pool[j].placed < t->pool[j].count; i++) {
+				struct pooled *p = &t->pool[j];
+				const struct mrow *r = &m->rows[p->row];
+				struct wsession *s = &t->s[i];
+				int want = p->count - p->placed, got;
+				double wt;
+
+				if (pass == 0 && !has_unit(m, s, p->unit))
+					continue;
+				if (s->date > r->deadline)
+					want -= p->ontime - p->placed_ontime;
+				if (want <= 0 || !may_join(m, p->row, s))
+					continue;
+				wt = mcomp_weight(m, p->row, s->team);
+				got = fit_count(s->load, wt, s->share, want);
+				if (got <= 0)
+					continue;
+				if (wsession_add(s, p->row, got, wt))
+					return ROTA_ENOMEM;
+				p->placed += got;
+				if (s->date <= r->deadline)
+					p->placed_ontime += got < p->ontime - p->placed_ontime
+								    ? got
+								    : p->ontime - p->placed_ontime;
+			}
+	for (size_t j = 0; j < t->npool; j++)
+		if (t->pool[j].placed < t->pool[j].count ||
+		    t->pool[j].placed_ontime < t->pool[j].ontime)
+			return 1;
+	return 0;
+}
+
+/* Tries sharing out again, unit by unit, all the people of the sessions
+ * of team at site in kind that are not fixed (docs/model.md, section 6).
+ * Commits when that improves the levels (*done). Returns 0 or ROTA_ENOMEM. */
+static int try_group(const struct mcomp *m, struct wplan *w, double *total, size_t team,
+		     size_t site, enum slot_kind kind, bool *done)
+{
+	int nlv = lv_count(m->c->nlevels);
+	struct trial t = { 0 };
+	struct wsession *tmp = NULL;
+	double *vb = NULL, *va = NULL;
+	size_t n = 0, visits = 0;
+	int rc = ROTA_ENOMEM, placed;
+
+	*done = false;
+	for (size_t b = 0; b < w->n; b++)
+		if (!w->s[b].fixed && w->s[b].team == team && w->s[b].site == site &&
+		    w->s[b].kind == kind) {
+			n++;
+			visits += w->s[b].nvisits;
+		}
+	if (n < 2)
+		return ROTA_OK;
+	t.idx = xcalloc_array(n, sizeof(*t.idx));
+	t.s = xcalloc_array(n, sizeof(*t.s));
+	t.pool = xcalloc_array(visits + 1, sizeof(*t.pool));
+	tmp = xcalloc_array(n, sizeof(*tmp));
+	vb = xcalloc_array((size_t)nlv, sizeof(*vb));
+	va = xcalloc_array((size_t)nlv, sizeof(*va));
+	if (!t.idx || !t.s || !t.pool || !tmp || !vb || !va)
+		goto out;
+	for (size_t b = 0; b < w->n; b++) {
+		size_t k;
+
+		if (w->s[b].fixed || w->s[b].team != team || w->s[b].site != site ||
+		    w->s[b].kind != kind)
+			continue;
+		for (k = t.n; k > 0 && session_order(w, t.idx[k - 1], b) > 0; k--)
+			t.idx[k] = t.idx[k - 1];
+		t.idx[k] = b;
+		t.n++;
+	}
+	for (size_t k = 0; k < t.n; k++)
+		if (session_copy(&t.s[k], &w->s[t.idx[k]])) {
+			t.n = k;
+			goto out;
+		}
+	for (size_t k = 0; k < t.n; k++)
+		pool_take(m, &t, &t.s[k], ALL_UNITS);
+	for (size_t j = 0; j < t.npool; j++) {
+		struct pooled *p = &t.pool[j];
+
+		p->weight = mcomp_weight(m, p->row, team);
+		p->uload = 0.0;
+		p->udeadline = INT_MAX;
+		for (size_t i = 0; i < t.npool; i++)
+			if (t.pool[i].unit == p->unit) {
+				const struct pooled *q = &t.pool[i];
+
+				p->uload += q->count * mcomp_weight(m, q->row, team);
+				if (q->ontime > 0 && m->rows[q->row].deadline < p->udeadline)
+					p->udeadline = m->rows[q->row].deadline;
+			}
+	}
+	qsort(t.pool, t.npool, sizeof(*t.pool), group_cmp);
+	placed = group_place(m, &t);
+	if (placed < 0) {
+		rc = placed;
+		goto out;
+	}
+	rc = ROTA_OK;
+	if (placed == 0)
+		*done = trial_commit(m, w, total, &t, tmp, vb, va);
+out:
+	trial_release(&t);
+	free(tmp);
+	free(vb);
+	free(va);
+	return rc;
+}
+
 /* One pass over the candidates; stops at the first change (*changed). */
 static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bool *changed)
 {
@@ -434,6 +633,17 @@ static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bo
 			rc = try_unit(m, w, total, u, a, -1, changed);
 		if (!rc && !*changed && only_unit(m, &w->s[a], u))
 			rc = try_elsewhere(m, w, total, u, a, changed);
+	}
+	/* Then whole groups of sessions of one team, site and kind. */
+	for (size_t a = 0; a < w->n && !*changed && !rc; a++) {
+		const struct wsession *s = &w->s[a];
+		bool first = !s->fixed;
+
+		for (size_t b = 0; b < a && first; b++)
+			first = w->s[b].fixed || w->s[b].team != s->team || w->s[b].site != s->site ||
+				w->s[b].kind != s->kind;
+		if (first)
+			rc = try_group(m, w, total, s->team, s->site, s->kind, changed);
 	}
 	free(cs);
 	return rc;

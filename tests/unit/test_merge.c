@@ -83,6 +83,8 @@ static bool setup_init(struct setup *s, int general_from)
 	s->c = fixture_campaign();
 	if (!s->c)
 		return false;
+	/* The default of campaign-v1 (rule 7.4); the fixture leaves it 0. */
+	s->c->invitation_minutes = 30;
 	if (general_from)
 		s->c->groups[1].from = general_from;
 	if (mcomp_build_all(s->c, &s->parts, &s->nparts) || s->nparts != 1)
@@ -237,11 +239,50 @@ static void test_fixed_not_emptied(void)
 	setup_release(&st);
 }
 
+/* Two evenings at the station, each with Xóm Na Mao's workers and Xóm
+ * Đồng Chùa's general public (turnout 0.9): 10 + 20 (full) and 10 + 15.
+ * Neither unit's people fit whole beside the other's, but shared out
+ * again unit by unit (Đồng Chùa's 35 over both, Na Mao's 20 in the second)
+ * the two sessions hold three invitations instead of four. */
+static void test_room_made(void)
+{
+	struct setup st;
+	struct wplan w = { 0 };
+	const struct mcomp *m;
+	int L, a, b;
+	size_t workers, general;
+
+	CHECK(setup_init(&st, 0));
+	m = &st.parts[0];
+	L = st.c->nlevels;
+	workers = row_of(m, 2, 0);
+	general = row_of(m, 0, 2);
+	a = add(m, &w, 0, "2024-03-05", SLOT_EVENING, false);
+	b = add(m, &w, 0, "2024-03-06", SLOT_EVENING, false);
+	put(m, &w, a, workers, 10);
+	put(m, &w, a, general, 20);
+	put(m, &w, b, workers, 10);
+	put(m, &w, b, general, 15);
+	wplan_levels(m, &w, st.before);
+	CHECK_INT(wplan_merge_units(m, &w), 0);
+	wplan_levels(m, &w, st.after);
+	CHECK_INT((int)w.n, 2);
+	CHECK_INT(people(&w), 55);
+	CHECK_INT(invitations(m, &w, 0) + invitations(m, &w, 2), 3);
+	CHECK_INT(invitations(m, &w, 2), 1);
+	CHECK(st.after[lv_minutes(L)] < st.before[lv_minutes(L)] - 0.5);
+	for (size_t i = 0; i < w.n; i++)
+		CHECK(w.s[i].load <= w.s[i].share + MODEL_LOAD_EPS);
+	wplan_release(&w);
+	setup_release(&st);
+}
+
 int main(void)
 {
 	RUN_TEST(test_crumbs_merged);
 	RUN_TEST(test_deadline_kept);
 	RUN_TEST(test_no_session_opened);
 	RUN_TEST(test_fixed_not_emptied);
+	RUN_TEST(test_room_made);
 	return TEST_EXIT();
 }
