@@ -2,8 +2,9 @@
  * merge.h - villages called in whole: a post-pass on the dated plan of a
  * part that takes a unit's people out of one session into the unit's
  * other sessions (or, when that empties the session, into another session
- * it may use), whenever that lowers person-minutes (campaign-v1 rule 7.4:
- * one invitation fewer, a session fewer) and keeps rules 1-6 and the
+ * it may use), and shares out again unit by unit the sessions of one team,
+ * site and kind, whenever that lowers person-minutes (campaign-v1 rule
+ * 7.4: one invitation fewer, a session fewer) and keeps rules 1-6 and the
  * earlier levels. docs/model.md, section 6.
  */
 #ifndef ROTA_MERGE_H

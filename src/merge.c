@@ -1,5 +1,6 @@
 /* merge.c - villages called in whole: a unit's people in one session
- * moved into its other sessions when that saves an invitation or a
+ * moved into its other sessions, or the sessions of one team, site and
+ * kind shared out again unit by unit, when that saves an invitation or a
  * session (wplan_merge_units, merge.h; docs/model.md, section 6). */
 #include <limits.h>
 #include <math.h>
