@@ -55,7 +55,7 @@ c45_thresholds() {
 	trung-hoi-2024-may) echo "--max-small-share 0.1 --max-split-share 0.27 --max-invitations-per-unit 11 --max-small-invitations 8 --max-split-rows 15 --max-invitations 80" ;;
 	trung-hoi-2024-may-second-team) echo "--max-small-share 0.12 --max-split-share 0.4 --max-late-share 0.53 --max-invitations-per-unit 7 --max-small-invitations 7 --max-split-rows 22 --max-invitations 59" ;;
 	diem-mac-2024) echo "--max-small-share 0.19 --max-split-share 0.24 --max-late-share 0.94 --max-invitations-per-unit 5 --max-small-invitations 9 --max-split-rows 12 --max-invitations 44" ;;
-	dinh-hoa-2024) echo "--max-small-share 0.10 --max-split-share 0.20 --max-late-share 0.55 --max-invitations-per-unit 8" ;;
+	dinh-hoa-2024) echo "--max-small-share 0.08 --max-split-share 0.20 --max-late-share 0.55 --max-invitations-per-unit 8 --max-small-invitations 64 --max-split-rows 260 --max-invitations 850" ;;
 	*) echo "" ;;
 	esac
 }
