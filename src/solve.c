@@ -20,6 +20,7 @@
 #include "greedy_day.h"
 #include "levels.h"
 #include "lp.h"
+#include "merge.h"
 #include "model.h"
 #include "solve.h"
 #include "solve_run.h"
@@ -403,6 +404,13 @@ static int part_end(struct solve_run *run, size_t pi, struct part_work *w)
 		res->plan = w->early;
 		memcpy(res->value, w->early_value, (size_t)nlv * sizeof(double));
 		memset(&w->early, 0, sizeof(w->early));
+	}
+	/* Units called in fewer times where rule 7 gains (merge.h). */
+	if (!solve_out_of_time(run->deadline)) {
+		rc = wplan_merge_units(m, &res->plan);
+		if (rc)
+			goto out;
+		wplan_levels(m, &res->plan, res->value);
 	}
 	free(w->x);
 	w->x = NULL;

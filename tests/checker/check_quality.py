@@ -4,7 +4,9 @@ campaign and rota.json alone (shares no code with the planner).
 
     check_quality.py CAMPAIGN.json PLAN_DIR [--max-small-share F]
                      [--max-split-share F] [--max-late-share F]
-                     [--max-invitations-per-unit N] [--min-window M]
+                     [--max-invitations-per-unit N] [--max-small-invitations N]
+                     [--max-split-rows N] [--max-invitations N]
+                     [--min-window M]
 
 Prints, for the plan:
   - invitations per unit (one per unit per session): mean and most, the
@@ -222,6 +224,9 @@ def main(argv):
         "split-share": split_share,
         "late-share": worst_late,
         "invitations-per-unit": most,
+        "small-invitations": small,
+        "split-rows": split,
+        "invitations": ninv,
     }
     for name, limit in sorted(limits.items()):
         if name not in checks:

@@ -1,0 +1,734 @@
+/* merge.c - villages called in whole: a unit's people in one session
+ * moved into its other sessions, or the sessions of one team, site and
+ * kind shared out again unit by unit, when that saves an invitation or a
+ * session (wplan_merge_units, merge.h; docs/model.md, section 6). */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge.h"
+#include "model.h"
+#include "model_impl.h"
+#include "util.h"
+#include "banned.h"
+
+/* Sessions without the unit tried as the one new place for the people
+ * of a session that only the unit fills, nearest first. */
+enum { MERGE_OTHER_TRIES = 12 };
+
+/* People of one row of the unit, taken out of the sessions of a try. */
+struct pooled {
+	size_t row;
+	int count, ontime;     /* people; of them, invited by the row's deadline */
+	int placed, placed_ontime;
+	double weight;         /* in the source's team: the heaviest are placed first */
+	size_t unit;           /* the row's unit, its load and its earliest deadline */
+	double uload;
+	int udeadline;
+};
+
+/* One try: the sessions it touches (the source first), their copies. */
+struct trial {
+	size_t *idx;           /* [n]: index in w */
+	struct wsession *s;    /* [n]: copies, changed by the try */
+	size_t n;
+	struct pooled *pool;
+	size_t npool;
+};
+
+struct cand {
+	size_t a, unit;
+	int people;
+};
+
+static bool has_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
+{
+	for (size_t i = 0; i < s->nvisits; i++)
+		if (m->rows[s->visits[i].row].unit == unit)
+			return true;
+	return false;
+}
+
+static bool only_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
+{
+	for (size_t i = 0; i < s->nvisits; i++)
+		if (m->rows[s->visits[i].row].unit != unit)
+			return false;
+	return s->nvisits > 0;
+}
+
+/* Row's people may be invited to s (rules 2, 6 and the row's first day). */
+static bool may_join(const struct mcomp *m, size_t row, const struct wsession *s)
+{
+	return s->date >= m->rows[row].from && row_may_join(m, row, s);
+}
+
+static void session_reload(const struct mcomp *m, struct wsession *s)
+{
+	s->load = 0.0;
+	for (size_t i = 0; i < s->nvisits; i++)
+		s->load += s->visits[i].count * mcomp_weight(m, s->visits[i].row, s->team);
+}
+
+static int session_copy(struct wsession *dst, const struct wsession *src)
+{
+	*dst = *src;
+	dst->visits = NULL;
+	dst->alloc = 0;
+	if (src->nvisits == 0)
+		return ROTA_OK;
+	dst->visits = xcalloc_array(src->nvisits, sizeof(*dst->visits));
+	if (!dst->visits)
+		return ROTA_ENOMEM;
+	memcpy(dst->visits, src->visits, src->nvisits * sizeof(*dst->visits));
+	dst->alloc = src->nvisits;
+	return ROTA_OK;
+}
+
+static void trial_release(struct trial *t)
+{
+	if (t->s)
+		for (size_t k = 0; k < t->n; k++)
+			free(t->s[k].visits);
+	free(t->s);
+	free(t->idx);
+	free(t->pool);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Sessions left empty go, unless fixed. */
+static void drop_empty(struct wplan *w)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		if (!w->s[i].fixed && w->s[i].nvisits == 0) {
+			free(w->s[i].visits);
+			continue;
+		}
+		w->s[keep++] = w->s[i];
+	}
+	w->n = keep;
+}
+
+/* nv keeps every level before person-minutes of ov and lowers
+ * person-minutes (values are whole numbers). */
+static bool improves(const struct mcomp *m, const double *nv, const double *ov)
+{
+	int L = m->c->nlevels;
+
+	for (int l = 0; l < L; l++)
+		if (nv[lv_deadline(l)] < ov[lv_deadline(l)] - 0.5 ||
+		    nv[lv_served(L, l)] < ov[lv_served(L, l)] - 0.5)
+			return false;
+	if (nv[lv_extra(L)] > ov[lv_extra(L)] + 0.5)
+		return false;
+	return nv[lv_minutes(L)] < ov[lv_minutes(L)] - 0.5;
+}
+
+/* Lexicographic order of rule 7 on all levels: < 0 when a is better. */
+static int levels_cmp(const struct mcomp *m, const double *a, const double *b)
+{
+	int L = m->c->nlevels;
+
+	for (int i = 0; i < lv_count(L); i++)
+		if (fabs(a[i] - b[i]) > 0.5) {
+			bool maximise = i < lv_extra(L);
+
+			return (maximise ? a[i] > b[i] : a[i] < b[i]) ? -1 : 1;
+		}
+	return 0;
+}
+
+/* The levels of the sessions of t (copies when after, else w's own). */
+static void trial_levels(const struct mcomp *m, const struct wplan *w, const struct trial *t,
+			 bool after, struct wsession *tmp, double *v)
+{
+	struct wplan part = { .s = tmp, .n = 0 };
+
+	for (size_t k = 0; k < t->n; k++) {
+		const struct wsession *s = after ? &t->s[k] : &w->s[t->idx[k]];
+
+		if (after && !s->fixed && s->nvisits == 0)
+			continue;
+		tmp[part.n++] = *s;
+	}
+	wplan_levels(m, &part, v);
+}
+
+/* Puts the copies of t into w when that improves the levels in total
+ * (vb, va: scratch levels, tmp: t.n scratch sessions); true when it did. */
+static bool trial_commit(const struct mcomp *m, struct wplan *w, double *total, struct trial *t,
+			 struct wsession *tmp, double *vb, double *va)
+{
+	int nlv = lv_count(m->c->nlevels);
+
+	trial_levels(m, w, t, false, tmp, vb);
+	trial_levels(m, w, t, true, tmp, va);
+	for (int i = 0; i < nlv; i++)
+		va[i] = total[i] - vb[i] + va[i];
+	if (!improves(m, va, total))
+		return false;
+	for (size_t k = 0; k < t->n; k++) {
+		free(w->s[t->idx[k]].visits);
+		w->s[t->idx[k]] = t->s[k];
+		t->s[k].visits = NULL;
+	}
+	drop_empty(w);
+	memcpy(total, va, (size_t)nlv * sizeof(*total));
+	return true;
+}
+
+static int pooled_cmp(const void *pa, const void *pb)
+{
+	const struct pooled *a = pa, *b = pb;
+
+	if (a->weight != b->weight)
+		return a->weight > b->weight ? -1 : 1;
+	return (a->row > b->row) - (a->row < b->row);
+}
+
+/* Every unit, for pool_take. */
+#define ALL_UNITS ((size_t)-1)
+
+/* Takes unit's people (every unit's: ALL_UNITS) out of copy s into t's
+ * pool (never from a fixed session). Returns 0 or ROTA_ENOMEM. */
+static int pool_take(const struct mcomp *m, struct trial *t, struct wsession *s, size_t unit)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < s->nvisits; i++) {
+		const struct wvisit *v = &s->visits[i];
+		const struct mrow *r = &m->rows[v->row];
+		struct pooled *p = NULL;
+
+		if (unit != ALL_UNITS && r->unit != unit) {
+			s->visits[keep++] = *v;
+			continue;
+		}
+		for (size_t j = 0; j < t->npool && !p; j++)
+			if (t->pool[j].row == v->row)
+				p = &t->pool[j];
+		if (!p) {
+			p = &t->pool[t->npool++];
+			memset(p, 0, sizeof(*p));
+			p->row = v->row;
+			p->unit = r->unit;
+		}
+		p->count += v->count;
+		if (s->date <= r->deadline)
+			p->ontime += v->count;
+	}
+	s->nvisits = keep;
+	session_reload(m, s);
+	return ROTA_OK;
+}
+
+/* Places pooled people of p into the targets of t (all but the source),
+ * in date order: when ontime, only up to the people who were in time and
+ * only into sessions by the row's deadline. Returns 0 or ROTA_ENOMEM. */
+static int pool_place(const struct mcomp *m, struct trial *t, struct pooled *p, bool ontime)
+{
+	const struct mrow *r = &m->rows[p->row];
+
+	for (size_t k = 1; k < t->n; k++) {
+		struct wsession *s = &t->s[k];
+		int want = ontime ? p->ontime - p->placed_ontime : p->count - p->placed;
+		double wt;
+		int got;
+
+		if (want <= 0)
+			break;
+		if ((ontime && s->date > r->deadline) || !may_join(m, p->row, s))
+			continue;
+		wt = mcomp_weight(m, p->row, s->team);
+		got = fit_count(s->load, wt, s->share, want);
+		if (got <= 0)
+			continue;
+		if (wsession_add(s, p->row, got, wt))
+			return ROTA_ENOMEM;
+		p->placed += got;
+		if (s->date <= r->deadline)
+			p->placed_ontime += got;
+	}
+	return ROTA_OK;
+}
+
+static int session_order(const struct wplan *w, size_t a, size_t b)
+{
+	const struct wsession *x = &w->s[a], *y = &w->s[b];
+
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* Tries taking all of unit's people out of session a, sharing them and
+ * the unit's people of its other sessions (fixed ones keep theirs) among
+ * those sessions and, when other >= 0, session other. Commits the try
+ * when it improves the levels in total (*done). Returns 0 or ROTA_ENOMEM. */
+static int try_unit(const struct mcomp *m, struct wplan *w, double *total, size_t unit,
+		    size_t a, long other, bool *done)
+{
+	int nlv = lv_count(m->c->nlevels);
+	struct trial t = { 0 };
+	struct wsession *tmp = NULL;
+	double *vb = NULL, *va = NULL;
+	size_t n = 1, visits = 0;
+	int rc = ROTA_ENOMEM;
+
+	*done = false;
+	for (size_t b = 0; b < w->n; b++)
+		if (b != a && (has_unit(m, &w->s[b], unit) || (long)b == other))
+			n++;
+	t.idx = xcalloc_array(n, sizeof(*t.idx));
+	t.s = xcalloc_array(n, sizeof(*t.s));
+	tmp = xcalloc_array(n, sizeof(*tmp));
+	vb = xcalloc_array((size_t)nlv, sizeof(*vb));
+	va = xcalloc_array((size_t)nlv, sizeof(*va));
+	if (!t.idx || !t.s || !tmp || !vb || !va)
+		goto out;
+	t.idx[t.n++] = a;
+	for (size_t b = 0; b < w->n; b++) {
+		size_t k;
+
+		if (b == a || !(has_unit(m, &w->s[b], unit) || (long)b == other))
+			continue;
+		/* Targets in date order (insertion: they are few). */
+		for (k = t.n; k > 1 && session_order(w, t.idx[k - 1], b) > 0; k--)
+			t.idx[k] = t.idx[k - 1];
+		t.idx[k] = b;
+		t.n++;
+	}
+	for (size_t k = 0; k < t.n; k++)
+		visits += w->s[t.idx[k]].nvisits;
+	t.pool = xcalloc_array(visits + 1, sizeof(*t.pool));
+	if (!t.pool)
+		goto out;
+	for (size_t k = 0; k < t.n; k++) {
+		/* A copy per session; n counts them for the release. */
+		if (session_copy(&t.s[k], &w->s[t.idx[k]])) {
+			t.n = k;
+			goto out;
+		}
+	}
+	for (size_t k = 0; k < t.n; k++)
+		if ((k == 0 || !t.s[k].fixed) && pool_take(m, &t, &t.s[k], unit))
+			goto out;
+	for (size_t j = 0; j < t.npool; j++)
+		t.pool[j].weight = mcomp_weight(m, t.pool[j].row, w->s[a].team);
+	qsort(t.pool, t.npool, sizeof(*t.pool), pooled_cmp);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < t.npool; j++)
+			if (pool_place(m, &t, &t.pool[j], pass == 0))
+				goto out;
+	rc = ROTA_OK;
+	for (size_t j = 0; j < t.npool; j++)
+		if (t.pool[j].placed < t.pool[j].count || t.pool[j].placed_ontime < t.pool[j].ontime)
+			goto out;
+	*done = trial_commit(m, w, total, &t, tmp, vb, va);
+out:
+	trial_release(&t);
+	free(tmp);
+	free(vb);
+	free(va);
+	return rc;
+}
+
+static int cand_cmp(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+
+	if (a->people != b->people)
+		return a->people < b->people ? -1 : 1;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return (a->unit > b->unit) - (a->unit < b->unit);
+}
+
+/* The invitations that may move: a unit's people in a session that is
+ * not fixed, fewest people first. NULL when out of memory. */
+static struct cand *candidates(const struct mcomp *m, const struct wplan *w, size_t *out)
+{
+	size_t n = 0, cap = 1;
+	struct cand *cs;
+
+	for (size_t a = 0; a < w->n; a++)
+		cap += w->s[a].nvisits;
+	cs = xcalloc_array(cap, sizeof(*cs));
+	if (!cs)
+		return NULL;
+	for (size_t a = 0; a < w->n; a++) {
+		const struct wsession *s = &w->s[a];
+
+		if (s->fixed)
+			continue;
+		for (size_t j = 0; j < s->nvisits; j++) {
+			size_t u = m->rows[s->visits[j].row].unit;
+			struct cand *c = NULL;
+
+			for (size_t k = n; k > 0 && !c; k--)
+				if (cs[k - 1].a == a && cs[k - 1].unit == u)
+					c = &cs[k - 1];
+			if (!c) {
+				c = &cs[n++];
+				*c = (struct cand){ .a = a, .unit = u, .people = 0 };
+			}
+			c->people += s->visits[j].count;
+		}
+	}
+	qsort(cs, n, sizeof(*cs), cand_cmp);
+	*out = n;
+	return cs;
+}
+
+struct near {
+	size_t b;
+	int far, days;
+};
+
+static int near_cmp(const void *pa, const void *pb)
+{
+	const struct near *a = pa, *b = pb;
+
+	if (a->far != b->far)
+		return a->far - b->far;
+	if (a->days != b->days)
+		return a->days - b->days;
+	return (a->b > b->b) - (a->b < b->b);
+}
+
+/* Session a holds only unit's people: tries the nearest sessions without
+ * the unit (same site first, then the closest dates) that every one of
+ * its rows may join, one at a time, as the one new place. */
+static int try_elsewhere(const struct mcomp *m, struct wplan *w, double *total, size_t unit,
+			 size_t a, bool *done)
+{
+	const struct wsession *sa = &w->s[a];
+	struct near *ns = xcalloc_array(w->n + 1, sizeof(*ns));
+	size_t n = 0;
+	int rc = ROTA_OK;
+
+	*done = false;
+	if (!ns)
+		return ROTA_ENOMEM;
+	for (size_t b = 0; b < w->n; b++) {
+		const struct wsession *s = &w->s[b];
+		bool ok = b != a && !has_unit(m, s, unit);
+
+		for (size_t j = 0; j < sa->nvisits && ok; j++)
+			ok = may_join(m, sa->visits[j].row, s) &&
+			     fit_count(s->load, mcomp_weight(m, sa->visits[j].row, s->team), s->share,
+				       1) > 0;
+		if (ok)
+			ns[n++] = (struct near){ b, s->site != sa->site, abs(s->date - sa->date) };
+	}
+	qsort(ns, n, sizeof(*ns), near_cmp);
+	for (size_t k = 0; k < n && k < MERGE_OTHER_TRIES && !*done && !rc; k++)
+		rc = try_unit(m, w, total, unit, a, (long)ns[k].b, done);
+	free(ns);
+	return rc;
+}
+
+static int group_cmp(const void *pa, const void *pb)
+{
+	const struct pooled *a = pa, *b = pb;
+
+	if (a->udeadline != b->udeadline)
+		return a->udeadline < b->udeadline ? -1 : 1;
+	if (a->uload != b->uload)
+		return a->uload > b->uload ? -1 : 1;
+	if (a->unit != b->unit)
+		return a->unit < b->unit ? -1 : 1;
+	return pooled_cmp(pa, pb);
+}
+
+/* Places the units' people of t's pool over all of t's sessions in date
+ * order, one unit after the other, each filling the session where the
+ * last one ended before going on to the next (so at most units + sessions
+ * - 1 invitations); people in time for their deadline stay in time.
+ * Returns 0 (all placed), 1 (not all) or ROTA_ENOMEM. */
+static int group_place(const struct mcomp *m, struct trial *t)
+{
+	size_t k = 0;
+
+	for (size_t j0 = 0; j0 < t->npool;) {
+		size_t j1 = j0;
+		bool left = true;
+
+		while (j1 < t->npool && t->pool[j1].unit == t->pool[j0].unit)
+			j1++;
+		while (left) {
+			struct wsession *s;
+
+			if (k >= t->n)
+				break;
+			s = &t->s[k];
+			left = false;
+			for (size_t j = j0; j < j1; j++) {
+				struct pooled *p = &t->pool[j];
+				const struct mrow *r = &m->rows[p->row];
+				int want = p->count - p->placed, got;
+				double wt;
+
+				/* A session after the deadline takes only people who
+				 * were late already. */
+				if (s->date > r->deadline)
+					want -= p->ontime - p->placed_ontime;
+				if (want > 0 && may_join(m, p->row, s)) {
+					wt = mcomp_weight(m, p->row, s->team);
+					got = fit_count(s->load, wt, s->share, want);
+					if (got > 0) {
+						if (wsession_add(s, p->row, got, wt))
+							return ROTA_ENOMEM;
+						p->placed += got;
+						if (s->date <= r->deadline)
+							p->placed_ontime += got < p->ontime - p->placed_ontime
+										    ? got
+										    : p->ontime - p->placed_ontime;
+					}
+				}
+				left = left || p->placed < p->count;
+			}
+			if (left)
+				k++;
+		}
+		j0 = j1;
+	}
+	/* What the sessions' ends left over: into the room still free, a
+	 * session the unit is in first. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < t->npool; j++)
+			for (size_t i = 0; i < t->n && t->pool[j].placed < t->pool[j].count; i++) {
+				struct pooled *p = &t->pool[j];
+				const struct mrow *r = &m->rows[p->row];
+				struct wsession *s = &t->s[i];
+				int want = p->count - p->placed, got;
+				double wt;
+
+				if (pass == 0 && !has_unit(m, s, p->unit))
+					continue;
+				if (s->date > r->deadline)
+					want -= p->ontime - p->placed_ontime;
+				if (want <= 0 || !may_join(m, p->row, s))
+					continue;
+				wt = mcomp_weight(m, p->row, s->team);
+				got = fit_count(s->load, wt, s->share, want);
+				if (got <= 0)
+					continue;
+				if (wsession_add(s, p->row, got, wt))
+					return ROTA_ENOMEM;
+				p->placed += got;
+				if (s->date <= r->deadline)
+					p->placed_ontime += got < p->ontime - p->placed_ontime
+								    ? got
+								    : p->ontime - p->placed_ontime;
+			}
+	for (size_t j = 0; j < t->npool; j++)
+		if (t->pool[j].placed < t->pool[j].count ||
+		    t->pool[j].placed_ontime < t->pool[j].ontime)
+			return 1;
+	return 0;
+}
+
+/* Tries sharing out again, unit by unit, all the people of the sessions
+ * of team at site in kind that are not fixed (docs/model.md, section 6).
+ * Commits when that improves the levels (*done). Returns 0 or ROTA_ENOMEM. */
+static int try_group(const struct mcomp *m, struct wplan *w, double *total, size_t team,
+		     size_t site, enum slot_kind kind, bool *done)
+{
+	int nlv = lv_count(m->c->nlevels);
+	struct trial t = { 0 };
+	struct wsession *tmp = NULL;
+	double *vb = NULL, *va = NULL;
+	size_t n = 0, visits = 0;
+	int rc = ROTA_ENOMEM, placed;
+
+	*done = false;
+	for (size_t b = 0; b < w->n; b++)
+		if (!w->s[b].fixed && w->s[b].team == team && w->s[b].site == site &&
+		    w->s[b].kind == kind) {
+			n++;
+			visits += w->s[b].nvisits;
+		}
+	if (n < 2)
+		return ROTA_OK;
+	t.idx = xcalloc_array(n, sizeof(*t.idx));
+	t.s = xcalloc_array(n, sizeof(*t.s));
+	t.pool = xcalloc_array(visits + 1, sizeof(*t.pool));
+	tmp = xcalloc_array(n, sizeof(*tmp));
+	vb = xcalloc_array((size_t)nlv, sizeof(*vb));
+	va = xcalloc_array((size_t)nlv, sizeof(*va));
+	if (!t.idx || !t.s || !t.pool || !tmp || !vb || !va)
+		goto out;
+	for (size_t b = 0; b < w->n; b++) {
+		size_t k;
+
+		if (w->s[b].fixed || w->s[b].team != team || w->s[b].site != site ||
+		    w->s[b].kind != kind)
+			continue;
+		for (k = t.n; k > 0 && session_order(w, t.idx[k - 1], b) > 0; k--)
+			t.idx[k] = t.idx[k - 1];
+		t.idx[k] = b;
+		t.n++;
+	}
+	for (size_t k = 0; k < t.n; k++)
+		if (session_copy(&t.s[k], &w->s[t.idx[k]])) {
+			t.n = k;
+			goto out;
+		}
+	for (size_t k = 0; k < t.n; k++)
+		pool_take(m, &t, &t.s[k], ALL_UNITS);
+	for (size_t j = 0; j < t.npool; j++) {
+		struct pooled *p = &t.pool[j];
+
+		p->weight = mcomp_weight(m, p->row, team);
+		p->uload = 0.0;
+		p->udeadline = INT_MAX;
+		for (size_t i = 0; i < t.npool; i++)
+			if (t.pool[i].unit == p->unit) {
+				const struct pooled *q = &t.pool[i];
+
+				p->uload += q->count * mcomp_weight(m, q->row, team);
+				if (q->ontime > 0 && m->rows[q->row].deadline < p->udeadline)
+					p->udeadline = m->rows[q->row].deadline;
+			}
+	}
+	qsort(t.pool, t.npool, sizeof(*t.pool), group_cmp);
+	placed = group_place(m, &t);
+	if (placed < 0) {
+		rc = placed;
+		goto out;
+	}
+	rc = ROTA_OK;
+	if (placed == 0)
+		*done = trial_commit(m, w, total, &t, tmp, vb, va);
+out:
+	trial_release(&t);
+	free(tmp);
+	free(vb);
+	free(va);
+	return rc;
+}
+
+/* One pass over the candidates; stops at the first change (*changed). */
+static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bool *changed)
+{
+	size_t n = 0;
+	struct cand *cs = candidates(m, w, &n);
+	int rc = ROTA_OK;
+
+	*changed = false;
+	if (!cs)
+		return ROTA_ENOMEM;
+	for (size_t i = 0; i < n && !*changed && !rc; i++) {
+		size_t a = cs[i].a, u = cs[i].unit;
+		bool elsewhere = false;
+
+		for (size_t b = 0; b < w->n && !elsewhere; b++)
+			elsewhere = b != a && has_unit(m, &w->s[b], u);
+		if (elsewhere)
+			rc = try_unit(m, w, total, u, a, -1, changed);
+		if (!rc && !*changed && only_unit(m, &w->s[a], u))
+			rc = try_elsewhere(m, w, total, u, a, changed);
+	}
+	/* Then whole groups of sessions of one team, site and kind. */
+	for (size_t a = 0; a < w->n && !*changed && !rc; a++) {
+		const struct wsession *s = &w->s[a];
+		bool first = !s->fixed;
+
+		for (size_t b = 0; b < a && first; b++)
+			first = w->s[b].fixed || w->s[b].team != s->team || w->s[b].site != s->site ||
+				w->s[b].kind != s->kind;
+		if (first)
+			rc = try_group(m, w, total, s->team, s->site, s->kind, changed);
+	}
+	free(cs);
+	return rc;
+}
+
+/* Every fixed session of w is in x with at least its people of w. */
+static bool fixed_kept(const struct wplan *w, const struct wplan *x)
+{
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wsession *f = &w->s[i];
+		const struct wsession *g = NULL;
+
+		if (!f->fixed)
+			continue;
+		for (size_t k = 0; k < x->n && !g; k++)
+			if (x->s[k].fixed && x->s[k].team == f->team && x->s[k].date == f->date &&
+			    x->s[k].kind == f->kind)
+				g = &x->s[k];
+		if (!g)
+			return false;
+		for (size_t j = 0; j < f->nvisits; j++) {
+			int n = 0;
+
+			for (size_t k = 0; k < g->nvisits; k++)
+				if (g->visits[k].row == f->visits[j].row)
+					n += g->visits[k].count;
+			if (n < f->visits[j].count)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Re-dating after the merges, kept when it is no worse in the order of
+ * rule 7 and leaves the fixed sessions' people where they were. */
+static int redate_after(const struct mcomp *m, struct wplan *w, const double *total)
+{
+	int nlv = lv_count(m->c->nlevels);
+	struct wplan copy = { 0 };
+	double *v = xcalloc_array((size_t)nlv, sizeof(*v));
+	int rc = ROTA_ENOMEM;
+
+	if (!v)
+		return rc;
+	copy.s = xcalloc_array(w->n + 1, sizeof(*copy.s));
+	if (!copy.s)
+		goto out;
+	copy.alloc = w->n + 1;
+	for (; copy.n < w->n; copy.n++)
+		if (session_copy(&copy.s[copy.n], &w->s[copy.n]))
+			goto out;
+	rc = wplan_improve_dates(m, &copy);
+	if (rc)
+		goto out;
+	wplan_levels(m, &copy, v);
+	if (levels_cmp(m, v, total) <= 0 && fixed_kept(w, &copy)) {
+		wplan_release(w);
+		*w = copy;
+		memset(&copy, 0, sizeof(copy));
+	}
+out:
+	wplan_release(&copy);
+	free(v);
+	return rc;
+}
+
+int wplan_merge_units(const struct mcomp *m, struct wplan *w)
+{
+	int nlv = lv_count(m->c->nlevels);
+	double *total = xcalloc_array((size_t)nlv, sizeof(*total));
+	bool changed = true, any = false;
+	int rc = ROTA_OK;
+
+	if (!total)
+		return ROTA_ENOMEM;
+	wplan_levels(m, w, total);
+	/* Each change lowers person-minutes, a whole number, by at least one:
+	 * the loop ends. */
+	while (changed && !rc) {
+		rc = merge_round(m, w, total, &changed);
+		any = any || changed;
+	}
+	if (!rc && any)
+		rc = redate_after(m, w, total);
+	free(total);
+	return rc;
+}
