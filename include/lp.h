@@ -74,7 +74,14 @@ int lp_adv_basis(struct lp *p);
 void lp_get_basis(const struct lp *p, int *row_stat, int *col_stat);
 int lp_set_basis(struct lp *p, const int *row_stat, const int *col_stat);
 
-/* Branch and bound. */
+/* Branch and bound. Without a time limit (timebox.h) every search is
+ * bounded by counts (nodes, simplex iterations counted in its callback),
+ * but GLPK's simplex inside one node has no count of its own and has been
+ * seen to stall there (a node of generated seed 5 for minutes): one
+ * branch and bound is then stopped after LP_STALL_SECONDS of wall time all
+ * the same, the only place where a plan without --time-limit may depend on
+ * the clock. lp_mip_stalled says when it happened. */
+#define LP_STALL_SECONDS 10
 enum lp_reason { LP_REASON_OTHER, LP_REASON_HEUR, LP_REASON_BINGO, LP_REASON_SELECT };
 struct lp_mip_opts {
 	bool presolve;
@@ -87,6 +94,8 @@ struct lp_mip_opts {
 };
 /* *complete: the search ran to its end (not stopped). */
 int lp_intopt(struct lp *p, const struct lp_mip_opts *o, bool *complete);
+/* The last lp_intopt was stopped by LP_STALL_SECONDS. */
+bool lp_mip_stalled(const struct lp *p);
 enum lp_reason lp_tree_reason(struct lp_tree *t);
 /* Offers the point x[cols] as a solution (LP_REASON_HEUR only).
  * Returns 0 or ROTA_ENOMEM. */

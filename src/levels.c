@@ -332,6 +332,9 @@ int levels_people_mip(struct level_lp *lp, struct lp *Q, char *in_q, int nodes, 
 	*found = false;
 	for (int round = 0; round < PEOPLE_ROUNDS; round++) {
 		rc = lp_intopt(Q, &ip, &complete);
+		if (!rc && lp_mip_stalled(Q))
+			solve_debug(lp->run, "%s %s: the people MIP stalled, stopped after %d s",
+				    lp->model_name, lp->level_name, LP_STALL_SECONDS);
 		if (rc || !lp_mip_found(Q, NULL))
 			return rc;
 		for (int j = 0; j < n; j++)
@@ -472,6 +475,9 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 	lp->callback_rc = ROTA_OK;
 	lp->started = solve_now();
 	rc = lp_intopt(lp->P, &ip, &complete);
+	if (!rc && lp_mip_stalled(lp->P))
+		solve_debug(lp->run, "%s %s: branch and bound stalled, stopped after %d s",
+			    lp->model_name, lp->level_name, LP_STALL_SECONDS);
 	lp->node_cap = node_cap;
 	if (!rc)
 		rc = lp->callback_rc;

@@ -26,6 +26,7 @@
 struct lp {
 	glp_prob *P;
 	unsigned generation;
+	bool stalled;    /* the last lp_intopt ran into LP_STALL_SECONDS */
 };
 
 struct lp_tree {
@@ -457,15 +458,23 @@ int lp_intopt(struct lp *p, const struct lp_mip_opts *o, bool *complete)
 		ip.mip_gap = o->gap;
 		if (timebox_left() >= 0)
 			ip.tm_lim = glpk_ms(timebox_left());
+		else
+			ip.tm_lim = LP_STALL_SECONDS * 1000;
 		if (o->callback) {
 			ip.cb_func = mip_callback;
 			ip.cb_info = &hook;
 		}
 		ret = glp_intopt(p->P, &ip);
 		*complete = ret == 0;
+		p->stalled = ret == GLP_ETMLIM && timebox_left() < 0;
 		UNGUARD();
 	}
 	return ROTA_OK;
+}
+
+bool lp_mip_stalled(const struct lp *p)
+{
+	return p->stalled;
 }
 
 enum lp_reason lp_tree_reason(struct lp_tree *t)
