@@ -23,6 +23,18 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum rota_
  * the week's cancelled
  * events (sessions and invitations), when and why. Appends nothing for a
  * first plan. */
+/* What would close group g's shortfall of short_total people by its
+ * deadline, and only what can be done (the team's free slots in the
+ * group's slot kinds, at sites the group may use): one sentence, appended
+ * to text unwrapped, in lang. *fix: the sessions advised (0 when none can
+ * be) and the one team advised (-1 when several or none). Returns false
+ * when out of memory. Used by the summary and by `rota report`. */
+struct report_fix {
+	long long sessions;
+	long team;
+};
+bool report_closing(const struct plan *p, size_t g, long long short_total, enum rota_lang lang,
+		    struct buf *text, struct report_fix *fix);
 void report_week_changes(const struct plan *p, int monday, enum rota_lang lang, struct buf *out);
 
 #endif

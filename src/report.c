@@ -731,8 +731,8 @@ static void put_teams(struct buf *t, const struct close_state *st, enum rota_lan
  * sessions), at sites the group may use and the team reaches; else the
  * sessions of several teams; else how many the free slots can take at
  * most, and what the rest needs. Returns false when out of memory. */
-static bool summary_closing(const struct plan *p, size_t g, long long short_total,
-			    enum rota_lang lang, struct buf *out)
+bool report_closing(const struct plan *p, size_t g, long long short_total, enum rota_lang lang,
+		    struct buf *text, struct report_fix *fix)
 {
 	const struct campaign *c = p->campaign;
 	struct close_state st;
@@ -741,6 +741,8 @@ static bool summary_closing(const struct plan *p, size_t g, long long short_tota
 	long long best_n = 0;
 	struct buf t;
 
+	fix->sessions = 0;
+	fix->team = -1;
 	if (!use)
 		return false;
 	/* One team alone, the one that needs the fewest sessions. */
@@ -776,9 +778,12 @@ static bool summary_closing(const struct plan *p, size_t g, long long short_tota
 		return false;
 	}
 	buf_init(&t);
+	fix->sessions = close_sessions(&st, -1);
 	if (st.placed >= short_total && best_team >= 0) {
 		size_t tm = (size_t)best_team;
 		int kinds = 0, kind = 0;
+
+		fix->team = best_team;
 
 		for (int k = 0; k < SLOT_COUNT; k++)
 			if (st.count[tm * SLOT_COUNT + (size_t)k]) {
@@ -846,13 +851,31 @@ static bool summary_closing(const struct plan *p, size_t g, long long short_tota
 		put_group_kinds(&t, c, g, lang);
 		buf_puts(&t, TR(lang, " đến được các điểm của nhóm", " sessions at the group's sites"));
 	}
-	put_wrapped_at(out, buf_str(&t), 4, 6);
+	buf_puts(text, buf_str(&t));
 	if (t.failed)
-		out->failed = 1;
+		text->failed = 1;
 	buf_release(&t);
 	close_release(&st);
 	free(use);
 	return true;
+}
+
+/* The advice of report_closing, wrapped as the summary's lines. */
+static bool summary_closing(const struct plan *p, size_t g, long long short_total,
+			    enum rota_lang lang, struct buf *out)
+{
+	struct report_fix fix;
+	struct buf t;
+	bool ok;
+
+	buf_init(&t);
+	ok = report_closing(p, g, short_total, lang, &t, &fix);
+	if (ok)
+		put_wrapped_at(out, buf_str(&t), 4, 6);
+	if (t.failed)
+		out->failed = 1;
+	buf_release(&t);
+	return ok;
 }
 
 /* For every group that misses its deadline: who falls short, by how much,

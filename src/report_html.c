@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "report.h"
 #include "report_html.h"
 #include "svg.h"
 #include "banned.h"
@@ -204,78 +205,45 @@ static void put_figure(struct report *r, const char *name, const char *label, lo
 	buf_puts(r->out, "</div>\n");
 }
 
-/* What would close group g's shortfall: the fewest full day sessions of
- * one team that offers every missing service (as the summary says). */
-static void put_closing(struct report *r, size_t g, const long long *short_by_service)
+/* What would close the shortfall: the summary's advice (report_closing),
+ * only what can be done, with the sessions and the team as attributes.
+ * Returns false when out of memory. */
+static bool put_closing(struct report *r, size_t g, long long short_total)
 {
 	const struct campaign *c = r->c;
-	double best = -1.0;
-	size_t best_team = 0;
+	struct report_fix fix;
+	struct buf t;
+	bool ok;
 
-	for (size_t t = 0; t < c->nteams; t++) {
-		double load = 0.0;
-		bool offers = true;
-
-		for (size_t s = 0; s < c->nservices; s++) {
-			if (!short_by_service[s])
-				continue;
-			if (c->teams[t].capacity[s] <= 0) {
-				offers = false;
-				break;
-			}
-			load += (double)short_by_service[s] * campaign_person_load(c, g, s, t);
+	buf_init(&t);
+	ok = report_closing(r->p, g, short_total, r->lang, &t, &fix);
+	if (ok && !t.failed) {
+		buf_puts(r->out, "<p class=\"fix\" data-group=\"");
+		put_text(r->out, c->groups[g].id);
+		buf_printf(r->out, "\" data-sessions=\"%lld\"", fix.sessions);
+		if (fix.team >= 0) {
+			buf_puts(r->out, " data-team=\"");
+			put_text(r->out, c->teams[fix.team].id);
+			buf_putc(r->out, '"');
 		}
-		if (offers && (best < 0.0 || load < best)) {
-			best = load;
-			best_team = t;
-		}
+		buf_putc(r->out, '>');
+		/* The English sentence follows a colon in the summary. */
+		if (t.len > 0 && t.data[0] >= 'a' && t.data[0] <= 'z')
+			t.data[0] = (char)(t.data[0] - 'a' + 'A');
+		put_text(r->out, buf_str(&t));
+		buf_puts(r->out, ".</p>\n");
 	}
-	buf_puts(r->out, "<p class=\"fix\" data-group=\"");
-	put_text(r->out, c->groups[g].id);
-	if (best < 0.0) {
-		buf_printf(r->out, "\">%s</p>\n",
-			   T(r->lang, "Không tổ nào thu nhận đủ các loại hồ sơ còn thiếu.",
-			     "No team offers every missing service."));
-		return;
-	}
-	{
-		long long n = (long long)(best - 1e-9) + 1;
-		const char *sep = "";
-
-		buf_printf(r->out, "\" data-sessions=\"%lld\" data-team=\"", n);
-		put_text(r->out, c->teams[best_team].id);
-		buf_puts(r->out, "\">");
-		buf_printf(r->out, T(r->lang, "Cách khắc phục: thêm khoảng <b>%lld buổi</b> làm việc cả ngày của ",
-				     "To close it: about <b>%lld more full day session%s</b> of "),
-			   n, n == 1 ? "" : "s");
-		put_text(r->out, c->teams[best_team].name);
-		buf_puts(r->out, T(r->lang, " (mỗi ngày ", " (a day: "));
-		for (size_t s = 0; s < c->nservices; s++) {
-			if (!short_by_service[s])
-				continue;
-			buf_printf(r->out, T(r->lang, "%s%d hồ sơ “", "%s%d for “"), sep,
-				   c->teams[best_team].capacity[s]);
-			put_text(r->out, c->services[s].name);
-			buf_puts(r->out, "”");
-			sep = T(r->lang, " hoặc ", " or ");
-		}
-		buf_puts(r->out, ") ");
-		buf_puts(r->out, T(r->lang, "trước ngày ", "on or before "));
-		put_date(r->out, r->lang, c->groups[g].deadline);
-		buf_puts(r->out, T(r->lang, ". Buổi ở xa trụ sở thu nhận được ít người hơn.</p>\n",
-				   ". Sessions away from the team's base hold fewer people.</p>\n"));
-	}
+	if (t.failed)
+		ok = false;
+	buf_release(&t);
+	return ok;
 }
 
 static bool put_shortfalls(struct report *r)
 {
 	const struct campaign *c = r->c;
-	long long *short_by_service = xcalloc_array(c->nservices ? c->nservices : 1,
-						     sizeof(*short_by_service));
 	bool any = false;
 
-	if (!short_by_service)
-		return false;
 	for (size_t i = 0; i < c->ngroups; i++) {
 		size_t g = r->order[i];
 		const struct group_total *t = &r->groups[g];
@@ -296,7 +264,6 @@ static bool put_shortfalls(struct report *r)
 			   T(r->lang, "Đơn vị", "Unit"), T(r->lang, "Loại hồ sơ", "Service"),
 			   T(r->lang, "Còn thiếu", "Short"),
 			   T(r->lang, "Mời sau hạn", "Invited after the deadline"));
-		memset(short_by_service, 0, c->nservices * sizeof(*short_by_service));
 		for (size_t u = 0; u < c->nunits; u++) {
 			for (size_t d = 0; d < c->units[u].ndemand; d++) {
 				const struct demand *dm = &c->units[u].demand[d];
@@ -307,7 +274,6 @@ static bool put_shortfalls(struct report *r)
 				plan_coverage(r->p, u, d, &planned, &by_deadline);
 				if (dm->count <= by_deadline)
 					continue;
-				short_by_service[dm->service] += dm->count - by_deadline;
 				buf_puts(r->out, "<tr data-unit=\"");
 				put_text(r->out, c->units[u].id);
 				buf_puts(r->out, "\"><td>");
@@ -319,14 +285,14 @@ static bool put_shortfalls(struct report *r)
 			}
 		}
 		buf_puts(r->out, "</tbody></table>\n");
-		put_closing(r, g, short_by_service);
+		if (!put_closing(r, g, t->demand - t->by_deadline))
+			return false;
 		buf_puts(r->out, "</div>\n");
 	}
 	if (!any)
 		buf_printf(r->out, "<p class=\"ok verdict\">%s</p>\n",
 			   T(r->lang, "Mọi nhóm đều được mời đủ trước hạn.",
 			     "Every group is invited in full by its deadline."));
-	free(short_by_service);
 	return true;
 }
 
