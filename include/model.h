@@ -102,6 +102,9 @@ struct wplan {
 };
 
 void wplan_release(struct wplan *w);
+/* Drops the sessions left without visits, unless fixed (the order of the
+ * others kept). */
+void wplan_drop_empty(struct wplan *w);
 /* Appends an empty session; returns its index or -1 when out of memory. */
 int wplan_add(struct wplan *w, size_t team, size_t site, int date, enum slot_kind kind,
 	      bool fixed, double share);

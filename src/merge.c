@@ -97,21 +97,6 @@ static void trial_release(struct trial *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* Sessions left empty go, unless fixed. */
-static void drop_empty(struct wplan *w)
-{
-	size_t keep = 0;
-
-	for (size_t i = 0; i < w->n; i++) {
-		if (!w->s[i].fixed && w->s[i].nvisits == 0) {
-			free(w->s[i].visits);
-			continue;
-		}
-		w->s[keep++] = w->s[i];
-	}
-	w->n = keep;
-}
-
 /* nv keeps every level before person-minutes of ov and lowers
  * person-minutes (values are whole numbers). */
 static bool improves(const struct mcomp *m, const double *nv, const double *ov)
@@ -175,7 +160,7 @@ static bool trial_commit(const struct mcomp *m, struct wplan *w, double *total, 
 		w->s[t->idx[k]] = t->s[k];
 		t->s[k].visits = NULL;
 	}
-	drop_empty(w);
+	wplan_drop_empty(w);
 	memcpy(total, va, (size_t)nlv * sizeof(*total));
 	return true;
 }

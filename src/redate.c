@@ -489,21 +489,6 @@ out:
 	return rc;
 }
 
-/* Sessions left empty go, unless fixed. */
-static void drop_empty(struct wplan *w)
-{
-	size_t keep = 0;
-
-	for (size_t i = 0; i < w->n; i++) {
-		if (!w->s[i].fixed && w->s[i].nvisits == 0) {
-			free(w->s[i].visits);
-			continue;
-		}
-		w->s[keep++] = w->s[i];
-	}
-	w->n = keep;
-}
-
 /* Change in person-minutes if all of unit's people in session a went to
  * session b (rule 7.4: one invitation less; travel; a's own cost when it
  * is left empty), or HUGE_VAL when they may not: a row may not join b,
@@ -590,7 +575,7 @@ static long merge_invitations(const struct mcomp *m, struct wplan *w)
 				merges++;
 				again = true;
 			}
-		drop_empty(w);
+		wplan_drop_empty(w);
 	}
 	return merges;
 }

@@ -21,6 +21,20 @@ void wplan_release(struct wplan *w)
 	memset(w, 0, sizeof(*w));
 }
 
+void wplan_drop_empty(struct wplan *w)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		if (!w->s[i].fixed && w->s[i].nvisits == 0) {
+			free(w->s[i].visits);
+			continue;
+		}
+		w->s[keep++] = w->s[i];
+	}
+	w->n = keep;
+}
+
 int wplan_add(struct wplan *w, size_t team, size_t site, int date, enum slot_kind kind,
 	      bool fixed, double share)
 {
