@@ -163,19 +163,7 @@ static long shift_people(const struct mcomp *m, struct wplan *w)
 		}
 	}
 	free(order);
-	/* Sessions left empty go, unless fixed. */
-	{
-		size_t keep = 0;
-
-		for (size_t i = 0; i < w->n; i++) {
-			if (!w->s[i].fixed && w->s[i].nvisits == 0) {
-				free(w->s[i].visits);
-				continue;
-			}
-			w->s[keep++] = w->s[i];
-		}
-		w->n = keep;
-	}
+	wplan_drop_empty(w);
 	return moved;
 }
 
