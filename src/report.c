@@ -704,6 +704,23 @@ static void put_group_kinds(struct buf *t, const struct campaign *c, size_t g,
 		}
 }
 
+/* What else would close it: "another team that works evening or weekend
+ * sessions at the group's sites", or, for a group that comes in any slot,
+ * "another team that reaches the group's sites" (read out, four slot
+ * kinds joined by "or" say nothing). */
+static void put_other_team(struct buf *t, const struct campaign *c, size_t g,
+			   enum rota_lang lang)
+{
+	if (c->groups[g].slots == SLOT_ALL) {
+		buf_puts(t, TR(lang, "thêm tổ đến được các điểm của nhóm",
+			       "another team that reaches the group's sites"));
+		return;
+	}
+	buf_puts(t, TR(lang, "thêm tổ làm ", "another team that works "));
+	put_group_kinds(t, c, g, lang);
+	buf_puts(t, TR(lang, " đến được các điểm của nhóm", " sessions at the group's sites"));
+}
+
 /* The sessions advised, team by team: "4 evening of team a (30 cccd a
  * day), 3 weekend of team b (...)". */
 static void put_teams(struct buf *t, const struct close_state *st, enum rota_lang lang)
@@ -824,9 +841,14 @@ bool report_closing(const struct plan *p, size_t g, long long short_total, enum 
 		long long n = close_sessions(&st, -1);
 
 		buf_puts(&t, TR(lang, "Không tổ nào bù đủ được: các ", "no team can close it: the "));
-		put_group_kinds(&t, c, g, lang);
+		if (c->groups[g].slots == SLOT_ALL)
+			buf_puts(&t, TR(lang, "ca", "slots"));
+		else {
+			put_group_kinds(&t, c, g, lang);
+			buf_puts(&t, TR(lang, "", " slots"));
+		}
 		buf_puts(&t, TR(lang, " còn trống của các tổ trước ngày ",
-				" slots the teams have free on or before "));
+				" the teams have free on or before "));
 		put_date(&t, close_due(&st), lang);
 		buf_printf(&t, TR(lang, ", tại các điểm nhóm được đến, chỉ nhận thêm được khoảng "
 					"%lld trong số %lld người (%lld phiên: ",
@@ -834,22 +856,23 @@ bool report_closing(const struct plan *p, size_t g, long long short_total, enum 
 				  "people at most (%lld session%s: "),
 			   st.placed, short_total, n, plural(n));
 		put_teams(&t, &st, lang);
-		buf_puts(&t, TR(lang, "); phần còn lại cần lùi hạn chót, hoặc thêm tổ làm ",
-				"); the rest needs a later deadline, or another team that works "));
-		put_group_kinds(&t, c, g, lang);
-		buf_puts(&t, TR(lang, " đến được các điểm của nhóm",
-				" sessions at the group's sites"));
+		buf_puts(&t, TR(lang, "); phần còn lại cần lùi hạn chót, hoặc ",
+				"); the rest needs a later deadline, or "));
+		put_other_team(&t, c, g, lang);
 	} else {
 		buf_puts(&t, TR(lang, "Không tổ nào bù được: không tổ nào còn ",
 				"no team can close it: no team has a free "));
-		put_group_kinds(&t, c, g, lang);
-		buf_puts(&t, TR(lang, " trống trước ngày ", " slot on or before "));
+		if (c->groups[g].slots == SLOT_ALL)
+			buf_puts(&t, TR(lang, "ca", "slot"));
+		else {
+			put_group_kinds(&t, c, g, lang);
+			buf_puts(&t, TR(lang, "", " slot"));
+		}
+		buf_puts(&t, TR(lang, " trống trước ngày ", " on or before "));
 		put_date(&t, close_due(&st), lang);
-		buf_puts(&t, TR(lang, " tại điểm nhóm được đến; cần lùi hạn chót, hoặc thêm tổ làm ",
-				" at a site this group may use; it needs a later deadline, or a team "
-				"that works "));
-		put_group_kinds(&t, c, g, lang);
-		buf_puts(&t, TR(lang, " đến được các điểm của nhóm", " sessions at the group's sites"));
+		buf_puts(&t, TR(lang, " tại điểm nhóm được đến; cần lùi hạn chót, hoặc ",
+				" at a site this group may use; it needs a later deadline, or "));
+		put_other_team(&t, c, g, lang);
 	}
 	buf_puts(text, buf_str(&t));
 	if (t.failed)

@@ -607,13 +607,49 @@ static void test_closing_nothing_free(void)
 	CHECK(plan_add_session(p, 0, 0, d, SLOT_EVENING) != NULL);
 	s = advice_of(p, LANG_EN, &out);
 	CHECK(strstr(s, "    no team can close it: no team has a free evening slot on or before\n"
-			"      2024-03-10 at a site this group may use; it needs a later deadline, or a\n"
-			"      team that works evening sessions at the group's sites\n"));
+			"      2024-03-10 at a site this group may use; it needs a later deadline, or\n"
+			"      another team that works evening sessions at the group's sites\n"));
 	buf_release(&out);
 	s = advice_of(p, LANG_VI, &out);
 	CHECK(strstr(s, "    Không tổ nào bù được: không tổ nào còn ca tối trống trước ngày 10/03/2024\n"
 			"      tại điểm nhóm được đến; cần lùi hạn chót, hoặc thêm tổ làm ca tối đến được\n"
 			"      các điểm của nhóm\n"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
+/* A group that comes in any slot, every slot of the one team that
+ * reaches it taken: the advice names no slot kinds (four kinds joined by
+ * "or" say nothing when read out). */
+static void test_closing_nothing_free_any_slot(void)
+{
+	struct campaign *c = advice_campaign("2024-03-10", 1, false, 5);
+	struct plan *p = c ? plan_new(c) : NULL;
+	struct buf out;
+	const char *s;
+	int d;
+
+	CHECK(p != NULL);
+	if (!p) {
+		campaign_free(c);
+		return;
+	}
+	c->groups[0].slots = SLOT_ALL;
+	date_parse("2024-03-04", &d);
+	for (int i = 0; i < 5; i++)
+		CHECK(plan_add_session(p, 0, 0, d + i, SLOT_DAY) != NULL);
+	CHECK(plan_add_session(p, 0, 0, d, SLOT_EVENING) != NULL);
+	s = advice_of(p, LANG_EN, &out);
+	CHECK(strstr(s, "    no team can close it: no team has a free slot on or before 2024-03-10 at a\n"
+			"      site this group may use; it needs a later deadline, or another team that\n"
+			"      reaches the group's sites\n"));
+	buf_release(&out);
+	s = advice_of(p, LANG_VI, &out);
+	CHECK(strstr(s, "    Không tổ nào bù được: không tổ nào còn ca trống trước ngày 10/03/2024 tại\n"
+			"      điểm nhóm được đến; cần lùi hạn chót, hoặc thêm tổ đến được các điểm của\n"
+			"      nhóm\n"));
+	CHECK(!strstr(s, "hoặc ca"));
 	buf_release(&out);
 	plan_free(p);
 	campaign_free(c);
@@ -930,6 +966,7 @@ int main(void)
 	RUN_TEST(test_closing_counts_free_evenings);
 	RUN_TEST(test_closing_several_teams);
 	RUN_TEST(test_closing_nothing_free);
+	RUN_TEST(test_closing_nothing_free_any_slot);
 	RUN_TEST(test_summary_wraps_long_name);
 	RUN_TEST(test_summary_replan);
 	RUN_TEST(test_summary_replan_nothing_changed);
