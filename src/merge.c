@@ -17,6 +17,11 @@
  * of a session that only the unit fills, nearest first. */
 enum { MERGE_OTHER_TRIES = 12 };
 
+/* Invitations of at most this many people are tried as swaps
+ * (try_swaps): the crumbs and small remainders of a village. The cap
+ * keeps the pass near linear on a district's thousands of invitations. */
+enum { MERGE_SWAP_PEOPLE = 20 };
+
 /* People of one row of the unit, taken out of the sessions of a try. */
 struct pooled {
 	size_t row;
@@ -599,16 +604,213 @@ out:
 	return rc;
 }
 
+/* Takes one of unit v's people out of copy s (the heaviest in s's team
+ * first, then the later row) into copy d, where that row may join and
+ * has room. false when none of v's people can go. Returns through *rc
+ * ROTA_ENOMEM when out of memory. */
+static bool swap_one(const struct mcomp *m, struct wsession *s, struct wsession *d, size_t v,
+		     int *rc)
+{
+	long best = -1;
+	double best_wt = 0.0;
+
+	for (size_t i = 0; i < s->nvisits; i++) {
+		size_t row = s->visits[i].row;
+		double wt = mcomp_weight(m, row, s->team);
+
+		if (m->rows[row].unit != v || s->visits[i].count <= 0 || !may_join(m, row, d) ||
+		    fit_count(d->load, mcomp_weight(m, row, d->team), d->share, 1) <= 0)
+			continue;
+		if (best < 0 || wt > best_wt) {
+			best = (long)i;
+			best_wt = wt;
+		}
+	}
+	if (best < 0)
+		return false;
+	{
+		size_t row = s->visits[best].row;
+
+		if (wsession_add(d, row, 1, mcomp_weight(m, row, d->team))) {
+			*rc = ROTA_ENOMEM;
+			return false;
+		}
+		if (--s->visits[best].count == 0)
+			s->visits[best] = s->visits[--s->nvisits];
+		session_reload(m, s);
+	}
+	return true;
+}
+
+/* Tries moving all of unit u's people out of session a into session b,
+ * making room in b by moving people of unit v, one at a time, into
+ * session c, where v is already (c may be a; v may be u when c is not
+ * a): u's invitation in a goes, no other comes. Commits when that
+ * improves the levels in total (*done). Returns 0 or ROTA_ENOMEM. */
+static int try_swap(const struct mcomp *m, struct wplan *w, double *total, size_t u, size_t a,
+		    size_t b, size_t v, size_t c, bool *done)
+{
+	int nlv = lv_count(m->c->nlevels);
+	size_t idx[3] = { a, b, c }, n = c == a ? 2 : 3;
+	struct trial t = { 0 };
+	struct wsession tmp[3];
+	double *vb = xcalloc_array((size_t)nlv, sizeof(*vb));
+	double *va = xcalloc_array((size_t)nlv, sizeof(*va));
+	int rc = ROTA_ENOMEM;
+	bool moved = true;
+
+	*done = false;
+	t.idx = xcalloc_array(n, sizeof(*t.idx));
+	t.s = xcalloc_array(n, sizeof(*t.s));
+	t.pool = xcalloc_array(w->s[a].nvisits + 1, sizeof(*t.pool));
+	if (!vb || !va || !t.idx || !t.s || !t.pool)
+		goto out;
+	for (size_t k = 0; k < n; k++) {
+		t.idx[k] = idx[k];
+		if (session_copy(&t.s[k], &w->s[idx[k]]))
+			goto out;
+		t.n = k + 1;
+	}
+	pool_take(m, &t, &t.s[0], u);
+	rc = ROTA_OK;
+	for (size_t j = 0; j < t.npool && moved; j++) {
+		struct pooled *p = &t.pool[j];
+		double wt = mcomp_weight(m, p->row, t.s[1].team);
+
+		if (!may_join(m, p->row, &t.s[1]))
+			goto out;
+		while (p->placed < p->count && moved) {
+			int got = fit_count(t.s[1].load, wt, t.s[1].share, p->count - p->placed);
+
+			if (got > 0) {
+				if (wsession_add(&t.s[1], p->row, got, wt)) {
+					rc = ROTA_ENOMEM;
+					goto out;
+				}
+				p->placed += got;
+			} else {
+				moved = swap_one(m, &t.s[1], &t.s[n == 2 ? 0 : 2], v, &rc);
+			}
+		}
+	}
+	if (!rc && moved)
+		*done = trial_commit(m, w, total, &t, tmp, vb, va);
+out:
+	trial_release(&t);
+	free(vb);
+	free(va);
+	return rc;
+}
+
+/* The sessions of each unit of the campaign, as index lists into a plan
+ * (built once per round: a change ends the round). */
+struct unit_sessions {
+	size_t *start;         /* [nunits + 1] */
+	size_t *list;
+};
+
+static void unit_sessions_release(struct unit_sessions *us)
+{
+	free(us->start);
+	free(us->list);
+}
+
+/* Counts (fill false) or lists (fill true) the sessions of each unit. */
+static void unit_sessions_pass(const struct mcomp *m, const struct wplan *w,
+			       struct unit_sessions *us, size_t *at, bool fill)
+{
+	for (size_t a = 0; a < w->n; a++) {
+		const struct wsession *s = &w->s[a];
+
+		for (size_t i = 0; i < s->nvisits; i++) {
+			size_t u = m->rows[s->visits[i].row].unit;
+			bool first = true;
+
+			for (size_t k = 0; k < i && first; k++)
+				first = m->rows[s->visits[k].row].unit != u;
+			if (!first)
+				continue;
+			if (fill)
+				us->list[at[u]++] = a;
+			else
+				us->start[u + 1]++;
+		}
+	}
+}
+
+static int unit_sessions_build(const struct mcomp *m, const struct wplan *w,
+			       struct unit_sessions *us)
+{
+	size_t nu = m->c->nunits, *at = xcalloc_array(nu + 1, sizeof(*at));
+
+	us->start = xcalloc_array(nu + 1, sizeof(*us->start));
+	us->list = NULL;
+	if (!at || !us->start) {
+		free(at);
+		return ROTA_ENOMEM;
+	}
+	unit_sessions_pass(m, w, us, at, false);
+	for (size_t u = 0; u < nu; u++)
+		us->start[u + 1] += us->start[u];
+	us->list = xcalloc_array(us->start[nu] + 1, sizeof(*us->list));
+	if (!us->list) {
+		free(at);
+		return ROTA_ENOMEM;
+	}
+	memcpy(at, us->start, (nu + 1) * sizeof(*at));
+	unit_sessions_pass(m, w, us, at, true);
+	free(at);
+	return ROTA_OK;
+}
+
+/* Invitation (unit u, session a): tries every other session b of u that
+ * is not fixed, every unit v in b, and every other session c of v (for
+ * v = u, not a), as a swap (try_swap). */
+static int try_swaps(const struct mcomp *m, struct wplan *w, double *total,
+		     const struct unit_sessions *us, size_t u, size_t a, bool *done)
+{
+	int rc = ROTA_OK;
+
+	*done = false;
+	for (size_t ib = us->start[u]; ib < us->start[u + 1] && !*done && !rc; ib++) {
+		size_t b = us->list[ib];
+		const struct wsession *sb = &w->s[b];
+
+		if (b == a || sb->fixed)
+			continue;
+		for (size_t i = 0; i < sb->nvisits && !*done && !rc; i++) {
+			size_t v = m->rows[sb->visits[i].row].unit;
+			bool first = true;
+
+			/* Each unit v once per session b. */
+			for (size_t k = 0; k < i && first; k++)
+				first = m->rows[sb->visits[k].row].unit != v;
+			for (size_t ic = us->start[v]; ic < us->start[v + 1] && first && !*done && !rc;
+			     ic++) {
+				size_t c = us->list[ic];
+
+				if (c != b && (v != u || c != a))
+					rc = try_swap(m, w, total, u, a, b, v, c, done);
+			}
+		}
+	}
+	return rc;
+}
+
 /* One pass over the candidates; stops at the first change (*changed). */
 static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bool *changed)
 {
 	size_t n = 0;
 	struct cand *cs = candidates(m, w, &n);
+	struct unit_sessions us = { 0 };
 	int rc = ROTA_OK;
 
 	*changed = false;
-	if (!cs)
+	if (!cs || unit_sessions_build(m, w, &us)) {
+		free(cs);
+		unit_sessions_release(&us);
 		return ROTA_ENOMEM;
+	}
 	for (size_t i = 0; i < n && !*changed && !rc; i++) {
 		size_t a = cs[i].a, u = cs[i].unit;
 		bool elsewhere = false;
@@ -619,6 +821,8 @@ static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bo
 			rc = try_unit(m, w, total, u, a, -1, changed);
 		if (!rc && !*changed && only_unit(m, &w->s[a], u))
 			rc = try_elsewhere(m, w, total, u, a, changed);
+		if (!rc && !*changed && elsewhere && cs[i].people <= MERGE_SWAP_PEOPLE)
+			rc = try_swaps(m, w, total, &us, u, a, changed);
 	}
 	/* Then whole groups of sessions of one team, site and kind. */
 	for (size_t a = 0; a < w->n && !*changed && !rc; a++) {
@@ -632,6 +836,7 @@ static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bo
 			rc = try_group(m, w, total, s->team, s->site, s->kind, changed);
 	}
 	free(cs);
+	unit_sessions_release(&us);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "fixture.h"
 #include "merge.h"
 #include "model.h"
+#include "model_impl.h"
 #include "testlib.h"
 
 static int day(const char *text)
@@ -277,6 +278,57 @@ static void test_room_made(void)
 	setup_release(&st);
 }
 
+/* Xóm Na Mao's workers: 2 on Saturday 9 March at the station, beside ten
+ * of Xóm Đồng Chùa's general public and the school's pupils, who leave
+ * room for one more pupil; 18 on the evening of the 7th, which Đồng Chùa
+ * fills. The sessions are of different kinds (no group move), neither has
+ * room for the other's workers, but moving Đồng Chùa's people out of the
+ * evening into the Saturday, where the village is already invited, makes
+ * the room: Na Mao is called once, Đồng Chùa still twice, nobody lost. */
+static void test_swap(void)
+{
+	struct setup st;
+	struct wplan w = { 0 };
+	const struct mcomp *m;
+	int L, a, b, room, pupils;
+	size_t workers, general, exam;
+
+	CHECK(setup_init(&st, 0));
+	m = &st.parts[0];
+	L = st.c->nlevels;
+	workers = row_of(m, 2, 0);
+	general = row_of(m, 0, 2);
+	exam = row_of(m, 1, 0);
+	a = add(m, &w, 0, "2024-03-09", SLOT_WEEKEND, false);
+	b = add(m, &w, 0, "2024-03-07", SLOT_EVENING, false);
+	put(m, &w, a, workers, 2);
+	put(m, &w, a, general, 10);
+	pupils = fit_count(w.s[a].load, mcomp_weight(m, exam, 0), w.s[a].share, 48) - 1;
+	CHECK(pupils > 0);
+	put(m, &w, a, exam, pupils);
+	put(m, &w, b, workers, 18);
+	room = fit_count(w.s[b].load, mcomp_weight(m, general, 0), w.s[b].share, 100);
+	CHECK(room > 0 && room <= 25);
+	put(m, &w, b, general, room);
+	CHECK_INT(fit_count(w.s[b].load, mcomp_weight(m, workers, 0), w.s[b].share, 2) > 0, 0);
+	wplan_levels(m, &w, st.before);
+	CHECK_INT(wplan_merge_units(m, &w), 0);
+	wplan_levels(m, &w, st.after);
+	CHECK_INT((int)w.n, 2);
+	CHECK_INT(people(&w), 30 + room + pupils);
+	CHECK_INT(invitations(m, &w, 2), 1);
+	CHECK_INT(invitations(m, &w, 0), 2);
+	CHECK(st.after[lv_minutes(L)] < st.before[lv_minutes(L)] - 0.5);
+	for (int l = 0; l < L; l++) {
+		CHECK(st.after[lv_deadline(l)] == st.before[lv_deadline(l)]);
+		CHECK(st.after[lv_served(L, l)] == st.before[lv_served(L, l)]);
+	}
+	for (size_t i = 0; i < w.n; i++)
+		CHECK(w.s[i].load <= w.s[i].share + MODEL_LOAD_EPS);
+	wplan_release(&w);
+	setup_release(&st);
+}
+
 int main(void)
 {
 	RUN_TEST(test_crumbs_merged);
@@ -284,5 +336,6 @@ int main(void)
 	RUN_TEST(test_no_session_opened);
 	RUN_TEST(test_fixed_not_emptied);
 	RUN_TEST(test_room_made);
+	RUN_TEST(test_swap);
 	return TEST_EXIT();
 }
