@@ -407,10 +407,13 @@ static int part_end(struct solve_run *run, size_t pi, struct part_work *w)
 	}
 	/* Units called in fewer times where rule 7 gains (merge.h). */
 	if (!solve_out_of_time(run->deadline)) {
+		double t_merge = solve_now();
+
 		rc = wplan_merge_units(m, &res->plan);
 		if (rc)
 			goto out;
 		wplan_levels(m, &res->plan, res->value);
+		solve_debug(run, "part %zu: merge pass %.2f s", pi + 1, solve_now() - t_merge);
 	}
 	free(w->x);
 	w->x = NULL;
