@@ -10,6 +10,7 @@
 #include "greedy_day.h"
 #include "model.h"
 #include "model_impl.h"
+#include "repair.h"
 #include "util.h"
 #include "banned.h"
 
@@ -332,33 +333,6 @@ int greedy_day_fill(const struct mcomp *m, struct wplan *w, unsigned flags)
 	}
 	dstate_release(&g);
 	return rc ? rc : greedy_fill(m, w);
-}
-
-/* A deep copy of w into an empty out. */
-static int wplan_copy(const struct wplan *w, struct wplan *out)
-{
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < w->n; i++) {
-		const struct wsession *s = &w->s[i];
-		int idx = wplan_add(out, s->team, s->site, s->date, s->kind, s->fixed, s->share);
-
-		if (idx < 0)
-			goto fail;
-		if (s->nvisits) {
-			struct wsession *o = &out->s[idx];
-
-			o->visits = xcalloc_array(s->nvisits, sizeof(*o->visits));
-			if (!o->visits)
-				goto fail;
-			memcpy(o->visits, s->visits, s->nvisits * sizeof(*s->visits));
-			o->nvisits = o->alloc = s->nvisits;
-		}
-		out->s[idx].load = s->load;
-	}
-	return ROTA_OK;
-fail:
-	wplan_release(out);
-	return ROTA_ENOMEM;
 }
 
 /* Fills w by the greedy of the given kind. */

@@ -21,6 +21,7 @@
 #include "levels.h"
 #include "lp.h"
 #include "model.h"
+#include "repair.h"
 #include "timebox.h"
 #include "util.h"
 #include "banned.h"
@@ -351,7 +352,7 @@ int levels_people_mip(struct level_lp *lp, struct lp *Q, char *in_q, int nodes, 
 }
 
 /* Turns a point with whole sessions into a plan: people made whole,
- * dated, the rest served by the greedy. When the plan keeps every held
+ * dated, the rest served (wplan_complete). When the plan keeps every held
  * level and improves level i, its point becomes the incumbent. */
 static int repair_point(struct level_lp *lp, int i, double *xf, bool *improved)
 {
@@ -371,7 +372,7 @@ static int repair_point(struct level_lp *lp, int i, double *xf, bool *improved)
 	if (!rc)
 		rc = model_disaggregate(mo, xf, &w);
 	if (!rc)
-		rc = greedy_fill(m, &w);
+		rc = wplan_complete(m, &w);
 	if (rc)
 		goto out;
 	wplan_levels(m, &w, v);

@@ -10,6 +10,7 @@
 #include "merge.h"
 #include "model.h"
 #include "model_impl.h"
+#include "repair.h"
 #include "util.h"
 #include "banned.h"
 
@@ -115,20 +116,6 @@ static bool improves(const struct mcomp *m, const double *nv, const double *ov)
 	if (nv[lv_extra(L)] > ov[lv_extra(L)] + 0.5)
 		return false;
 	return nv[lv_minutes(L)] < ov[lv_minutes(L)] - 0.5;
-}
-
-/* Lexicographic order of rule 7 on all levels: < 0 when a is better. */
-static int levels_cmp(const struct mcomp *m, const double *a, const double *b)
-{
-	int L = m->c->nlevels;
-
-	for (int i = 0; i < lv_count(L); i++)
-		if (fabs(a[i] - b[i]) > 0.5) {
-			bool maximise = i < lv_extra(L);
-
-			return (maximise ? a[i] > b[i] : a[i] < b[i]) ? -1 : 1;
-		}
-	return 0;
 }
 
 /* The levels of the sessions of t (copies when after, else w's own). */
@@ -890,7 +877,7 @@ static int redate_after(const struct mcomp *m, struct wplan *w, const double *to
 	if (rc)
 		goto out;
 	wplan_levels(m, &copy, v);
-	if (levels_cmp(m, v, total) <= 0 && fixed_kept(w, &copy)) {
+	if (wplan_levels_cmp(m, v, total) <= 0 && fixed_kept(w, &copy)) {
 		wplan_release(w);
 		*w = copy;
 		memset(&copy, 0, sizeof(copy));

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "model.h"
 #include "model_impl.h"
+#include "repair.h"
 #include "timebox.h"
 #include "util.h"
 #include "banned.h"
@@ -17,18 +18,6 @@
 /* Priority levels the re-dating flow weighs one above the other. */
 enum { ROTA_REDATE_LEVELS = 16 };
 
-
-static void wsession_remove_people(struct wsession *s, size_t vi, int count, double weight)
-{
-	s->visits[vi].count -= count;
-	s->load -= count * weight;
-	if (s->visits[vi].count == 0) {
-		s->visits[vi] = s->visits[s->nvisits - 1];
-		s->nvisits--;
-	}
-	if (s->nvisits == 0)
-		s->load = 0.0;
-}
 
 static _Thread_local const struct wplan *date_sort_w;
 

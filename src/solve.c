@@ -22,6 +22,7 @@
 #include "lp.h"
 #include "merge.h"
 #include "model.h"
+#include "repair.h"
 #include "solve.h"
 #include "solve_run.h"
 #include "timebox.h"
@@ -118,7 +119,7 @@ static int levels_cmp(const struct campaign *c, const double *a, const double *b
 }
 
 /* Turns the point x of model mo into a dated plan (disaggregated, the
- * rest served by the greedy, re-dated) and makes it *plan, with its
+ * rest served by wplan_complete, re-dated) and makes it *plan, with its
  * levels in value[], when they are lexicographically better than value[];
  * *adopted says whether. */
 static int adopt_point(const struct campaign *c, const struct mcomp *m, const struct model *mo,
@@ -133,7 +134,7 @@ static int adopt_point(const struct campaign *c, const struct mcomp *m, const st
 	if (!rc)
 		rc = model_disaggregate(mo, x, &w);
 	if (!rc)
-		rc = greedy_fill(m, &w);
+		rc = wplan_complete(m, &w);
 	if (!rc)
 		rc = wplan_improve_dates(m, &w);
 	if (!rc) {
