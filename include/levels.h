@@ -69,10 +69,12 @@ struct level_lp {
 	int node_cap;            /* branch-and-bound nodes per level */
 	bool maximise;
 	int level;
+	double cutoff;           /* the incumbent's value on the level */
 	char level_name[48];
 	double bound;            /* best bound seen in the tree */
 	bool heur_given;
 	int callback_rc;         /* an error inside the branch-and-bound callback */
+	int tree_nodes;          /* nodes of the last branch and bound (debug trace) */
 	double started;
 	/* If not NULL, [mo->nlv]: a solved level is held at this value when
 	 * it is looser than the one reached (the fine model, whose value of

@@ -116,6 +116,16 @@ out:
 	return rc;
 }
 
+/* Whether the LP of Q, a minimised level's dive so far, is already no
+ * better than the incumbent (lp->cutoff): the dive's point can only be
+ * worse, and its repair (people rounded down, the rest served by the
+ * greedy) mostly adds cost, so the dive stops. A maximised level's repair
+ * serves more people than the point, so those dives go on. */
+static bool cannot_beat(const struct level_lp *lp, const struct lp *Q)
+{
+	return !lp->maximise && lp_objective_value(Q) > lp->cutoff - 0.5;
+}
+
 /* Fixes column j of Q at r. */
 static int fix_col(struct lp *Q, int j, double r)
 {
@@ -137,7 +147,7 @@ static int dive_class(struct level_lp *lp, struct lp *Q, int from, int to, char 
 		int nfrac = 0, batch, best;
 		double v, r;
 
-		if (*nlp >= DIVE_LPS || solve_out_of_time(lp->until))
+		if (*nlp >= DIVE_LPS || solve_out_of_time(lp->until) || cannot_beat(lp, Q))
 			return ROTA_OK;
 		for (int j = from; j < to; j++) {
 			if (fixed[j])
@@ -227,7 +237,7 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 	int *rstat = NULL, *cstat = calloc((size_t)mo->ncols + 2, sizeof(int));
 	char *in_q = malloc((size_t)mo->nrows + 1);
 	int nlp = 0, nfail = 0, rc, added;
-	double t_start = solve_now();
+	double t_start = solve_now(), cpu = heur_cpu_now();
 	bool optimal, stop, kept;
 
 	*found = false;
@@ -280,6 +290,8 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 				if ((rc = lp_simplex(Q, &dual, &optimal)) || !optimal)
 					goto out;
 			}
+			if (cannot_beat(lp, Q))
+				goto out;
 			if ((rc = levels_people_mip(lp, Q, in_q, PEOPLE_NODES, out, found)) || *found)
 				goto out;
 			if (mo->naggs > 0) {
@@ -301,8 +313,9 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 	if (!rc)
 		*found = true;
 out:
-	solve_debug(lp->run, "dive%s: %s after %d LP solves, %.2f s", keep_extra ? " (extra kept)" : "",
-		    *found ? "a point" : "nothing", nlp, solve_now() - t_start);
+	solve_debug(lp->run, "dive%s: %s after %d LP solves, %.2f s, processor %.2f s",
+		    keep_extra ? " (extra kept)" : "", *found ? "a point" : "nothing", nlp,
+		    solve_now() - t_start, heur_cpu_now() - cpu);
 	free(fixed);
 	free(frac);
 	free(rstat);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "heur.h"
@@ -25,6 +26,14 @@
 #include "timebox.h"
 #include "util.h"
 #include "banned.h"
+
+double heur_cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* Every level's value is a whole number: bounds round towards it. */
 static double round_bound(double b, bool maximise)
@@ -54,7 +63,8 @@ static void mip_callback(struct lp_tree *tree, void *info)
 	}
 	if (lp_tree_best_bound(tree, &b) && (lp->maximise ? b < lp->bound : b > lp->bound))
 		lp->bound = b;
-	if (lp_tree_nodes(tree) > lp->node_cap || solve_out_of_time(lp->until)) {
+	lp->tree_nodes = lp_tree_nodes(tree);
+	if (lp->tree_nodes > lp->node_cap || solve_out_of_time(lp->until)) {
 		lp_tree_stop(tree);
 		return;
 	}
@@ -400,6 +410,41 @@ out:
 	return rc;
 }
 
+/* Whether every extra session column is held at 0, so that a dive with
+ * the incumbent's extra sessions kept is the free dive: none can be
+ * opened (no room, or extra-sessions held at the fixed ones alone). */
+static bool extras_held_none(const struct level_lp *lp)
+{
+	const struct model *mo = lp->mo;
+	int e = lv_extra(lp->run->c->nlevels);
+
+	if (e < MAX_LEVELS && lp->fixed_set[e] && lp->fixed_value[e] <= mo->obj_const[e] + 0.5)
+		return true;
+	for (int i = 0; i < mo->ncells; i++)
+		if (slot_kind_is_extra(mo->cells[i].kind) && mo->col_ub[mo->cells[i].col] > 0)
+			return false;
+	return true;
+}
+
+/* Whether two incumbents give RINS the same neighbourhood: they agree
+ * with the level's LP optimum (in lp->P) on the same session columns (y
+ * and Y), the ones RINS fixes. */
+static bool same_neighbourhood(const struct level_lp *lp, const double *a, const double *b)
+{
+	const struct model *mo = lp->mo;
+
+	for (int j = 0; j < mo->nint; j++) {
+		double xl;
+
+		if (j >= mo->ncells && j < mo->ncells + mo->nvisits)
+			continue;
+		xl = lp_col_value(lp->P, j);
+		if ((fabs(xl - a[j]) < 1e-6) != (fabs(xl - b[j]) < 1e-6))
+			return false;
+	}
+	return true;
+}
+
 /* The heuristics, from the LP optimum of level i towards its bound: dives
  * (with the incumbent's extra sessions kept, then free), then RINS from
  * each better incumbent. *inc follows the incumbent. */
@@ -413,16 +458,20 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 	 * on the extra-sessions level itself, it would leave nothing to
 	 * improve. */
 	int keep0 = i == lv_extra(lp->run->c->nlevels) ? 0 : 1;
+	/* With no extra session to keep or open, the two dives are one. */
+	int keep1 = keep0 == 1 && extras_held_none(lp) ? 1 : 0;
+	double *xs = NULL;
 
 	if (!xd)
 		return ROTA_ENOMEM;
-	for (int keep = keep0; keep >= 0 && !reaches(*inc, lpbound, lp->maximise); keep--) {
+	for (int keep = keep0; keep >= keep1 && !reaches(*inc, lpbound, lp->maximise); keep--) {
 		if (solve_out_of_time(lp->until))
 			break;
 		/* Within SEARCH_GAP after the first dive is good enough for a
 		 * second one not to pay. */
 		if (keep == 0 && fabs(*inc - lpbound) <= SEARCH_GAP * fmax(fabs(*inc), 1.0))
 			break;
+		lp->cutoff = *inc;
 		rc = heur_dive(lp, keep, xd, &found);
 		if (!rc && found) {
 			rc = repair_point(lp, i, xd, &better);
@@ -434,9 +483,15 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 		if (rc)
 			goto out;
 	}
+	xs = malloc((size_t)mo->ncols * sizeof(double));
+	if (!xs) {
+		rc = ROTA_ENOMEM;
+		goto out;
+	}
 	for (int round = 0; round < RINS_ROUNDS && !reaches(*inc, lpbound, lp->maximise) &&
 			    !solve_out_of_time(lp->until);
 	     round++) {
+		memcpy(xs, lp->x, (size_t)mo->ncols * sizeof(double));
 		rc = heur_rins(lp, i, xd, &found);
 		if (rc || !found)
 			break;
@@ -448,9 +503,14 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 		if (!better)
 			break;
 		*inc = model_value(mo, i, lp->x);
+		/* A better plan that gives the same neighbourhood gives its
+		 * MIP the same point again. */
+		if (same_neighbourhood(lp, xs, lp->x))
+			break;
 	}
 out:
 	free(xd);
+	free(xs);
 	return rc;
 }
 
@@ -468,11 +528,13 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 	int rc, added;
 
 	int node_cap = lp->node_cap;
+	double cpu = heur_cpu_now();
 
 	if (node_cap == SEARCH_NODES && i < lv_extra(lp->run->c->nlevels))
 		lp->node_cap = PEOPLE_SEARCH_NODES;
 	lp->bound = lpval;
 	lp->heur_given = false;
+	lp->tree_nodes = 0;
 	lp->callback_rc = ROTA_OK;
 	lp->started = solve_now();
 	rc = lp_intopt(lp->P, &ip, &complete);
@@ -510,9 +572,10 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 		if (complete && optimal)
 			lp->bound = v;
 	}
-	solve_debug(lp->run, "%s %s: branch and bound to %.0f (bound %.2f) in %.2f s, %.2f s",
-		    lp->model_name, lp->level_name, *inc, lp->bound, solve_now() - lp->started,
-		    solve_now() - lp->run->t0);
+	solve_debug(lp->run, "%s %s: branch and bound to %.0f (bound %.2f) in %.2f s, %.2f s, "
+		    "%d nodes, processor %.2f s", lp->model_name, lp->level_name, *inc, lp->bound,
+		    solve_now() - lp->started, solve_now() - lp->run->t0,
+		    lp->tree_nodes, heur_cpu_now() - cpu);
 	return ROTA_OK;
 }
 
@@ -521,7 +584,7 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 static int solve_level(struct level_lp *lp, int i, bool search, double *value, double *bound)
 {
 	const struct model *mo = lp->mo;
-	double lpval, lpbound, inc, t_stage;
+	double lpval, lpbound, inc, t_stage, cpu;
 	bool optimal;
 	int rc;
 
@@ -537,6 +600,7 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 		return rc;
 
 	t_stage = solve_now();
+	cpu = heur_cpu_now();
 	rc = simplex_with_cuts(lp, &optimal);
 	if (!rc && !optimal) {
 		rc = lp_std_basis(lp->P);
@@ -554,9 +618,9 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 	}
 	lpval = lp_objective_value(lp->P);
 	lpbound = round_bound(lpval, lp->maximise);
-	solve_debug(lp->run, "%s %s: lp %.2f (%d it, %.2f s), incumbent %.0f, %.2f s",
+	solve_debug(lp->run, "%s %s: lp %.2f (%d it, %.2f s), incumbent %.0f, %.2f s, processor %.2f s",
 		    lp->model_name, lp->level_name, lpval, lp_iterations(lp->P),
-		    solve_now() - t_stage, inc, solve_now() - lp->run->t0);
+		    solve_now() - t_stage, inc, solve_now() - lp->run->t0, heur_cpu_now() - cpu);
 	if (search && !reaches(inc, lpbound, lp->maximise)) {
 		rc = search_heuristics(lp, i, lpbound, &inc);
 		if (rc)

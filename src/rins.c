@@ -23,7 +23,8 @@ int heur_rins(struct level_lp *lp, int i, double *out, bool *found)
 	char *in_q = malloc((size_t)mo->nrows + 1);
 	int *ind = malloc(((size_t)mo->ncols + 1) * sizeof(int));
 	double *val = malloc(((size_t)mo->ncols + 1) * sizeof(double));
-	double inc = model_value(mo, i, lp->x);
+	double inc = model_value(mo, i, lp->x), t_start = solve_now(),
+	       cpu = heur_cpu_now();
 	int nfree = 0, nz = 0, r, rc = ROTA_ENOMEM;
 
 	*found = false;
@@ -62,8 +63,9 @@ int heur_rins(struct level_lp *lp, int i, double *out, bool *found)
 	if (!rc)
 		rc = levels_people_mip(lp, Q, in_q, RINS_NODES, out, found);
 out:
-	solve_debug(lp->run, "%s %s: rins with %d session columns free: %s", lp->model_name,
-		    lp->level_name, nfree, *found ? "a point" : "nothing");
+	solve_debug(lp->run, "%s %s: rins with %d session columns free: %s, %.2f s, "
+		    "processor %.2f s", lp->model_name, lp->level_name, nfree,
+		    *found ? "a point" : "nothing", solve_now() - t_start, heur_cpu_now() - cpu);
 	lp_free(Q);
 	free(in_q);
 	free(ind);
