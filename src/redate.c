@@ -18,6 +18,16 @@
 /* Priority levels the re-dating flow weighs one above the other. */
 enum { ROTA_REDATE_LEVELS = 16 };
 
+/* Costs of the re-dating flow: people x days, a day of a priority-N
+ * person weighing more than every day of the later levels together. On a
+ * commune of four levels that is about 2e19 (Trung Hội), past 64 bits,
+ * so costs are 128-bit integers (a GCC and Clang extension). */
+__extension__ typedef __int128 flow_cost;
+#define FLOW_COST_INF ((flow_cost)1 << 125)
+/* Largest total cost the weights may reach: well below FLOW_COST_INF,
+ * so that no path's cost overflows. */
+#define FLOW_COST_LIMIT 0x1p120L
+
 
 static _Thread_local const struct wplan *date_sort_w;
 
@@ -160,7 +170,7 @@ static long shift_people(const struct mcomp *m, struct wplan *w)
  * Bellman-Ford, costs >= 0 on the forward arcs). */
 struct flow_arc {
 	int to, cap;
-	long cost;
+	flow_cost cost;
 };
 
 struct flow_graph {
@@ -207,7 +217,7 @@ static int fg_link(struct flow_graph *g, int node, int arc)
 }
 
 /* Adds u -> v; returns the arc index (its reverse is index ^ 1) or -1. */
-static int fg_add(struct flow_graph *g, int u, int v, int cap, long cost)
+static int fg_add(struct flow_graph *g, int u, int v, int cap, flow_cost cost)
 {
 	if (grow_array(&g->arcs, &g->alloc, g->narcs + 2, sizeof(*g->arcs)))
 		return -1;
@@ -223,7 +233,7 @@ static int fg_add(struct flow_graph *g, int u, int v, int cap, long cost)
  * or -1 when out of memory. */
 static int fg_min_cost_flow(struct flow_graph *g, int s, int t, int want)
 {
-	long *dist = xcalloc_array((size_t)g->nnodes, sizeof(long));
+	flow_cost *dist = xcalloc_array((size_t)g->nnodes, sizeof(flow_cost));
 	int *prev = xcalloc_array((size_t)g->nnodes, sizeof(int));
 	int *queue = xcalloc_array((size_t)g->nnodes + 1, sizeof(int));
 	char *inq = xcalloc_array((size_t)g->nnodes, 1);
@@ -236,7 +246,7 @@ static int fg_min_cost_flow(struct flow_graph *g, int s, int t, int want)
 		int qh = 0, qt = 0, n = g->nnodes;
 
 		for (int i = 0; i < n; i++) {
-			dist[i] = LONG_MAX;
+			dist[i] = FLOW_COST_INF;
 			prev[i] = -1;
 			inq[i] = 0;
 		}
@@ -264,7 +274,7 @@ static int fg_min_cost_flow(struct flow_graph *g, int s, int t, int want)
 				}
 			}
 		}
-		if (dist[t] == LONG_MAX)
+		if (dist[t] == FLOW_COST_INF)
 			break;
 		for (int v = t; v != s; v = g->arcs[prev[v] ^ 1].to) {
 			g->arcs[prev[v]].cap--;
@@ -301,6 +311,43 @@ static bool earliness_worse(const struct mcomp *m, const struct wplan *w, const 
 	return false;
 }
 
+/* The flow's weight per person-day of each level (rule 7.5): a day of a
+ * level-l person outweighs every day of the people of the levels after
+ * it. When that does not fit FLOW_COST_LIMIT (a district of many levels),
+ * the most urgent levels that fit are weighed so and the rest count 0
+ * (a result worse for the levels in order is undone by the caller). */
+static void redate_weights(const struct mcomp *m, const struct wplan *w, flow_cost *weight)
+{
+	long double people[ROTA_REDATE_LEVELS] = { 0 };
+	int L = m->c->nlevels < ROTA_REDATE_LEVELS ? m->c->nlevels : ROTA_REDATE_LEVELS;
+	long double nd = m->c->ndays;
+
+	for (size_t i = 0; i < w->n; i++)
+		for (size_t v = 0; v < w->s[i].nvisits; v++) {
+			int l = m->rows[w->s[i].visits[v].row].level;
+
+			if (l < ROTA_REDATE_LEVELS)
+				people[l] += w->s[i].visits[v].count;
+		}
+	for (int keep = L; keep >= 1; keep--) {
+		long double acc = 0;
+		bool fits = true;
+
+		for (int l = keep - 1; l >= 0 && fits; l--) {
+			long double wl = 1 + acc;
+
+			acc += wl * people[l] * nd;
+			fits = acc <= FLOW_COST_LIMIT;
+			weight[l] = (flow_cost)wl;
+		}
+		if (fits || keep == 1) {
+			for (int l = keep; l < ROTA_REDATE_LEVELS; l++)
+				weight[l] = 0;
+			return;
+		}
+	}
+}
+
 /* Re-dates the sessions that are not fixed: each to a date its team,
  * site, kind and people allow (keeping everyone who was in time for a
  * deadline in time), one per team, date and kind, weekly limits kept, at
@@ -316,33 +363,11 @@ static int redate(const struct mcomp *m, struct wplan *w)
 	int nnodes = base_week + nt * nw;
 	struct flow_graph g;
 	int *sess_arc0 = NULL, *sess_narcs = NULL, *room = NULL;
-	int nmov = 0, sent, changed = 0, rc = -1, L = c->nlevels;
-	long weight[ROTA_REDATE_LEVELS];
+	int nmov = 0, sent, changed = 0, rc = -1;
+	flow_cost weight[ROTA_REDATE_LEVELS];
 	int *old_date = NULL;
 
-	/* Earliness level by level (rule 7.5): a day of one person of level
-	 * l outweighs every day of the people of the levels after it, when
-	 * that fits in a long; otherwise every person counts 1 and a result
-	 * that is worse for the levels in order is undone below. */
-	{
-		long double people[ROTA_REDATE_LEVELS] = { 0 }, acc = 0, wl;
-		bool lex = L <= ROTA_REDATE_LEVELS;
-
-		for (size_t i = 0; i < w->n && lex; i++)
-			for (size_t v = 0; v < w->s[i].nvisits; v++)
-				people[m->rows[w->s[i].visits[v].row].level] += w->s[i].visits[v].count;
-		for (int l = L - 1; l >= 0 && lex; l--) {
-			wl = 1 + acc;
-			acc += wl * people[l] * (long double)nd;
-			if (acc > (long double)LONG_MAX / 4)
-				lex = false;
-			else
-				weight[l] = (long)wl;
-		}
-		for (int l = 0; l < ROTA_REDATE_LEVELS; l++)
-			if (!lex || l >= L)
-				weight[l] = 1;
-	}
+	redate_weights(m, w, weight);
 	if (fg_init(&g, nnodes))
 		goto out;
 	old_date = xcalloc_array(w->n + 1, sizeof(int));
@@ -391,7 +416,7 @@ static int redate(const struct mcomp *m, struct wplan *w)
 		const struct wsession *s = &w->s[i];
 		size_t ct = m->teams[s->team];
 		int lo = c->start, hi = c->end;
-		long people = 0;
+		flow_cost people = 0;
 
 		if (s->fixed)
 			continue;
@@ -419,7 +444,7 @@ static int redate(const struct mcomp *m, struct wplan *w)
 				continue;
 			if (fg_add(&g, base_s + (int)i,
 				   base_slot + ((int)s->team * nd + (d - c->start)) * SLOT_COUNT + (int)s->kind,
-				   1, people * (d - c->start)) < 0)
+				   1, people * (flow_cost)(d - c->start)) < 0)
 				goto out;
 			sess_narcs[i]++;
 		}

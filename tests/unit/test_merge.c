@@ -329,6 +329,43 @@ static void test_swap(void)
 	setup_release(&st);
 }
 
+/* Re-dating (wplan_improve_dates) where the people, weighed level above
+ * level (rule 7.5), pass 64 bits: one pupil on Monday 4 March, twenty
+ * million of the general public on the 5th, twenty million workers on
+ * Saturday the 23rd. Weighing every person-day alike would give the
+ * Monday to the public and the pupil a later day, a worse plan in the
+ * order of the levels; such a result was undone whole, so the workers
+ * stayed on the 23rd (Trung Hội's workers, invited in June, not March).
+ * The workers' session goes to the first Saturday, the pupil stays. */
+static void test_redate_large_weights(void)
+{
+	struct setup st;
+	struct wplan w = { 0 };
+	const struct mcomp *m;
+	bool seen = false;
+
+	CHECK(setup_init(&st, 0));
+	m = &st.parts[0];
+	put(m, &w, add(m, &w, 0, "2024-03-04", SLOT_DAY, false), row_of(m, 1, 0), 1);
+	put(m, &w, add(m, &w, 0, "2024-03-05", SLOT_DAY, false), row_of(m, 0, 2), 20000000);
+	put(m, &w, add(m, &w, 0, "2024-03-23", SLOT_WEEKEND, false), row_of(m, 2, 0), 20000000);
+	CHECK_INT(wplan_improve_dates(m, &w), 0);
+	for (size_t i = 0; i < w.n; i++)
+		for (size_t j = 0; j < w.s[i].nvisits; j++) {
+			size_t unit = m->rows[w.s[i].visits[j].row].unit;
+
+			if (unit == 2) {
+				CHECK_INT(w.s[i].date, day("2024-03-09"));
+				seen = true;
+			}
+			if (unit == 1)
+				CHECK_INT(w.s[i].date, day("2024-03-04"));
+		}
+	CHECK(seen);
+	wplan_release(&w);
+	setup_release(&st);
+}
+
 int main(void)
 {
 	RUN_TEST(test_crumbs_merged);
@@ -337,5 +374,6 @@ int main(void)
 	RUN_TEST(test_fixed_not_emptied);
 	RUN_TEST(test_room_made);
 	RUN_TEST(test_swap);
+	RUN_TEST(test_redate_large_weights);
 	return TEST_EXIT();
 }
