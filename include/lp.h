@@ -76,11 +76,14 @@ int lp_set_basis(struct lp *p, const int *row_stat, const int *col_stat);
 
 /* Branch and bound. Without a time limit (timebox.h) every search is
  * bounded by counts (nodes, simplex iterations counted in its callback),
- * but GLPK's simplex inside one node has no count of its own and has been
- * seen to stall there (a node of generated seed 5 for minutes): one
- * branch and bound is then stopped after LP_STALL_SECONDS of wall time all
- * the same, the only place where a plan without --time-limit may depend on
- * the clock. lp_mip_stalled says when it happened. */
+ * but one step of GLPK's search (a node's simplex, a heuristic) has no
+ * count of its own and has been seen to stall (generated seed 5, for
+ * minutes): a search is then stopped when LP_STALL_SECONDS of wall time
+ * pass between two calls of its callback, the only place where a plan
+ * without --time-limit may depend on the clock. Until December 2026 the
+ * LP_STALL_SECONDS counted the whole search, and a loaded machine cut
+ * short searches the node caps would have ended (seed 5's deadline-p3,
+ * 1,647 of its 2,000 nodes). lp_mip_stalled says when it happened. */
 #define LP_STALL_SECONDS 10
 enum lp_reason { LP_REASON_OTHER, LP_REASON_HEUR, LP_REASON_BINGO, LP_REASON_SELECT };
 struct lp_mip_opts {

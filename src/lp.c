@@ -446,20 +446,32 @@ int lp_set_basis(struct lp *p, const int *row_stat, const int *col_stat)
 
 struct mip_hook {
 	const struct lp_mip_opts *o;
+	glp_iocp *ip;
+	double t0;       /* glp_time() when the search began */
+	bool rolling;    /* no time limit: the stall guard follows the search */
 };
 
+/* GLPK checks tm_lim (in its own parameters, which it reads through the
+ * pointer it was given) between the steps of the search. Without a time
+ * limit each callback moves it to LP_STALL_SECONDS past now, so that
+ * what is guarded is one step (a node's LP, a heuristic, cuts) stalling,
+ * not the whole search taking long on a loaded machine: a search the
+ * node caps end is then never cut short by the clock. */
 static void mip_callback(glp_tree *T, void *info)
 {
-	const struct mip_hook *h = info;
+	struct mip_hook *h = info;
 	struct lp_tree t = { T };
 
-	h->o->callback(&t, h->o->info);
+	if (h->rolling)
+		h->ip->tm_lim = (int)(glp_time() - h->t0) + LP_STALL_SECONDS * 1000;
+	if (h->o->callback)
+		h->o->callback(&t, h->o->info);
 }
 
 int lp_intopt(struct lp *p, const struct lp_mip_opts *o, bool *complete)
 {
 	glp_iocp ip;
-	struct mip_hook hook = { o };
+	struct mip_hook hook = { .o = o, .ip = &ip };
 	int ret;
 
 	*complete = false;
@@ -479,17 +491,17 @@ int lp_intopt(struct lp *p, const struct lp_mip_opts *o, bool *complete)
 			ip.clq_cuts = GLP_ON;
 		}
 		ip.mip_gap = o->gap;
-		if (timebox_left() >= 0)
-			ip.tm_lim = glpk_ms(timebox_left());
-		else
+		hook.rolling = timebox_left() < 0;
+		if (hook.rolling)
 			ip.tm_lim = LP_STALL_SECONDS * 1000;
-		if (o->callback) {
-			ip.cb_func = mip_callback;
-			ip.cb_info = &hook;
-		}
+		else
+			ip.tm_lim = glpk_ms(timebox_left());
+		ip.cb_func = mip_callback;
+		ip.cb_info = &hook;
+		hook.t0 = glp_time();
 		ret = glp_intopt(p->P, &ip);
 		*complete = ret == 0;
-		p->stalled = ret == GLP_ETMLIM && timebox_left() < 0;
+		p->stalled = ret == GLP_ETMLIM && hook.rolling;
 		UNGUARD();
 	}
 	return ROTA_OK;
