@@ -51,9 +51,9 @@ c45_thresholds() {
 	case $1 in
 	small) echo "--max-small-share 0.25 --max-split-share 0.0 --max-late-share 0.77 --max-invitations-per-unit 2 --max-small-invitations 1 --max-split-rows 0 --max-invitations 5" ;;
 	small-lead-home) echo "--max-small-share 0.2 --max-split-share 0.17 --max-invitations-per-unit 2 --max-small-invitations 1 --max-split-rows 2 --max-invitations 6" ;;
-	trung-hoi-2024) echo "--max-small-share 0.17 --max-split-share 0.38 --max-late-share 0.62 --max-invitations-per-unit 7 --max-small-invitations 10 --max-split-rows 21 --max-invitations 57" ;;
-	trung-hoi-2024-may) echo "--max-small-share 0.1 --max-split-share 0.28 --max-invitations-per-unit 11 --max-small-invitations 8 --max-split-rows 15 --max-invitations 80" ;;
-	trung-hoi-2024-may-second-team) echo "--max-small-share 0.12 --max-split-share 0.4 --max-late-share 0.53 --max-invitations-per-unit 7 --max-small-invitations 7 --max-split-rows 22 --max-invitations 59" ;;
+	trung-hoi-2024) echo "--max-small-share 0.17 --max-split-share 0.38 --max-late-share 0.77 --max-invitations-per-unit 7 --max-small-invitations 10 --max-split-rows 21 --max-invitations 57" ;;
+	trung-hoi-2024-may) echo "--max-small-share 0.13 --max-split-share 0.28 --max-invitations-per-unit 11 --max-small-invitations 10 --max-split-rows 15 --max-invitations 80" ;;
+	trung-hoi-2024-may-second-team) echo "--max-small-share 0.14 --max-split-share 0.4 --max-late-share 0.57 --max-invitations-per-unit 7 --max-small-invitations 7 --max-split-rows 22 --max-invitations 59" ;;
 	diem-mac-2024) echo "--max-small-share 0.19 --max-split-share 0.24 --max-late-share 0.94 --max-invitations-per-unit 5 --max-small-invitations 9 --max-split-rows 12 --max-invitations 44" ;;
 	dinh-hoa-2024) echo "--max-small-share 0.08 --max-split-share 0.20 --max-late-share 0.55 --max-invitations-per-unit 8 --max-small-invitations 64 --max-split-rows 260 --max-invitations 850" ;;
 	*) echo "" ;;
