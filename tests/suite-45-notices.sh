@@ -54,8 +54,8 @@ c45_thresholds() {
 	trung-hoi-2024) echo "--max-small-share 0.17 --max-split-share 0.38 --max-late-share 0.77 --max-invitations-per-unit 7 --max-small-invitations 10 --max-split-rows 21 --max-invitations 57" ;;
 	trung-hoi-2024-may) echo "--max-small-share 0.13 --max-split-share 0.28 --max-invitations-per-unit 11 --max-small-invitations 10 --max-split-rows 15 --max-invitations 80" ;;
 	trung-hoi-2024-may-second-team) echo "--max-small-share 0.14 --max-split-share 0.4 --max-late-share 0.57 --max-invitations-per-unit 7 --max-small-invitations 7 --max-split-rows 22 --max-invitations 59" ;;
-	diem-mac-2024) echo "--max-small-share 0.19 --max-split-share 0.24 --max-late-share 0.94 --max-invitations-per-unit 5 --max-small-invitations 9 --max-split-rows 12 --max-invitations 44" ;;
-	dinh-hoa-2024) echo "--max-small-share 0.08 --max-split-share 0.20 --max-late-share 0.55 --max-invitations-per-unit 8 --max-small-invitations 64 --max-split-rows 260 --max-invitations 850" ;;
+	diem-mac-2024) echo "--max-small-share 0.05 --max-split-share 0.23 --max-late-share 0.93 --max-invitations-per-unit 4 --max-small-invitations 1 --max-split-rows 11 --max-invitations 31" ;;
+	dinh-hoa-2024) echo "--max-small-share 0.065 --max-split-share 0.20 --max-late-share 0.40 --max-invitations-per-unit 7 --max-small-invitations 52 --max-split-rows 260 --max-invitations 830" ;;
 	*) echo "" ;;
 	esac
 }

@@ -70,12 +70,17 @@ def cancelled_entry(uid, kind, s, unit, sequence, today):
 
 def free_day(c, plan, s, after):
     """The first date after `after` on which s's team can hold a day session
-    at s's site that the plan does not already hold."""
+    at s's site that the plan does not already hold, nor held and cancelled
+    in an earlier re-plan (its uid again would have to carry the cancelled
+    event's sequence on)."""
     team, site = c.teams[s["team"]], c.sites[s["site"]]
     taken = {(x["team"], x["date"], x["slot"]) for x in plan["sessions"]}
+    gone = {x["uid"].split(".")[0] + "." + ".".join(x["uid"].split(".")[1:3])
+            for x in plan.get("cancelled", []) if x.get("event", "session") == "session"}
     d = after + dt.timedelta(days=1)
     while d <= c.end:
-        if (s["slot"] in c.kinds_on(d)
+        key = f"{d.isoformat().replace('-', '')}-{s['slot']}.{s['site']}.{s['team']}"
+        if (s["slot"] in c.kinds_on(d) and key not in gone
                 and not check_plan.in_ranges(d, check_plan.ranges(team.get("unavailable")))
                 and not check_plan.in_ranges(d, check_plan.ranges(site.get("closed")))
                 and (s["team"], d.isoformat(), s["slot"]) not in taken
