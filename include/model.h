@@ -105,6 +105,8 @@ void wplan_release(struct wplan *w);
 /* Drops the sessions left without visits, unless fixed (the order of the
  * others kept). */
 void wplan_drop_empty(struct wplan *w);
+/* Session s of part m holds people of unit (a campaign index). */
+bool wsession_has_unit(const struct mcomp *m, const struct wsession *s, size_t unit);
 /* Appends an empty session; returns its index or -1 when out of memory. */
 int wplan_add(struct wplan *w, size_t team, size_t site, int date, enum slot_kind kind,
 	      bool fixed, double share);

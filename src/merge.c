@@ -48,14 +48,6 @@ struct cand {
 	int people;
 };
 
-static bool has_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
-{
-	for (size_t i = 0; i < s->nvisits; i++)
-		if (m->rows[s->visits[i].row].unit == unit)
-			return true;
-	return false;
-}
-
 static bool only_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
 {
 	for (size_t i = 0; i < s->nvisits; i++)
@@ -259,7 +251,7 @@ static int try_unit(const struct mcomp *m, struct wplan *w, double *total, size_
 
 	*done = false;
 	for (size_t b = 0; b < w->n; b++)
-		if (b != a && (has_unit(m, &w->s[b], unit) || (long)b == other))
+		if (b != a && (wsession_has_unit(m, &w->s[b], unit) || (long)b == other))
 			n++;
 	t.idx = xcalloc_array(n, sizeof(*t.idx));
 	t.s = xcalloc_array(n, sizeof(*t.s));
@@ -272,7 +264,7 @@ static int try_unit(const struct mcomp *m, struct wplan *w, double *total, size_
 	for (size_t b = 0; b < w->n; b++) {
 		size_t k;
 
-		if (b == a || !(has_unit(m, &w->s[b], unit) || (long)b == other))
+		if (b == a || !(wsession_has_unit(m, &w->s[b], unit) || (long)b == other))
 			continue;
 		/* Targets in date order (insertion: they are few). */
 		for (k = t.n; k > 1 && session_order(w, t.idx[k - 1], b) > 0; k--)
@@ -394,7 +386,7 @@ static int try_elsewhere(const struct mcomp *m, struct wplan *w, double *total, 
 		return ROTA_ENOMEM;
 	for (size_t b = 0; b < w->n; b++) {
 		const struct wsession *s = &w->s[b];
-		bool ok = b != a && !has_unit(m, s, unit);
+		bool ok = b != a && !wsession_has_unit(m, s, unit);
 
 		for (size_t j = 0; j < sa->nvisits && ok; j++)
 			ok = may_join(m, sa->visits[j].row, s) &&
@@ -486,7 +478,7 @@ static int group_place(const struct mcomp *m, struct trial *t)
 				int want = p->count - p->placed, got;
 				double wt;
 
-				if (pass == 0 && !has_unit(m, s, p->unit))
+				if (pass == 0 && !wsession_has_unit(m, s, p->unit))
 					continue;
 				if (s->date > r->deadline)
 					want -= p->ontime - p->placed_ontime;
@@ -803,7 +795,7 @@ static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bo
 		bool elsewhere = false;
 
 		for (size_t b = 0; b < w->n && !elsewhere; b++)
-			elsewhere = b != a && has_unit(m, &w->s[b], u);
+			elsewhere = b != a && wsession_has_unit(m, &w->s[b], u);
 		if (elsewhere)
 			rc = try_unit(m, w, total, u, a, -1, changed);
 		if (!rc && !*changed && only_unit(m, &w->s[a], u))

@@ -43,14 +43,6 @@ static int session_date_cmp(const void *pa, const void *pb)
 	return (*(const size_t *)pa > *(const size_t *)pb) - (*(const size_t *)pa < *(const size_t *)pb);
 }
 
-static bool has_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
-{
-	for (size_t i = 0; i < s->nvisits; i++)
-		if (m->rows[s->visits[i].row].unit == unit)
-			return true;
-	return false;
-}
-
 /* Visits (rows) of unit in s. */
 static int unit_rows(const struct mcomp *m, const struct wsession *s, size_t unit)
 {
@@ -136,7 +128,7 @@ static long shift_people(const struct mcomp *m, struct wplan *w)
 					continue;
 				/* No new invitation (rule 7.4): into a session the unit
 				 * is in already, or with all its people of this one. */
-				if (!has_unit(m, early, r->unit) &&
+				if (!wsession_has_unit(m, early, r->unit) &&
 				    (k < late->visits[vi].count || unit_rows(m, late, r->unit) > 1)) {
 					moved_unit = move_unit(m, late, early, r->unit);
 					if (moved_unit < 0) {
@@ -548,7 +540,7 @@ static long merge_invitations(const struct mcomp *m, struct wplan *w)
 				for (size_t b = 0; b < w->n; b++) {
 					double g;
 
-					if (b == a || !has_unit(m, &w->s[b], unit))
+					if (b == a || !wsession_has_unit(m, &w->s[b], unit))
 						continue;
 					g = merge_gain(m, w, a, b, unit);
 					if (g < best_gain ||

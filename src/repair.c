@@ -73,14 +73,6 @@ static bool may_take(const struct mcomp *m, size_t row, const struct wsession *s
 	return s->date >= r->from && (!ontime || s->date <= r->deadline) && row_may_join(m, row, s);
 }
 
-static bool has_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
-{
-	for (size_t i = 0; i < s->nvisits; i++)
-		if (m->rows[s->visits[i].row].unit == unit)
-			return true;
-	return false;
-}
-
 /* Person-minutes of one more person of row in s: the travel, and an
  * invitation when the unit is not in s yet. */
 static double join_cost(const struct mcomp *m, size_t row, const struct wsession *s)
@@ -89,7 +81,7 @@ static double join_cost(const struct mcomp *m, size_t row, const struct wsession
 	size_t unit = m->rows[row].unit;
 
 	return 2.0 * campaign_travel(c, c->units[unit].site, s->site) +
-	       (has_unit(m, s, unit) ? 0.0 : (double)c->invitation_minutes);
+	       (wsession_has_unit(m, s, unit) ? 0.0 : (double)c->invitation_minutes);
 }
 
 /* The session by row's deadline that one more of its people fits in
@@ -108,7 +100,7 @@ static long direct_place(const struct mcomp *m, const struct wplan *w, size_t ro
 		if (!may_take(m, row, s, true) ||
 		    fit_count(s->load, mcomp_weight(m, row, s->team), s->share, 1) < 1)
 			continue;
-		has = has_unit(m, s, unit);
+		has = wsession_has_unit(m, s, unit);
 		if (best >= 0 && (best_has && !has))
 			continue;
 		if (best >= 0 && best_has == has &&
@@ -150,7 +142,7 @@ static void eject_target(const struct mcomp *m, const struct wplan *w, size_t a,
 		    fit_count(sb->load, mcomp_weight(m, row, sb->team), sb->share, k) < k)
 			continue;
 		cost = 2.0 * k * (campaign_travel(c, site, sb->site) - campaign_travel(c, site, sa->site)) +
-		       (has_unit(m, sb, m->rows[row].unit) ? 0.0 : (double)c->invitation_minutes);
+		       (wsession_has_unit(m, sb, m->rows[row].unit) ? 0.0 : (double)c->invitation_minutes);
 		if (e->b < 0 || cost < e->cost) {
 			e->b = (long)b;
 			e->cost = cost;

@@ -21,6 +21,14 @@ void wplan_release(struct wplan *w)
 	memset(w, 0, sizeof(*w));
 }
 
+bool wsession_has_unit(const struct mcomp *m, const struct wsession *s, size_t unit)
+{
+	for (size_t i = 0; i < s->nvisits; i++)
+		if (m->rows[s->visits[i].row].unit == unit)
+			return true;
+	return false;
+}
+
 void wplan_drop_empty(struct wplan *w)
 {
 	size_t keep = 0;
