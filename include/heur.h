@@ -10,10 +10,6 @@
 
 #include "levels.h"
 
-/* The thread's processor time in seconds, for the debug trace only: no
- * decision may depend on it. */
-double heur_cpu_now(void);
-
 /* Diving: fixes the session columns to a rounding of their LP value,
  * re-solving the LP each time (keep_extra: the incumbent's extra sessions
  * first). *found with an integer point (or, failing the last MIP, the last

@@ -105,6 +105,17 @@ void wplan_release(struct wplan *w);
 /* Drops the sessions left without visits, unless fixed (the order of the
  * others kept). */
 void wplan_drop_empty(struct wplan *w);
+/* A deep copy of w into out (overwritten). Returns 0 or ROTA_ENOMEM
+ * (out is then empty). */
+int wplan_copy(const struct wplan *w, struct wplan *out);
+
+/* Rule 7's lexicographic order on two level vectors of part m (values of
+ * wplan_levels): < 0 when a is better, 0 when equal. */
+int wplan_levels_cmp(const struct mcomp *m, const double *a, const double *b);
+
+/* Takes count people of visit vi (weight each) out of s; a visit left
+ * empty is dropped (the last one moved into its place). */
+void wsession_remove_people(struct wsession *s, size_t vi, int count, double weight);
 /* Session s of part m holds people of unit (a campaign index). */
 bool wsession_has_unit(const struct mcomp *m, const struct wsession *s, size_t unit);
 /* Appends an empty session; returns its index or -1 when out of memory. */

@@ -27,16 +27,4 @@
  */
 int wplan_complete(const struct mcomp *m, struct wplan *w);
 
-/* A deep copy of w into out (overwritten). Returns 0 or ROTA_ENOMEM
- * (out is then empty). */
-int wplan_copy(const struct wplan *w, struct wplan *out);
-
-/* Rule 7's lexicographic order on two level vectors of part m (values of
- * wplan_levels): < 0 when a is better, 0 when equal. */
-int wplan_levels_cmp(const struct mcomp *m, const double *a, const double *b);
-
-/* Takes count people of visit vi (weight each) out of s; a visit left
- * empty is dropped (the last one moved into its place). */
-void wsession_remove_people(struct wsession *s, size_t vi, int count, double weight);
-
 #endif

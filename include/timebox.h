@@ -26,4 +26,8 @@ bool timebox_over(void);
  * set. */
 double timebox_left(void);
 
+/* The calling thread's processor time in seconds, for the debug trace
+ * only: no decision may depend on it. */
+double timebox_cpu_now(void);
+
 #endif

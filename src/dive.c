@@ -13,6 +13,7 @@
 
 #include "heur.h"
 #include "lp.h"
+#include "timebox.h"
 #include "banned.h"
 
 struct frac_col {
@@ -237,7 +238,7 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 	int *rstat = NULL, *cstat = calloc((size_t)mo->ncols + 2, sizeof(int));
 	char *in_q = malloc((size_t)mo->nrows + 1);
 	int nlp = 0, nfail = 0, rc, added;
-	double t_start = solve_now(), cpu = heur_cpu_now();
+	double t_start = solve_now(), cpu = timebox_cpu_now();
 	bool optimal, stop, kept;
 
 	*found = false;
@@ -315,7 +316,7 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 out:
 	solve_debug(lp->run, "dive%s: %s after %d LP solves, %.2f s, processor %.2f s",
 		    keep_extra ? " (extra kept)" : "", *found ? "a point" : "nothing", nlp,
-		    solve_now() - t_start, heur_cpu_now() - cpu);
+		    solve_now() - t_start, timebox_cpu_now() - cpu);
 	free(fixed);
 	free(frac);
 	free(rstat);

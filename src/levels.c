@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "heur.h"
@@ -26,14 +25,6 @@
 #include "timebox.h"
 #include "util.h"
 #include "banned.h"
-
-double heur_cpu_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Every level's value is a whole number: bounds round towards it. */
 static double round_bound(double b, bool maximise)
@@ -528,7 +519,7 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 	int rc, added;
 
 	int node_cap = lp->node_cap;
-	double cpu = heur_cpu_now();
+	double cpu = timebox_cpu_now();
 
 	if (node_cap == SEARCH_NODES && i < lv_extra(lp->run->c->nlevels))
 		lp->node_cap = PEOPLE_SEARCH_NODES;
@@ -575,7 +566,7 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 	solve_debug(lp->run, "%s %s: branch and bound to %.0f (bound %.2f) in %.2f s, %.2f s, "
 		    "%d nodes, processor %.2f s", lp->model_name, lp->level_name, *inc, lp->bound,
 		    solve_now() - lp->started, solve_now() - lp->run->t0,
-		    lp->tree_nodes, heur_cpu_now() - cpu);
+		    lp->tree_nodes, timebox_cpu_now() - cpu);
 	return ROTA_OK;
 }
 
@@ -600,7 +591,7 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 		return rc;
 
 	t_stage = solve_now();
-	cpu = heur_cpu_now();
+	cpu = timebox_cpu_now();
 	rc = simplex_with_cuts(lp, &optimal);
 	if (!rc && !optimal) {
 		rc = lp_std_basis(lp->P);
@@ -620,7 +611,7 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 	lpbound = round_bound(lpval, lp->maximise);
 	solve_debug(lp->run, "%s %s: lp %.2f (%d it, %.2f s), incumbent %.0f, %.2f s, processor %.2f s",
 		    lp->model_name, lp->level_name, lpval, lp_iterations(lp->P),
-		    solve_now() - t_stage, inc, solve_now() - lp->run->t0, heur_cpu_now() - cpu);
+		    solve_now() - t_stage, inc, solve_now() - lp->run->t0, timebox_cpu_now() - cpu);
 	if (search && !reaches(inc, lpbound, lp->maximise)) {
 		rc = search_heuristics(lp, i, lpbound, &inc);
 		if (rc)

@@ -13,57 +13,6 @@
 #include "util.h"
 #include "banned.h"
 
-void wsession_remove_people(struct wsession *s, size_t vi, int count, double weight)
-{
-	s->visits[vi].count -= count;
-	s->load -= count * weight;
-	if (s->visits[vi].count == 0) {
-		s->visits[vi] = s->visits[s->nvisits - 1];
-		s->nvisits--;
-	}
-	if (s->nvisits == 0)
-		s->load = 0.0;
-}
-
-int wplan_copy(const struct wplan *w, struct wplan *out)
-{
-	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < w->n; i++) {
-		const struct wsession *s = &w->s[i];
-		int idx = wplan_add(out, s->team, s->site, s->date, s->kind, s->fixed, s->share);
-
-		if (idx < 0)
-			goto fail;
-		if (s->nvisits) {
-			struct wsession *o = &out->s[idx];
-
-			o->visits = xcalloc_array(s->nvisits, sizeof(*o->visits));
-			if (!o->visits)
-				goto fail;
-			memcpy(o->visits, s->visits, s->nvisits * sizeof(*s->visits));
-			o->nvisits = o->alloc = s->nvisits;
-		}
-		out->s[idx].load = s->load;
-	}
-	return ROTA_OK;
-fail:
-	wplan_release(out);
-	return ROTA_ENOMEM;
-}
-
-int wplan_levels_cmp(const struct mcomp *m, const double *a, const double *b)
-{
-	int L = m->c->nlevels;
-
-	for (int i = 0; i < lv_count(L); i++)
-		if (fabs(a[i] - b[i]) > 0.5) {
-			bool maximise = i < lv_extra(L);
-
-			return (maximise ? a[i] > b[i] : a[i] < b[i]) ? -1 : 1;
-		}
-	return 0;
-}
-
 /* Row's people may be invited to s (rules 2, 6 and the row's first day),
  * by the row's deadline when ontime. */
 static bool may_take(const struct mcomp *m, size_t row, const struct wsession *s, bool ontime)

@@ -13,6 +13,7 @@
 
 #include "heur.h"
 #include "lp.h"
+#include "timebox.h"
 #include "banned.h"
 
 int heur_rins(struct level_lp *lp, int i, double *out, bool *found)
@@ -24,7 +25,7 @@ int heur_rins(struct level_lp *lp, int i, double *out, bool *found)
 	int *ind = malloc(((size_t)mo->ncols + 1) * sizeof(int));
 	double *val = malloc(((size_t)mo->ncols + 1) * sizeof(double));
 	double inc = model_value(mo, i, lp->x), t_start = solve_now(),
-	       cpu = heur_cpu_now();
+	       cpu = timebox_cpu_now();
 	int nfree = 0, nz = 0, r, rc = ROTA_ENOMEM;
 
 	*found = false;
@@ -65,7 +66,7 @@ int heur_rins(struct level_lp *lp, int i, double *out, bool *found)
 out:
 	solve_debug(lp->run, "%s %s: rins with %d session columns free: %s, %.2f s, "
 		    "processor %.2f s", lp->model_name, lp->level_name, nfree,
-		    *found ? "a point" : "nothing", solve_now() - t_start, heur_cpu_now() - cpu);
+		    *found ? "a point" : "nothing", solve_now() - t_start, timebox_cpu_now() - cpu);
 	lp_free(Q);
 	free(in_q);
 	free(ind);

@@ -42,3 +42,11 @@ double timebox_left(void)
 	left = timebox_until - timebox_now();
 	return left > 0 ? left : 0.0;
 }
+
+double timebox_cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
