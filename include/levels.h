@@ -82,6 +82,7 @@ struct level_lp {
 	const double *hold_at;
 	double fixed_value[MAX_LEVELS]; /* value each earlier level is held at */
 	bool fixed_set[MAX_LEVELS];
+	double bound_of[MAX_LEVELS];    /* each level's bound, NAN if not solved here */
 	/* The model's rows by row (all of them), and which lazy ones are in P. */
 	size_t *row_start;       /* [nrows + 1] into row_col/row_val */
 	int *row_col;

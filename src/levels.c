@@ -570,6 +570,44 @@ static int branch_and_bound(struct level_lp *lp, int i, double lpval, double *in
 	return ROTA_OK;
 }
 
+/* An earlier level, held, with level i's objective, or -1 (served-pN of a
+ * group whose deadline is the campaign's last day is its deadline-pN; two
+ * empty levels are both 0). The row that holds it holds level i already:
+ * it has the same bound, and a search would repeat the earlier one
+ * node for node (seed 5 of the generated family: 2,000 nodes, 11 s). */
+static int twin_level(const struct level_lp *lp, int i)
+{
+	const struct model *mo = lp->mo;
+	const double *oi = mo->obj + (size_t)i * (size_t)mo->ncols;
+
+	for (int k = 0; k < i && k < MAX_LEVELS; k++) {
+		const double *ok = mo->obj + (size_t)k * (size_t)mo->ncols;
+
+		if (lp->fixed_set[k] && !isnan(lp->bound_of[k]) && mo->obj_const[k] == mo->obj_const[i] &&
+		    lv_describe(lp->run->c, k, NULL, 0) == lv_describe(lp->run->c, i, NULL, 0) &&
+		    memcmp(ok, oi, (size_t)mo->ncols * sizeof(double)) == 0)
+			return k;
+	}
+	return -1;
+}
+
+/* Whether branch and bound is tried on level i after the heuristics left
+ * inc against lpbound: always on a deadline or served level, where one
+ * person outweighs everything below (rule 7); on the others only past
+ * SEARCH_GAP. Never on person-minutes: its few nodes did not improve one
+ * plan of the generated family or of the examples, and cost a quarter of
+ * the processor time (docs/model.md section 10); its bound is the LP's. */
+static bool tree_pays(const struct level_lp *lp, int i, double inc, double lpbound)
+{
+	int L = lp->run->c->nlevels;
+
+	if (i < lv_extra(L))
+		return true;
+	if (i == lv_minutes(L))
+		return false;
+	return fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0);
+}
+
 /* Optimises level i with the earlier levels held; x stays the best point.
  * Sets *value and *bound. */
 static int solve_level(struct level_lp *lp, int i, bool search, double *value, double *bound)
@@ -577,7 +615,7 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 	const struct model *mo = lp->mo;
 	double lpval, lpbound, inc, t_stage, cpu;
 	bool optimal;
-	int rc;
+	int rc, twin;
 
 	lp->maximise = lv_describe(lp->run->c, i, lp->level_name, sizeof(lp->level_name));
 	lp->level = i;
@@ -612,18 +650,23 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 	solve_debug(lp->run, "%s %s: lp %.2f (%d it, %.2f s), incumbent %.0f, %.2f s, processor %.2f s",
 		    lp->model_name, lp->level_name, lpval, lp_iterations(lp->P),
 		    solve_now() - t_stage, inc, solve_now() - lp->run->t0, timebox_cpu_now() - cpu);
+	twin = twin_level(lp, i);
+	if (twin >= 0) {
+		solve_debug(lp->run, "%s %s: an earlier level's objective, searched there",
+			    lp->model_name, lp->level_name);
+		search = false;
+		if (lp->maximise ? lp->bound_of[twin] < lpbound : lp->bound_of[twin] > lpbound)
+			lpbound = lp->bound_of[twin];
+	}
 	if (search && !reaches(inc, lpbound, lp->maximise)) {
 		rc = search_heuristics(lp, i, lpbound, &inc);
 		if (rc)
 			return rc;
 	}
 	/* Branch and bound: a few nodes (a time limit may stop it sooner),
-	 * and only when the heuristics left more than
-	 * SEARCH_GAP, or on a deadline or served level, where one person
-	 * outweighs everything below (rule 7). */
+	 * where it pays. */
 	if (search && !reaches(inc, lpbound, lp->maximise) && !solve_out_of_time(lp->until) &&
-	    (i < lv_extra(lp->run->c->nlevels) ||
-	     fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0))) {
+	    tree_pays(lp, i, inc, lpbound)) {
 		rc = branch_and_bound(lp, i, lpval, &inc);
 		if (rc)
 			return rc;
@@ -635,6 +678,8 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 		lpbound = round_bound(inc, lp->maximise);
 	*value = inc;
 	*bound = lpbound;
+	if (i < MAX_LEVELS)
+		lp->bound_of[i] = lpbound;
 	return fix_level(lp, i, inc, lp->maximise);
 }
 
@@ -672,6 +717,8 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		/* The count caps hold with a time limit too: the clock only
 		 * stops a search earlier, never lets it run longer. */
 		lp.node_cap = SEARCH_NODES;
+		for (int i = 0; i < MAX_LEVELS; i++)
+			lp.bound_of[i] = NAN; /* held, not solved here */
 		lp_set_mem_limit(run->o->glpk_mem_limit);
 		solve_debug(run, "%s: %d periods %d cells %d visits, %d columns %d rows %zu entries",
 			    model_name, mo->nperiods, mo->ncells, mo->nvisits, mo->ncols, mo->nrows,
