@@ -41,6 +41,9 @@ enum {
 	DIVE_FIX_ITERATIONS = 200,
 	/* Simplex iterations of the LP with every cell rounded. */
 	ROUND_CELLS_ITERATIONS = 2000,
+	/* Branch and bound on person-minutes only in models up to this many
+	 * columns (levels.c, tree_pays). */
+	MINUTES_TREE_COLS = 4000,
 	/* Fine models up to this many columns are searched for earliness
 	 * too; larger ones give their LP bound only. */
 	FINE_SEARCH_COLS = 1500,
