@@ -56,6 +56,9 @@ struct solve_options {
 	int threads;         /* independent parts solved at once, >= 1 */
 	int progress;        /* 1: on_progress is called */
 	const char *mps_dir; /* if not NULL, each MIP is also written there as MPS */
+	/* If not NULL, put before the model's name in each MPS file's name:
+	 * a re-plan's two candidates ("stable", "fresh") write apart. */
+	const char *mps_tag;
 	/* Called from any solving thread, one call at a time, whenever a part
 	 * enters a stage or a level's search finds a better value or bound
 	 * (often: the callee keeps the latest and shows it when it likes);

@@ -79,8 +79,9 @@ static int write_mps(struct level_lp *lp)
 
 	if (!o->mps_dir)
 		return ROTA_OK;
-	n = snprintf(path, sizeof(path), "%s/%s-part%zu-%s-%s.mps", o->mps_dir, lp->run->c->id,
-		     lp->part + 1, lp->model_name, lp->level_name);
+	n = snprintf(path, sizeof(path), "%s/%s-part%zu-%s%s%s-%s.mps", o->mps_dir, lp->run->c->id,
+		     lp->part + 1, o->mps_tag ? o->mps_tag : "", o->mps_tag ? "-" : "",
+		     lp->model_name, lp->level_name);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return rota_error_set(lp->err, ROTA_EIO, "%s/: MPS file name too long", o->mps_dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);

@@ -876,6 +876,7 @@ static int make_candidate(struct replan *r, bool stable, bool quick, const struc
 	tk = (struct solve_taken){ .first_date = r->first_date, .left = left,
 				   .sessions = taken, .nsessions = k->plan->nsessions };
 	so.taken = &tk;
+	so.mps_tag = stable ? "stable" : "fresh";
 	so.time_limit = time_limit;
 	so.up_to_extra = quick;
 	rc = plan_solve(&fresh, c, &so, err);

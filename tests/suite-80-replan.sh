@@ -233,11 +233,23 @@ PY
 		fail "replan.$r80_name.noshow" "no village was invited before $r80_today"
 		return
 	fi
+	rm -rf "$r80_work/mps-$r80_name"
+	mkdir -p "$r80_work/mps-$r80_name"
 	if ! SOURCE_DATE_EPOCH=1700000000 "$ROTA" plan "$r80_dir/edited.json" -o "$r80_dir/w2" \
 		--previous "$r80_dir/w1" --today "$r80_today" --actuals "$r80_dir/noshow.csv" --quiet \
-		>"$r80_work/out" 2>&1; then
+		--mps "$r80_work/mps-$r80_name" >"$r80_work/out" 2>&1; then
 		fail "replan.$r80_name.noshow" "$(cat "$r80_work/out")"
 		return
+	fi
+	# --mps: each candidate of the re-plan writes its own files, named
+	# for it, so that the fresh one does not overwrite the stable one's.
+	r80_mps=$(ls "$r80_work/mps-$r80_name")
+	if ! printf '%s\n' "$r80_mps" | grep -q -- '-stable-coarse-'; then
+		fail "replan.$r80_name.mps-per-candidate" "no stable candidate's file in: $r80_mps"
+	elif printf '%s\n' "$r80_mps" | grep -v -q -e '-stable-' -e '-fresh-'; then
+		fail "replan.$r80_name.mps-per-candidate" "a file of no candidate in: $r80_mps"
+	else
+		pass "replan.$r80_name.mps-per-candidate"
 	fi
 	check "replan.$r80_name.noshow.checker" "$r80_py" "$r80_checker/check_replan.py" \
 		"$r80_dir/w1" "$r80_dir/w2" --today "$r80_today" --actuals "$r80_dir/noshow.csv"
