@@ -70,6 +70,12 @@ int lp_simplex(struct lp *p, const struct lp_simplex_opts *o, bool *optimal);
 /* Starting bases for the next lp_simplex. */
 int lp_std_basis(struct lp *p);
 int lp_adv_basis(struct lp *p);
+/* A basis whose basic solution is the point x[cols] where a triangular
+ * crash can make it so: x's columns strictly inside their bounds basic,
+ * each in place of the slack of a row x holds at a bound; a column that
+ * finds no such row stays at its nearest bound. From a feasible x the
+ * primal simplex then skips most of its phase 1. */
+int lp_point_basis(struct lp *p, const double *x);
 /* The status of each row [lp_rows] and column [lp_cols]. */
 void lp_get_basis(const struct lp *p, int *row_stat, int *col_stat);
 int lp_set_basis(struct lp *p, const int *row_stat, const int *col_stat);

@@ -733,6 +733,10 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 
 			rc = fix_level(&lp, i, fixed_values[i], maximise);
 		}
+		/* The fine model's bound only (no search): its first LP starts
+		 * from the plan's point, not from a phase 1 (solve.c). */
+		if (!rc && hold_plan && !search)
+			rc = lp_point_basis(lp.P, x);
 	}
 	if (kept) {
 		/* Kept for another model: not resumable. */

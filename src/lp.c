@@ -13,6 +13,7 @@
  */
 #include <glpk.h>
 #include <limits.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,6 +418,169 @@ int lp_adv_basis(struct lp *p)
 	glp_adv_basis(p->P, 0);
 	UNGUARD();
 	return ROTA_OK;
+}
+
+/* Work arrays of lp_point_basis, 1-based as GLPK's. */
+struct point_crash {
+	double *act;     /* [m + 1] row activities at the point */
+	char *tight;     /* [m + 1] the row is at a bound: its slack may leave */
+	char *touched;   /* [m + 1] a basic column has a nonzero there */
+	int *order;      /* [n] columns strictly inside their bounds */
+	int *len;        /* [n + 1] their nonzeros */
+	int *ind;        /* [m + 1] one column */
+	double *val;
+};
+
+static _Thread_local const int *crash_len; /* qsort has no context argument */
+
+/* Fewer nonzeros first (they touch fewer rows), then by index. */
+static int by_len(const void *a, const void *b)
+{
+	int i = *(const int *)a, j = *(const int *)b;
+
+	if (crash_len[i] != crash_len[j])
+		return crash_len[i] < crash_len[j] ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+static bool near(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 * (1.0 + fabs(b));
+}
+
+/* The status of column j nonbasic at the bound nearest x. */
+static int col_at_bound(glp_prob *P, int j, double x)
+{
+	int type = glp_get_col_type(P, j);
+
+	if (type == GLP_FX)
+		return GLP_NS;
+	if (type == GLP_FR)
+		return GLP_NF;
+	if (type == GLP_LO)
+		return GLP_NL;
+	if (type == GLP_UP)
+		return GLP_NU;
+	return x - glp_get_col_lb(P, j) <= glp_get_col_ub(P, j) - x ? GLP_NL : GLP_NU;
+}
+
+/* The status of row i nonbasic at the bound its activity is at. */
+static int row_at_bound(glp_prob *P, int i, double act)
+{
+	int type = glp_get_row_type(P, i);
+
+	if (type == GLP_FX)
+		return GLP_NS;
+	if (type == GLP_LO)
+		return GLP_NL;
+	if (type == GLP_UP)
+		return GLP_NU;
+	return near(act, glp_get_row_lb(P, i)) ? GLP_NL : GLP_NU;
+}
+
+static bool row_tight(glp_prob *P, int i, double act)
+{
+	int type = glp_get_row_type(P, i);
+
+	return type == GLP_FX ||
+	       ((type == GLP_LO || type == GLP_DB) && near(act, glp_get_row_lb(P, i))) ||
+	       ((type == GLP_UP || type == GLP_DB) && near(act, glp_get_row_ub(P, i)));
+}
+
+/* Activities, tight rows and the interior columns of x; returns how many
+ * columns are interior. */
+static int crash_survey(glp_prob *P, const double *x, struct point_crash *w)
+{
+	int m = glp_get_num_rows(P), n = glp_get_num_cols(P), k = 0;
+
+	for (int j = 1; j <= n; j++) {
+		int len = glp_get_mat_col(P, j, w->ind, w->val);
+		int type = glp_get_col_type(P, j);
+
+		for (int t = 1; t <= len; t++)
+			w->act[w->ind[t]] += w->val[t] * x[j - 1];
+		w->len[j] = len;
+		if (type == GLP_FX || near(x[j - 1], glp_get_col_lb(P, j)) ||
+		    (type == GLP_DB && near(x[j - 1], glp_get_col_ub(P, j))))
+			continue;
+		w->order[k++] = j;
+	}
+	for (int i = 1; i <= m; i++)
+		w->tight[i] = row_tight(P, i, w->act[i]);
+	return k;
+}
+
+/* Triangular crash: each interior column in turn enters in place of the
+ * slack of a tight row no earlier entering column has a nonzero in (its
+ * largest such entry), so that the basis matrix is triangular and
+ * nonsingular. A column with no such row stays nonbasic at a bound. */
+static void crash_from_point(glp_prob *P, const double *x, struct point_crash *w)
+{
+	int m = glp_get_num_rows(P), n = glp_get_num_cols(P), k;
+
+	for (int i = 1; i <= m; i++)
+		glp_set_row_stat(P, i, GLP_BS);
+	for (int j = 1; j <= n; j++)
+		glp_set_col_stat(P, j, col_at_bound(P, j, x[j - 1]));
+	k = crash_survey(P, x, w);
+	crash_len = w->len;
+	qsort(w->order, (size_t)k, sizeof(int), by_len);
+	for (int t = 0; t < k; t++) {
+		int j = w->order[t], len = glp_get_mat_col(P, j, w->ind, w->val), r = 0;
+		double best = 0.0;
+
+		for (int s = 1; s <= len; s++)
+			if (w->tight[w->ind[s]] && !w->touched[w->ind[s]] && fabs(w->val[s]) > best) {
+				best = fabs(w->val[s]);
+				r = w->ind[s];
+			}
+		if (!r)
+			continue;
+		glp_set_col_stat(P, j, GLP_BS);
+		glp_set_row_stat(P, r, row_at_bound(P, r, w->act[r]));
+		for (int s = 1; s <= len; s++)
+			w->touched[w->ind[s]] = 1;
+	}
+}
+
+static int point_basis(struct lp *p, const double *x, struct point_crash *w)
+{
+	GUARD(p);
+	crash_from_point(p->P, x, w);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_point_basis(struct lp *p, const double *x)
+{
+	size_t m, n;
+	struct point_crash w;
+	int rc = ROTA_ENOMEM;
+
+	if (p->generation != glpk_generation)
+		return ROTA_ESOLVER;
+	m = (size_t)glp_get_num_rows(p->P) + 1;
+	n = (size_t)glp_get_num_cols(p->P) + 1;
+	w = (struct point_crash){
+		.act = calloc(m, sizeof(double)),
+		.tight = calloc(m, 1),
+		.touched = calloc(m, 1),
+		.order = malloc(n * sizeof(int)),
+		.len = malloc(n * sizeof(int)),
+		.ind = malloc(m * sizeof(int)),
+		.val = malloc(m * sizeof(double)),
+	};
+
+	if (w.act && w.tight && w.touched && w.order && w.len && w.ind && w.val)
+		rc = point_basis(p, x, &w);
+	free(w.act);
+	free(w.tight);
+	free(w.touched);
+	free(w.order);
+	free(w.len);
+	free(w.ind);
+	free(w.val);
+	return rc;
 }
 
 void lp_get_basis(const struct lp *p, int *row_stat, int *col_stat)
