@@ -47,8 +47,8 @@ enum {
 	/* Simplex iterations of the LP with every cell rounded. */
 	ROUND_CELLS_ITERATIONS = 2000,
 	/* Branch and bound on person-minutes only in models up to this many
-	 * columns (levels.c, tree_pays). */
-	MINUTES_TREE_COLS = 4000,
+	 * constraint matrix entries (levels.c, tree_pays). */
+	MINUTES_TREE_ENTRIES = 30000,
 	/* Fine models up to this many columns are searched for earliness
 	 * too; larger ones give their LP bound only. */
 	FINE_SEARCH_COLS = 1500,

@@ -596,18 +596,19 @@ static int twin_level(const struct level_lp *lp, int i)
  * inc against lpbound: always on a deadline or served level, where one
  * person outweighs everything below (rule 7); on the others only past
  * SEARCH_GAP, and on person-minutes only in a model of at most
- * MINUTES_TREE_COLS columns. Its 60 nodes cost 0.3-1.3 s of processor
- * time there, and found the May push 3.5 % fewer person-minutes than the
- * heuristics; in larger models 2-22 s, a quarter of the run, and on the
- * generated communes 1-40 never a better plan (docs/model.md section 10):
- * there the bound is the LP's. */
+ * MINUTES_TREE_ENTRIES entries, where a node's LP is cheap: there its 60
+ * nodes cost under a second of processor time, and found the May push
+ * (25,736 entries) 3.5 % fewer person-minutes than the heuristics; in
+ * larger models 1.4-22 s (Điềm Mặc, 36,307 entries: 1.4 s of its 3.5),
+ * and on the generated communes 1-40 and the other examples never a
+ * better plan (docs/model.md section 6): there the bound is the LP's. */
 static bool tree_pays(const struct level_lp *lp, int i, double inc, double lpbound)
 {
 	int L = lp->run->c->nlevels;
 
 	if (i < lv_extra(L))
 		return true;
-	if (i == lv_minutes(L) && lp->mo->ncols > MINUTES_TREE_COLS)
+	if (i == lv_minutes(L) && lp->mo->nents > MINUTES_TREE_ENTRIES)
 		return false;
 	return fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0);
 }
