@@ -626,12 +626,13 @@ static int replan(struct plan **out, const struct campaign *c, const struct plan
  * it (the calendars, notices, rota.json, CSV and report written into a
  * temporary directory and renamed). Writing grows faster than the units
  * (more units, more sessions each unit's files list): it took 0.29 s of
- * processor time for Định Hóa's 409 units and 4.4 s for the 2,046 of 100
- * generated communes (docs/model.md section 8), which this follows with
- * WRITE_SECONDS_MIN to spare. */
+ * processor time for Định Hóa's 409 units and, with the notices of every
+ * unit, 4.6 s (5-9 s of wall time on a loaded machine: thousands of files)
+ * for the 2,046 of 100 generated communes (docs/model.md section 8);
+ * this gives 0.6 s and 6.3 s. */
 #define WRITE_SECONDS_MIN 0.2
 #define WRITE_SECONDS_PER_UNIT 5e-4
-#define WRITE_SECONDS_PER_UNIT2 7e-7
+#define WRITE_SECONDS_PER_UNIT2 1.2e-6
 
 static double write_reserve(const struct campaign *c)
 {

@@ -493,6 +493,78 @@ void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planne
 	}
 }
 
+void plan_cov_init(struct plan_cov *cov, const struct plan *p)
+{
+	const struct campaign *c = p->campaign;
+	size_t n = 0;
+	int *due;
+
+	memset(cov, 0, sizeof(*cov));
+	cov->p = p;
+	cov->base = xcalloc_array(c->nunits + 1, sizeof(size_t));
+	if (!cov->base)
+		return;
+	for (size_t u = 0; u < c->nunits; u++) {
+		cov->base[u] = n;
+		n += c->units[u].ndemand;
+	}
+	cov->base[c->nunits] = n;
+	cov->planned = xcalloc_array(n + 1, sizeof(int));
+	cov->by_deadline = xcalloc_array(n + 1, sizeof(int));
+	due = xcalloc_array(n + 1, sizeof(int));
+	if (!cov->planned || !cov->by_deadline || !due) {
+		free(due);
+		plan_cov_release(cov);
+		cov->p = p;
+		return;
+	}
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t d = 0; d < c->units[u].ndemand; d++) {
+			const struct demand *dm = &c->units[u].demand[d];
+
+			due[cov->base[u] + d] = campaign_intake_deadline(c, dm->group, dm->service);
+		}
+	for (size_t i = 0; i < p->nsessions; i++) {
+		const struct plan_session *s = &p->sessions[i];
+
+		for (size_t j = 0; j < s->nvisits; j++) {
+			const struct plan_visit *v = &s->visits[j];
+			int k = v->came >= 0 ? v->came : v->count;
+			size_t r;
+
+			if (v->unit >= c->nunits || v->demand >= c->units[v->unit].ndemand)
+				continue;
+			r = cov->base[v->unit] + v->demand;
+			cov->planned[r] += k;
+			if (s->date <= due[r])
+				cov->by_deadline[r] += k;
+		}
+	}
+	free(due);
+}
+
+void plan_cov_get(const struct plan_cov *cov, size_t unit, size_t demand, int *planned,
+		  int *by_deadline)
+{
+	size_t r;
+
+	if (!cov->planned) {
+		plan_coverage(cov->p, unit, demand, planned, by_deadline);
+		return;
+	}
+	r = cov->base[unit] + demand;
+	*planned = cov->planned[r];
+	*by_deadline = cov->by_deadline[r];
+}
+
+void plan_cov_release(struct plan_cov *cov)
+{
+	free(cov->base);
+	free(cov->planned);
+	free(cov->by_deadline);
+	memset(cov, 0, sizeof(*cov));
+}
+
 int plan_came(const struct plan *p, size_t unit, size_t demand)
 {
 	int came = 0;

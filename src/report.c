@@ -399,6 +399,7 @@ static void close_release(struct close_state *st)
 static bool close_init(struct close_state *st, const struct plan *p, size_t g)
 {
 	const struct campaign *c = p->campaign;
+	struct plan_cov cov;
 	size_t n = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -423,6 +424,7 @@ static bool close_init(struct close_state *st, const struct plan *p, size_t g)
 	if (p->freeze_end >= st->first)
 		st->first = p->freeze_end + 1;
 	st->last = c->start - 1;
+	plan_cov_init(&cov, p);
 	for (size_t u = 0; u < c->nunits; u++)
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			const struct demand *dm = &c->units[u].demand[d];
@@ -430,7 +432,7 @@ static bool close_init(struct close_state *st, const struct plan *p, size_t g)
 
 			if (dm->group != g)
 				continue;
-			plan_coverage(p, u, d, &planned, &by_deadline);
+			plan_cov_get(&cov, u, d, &planned, &by_deadline);
 			if (dm->count - by_deadline <= 0)
 				continue;
 			st->rows[st->nrows] = (struct close_row){
@@ -441,6 +443,7 @@ static bool close_init(struct close_state *st, const struct plan *p, size_t g)
 				st->last = st->rows[st->nrows].due;
 			st->nrows++;
 		}
+	plan_cov_release(&cov);
 	if (st->last > c->end)
 		st->last = c->end;
 	for (size_t s = 0; s < c->nsites; s++) {
@@ -908,6 +911,7 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 			       struct buf *out)
 {
 	const struct campaign *c = p->campaign;
+	struct plan_cov cov;
 	bool any = false;
 	struct buf t;
 
@@ -936,6 +940,7 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 		if (t.failed)
 			out->failed = 1;
 		buf_release(&t);
+		plan_cov_init(&cov, p);
 		for (size_t u = 0; u < c->nunits; u++) {
 			for (size_t d = 0; d < c->units[u].ndemand; d++) {
 				const struct demand *dm = &c->units[u].demand[d];
@@ -943,7 +948,7 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 
 				if (dm->group != g)
 					continue;
-				plan_coverage(p, u, d, &planned, &by_deadline);
+				plan_cov_get(&cov, u, d, &planned, &by_deadline);
 				missing = dm->count - by_deadline;
 				if (missing <= 0)
 					continue;
@@ -960,6 +965,7 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 				buf_release(&t);
 			}
 		}
+		plan_cov_release(&cov);
 		if (!summary_closing(p, g, tt->demand - tt->by_deadline, lang, out)) {
 			buf_release(&t);
 			return false;
@@ -1854,17 +1860,19 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum rota_
 	struct group_total *totals = xcalloc_array(c->ngroups, sizeof(*totals));
 	size_t *order = xcalloc_array(c->ngroups, sizeof(*order));
 	struct capacity_row *rows = NULL;
+	struct plan_cov cov;
 	size_t nrows = 0;
 	long long invited = 0, demand = 0;
 
 	if (!totals || !order)
 		goto nomem;
+	plan_cov_init(&cov, p);
 	for (size_t u = 0; u < c->nunits; u++) {
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			struct group_total *t = &totals[c->units[u].demand[d].group];
 			int planned, by_deadline;
 
-			plan_coverage(p, u, d, &planned, &by_deadline);
+			plan_cov_get(&cov, u, d, &planned, &by_deadline);
 			t->demand += c->units[u].demand[d].count;
 			t->planned += planned;
 			t->by_deadline += by_deadline;
@@ -1872,6 +1880,7 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum rota_
 			invited += planned;
 		}
 	}
+	plan_cov_release(&cov);
 	groups_by_priority(c, order);
 	summary_header(p, invited, demand, lang, out);
 	if (p->today >= 0 && !summary_changes(p, lang, out))

@@ -170,18 +170,21 @@ static void order_groups(const struct campaign *c, size_t *order)
 static void total_groups(struct report *r)
 {
 	const struct campaign *c = r->c;
+	struct plan_cov cov;
 
+	plan_cov_init(&cov, r->p);
 	for (size_t u = 0; u < c->nunits; u++) {
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			const struct demand *dm = &c->units[u].demand[d];
 			int planned, by_deadline;
 
-			plan_coverage(r->p, u, d, &planned, &by_deadline);
+			plan_cov_get(&cov, u, d, &planned, &by_deadline);
 			r->groups[dm->group].demand += dm->count;
 			r->groups[dm->group].planned += planned;
 			r->groups[dm->group].by_deadline += by_deadline;
 		}
 	}
+	plan_cov_release(&cov);
 	for (size_t i = 0; i < r->p->nsessions; i++)
 		if (slot_kind_is_extra(r->p->sessions[i].slot))
 			r->extra++;
@@ -242,6 +245,7 @@ static bool put_closing(struct report *r, size_t g, long long short_total)
 static bool put_shortfalls(struct report *r)
 {
 	const struct campaign *c = r->c;
+	struct plan_cov cov;
 	bool any = false;
 
 	for (size_t i = 0; i < c->ngroups; i++) {
@@ -264,6 +268,7 @@ static bool put_shortfalls(struct report *r)
 			   T(r->lang, "Đơn vị", "Unit"), T(r->lang, "Loại hồ sơ", "Service"),
 			   T(r->lang, "Còn thiếu", "Short"),
 			   T(r->lang, "Mời sau hạn", "Invited after the deadline"));
+		plan_cov_init(&cov, r->p);
 		for (size_t u = 0; u < c->nunits; u++) {
 			for (size_t d = 0; d < c->units[u].ndemand; d++) {
 				const struct demand *dm = &c->units[u].demand[d];
@@ -271,7 +276,7 @@ static bool put_shortfalls(struct report *r)
 
 				if (dm->group != g)
 					continue;
-				plan_coverage(r->p, u, d, &planned, &by_deadline);
+				plan_cov_get(&cov, u, d, &planned, &by_deadline);
 				if (dm->count <= by_deadline)
 					continue;
 				buf_puts(r->out, "<tr data-unit=\"");
@@ -284,6 +289,7 @@ static bool put_shortfalls(struct report *r)
 					   dm->count - by_deadline, planned - by_deadline);
 			}
 		}
+		plan_cov_release(&cov);
 		buf_puts(r->out, "</tbody></table>\n");
 		if (!put_closing(r, g, t->demand - t->by_deadline))
 			return false;
@@ -583,6 +589,7 @@ static bool section_communes(struct report *r)
 	int y0, m0, d0, y1, m1, d1;
 	size_t nmonths;
 	struct group_total *rows;
+	struct plan_cov cov;
 	long long *trend;
 	bool any_without = false;
 
@@ -598,6 +605,7 @@ static bool section_communes(struct report *r)
 		free(trend);
 		return false;
 	}
+	plan_cov_init(&cov, r->p);
 	for (size_t u = 0; u < c->nunits; u++) {
 		size_t k = c->units[u].commune >= 0 ? (size_t)c->units[u].commune : c->ncommunes;
 
@@ -606,12 +614,13 @@ static bool section_communes(struct report *r)
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			int planned, by_deadline;
 
-			plan_coverage(r->p, u, d, &planned, &by_deadline);
+			plan_cov_get(&cov, u, d, &planned, &by_deadline);
 			rows[k].demand += c->units[u].demand[d].count;
 			rows[k].planned += planned;
 			rows[k].by_deadline += by_deadline;
 		}
 	}
+	plan_cov_release(&cov);
 	for (size_t i = 0; i < r->p->nsessions; i++) {
 		const struct plan_session *s = &r->p->sessions[i];
 		int y, m, d;

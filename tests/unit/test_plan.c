@@ -192,6 +192,57 @@ static void test_windows_properties(void)
 	campaign_free(c);
 }
 
+/* The one-pass table gives plan_coverage's figures for every row, after
+ * the deadline and with came counted; out of memory it answers through
+ * plan_coverage. */
+static void test_coverage_table(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct plan_session *s;
+	struct plan_cov cov;
+	int rows = 0, when = 0;
+
+	date_parse("2024-03-20", &when);
+	s = plan_add_session(p, 0, 1, when, SLOT_WEEKEND);
+
+	/* Exam pupils after their 15 March deadline, and a held visit whose
+	 * came (3) counts instead of its count. */
+	CHECK_INT(plan_add_visit(s, 0, 0, 5), 0);
+	CHECK_INT(plan_add_visit(s, 2, 0, 4), 0);
+	s->visits[1].came = 3;
+	plan_cov_init(&cov, p);
+	CHECK(cov.planned != NULL);
+	for (size_t u = 0; u < c->nunits; u++)
+		for (size_t d = 0; d < c->units[u].ndemand; d++) {
+			int a, b, x, y;
+
+			plan_coverage(p, u, d, &a, &b);
+			plan_cov_get(&cov, u, d, &x, &y);
+			CHECK_INT(x, a);
+			CHECK_INT(y, b);
+			rows++;
+		}
+	CHECK(rows >= 5);
+	{
+		int planned, by_deadline;
+
+		plan_cov_get(&cov, 0, 0, &planned, &by_deadline);
+		CHECK_INT(planned, 17);
+		CHECK_INT(by_deadline, 12);
+		plan_cov_get(&cov, 2, 0, &planned, &by_deadline);
+		CHECK_INT(planned, 23);
+		plan_cov_release(&cov);
+		/* The fallback of a table that could not be made. */
+		cov.p = p;
+		plan_cov_get(&cov, 0, 0, &planned, &by_deadline);
+		CHECK_INT(planned, 17);
+		CHECK_INT(by_deadline, 12);
+	}
+	plan_free(p);
+	campaign_free(c);
+}
+
 int main(void)
 {
 	RUN_TEST(test_campaign_rules);
@@ -199,5 +250,6 @@ int main(void)
 	RUN_TEST(test_windows_skip_breaks);
 	RUN_TEST(test_windows_few_people);
 	RUN_TEST(test_windows_properties);
+	RUN_TEST(test_coverage_table);
 	return TEST_EXIT();
 }
