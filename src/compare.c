@@ -119,6 +119,7 @@ static void build_groups(struct cmp *m, size_t i)
 {
 	const struct plan *p = m->plans[i].plan;
 	const struct campaign *c = p->campaign;
+	struct plan_cov cov;
 
 	/* Rows most urgent first: each pass adds the groups of the smallest
 	 * priority above the last one added. */
@@ -135,6 +136,7 @@ static void build_groups(struct cmp *m, size_t i)
 			if (c->groups[g].priority == prio)
 				table_row(m, &m->groups, c->groups[g].id, c->groups[g].name);
 	}
+	plan_cov_init(&cov, p);
 	for (size_t u = 0; u < c->nunits; u++) {
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			const struct demand *dm = &c->units[u].demand[d];
@@ -143,13 +145,15 @@ static void build_groups(struct cmp *m, size_t i)
 			int planned, by_deadline;
 
 			if (!row)
-				return;
-			plan_coverage(p, u, d, &planned, &by_deadline);
+				goto out;
+			plan_cov_get(&cov, u, d, &planned, &by_deadline);
 			set_cell(row, i, by_deadline, planned);
 			if (i == 0)
 				row->ref = (row->ref < 0 ? 0 : row->ref) + dm->count;
 		}
 	}
+out:
+	plan_cov_release(&cov);
 }
 
 static void build_teams(struct cmp *m, size_t i)

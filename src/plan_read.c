@@ -506,6 +506,7 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 {
 	const struct campaign *c = r->ref;
 	size_t rows = c->nunits ? r->row_base[c->nunits] : 0, i = 0;
+	struct plan_cov cov;
 	bool *seen;
 
 	if (!want_array(r, list, "an array of coverage rows", false, SIZE_MAX))
@@ -513,6 +514,7 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 	seen = xcalloc_array(rows ? rows : 1, sizeof(*seen));
 	if (rd_failed(r, !seen))
 		return;
+	plan_cov_init(&cov, p);
 	FOR_EACH(r->doc, list, item) {
 		size_t mark = enter_index(r, i++);
 		int unit = -1, group = -1, service = -1, row = -1, n;
@@ -533,7 +535,7 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 			seen[r->row_base[unit] + (size_t)row] = true;
 		}
 		if (row >= 0)
-			plan_coverage(p, (size_t)unit, (size_t)row, &planned, &by_deadline);
+			plan_cov_get(&cov, (size_t)unit, (size_t)row, &planned, &by_deadline);
 		if (!compare) /* sessions were left out: the sums would be wrong */
 			row = -1;
 		FIELD(r, item, "demand", true, v, {
@@ -592,6 +594,7 @@ static void read_coverage(struct reader *r, struct jv list, const struct plan *p
 			}
 		}
 	}
+	plan_cov_release(&cov);
 	free(seen);
 }
 

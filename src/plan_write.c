@@ -227,15 +227,17 @@ static void json_coverage(const struct plan *p, struct buf *out)
 {
 	const struct campaign *c = p->campaign;
 	const char *sep = "\n    ";
+	struct plan_cov cov;
 	bool any = false;
 
+	plan_cov_init(&cov, p);
 	buf_puts(out, "  \"coverage\": [");
 	for (size_t u = 0; u < c->nunits; u++) {
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			const struct demand *dm = &c->units[u].demand[d];
 			int planned, by_deadline;
 
-			plan_coverage(p, u, d, &planned, &by_deadline);
+			plan_cov_get(&cov, u, d, &planned, &by_deadline);
 			buf_puts(out, sep);
 			sep = ",\n    ";
 			any = true;
@@ -261,6 +263,7 @@ static void json_coverage(const struct plan *p, struct buf *out)
 			buf_puts(out, "}");
 		}
 	}
+	plan_cov_release(&cov);
 	buf_puts(out, any ? "\n  ],\n" : "],\n");
 }
 
