@@ -9,7 +9,10 @@
 #     2-4 communes and five of the largest communes;
 #   - a few seeds that plan in seconds are planned (each with --time-limit
 #     and an outer timeout), and the plan is checked against rules 1-6 by
-#     tests/checker/check_plan.py, which shares no code with the planner;
+#     tests/checker/check_plan.py, which shares no code with the planner,
+#     and must have no foldable invitation (tests/checker/check_quality.py:
+#     a unit's people in one session that could go whole into another of
+#     the unit's sessions, saving person-minutes);
 #     the benchmark's greedy baseline (tests/bench/greedy.py) is planned
 #     and checked the same way, and must never beat rota on a deadline
 #     level of these campaigns.
@@ -179,6 +182,10 @@ g35_plan() {
 	pass "generated.plan.$g35_name"
 	check "generated.rules.$g35_name" "$g35_py" tests/checker/check_plan.py "$g35_c" \
 		"$g35_work/$g35_name/rota.json"
+	# No unit called more often than its people need: no invitation that
+	# could go whole into another session of its unit (check_quality.py).
+	check "generated.foldable.$g35_name" "$g35_py" tests/checker/check_quality.py \
+		--max-foldable 0 --verbose "$g35_c" "$g35_work/$g35_name"
 	if "$g35_py" tests/bench/greedy.py "$g35_c" "$g35_work/$g35_name-greedy.json" \
 		>"$g35_work/greedy.out" 2>&1; then
 		check "generated.greedy-rules.$g35_name" "$g35_py" tests/checker/check_plan.py \

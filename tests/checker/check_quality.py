@@ -6,7 +6,7 @@ campaign and rota.json alone (shares no code with the planner).
                      [--max-split-share F] [--max-late-share F]
                      [--max-invitations-per-unit N] [--max-small-invitations N]
                      [--max-split-rows N] [--max-invitations N]
-                     [--min-window M]
+                     [--max-foldable N] [--min-window M] [--verbose]
 
 Prints, for the plan:
   - invitations per unit (one per unit per session): mean and most, the
@@ -19,11 +19,20 @@ Prints, for the plan:
   - arrival-window defects: off five-minute marks, outside the session's
     on-site hours, beginning or ending inside a break, shorter than the
     minimum (30 minutes) while the session had room for it, two units'
-    windows overlapping, or one unit with two windows in a session.
+    windows overlapping, or one unit with two windows in a session;
+  - foldable invitations: a unit's people in one session a that could all
+    go into another session b of the unit, keeping rules 1-6 (b's team,
+    slot kind, site and rule-5 capacity, the groups' from dates), every
+    person's on-time status, and lowering person-minutes (rule 7.4: the
+    invitation saved, travel counted, a session emptied saved). Such a
+    plan is not optimal. A local check: one invitation into one other
+    session of the unit, no chains, no room made by moving others.
+    --verbose lists them.
 Fails (exit 1) on any window defect, and on a figure above its --max-*
 threshold (none by default): the thresholds the suite passes are ones
 today's plans meet, so that a regression fails.
 """
+import datetime as dt
 import json
 import math
 import sys
@@ -67,10 +76,14 @@ def main(argv):
     limits = {}
     minimum = 30
     pos = []
+    verbose = False
     i = 0
     while i < len(args):
         a = args[i]
-        if a.startswith("--max-"):
+        if a == "--verbose":
+            verbose = True
+            i += 1
+        elif a.startswith("--max-"):
             limits[a[6:]] = float(args[i + 1])
             i += 2
         elif a == "--min-window":
@@ -212,11 +225,17 @@ def main(argv):
                  "shorter-than-minimum", "overlapping", "two-windows-one-unit"):
         figures.append(("window-" + name, defects[name]))
 
+    folds = foldable(campaign, plan)
+    figures.append(("foldable-invitations", len(folds)))
+
     for name, value in figures:
         print("%-34s %s" % (name, value))
     failed = False
     for p in problems[:40]:
         print("defect: " + p)
+    if verbose:
+        for line in folds:
+            print("foldable: " + line)
     if problems:
         failed = True
     checks = {
@@ -227,6 +246,7 @@ def main(argv):
         "small-invitations": small,
         "split-rows": split,
         "invitations": ninv,
+        "foldable": len(folds),
     }
     for name, limit in sorted(limits.items()):
         if name not in checks:
@@ -235,6 +255,170 @@ def main(argv):
             print("regression: %s is %s, above %s" % (name, checks[name], limit))
             failed = True
     return 1 if failed else 0
+
+
+WEEK_SLOTS = ["day", "evening", "weekend", "holiday"]
+
+
+def slot_working(campaign):
+    """Working minutes of each slot kind: its window less its breaks
+    (campaign-v1.md, "calendar.slots"; holiday as weekend unless given)."""
+    slots = (campaign.get("calendar") or {}).get("slots") or {}
+    out = {}
+    for kind, (start, end, brk) in DEFAULT_SLOTS.items():
+        if kind in slots:
+            start, end = slots[kind]["start"], slots[kind]["end"]
+            brk = slots[kind].get("breaks") or []
+        out[kind] = minutes(end) - minutes(start) - sum(minutes(b) - minutes(a) for a, b in brk)
+    out["holiday"] = out["weekend"]
+    if "holiday" in slots:
+        h = slots["holiday"]
+        out["holiday"] = minutes(h["end"]) - minutes(h["start"]) - sum(
+            minutes(b) - minutes(a) for a, b in h.get("breaks") or [])
+    return out
+
+
+class Reach:
+    """What rules 2, 5 and 6 and the deadlines say of one person of a
+    demand row in one session, from the campaign alone."""
+
+    def __init__(self, campaign):
+        c = campaign["campaign"]
+        self.campaign = campaign
+        self.start = c["start"]
+        self.end = c["end"]
+        self.inv_minutes = c.get("invitation_minutes", 30)
+        self.home_minutes = c.get("home_visit_minutes", 30)
+        self.working = slot_working(campaign)
+        self.groups = {g["id"]: g for g in campaign["groups"]}
+        self.sites = {s["id"]: s for s in campaign["sites"]}
+        self.teams = {t["id"]: t for t in campaign["teams"]}
+        self.units = {u["id"]: u for u in campaign["units"]}
+        self.services = campaign.get("services") or {}
+        self.travel = {}
+        for a, b, m in campaign.get("travel", []):
+            self.travel[(a, b)] = m
+            self.travel[(b, a)] = m
+
+    def trav(self, a, b):
+        return 0 if a == b else self.travel.get((a, b))
+
+    def deadline(self, group, service):
+        """The last intake date in time: the deadline less lead_days."""
+        g = self.groups[group]
+        lead = (self.services.get(service) or {}).get("lead_days", 0)
+        last = dt.date.fromisoformat(g.get("deadline", self.end)) - dt.timedelta(days=lead)
+        return last.isoformat()
+
+    def load(self, v, team):
+        """Rule 5: the share of a full day slot one visit takes from team."""
+        g = self.groups[v["group"]]
+        turnout = g.get("turnout", 1)
+        if g.get("home") is True:
+            return v["count"] * turnout * self.home_minutes / self.working["day"]
+        cap = self.teams[team].get("capacity", {}).get(v["service"])
+        return v["count"] * turnout / cap if cap else float("inf")
+
+    def room(self, s):
+        """Rule 5: the session's capacity as a share of a full day slot."""
+        t = self.trav(self.teams[s["team"]]["base"], s["site"]) or 0
+        return (self.working[s["slot"]] - 2 * t) / self.working["day"]
+
+    def cost(self, s):
+        """Rule 7.4: the session's own time."""
+        t = self.trav(self.teams[s["team"]]["base"], s["site"]) or 0
+        return self.teams[s["team"]].get("officers", 2) * (self.working[s["slot"]] + 2 * t)
+
+    def may_join(self, v, s):
+        """Rules 2 and 6 and the group's from date: v's people may be
+        invited to session s."""
+        g = self.groups[v["group"]]
+        unit = self.units[v["unit"]]
+        site = self.sites[s["site"]]
+        if not self.teams[s["team"]].get("capacity", {}).get(v["service"]):
+            return False
+        if s["slot"] not in g.get("slots", WEEK_SLOTS):
+            return False
+        if s["date"] < g.get("from", self.start):
+            return False
+        if self.trav(unit["site"], s["site"]) is None:
+            return False
+        at = ["own"] if g.get("home") is True else g.get("at", ["own", "station"])
+        if s["site"] in at or ("own" in at and s["site"] == unit["site"]):
+            return True
+        if "station" in at and site.get("kind") == "station":
+            uc = unit.get("commune", self.sites[unit["site"]].get("commune"))
+            sc = site.get("commune")
+            return uc is None or sc is None or uc == sc
+        return False
+
+
+def foldable(campaign, plan):
+    """The invitations (a unit's people in one session) that could go
+    whole into another session of the unit, keeping rules 1-6 and every
+    person's on-time status, lowering person-minutes. One line each.
+
+    In a re-plan the sessions before today are history and announced
+    (frozen) sessions stay as they are: neither gives nor receives. The
+    re-plan's level of changed invitations is not weighed."""
+    r = Reach(campaign)
+    today = plan.get("today")
+    sessions = plan["sessions"]
+    movable = [today is None or (s["date"] >= today and s.get("origin") != "frozen")
+               for s in sessions]
+    weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    def is_fixed(s):
+        """A fixed session stays, emptied or not: its time is not saved."""
+        wd = weekdays[dt.date.fromisoformat(s["date"]).weekday()]
+        for f in campaign.get("fixed", []):
+            if (f["team"], f["site"], f["slot"]) != (s["team"], s["site"], s["slot"]):
+                continue
+            if f.get("date") == s["date"] or (
+                    f.get("weekday") == wd and f.get("from", "") <= s["date"] <= f.get("to", "~")):
+                return True
+        return False
+
+    load = []
+    for s in sessions:
+        load.append(sum(r.load(v, s["team"]) for v in s["visits"]))
+    by_unit = defaultdict(list)  # unit -> [session index]
+    for k, s in enumerate(sessions):
+        for u in sorted({v["unit"] for v in s["visits"] if v["count"] > 0}):
+            by_unit[u].append(k)
+    out = []
+    for u in sorted(by_unit):
+        ks = [k for k in by_unit[u] if movable[k]]
+        if len(by_unit[u]) < 2:
+            continue
+        usite = r.units[u]["site"]
+        for a in ks:
+            sa = sessions[a]
+            moved = [v for v in sa["visits"] if v["unit"] == u and v["count"] > 0]
+            alone = all(v["unit"] == u for v in sa["visits"])
+            for b in ks:
+                if b == a:
+                    continue
+                sb = sessions[b]
+                if not all(r.may_join(v, sb) for v in moved):
+                    continue
+                if any(sa["date"] <= r.deadline(v["group"], v["service"]) < sb["date"]
+                       for v in moved):
+                    continue
+                add = sum(r.load(v, sb["team"]) for v in moved)
+                if load[b] + add > r.room(sb) + 1e-6:
+                    continue
+                ta, tb = r.trav(usite, sa["site"]), r.trav(usite, sb["site"])
+                people = sum(v["count"] for v in moved)
+                delta = people * 2 * (tb - ta) - r.inv_minutes
+                if alone and not is_fixed(sa):
+                    delta -= r.cost(sa)
+                if delta < 0:
+                    out.append("%s %s %s -> %s %s (people %d, person-minutes %+d)"
+                               % (u, sa["uid"], sa["date"], sb["uid"], sb["date"],
+                                  people, delta))
+                    break
+    return out
 
 
 def v_fmt(m):
