@@ -13,8 +13,8 @@
 #include "model.h"
 
 /* Merges the invitations of w, a dated plan of part m that keeps rules
- * 1-6, and re-dates it (wplan_improve_dates). Never removes anyone from a
- * fixed session (a fixed session may receive people), never opens a
+ * 1-6, and re-dates it (wplan_improve_dates). A fixed session may give
+ * and receive people but is never dropped, even empty; never opens a
  * session, never makes deadline-pN, served-pN or extra-sessions worse;
  * each change lowers person-minutes. Deterministic. Returns 0 or
  * ROTA_ENOMEM (w is then a valid plan, as good as before). */

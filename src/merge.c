@@ -162,7 +162,8 @@ static int pooled_cmp(const void *pa, const void *pb)
 #define ALL_UNITS ((size_t)-1)
 
 /* Takes unit's people (every unit's: ALL_UNITS) out of copy s into t's
- * pool (never from a fixed session). Returns 0 or ROTA_ENOMEM. */
+ * pool (from a fixed session only when it is the try's source: the
+ * session stays, its time spent anyway). Returns 0 or ROTA_ENOMEM. */
 static int pool_take(const struct mcomp *m, struct trial *t, struct wsession *s, size_t unit)
 {
 	size_t keep = 0;
@@ -318,8 +319,10 @@ static int cand_cmp(const void *pa, const void *pb)
 	return (a->unit > b->unit) - (a->unit < b->unit);
 }
 
-/* The invitations that may move: a unit's people in a session that is
- * not fixed, fewest people first. NULL when out of memory. */
+/* The invitations that may move: a unit's people in any session, fewest
+ * people first. A fixed session's people may leave it too: rule 7 alone
+ * decides (the session stays, empty or not, and saves no time; the
+ * invitation and the travel are saved). NULL when out of memory. */
 static struct cand *candidates(const struct mcomp *m, const struct wplan *w, size_t *out)
 {
 	size_t n = 0, cap = 1;
@@ -333,8 +336,6 @@ static struct cand *candidates(const struct mcomp *m, const struct wplan *w, siz
 	for (size_t a = 0; a < w->n; a++) {
 		const struct wsession *s = &w->s[a];
 
-		if (s->fixed)
-			continue;
 		for (size_t j = 0; j < s->nvisits; j++) {
 			size_t u = m->rows[s->visits[j].row].unit;
 			struct cand *c = NULL;

@@ -1,8 +1,8 @@
 /*
  * Unit tests of merge.c (wplan_merge_units): dated plans of the fixture
  * built by hand, with a unit called in crumbs, and the moves the pass
- * must refuse (a deadline missed, a session opened, a fixed session's
- * people taken).
+ * must refuse (a deadline missed, a session opened) or make (a fixed
+ * session's people moved out, the session kept).
  */
 #include <math.h>
 #include <stdio.h>
@@ -211,31 +211,38 @@ static void test_no_session_opened(void)
 
 /* A fixed day at the station, full: the school's 29 pupils and one of
  * Xóm Đồng Chùa's general public; ten more of the village in a day session
- * at their hall with room. Taking the one person to the hall would save an
- * invitation and travel, but a fixed session's people stay where they are;
- * the hall's ten do not fit the fixed session; nothing moves. */
-static void test_fixed_not_emptied(void)
+ * at their hall with room. The one person goes to the hall: an invitation
+ * and travel saved (rule 7 alone decides; a fixed session's people are
+ * not fixed). The fixed session stays with the pupils; the hall's ten do
+ * not fit it. */
+static void test_fixed_gives(void)
 {
 	struct setup st;
 	struct wplan w = { 0 };
 	const struct mcomp *m;
-	int f, b;
+	int f, b, L;
 	size_t gen_cccd;
 
 	CHECK(setup_init(&st, 0));
 	m = &st.parts[0];
+	L = st.c->nlevels;
 	gen_cccd = row_of(m, 0, 1);
 	f = add(m, &w, 0, "2024-03-05", SLOT_DAY, true);
 	b = add(m, &w, 1, "2024-03-06", SLOT_DAY, false);
 	put(m, &w, f, row_of(m, 1, 0), 29);
 	put(m, &w, f, gen_cccd, 1);
 	put(m, &w, b, row_of(m, 0, 2), 10);
+	wplan_levels(m, &w, st.before);
 	CHECK_INT(wplan_merge_units(m, &w), 0);
+	wplan_levels(m, &w, st.after);
 	CHECK_INT((int)w.n, 2);
 	CHECK(w.s[0].fixed && w.s[0].date == day("2024-03-05"));
-	CHECK_INT(w.s[0].nvisits, 2);
+	CHECK_INT(w.s[0].nvisits, 1);
 	CHECK_INT(people(&w), 40);
-	CHECK_INT(invitations(m, &w, 0), 2);
+	CHECK_INT(invitations(m, &w, 0), 1);
+	CHECK(st.after[lv_minutes(L)] < st.before[lv_minutes(L)] - 0.5);
+	for (int l = 0; l < L; l++)
+		CHECK(st.after[lv_deadline(l)] == st.before[lv_deadline(l)]);
 	wplan_release(&w);
 	setup_release(&st);
 }
@@ -371,7 +378,7 @@ int main(void)
 	RUN_TEST(test_crumbs_merged);
 	RUN_TEST(test_deadline_kept);
 	RUN_TEST(test_no_session_opened);
-	RUN_TEST(test_fixed_not_emptied);
+	RUN_TEST(test_fixed_gives);
 	RUN_TEST(test_room_made);
 	RUN_TEST(test_swap);
 	RUN_TEST(test_redate_large_weights);
