@@ -409,6 +409,10 @@ def foldable(campaign, plan):
                 if load[b] + add > r.room(sb) + 1e-6:
                     continue
                 ta, tb = r.trav(usite, sa["site"]), r.trav(usite, sb["site"])
+                if ta is None:
+                    # a breaks rule 6 (check_plan.py says so): its
+                    # travel, hence the saving, is not defined.
+                    continue
                 people = sum(v["count"] for v in moved)
                 delta = people * 2 * (tb - ta) - r.inv_minutes
                 if alone and not is_fixed(sa):
