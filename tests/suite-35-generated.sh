@@ -200,4 +200,8 @@ g35_plan() {
 g35_plan seed-1 1 10
 g35_plan seed-6 6 10
 g35_plan seed-7 7 10
+# Seed 24: two villages' people in weekly fixed sessions that a later
+# session of theirs has room for; folded since the merge pass moves a
+# fixed session's people too (docs/model.md, section 6, "Merge pass").
+g35_plan seed-24 24 10
 g35_plan district-seed-3-communes-2-small 3 5 --communes 2 --size small
