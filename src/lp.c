@@ -878,8 +878,105 @@ int lp_compact(struct lp *p, bool *done)
 	return rc;
 }
 
+/* Doubles as codes into a table of the distinct ones when there are at
+ * most 65,536 of them (a model's coefficients, bounds and scale factors
+ * are mostly counts, minutes and powers of two): 2 bytes a value instead
+ * of 8. Exact: a value is found by == and given back as it was (none of
+ * these arrays holds a NaN, nor both 0.0 and -0.0). Otherwise a plain
+ * copy. */
+struct lp_values {
+	size_t n;
+	double *raw;           /* or, when NULL, table[code[k]] */
+	double *table;
+	unsigned short *code;
+};
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+void lp_values_free(struct lp_values *p)
+{
+	if (!p)
+		return;
+	free(p->raw);
+	free(p->table);
+	free(p->code);
+	free(p);
+}
+
+/* Codes p->raw's values when there are few enough distinct ones. */
+static void values_code(struct lp_values *p)
+{
+	double *sorted = malloc(p->n * sizeof(double));
+	unsigned short *code = malloc(p->n * sizeof(*code));
+	size_t nt = 0;
+
+	if (!sorted || !code)
+		goto out;
+	memcpy(sorted, p->raw, p->n * sizeof(double));
+	qsort(sorted, p->n, sizeof(double), cmp_double);
+	for (size_t k = 0; k < p->n; k++)
+		if (nt == 0 || sorted[k] != sorted[nt - 1])
+			sorted[nt++] = sorted[k];
+	if (nt > 65536)
+		goto out;
+	for (size_t k = 0; k < p->n; k++) {
+		const double *at = bsearch(&p->raw[k], sorted, nt, sizeof(double), cmp_double);
+
+		code[k] = (unsigned short)(at - sorted);
+	}
+	p->table = realloc(sorted, nt * sizeof(double));
+	if (!p->table)
+		p->table = sorted;
+	sorted = NULL;
+	p->code = code;
+	code = NULL;
+	free(p->raw);
+	p->raw = NULL;
+out:
+	free(sorted);
+	free(code);
+}
+
+struct lp_values *lp_values_pack(const double *v, size_t n)
+{
+	struct lp_values *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->n = n;
+	p->raw = malloc((n + 1) * sizeof(double));
+	if (!p->raw) {
+		free(p);
+		return NULL;
+	}
+	if (n > 0) {
+		memcpy(p->raw, v, n * sizeof(double));
+		values_code(p);
+	}
+	return p;
+}
+
+double lp_values_get(const struct lp_values *p, size_t k)
+{
+	return p->raw ? p->raw[k] : p->table[p->code[k]];
+}
+
+void lp_values_unpack(const struct lp_values *p, double *out)
+{
+	for (size_t k = 0; k < p->n; k++)
+		out[k] = lp_values_get(p, k);
+}
+
 /* A problem as plain arrays (lp_freeze): what glp_copy_prob copies that a
- * simplex or a branch and bound reads, at about a fifth of GLPK's size. */
+ * simplex or a branch and bound reads, at about a fifth of GLPK's size.
+ * Each array of doubles is packed (lp_values) once filled. */
+enum { FZ_RLB, FZ_RUB, FZ_RII, FZ_CLB, FZ_CUB, FZ_COEF, FZ_SJJ, FZ_VAL, FZ_COUNT };
+
 struct lp_frozen {
 	int m, n, dir, it_cnt, scaled_rows;
 	bool stalled;
@@ -891,7 +988,16 @@ struct lp_frozen {
 	int *rstart;   /* [m + 1] into ind/val: each row's elements in list order */
 	int *ind;
 	double *val;
+	struct lp_values *packed[FZ_COUNT]; /* each array once packed */
 };
+
+static double **frozen_array(struct lp_frozen *f, int which)
+{
+	double **a[FZ_COUNT] = { &f->rlb, &f->rub, &f->rii, &f->clb,
+				 &f->cub, &f->coef, &f->sjj, &f->val };
+
+	return a[which];
+}
 
 void lp_frozen_free(struct lp_frozen *f)
 {
@@ -903,17 +1009,38 @@ void lp_frozen_free(struct lp_frozen *f)
 	free(f->ckind);
 	free(f->ctype);
 	free(f->cstat);
-	free(f->rlb);
-	free(f->rub);
-	free(f->rii);
-	free(f->clb);
-	free(f->cub);
-	free(f->coef);
-	free(f->sjj);
+	for (int a = 0; a < FZ_COUNT; a++) {
+		free(*frozen_array(f, a));
+		lp_values_free(f->packed[a]);
+	}
 	free(f->rstart);
 	free(f->ind);
-	free(f->val);
 	free(f);
+}
+
+/* Packs the arrays of doubles (each kept as it is when out of memory). */
+static void frozen_pack(struct lp_frozen *f)
+{
+	size_t m = (size_t)f->m + 1, n = (size_t)f->n + 1;
+	size_t len[FZ_COUNT] = { m, m, m, n, n, n, n, (size_t)f->rstart[f->m + 1] + 1 };
+
+	for (int a = 0; a < FZ_COUNT; a++) {
+		double **arr = frozen_array(f, a);
+
+		f->packed[a] = lp_values_pack(*arr, len[a]);
+		if (f->packed[a]) {
+			free(*arr);
+			*arr = NULL;
+		}
+	}
+}
+
+/* Value k of array `which`, packed or not. */
+static double frozen_get(struct lp_frozen *f, int which, int k)
+{
+	const double *a = *frozen_array(f, which);
+
+	return a ? a[k] : lp_values_get(f->packed[which], (size_t)k);
 }
 
 static bool frozen_alloc(struct lp_frozen *f, size_t ne)
@@ -1031,6 +1158,7 @@ int lp_freeze(struct lp **pp, struct lp_frozen **out)
 		lp_frozen_free(f);
 		return rc;
 	}
+	frozen_pack(f);
 	lp_free(p);
 	*pp = NULL;
 	*out = f;
@@ -1039,7 +1167,7 @@ int lp_freeze(struct lp **pp, struct lp_frozen **out)
 
 /* The matrix as glp_load_matrix triplets that rebuild each row's list in
  * its order (each element goes to the head of its row). */
-static int frozen_triplets(const struct lp_frozen *f, int *ia, int *ja, double *ar)
+static int frozen_triplets(struct lp_frozen *f, int *ia, int *ja, double *ar)
 {
 	int ne = 0;
 
@@ -1048,29 +1176,29 @@ static int frozen_triplets(const struct lp_frozen *f, int *ia, int *ja, double *
 			ne++;
 			ia[ne] = i;
 			ja[ne] = f->ind[k];
-			ar[ne] = f->val[k];
+			ar[ne] = frozen_get(f, FZ_VAL, k);
 		}
 	return ne;
 }
 
-static void thaw_bounds(glp_prob *P, const struct lp_frozen *f)
+static void thaw_bounds(glp_prob *P, struct lp_frozen *f)
 {
 	for (int i = 1; i <= f->m; i++) {
-		glp_set_row_bnds(P, i, f->rtype[i], f->rlb[i], f->rub[i]);
-		glp_set_rii(P, i, f->rii[i]);
+		glp_set_row_bnds(P, i, f->rtype[i], frozen_get(f, FZ_RLB, i), frozen_get(f, FZ_RUB, i));
+		glp_set_rii(P, i, frozen_get(f, FZ_RII, i));
 		glp_set_row_stat(P, i, f->rstat[i]);
 	}
 	for (int j = 1; j <= f->n; j++) {
 		glp_set_col_kind(P, j, f->ckind[j]);
-		glp_set_col_bnds(P, j, f->ctype[j], f->clb[j], f->cub[j]);
-		glp_set_obj_coef(P, j, f->coef[j]);
-		glp_set_sjj(P, j, f->sjj[j]);
+		glp_set_col_bnds(P, j, f->ctype[j], frozen_get(f, FZ_CLB, j), frozen_get(f, FZ_CUB, j));
+		glp_set_obj_coef(P, j, frozen_get(f, FZ_COEF, j));
+		glp_set_sjj(P, j, frozen_get(f, FZ_SJJ, j));
 		glp_set_col_stat(P, j, f->cstat[j]);
 	}
 }
 
 /* Fails by a return from inside GUARD: the caller frees p. */
-static int thaw_into(struct lp *p, const struct lp_frozen *f, int *ia, int *ja, double *ar)
+static int thaw_into(struct lp *p, struct lp_frozen *f, int *ia, int *ja, double *ar)
 {
 	GUARD((struct lp *)NULL);
 	p->P = glp_create_prob();

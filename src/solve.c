@@ -9,6 +9,9 @@
  * go to the callbacks of struct solve_options.
  */
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -188,8 +191,10 @@ struct part_work {
 	struct wplan early;
 	double *early_value; /* [nlv] */
 	bool early_made, early_adopted;
-	/* Between the phases: the kept LP's problem, frozen (keep_small). */
+	/* Between the phases (keep_small): the kept LP's problem, frozen,
+	 * and its model's rows' values (level_lp.row_val), packed. */
 	struct lp_frozen *frozen;
+	struct lp_values *row_val;
 };
 
 static void part_work_release(struct part_work *w)
@@ -202,6 +207,7 @@ static void part_work_release(struct part_work *w)
 	wplan_release(&w->early);
 	free(w->early_value);
 	lp_frozen_free(w->frozen);
+	lp_values_free(w->row_val);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -490,15 +496,33 @@ static int last_coarse(const struct solve_run *run)
 	return run->o->up_to_extra ? lv_extra(L) : lv_minutes(L);
 }
 
+/* The model part pi keeps for phase 2, made smaller: its entries only
+ * ever go into its LP (levels.c, load_model), which phase 2 resumes, so
+ * they go (their count stays); the values of its rows by row (where the
+ * lazy rows come from) are packed. */
+static void keep_model_small(struct solve_run *run, size_t pi)
+{
+	struct part_work *w = &run->work[pi];
+	struct level_lp *kept = run->lp_kept[pi];
+
+	free(w->coarse.ents);
+	w->coarse.ents = NULL;
+	w->coarse.alloc_ents = 0;
+	w->row_val = lp_values_pack(kept->row_val, kept->row_start[w->coarse.nrows]);
+	if (w->row_val) {
+		free(kept->row_val);
+		kept->row_val = NULL;
+	}
+}
+
 /* What phase 1 keeps of part pi for phase 2 (run->lp_kept[pi]), made
  * small: every part's LP waits until every part's deadline levels are
  * solved, so that what each keeps adds up (100 generated communes: 3.2 GB
- * at the end of phase 1, 1.5 GB of it GLPK's problems without their
- * factorisations). The problem is frozen into plain arrays (lp_freeze),
- * or at least rid of its basis factorisation (lp_compact); both only
- * where the next simplex factorises anew anyway (the held level's row
- * came after the last one), so that phase 2 goes on exactly as one call
- * would. */
+ * at the end of phase 1, about 1.5 GB of it GLPK's problems). The problem
+ * is frozen into plain arrays (lp_freeze), or at least rid of its basis
+ * factorisation (lp_compact); both only where the next simplex
+ * factorises anew anyway (the held level's row came after the last one),
+ * so that phase 2 goes on exactly as one call would. */
 static int keep_small(struct solve_run *run, size_t pi)
 {
 	struct level_lp *kept = run->lp_kept[pi];
@@ -517,12 +541,13 @@ static int keep_small(struct solve_run *run, size_t pi)
 	}
 	if (rc == ROTA_ENOMEM)
 		rc = ROTA_OK; /* kept as it is */
-	/* The model's entries only ever go into its LP (levels.c,
-	 * load_model), and phase 2 resumes the one kept: their count stays,
-	 * they go. */
-	free(run->work[pi].coarse.ents);
-	run->work[pi].coarse.ents = NULL;
-	run->work[pi].coarse.alloc_ents = 0;
+	keep_model_small(run, pi);
+#ifdef __GLIBC__
+	/* What the part freed goes back to the system, not only to the
+	 * allocator: in the middle of the heap, where the next part's
+	 * blocks of other sizes would leave it unused. */
+	malloc_trim(0);
+#endif
 	solve_debug(run, "part %zu: LP kept for phase 2 %s", pi + 1, how);
 	return rc;
 }
@@ -534,13 +559,23 @@ static int kept_thaw(struct solve_run *run, size_t pi)
 	struct level_lp *kept = run->lp_kept[pi];
 	int rc;
 
-	if (!w->frozen)
+	if (!kept)
 		return ROTA_OK;
 	/* Without a point the LP is only freed (solve_phase2). */
-	rc = kept && w->x ? lp_thaw(w->frozen, &kept->P) : ROTA_OK;
+	rc = w->frozen && w->x ? lp_thaw(w->frozen, &kept->P) : ROTA_OK;
+	if (!rc && w->row_val && w->x) {
+		kept->row_val = xcalloc_array(kept->row_start[w->coarse.nrows] + 1, sizeof(double));
+		if (kept->row_val)
+			lp_values_unpack(w->row_val, kept->row_val);
+		else
+			rc = ROTA_ENOMEM;
+	}
 	lp_frozen_free(w->frozen);
 	w->frozen = NULL;
+	lp_values_free(w->row_val);
+	w->row_val = NULL;
 	if (rc) {
+		lp_free(kept->P);
 		free(kept->row_start);
 		free(kept->row_col);
 		free(kept->row_val);
