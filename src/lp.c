@@ -881,22 +881,13 @@ int lp_compact(struct lp *p, bool *done)
 /* Doubles as codes into a table of the distinct ones when there are at
  * most 65,536 of them (a model's coefficients, bounds and scale factors
  * are mostly counts, minutes and powers of two): 2 bytes a value instead
- * of 8. Exact: a value is found by == and given back as it was (none of
- * these arrays holds a NaN, nor both 0.0 and -0.0). Otherwise a plain
- * copy. */
+ * of 8, each given back bit for bit. Otherwise a plain copy. */
 struct lp_values {
 	size_t n;
 	double *raw;           /* or, when NULL, table[code[k]] */
 	double *table;
 	unsigned short *code;
 };
-
-static int cmp_double(const void *pa, const void *pb)
-{
-	double a = *(const double *)pa, b = *(const double *)pb;
-
-	return a < b ? -1 : a > b;
-}
 
 void lp_values_free(struct lp_values *p)
 {
@@ -908,37 +899,53 @@ void lp_values_free(struct lp_values *p)
 	free(p);
 }
 
-/* Codes p->raw's values when there are few enough distinct ones. */
+enum { VALUES_MAX = 65536, VALUES_SLOTS = 1 << 17 };
+
+/* Codes p->raw's values when there are few enough distinct ones, in the
+ * order they first come, found by their bits in an open hash table (so
+ * -0.0 and 0.0 are two values, and every value comes back bit for bit). */
 static void values_code(struct lp_values *p)
 {
-	double *sorted = malloc(p->n * sizeof(double));
+	int *slot = malloc(VALUES_SLOTS * sizeof(int));
+	double *table = malloc(VALUES_MAX * sizeof(double));
 	unsigned short *code = malloc(p->n * sizeof(*code));
-	size_t nt = 0;
+	size_t nt = 0, k;
 
-	if (!sorted || !code)
+	if (!slot || !table || !code)
 		goto out;
-	memcpy(sorted, p->raw, p->n * sizeof(double));
-	qsort(sorted, p->n, sizeof(double), cmp_double);
-	for (size_t k = 0; k < p->n; k++)
-		if (nt == 0 || sorted[k] != sorted[nt - 1])
-			sorted[nt++] = sorted[k];
-	if (nt > 65536)
-		goto out;
-	for (size_t k = 0; k < p->n; k++) {
-		const double *at = bsearch(&p->raw[k], sorted, nt, sizeof(double), cmp_double);
+	for (k = 0; k < VALUES_SLOTS; k++)
+		slot[k] = -1;
+	for (k = 0; k < p->n; k++) {
+		unsigned long long bits, tb;
+		size_t h;
 
-		code[k] = (unsigned short)(at - sorted);
+		memcpy(&bits, &p->raw[k], sizeof(bits));
+		h = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> 47);
+		for (;; h = (h + 1) & (VALUES_SLOTS - 1)) {
+			if (slot[h] < 0) {
+				if (nt == VALUES_MAX)
+					goto out;
+				table[nt] = p->raw[k];
+				slot[h] = (int)nt++;
+				break;
+			}
+			memcpy(&tb, &table[slot[h]], sizeof(tb));
+			if (tb == bits)
+				break;
+		}
+		code[k] = (unsigned short)slot[h];
 	}
-	p->table = realloc(sorted, nt * sizeof(double));
+	p->table = realloc(table, nt * sizeof(double));
 	if (!p->table)
-		p->table = sorted;
-	sorted = NULL;
+		p->table = table;
+	table = NULL;
 	p->code = code;
 	code = NULL;
 	free(p->raw);
 	p->raw = NULL;
 out:
-	free(sorted);
+	free(slot);
+	free(table);
 	free(code);
 }
 

@@ -527,6 +527,7 @@ static int keep_small(struct solve_run *run, size_t pi)
 {
 	struct level_lp *kept = run->lp_kept[pi];
 	const char *how = "as it is";
+	double t = solve_now();
 	bool done = false;
 	int rc;
 
@@ -548,7 +549,7 @@ static int keep_small(struct solve_run *run, size_t pi)
 	 * blocks of other sizes would leave it unused. */
 	malloc_trim(0);
 #endif
-	solve_debug(run, "part %zu: LP kept for phase 2 %s", pi + 1, how);
+	solve_debug(run, "part %zu: LP kept for phase 2 %s, %.2f s", pi + 1, how, solve_now() - t);
 	return rc;
 }
 
@@ -557,6 +558,7 @@ static int kept_thaw(struct solve_run *run, size_t pi)
 {
 	struct part_work *w = &run->work[pi];
 	struct level_lp *kept = run->lp_kept[pi];
+	double t = solve_now();
 	int rc;
 
 	if (!kept)
@@ -583,6 +585,7 @@ static int kept_thaw(struct solve_run *run, size_t pi)
 		free(kept);
 		run->lp_kept[pi] = NULL;
 	}
+	solve_debug(run, "part %zu: LP thawed, %.2f s", pi + 1, solve_now() - t);
 	return rc;
 }
 
