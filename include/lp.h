@@ -131,4 +131,36 @@ double lp_mip_objective(const struct lp *p);
  * Returns 0, ROTA_EIO, ROTA_ENOMEM or ROTA_ESOLVER. */
 int lp_write_mps(struct lp *p, int fd);
 
+/* Gives up the memory of p's basis factorisation (and of rows and columns
+ * GLPK's pools no longer use) by moving p into a fresh problem with the
+ * same rows, columns, bounds, basis and matrix, its element lists in
+ * their order. Done (*done) only when the next simplex would factorise
+ * anew anyway (no valid factorisation) and the copy is exact (column
+ * lists by decreasing row, as lp_load_matrix and rows added at the end
+ * leave them), so that what follows is the same with or without it.
+ * Returns 0, ROTA_ENOMEM or ROTA_ESOLVER. */
+int lp_compact(struct lp *p, bool *done);
+
+/* n doubles packed: 2 bytes each when there are at most 65,536 distinct
+ * values, exactly given back; otherwise a copy. lp_values_pack returns
+ * NULL when out of memory. */
+struct lp_values;
+struct lp_values *lp_values_pack(const double *v, size_t n);
+double lp_values_get(const struct lp_values *p, size_t k);
+void lp_values_unpack(const struct lp_values *p, double *out);
+void lp_values_free(struct lp_values *p);
+
+/* A problem frozen into plain arrays, without GLPK: a fifth of its size. */
+struct lp_frozen;
+/* Freezes *pp (then freed, *pp NULL) into *out, under the conditions of
+ * lp_compact and when no row or column has a name; otherwise *out is NULL
+ * and *pp stays. lp_thaw gives back a problem that behaves as *pp would
+ * have (the same rows, columns, bounds, scaling, basis and matrix, its
+ * element lists in their order), but for the values of the last
+ * solution, which the next solve sets anyway. Both return 0, ROTA_ENOMEM
+ * or ROTA_ESOLVER. */
+int lp_freeze(struct lp **pp, struct lp_frozen **out);
+int lp_thaw(struct lp_frozen *f, struct lp **out);
+void lp_frozen_free(struct lp_frozen *f);
+
 #endif

@@ -790,3 +790,463 @@ int lp_write_mps(struct lp *p, int fd)
 	}
 	return ret ? ROTA_EIO : ROTA_OK;
 }
+
+/* True when every column list of P runs by decreasing row, as
+ * glp_load_matrix builds them; ind is scratch [rows + 1]. */
+static bool cols_descending(glp_prob *P, int *ind)
+{
+	double *val = NULL;
+	int n = glp_get_num_cols(P);
+
+	for (int j = 1; j <= n; j++) {
+		int len = glp_get_mat_col(P, j, ind, val);
+
+		for (int k = 2; k <= len; k++)
+			if (ind[k] >= ind[k - 1])
+				return false;
+	}
+	return true;
+}
+
+/* The matrix of P as glp_load_matrix triplets that rebuild its row lists
+ * in their order (glp_load_matrix puts each element at the head of its
+ * row); returns the count. */
+static int matrix_triplets(glp_prob *P, int *ia, int *ja, double *ar, int *ind, double *val)
+{
+	int m = glp_get_num_rows(P), ne = 0;
+
+	for (int i = 1; i <= m; i++) {
+		int len = glp_get_mat_row(P, i, ind, val);
+
+		for (int k = len; k >= 1; k--) {
+			ne++;
+			ia[ne] = i;
+			ja[ne] = ind[k];
+			ar[ne] = val[k];
+		}
+	}
+	return ne;
+}
+
+/* Fails by a return from inside GUARD: the caller frees the scratch. */
+static int compact_into(struct lp *p, int *ia, int *ja, double *ar, int *ind, double *val,
+			bool *done)
+{
+	glp_prob *Q;
+	int ne;
+
+	GUARD(p);
+	*done = !glp_bf_exists(p->P) && cols_descending(p->P, ind);
+	if (*done) {
+		Q = glp_create_prob();
+		glp_copy_prob(Q, p->P, GLP_ON);
+		ne = matrix_triplets(p->P, ia, ja, ar, ind, val);
+		glp_load_matrix(Q, ne, ia, ja, ar);
+		glp_set_it_cnt(Q, glp_get_it_cnt(p->P));
+		glp_delete_prob(p->P);
+		p->P = Q;
+	}
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_compact(struct lp *p, bool *done)
+{
+	size_t m, n, ne;
+	int *ia, *ja, *ind;
+	double *ar, *val;
+	int rc = ROTA_ENOMEM;
+
+	*done = false;
+	if (p->generation != glpk_generation)
+		return ROTA_ESOLVER;
+	m = (size_t)glp_get_num_rows(p->P);
+	n = (size_t)glp_get_num_cols(p->P);
+	ne = (size_t)glp_get_num_nz(p->P);
+	ia = malloc((ne + 1) * sizeof(int));
+	ja = malloc((ne + 1) * sizeof(int));
+	ar = malloc((ne + 1) * sizeof(double));
+	ind = malloc((m + n + 1) * sizeof(int));
+	val = malloc((m + n + 1) * sizeof(double));
+	if (ia && ja && ar && ind && val)
+		rc = compact_into(p, ia, ja, ar, ind, val, done);
+	free(ia);
+	free(ja);
+	free(ar);
+	free(ind);
+	free(val);
+	return rc;
+}
+
+/* Doubles as codes into a table of the distinct ones when there are at
+ * most 65,536 of them (a model's coefficients, bounds and scale factors
+ * are mostly counts, minutes and powers of two): 2 bytes a value instead
+ * of 8, each given back bit for bit. Otherwise a plain copy. */
+struct lp_values {
+	size_t n;
+	double *raw;           /* or, when NULL, table[code[k]] */
+	double *table;
+	unsigned short *code;
+};
+
+void lp_values_free(struct lp_values *p)
+{
+	if (!p)
+		return;
+	free(p->raw);
+	free(p->table);
+	free(p->code);
+	free(p);
+}
+
+enum { VALUES_MAX = 65536, VALUES_SLOTS = 1 << 17 };
+
+/* Codes p->raw's values when there are few enough distinct ones, in the
+ * order they first come, found by their bits in an open hash table (so
+ * -0.0 and 0.0 are two values, and every value comes back bit for bit). */
+static void values_code(struct lp_values *p)
+{
+	int *slot = malloc(VALUES_SLOTS * sizeof(int));
+	double *table = malloc(VALUES_MAX * sizeof(double));
+	unsigned short *code = malloc(p->n * sizeof(*code));
+	size_t nt = 0, k;
+
+	if (!slot || !table || !code)
+		goto out;
+	for (k = 0; k < VALUES_SLOTS; k++)
+		slot[k] = -1;
+	for (k = 0; k < p->n; k++) {
+		unsigned long long bits, tb;
+		size_t h;
+
+		memcpy(&bits, &p->raw[k], sizeof(bits));
+		h = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> 47);
+		for (;; h = (h + 1) & (VALUES_SLOTS - 1)) {
+			if (slot[h] < 0) {
+				if (nt == VALUES_MAX)
+					goto out;
+				table[nt] = p->raw[k];
+				slot[h] = (int)nt++;
+				break;
+			}
+			memcpy(&tb, &table[slot[h]], sizeof(tb));
+			if (tb == bits)
+				break;
+		}
+		code[k] = (unsigned short)slot[h];
+	}
+	p->table = realloc(table, nt * sizeof(double));
+	if (!p->table)
+		p->table = table;
+	table = NULL;
+	p->code = code;
+	code = NULL;
+	free(p->raw);
+	p->raw = NULL;
+out:
+	free(slot);
+	free(table);
+	free(code);
+}
+
+struct lp_values *lp_values_pack(const double *v, size_t n)
+{
+	struct lp_values *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->n = n;
+	p->raw = malloc((n + 1) * sizeof(double));
+	if (!p->raw) {
+		free(p);
+		return NULL;
+	}
+	if (n > 0) {
+		memcpy(p->raw, v, n * sizeof(double));
+		values_code(p);
+	}
+	return p;
+}
+
+double lp_values_get(const struct lp_values *p, size_t k)
+{
+	return p->raw ? p->raw[k] : p->table[p->code[k]];
+}
+
+void lp_values_unpack(const struct lp_values *p, double *out)
+{
+	for (size_t k = 0; k < p->n; k++)
+		out[k] = lp_values_get(p, k);
+}
+
+/* A problem as plain arrays (lp_freeze): what glp_copy_prob copies that a
+ * simplex or a branch and bound reads, at about a fifth of GLPK's size.
+ * Each array of doubles is packed (lp_values) once filled. */
+enum { FZ_RLB, FZ_RUB, FZ_RII, FZ_CLB, FZ_CUB, FZ_COEF, FZ_SJJ, FZ_VAL, FZ_COUNT };
+
+struct lp_frozen {
+	int m, n, dir, it_cnt, scaled_rows;
+	bool stalled;
+	double c0;
+	glp_bfcp bfcp;
+	char *name;
+	char *rtype, *rstat, *ckind, *ctype, *cstat;
+	double *rlb, *rub, *rii, *clb, *cub, *coef, *sjj;
+	int *rstart;   /* [m + 1] into ind/val: each row's elements in list order */
+	int *ind;
+	double *val;
+	struct lp_values *packed[FZ_COUNT]; /* each array once packed */
+};
+
+static double **frozen_array(struct lp_frozen *f, int which)
+{
+	double **a[FZ_COUNT] = { &f->rlb, &f->rub, &f->rii, &f->clb,
+				 &f->cub, &f->coef, &f->sjj, &f->val };
+
+	return a[which];
+}
+
+void lp_frozen_free(struct lp_frozen *f)
+{
+	if (!f)
+		return;
+	free(f->name);
+	free(f->rtype);
+	free(f->rstat);
+	free(f->ckind);
+	free(f->ctype);
+	free(f->cstat);
+	for (int a = 0; a < FZ_COUNT; a++) {
+		free(*frozen_array(f, a));
+		lp_values_free(f->packed[a]);
+	}
+	free(f->rstart);
+	free(f->ind);
+	free(f);
+}
+
+/* Packs the arrays of doubles (each kept as it is when out of memory). */
+static void frozen_pack(struct lp_frozen *f)
+{
+	size_t m = (size_t)f->m + 1, n = (size_t)f->n + 1;
+	size_t len[FZ_COUNT] = { m, m, m, n, n, n, n, (size_t)f->rstart[f->m + 1] + 1 };
+
+	for (int a = 0; a < FZ_COUNT; a++) {
+		double **arr = frozen_array(f, a);
+
+		f->packed[a] = lp_values_pack(*arr, len[a]);
+		if (f->packed[a]) {
+			free(*arr);
+			*arr = NULL;
+		}
+	}
+}
+
+/* Value k of array `which`, packed or not. */
+static double frozen_get(struct lp_frozen *f, int which, int k)
+{
+	const double *a = *frozen_array(f, which);
+
+	return a ? a[k] : lp_values_get(f->packed[which], (size_t)k);
+}
+
+static bool frozen_alloc(struct lp_frozen *f, size_t ne)
+{
+	size_t m = (size_t)f->m + 1, n = (size_t)f->n + 1;
+
+	f->rtype = malloc(m);
+	f->rstat = malloc(m);
+	f->ckind = malloc(n);
+	f->ctype = malloc(n);
+	f->cstat = malloc(n);
+	f->rlb = malloc(m * sizeof(double));
+	f->rub = malloc(m * sizeof(double));
+	f->rii = malloc(m * sizeof(double));
+	f->clb = malloc(n * sizeof(double));
+	f->cub = malloc(n * sizeof(double));
+	f->coef = malloc(n * sizeof(double));
+	f->sjj = malloc(n * sizeof(double));
+	f->rstart = malloc((m + 1) * sizeof(int));
+	f->ind = malloc((ne + 1) * sizeof(int));
+	f->val = malloc((ne + 1) * sizeof(double));
+	return f->rtype && f->rstat && f->ckind && f->ctype && f->cstat && f->rlb && f->rub &&
+	       f->rii && f->clb && f->cub && f->coef && f->sjj && f->rstart && f->ind && f->val;
+}
+
+/* True when P has no row or column names (lp_freeze keeps none). */
+static bool no_names(glp_prob *P)
+{
+	for (int i = 1; i <= glp_get_num_rows(P); i++)
+		if (glp_get_row_name(P, i))
+			return false;
+	for (int j = 1; j <= glp_get_num_cols(P); j++)
+		if (glp_get_col_name(P, j))
+			return false;
+	return true;
+}
+
+static void freeze_rows(glp_prob *P, struct lp_frozen *f)
+{
+	int at = 0;
+
+	for (int i = 1; i <= f->m; i++) {
+		f->rtype[i] = (char)glp_get_row_type(P, i);
+		f->rstat[i] = (char)glp_get_row_stat(P, i);
+		f->rlb[i] = glp_get_row_lb(P, i);
+		f->rub[i] = glp_get_row_ub(P, i);
+		f->rii[i] = glp_get_rii(P, i);
+		f->rstart[i] = at;
+		at += glp_get_mat_row(P, i, f->ind + at, f->val + at);
+	}
+	f->rstart[f->m + 1] = at;
+}
+
+static void freeze_cols(glp_prob *P, struct lp_frozen *f)
+{
+	for (int j = 1; j <= f->n; j++) {
+		f->ckind[j] = (char)(glp_get_col_kind(P, j) == GLP_CV ? GLP_CV : GLP_IV);
+		f->ctype[j] = (char)glp_get_col_type(P, j);
+		f->cstat[j] = (char)glp_get_col_stat(P, j);
+		f->clb[j] = glp_get_col_lb(P, j);
+		f->cub[j] = glp_get_col_ub(P, j);
+		f->coef[j] = glp_get_obj_coef(P, j);
+		f->sjj[j] = glp_get_sjj(P, j);
+	}
+}
+
+/* Fails by a return from inside GUARD: the caller frees f. */
+static int freeze_into(struct lp *p, struct lp_frozen *f, int *scratch, bool *done)
+{
+	const char *name;
+
+	GUARD(p);
+	*done = !glp_bf_exists(p->P) && cols_descending(p->P, scratch) && no_names(p->P);
+	if (*done) {
+		name = glp_get_prob_name(p->P);
+		f->name = name ? strdup(name) : NULL;
+		f->dir = glp_get_obj_dir(p->P);
+		f->c0 = glp_get_obj_coef(p->P, 0);
+		f->it_cnt = glp_get_it_cnt(p->P);
+		glp_get_bfcp(p->P, &f->bfcp);
+		/* glp_get_mat_row fills from index 1: each row's elements go
+		 * at rstart[i] + 1 .. rstart[i + 1]. */
+		freeze_rows(p->P, f);
+		freeze_cols(p->P, f);
+		*done = !name || f->name;
+	}
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_freeze(struct lp **pp, struct lp_frozen **out)
+{
+	struct lp *p = *pp;
+	struct lp_frozen *f = calloc(1, sizeof(*f));
+	int *scratch = NULL;
+	bool done = false;
+	int rc = ROTA_OK;
+
+	*out = NULL;
+	if (p->generation != glpk_generation) {
+		free(f);
+		return ROTA_ESOLVER;
+	}
+	if (f) {
+		f->m = glp_get_num_rows(p->P);
+		f->n = glp_get_num_cols(p->P);
+		f->scaled_rows = p->scaled_rows;
+		f->stalled = p->stalled;
+		scratch = malloc(((size_t)f->m + 1) * sizeof(int));
+	}
+	if (f && scratch && frozen_alloc(f, (size_t)glp_get_num_nz(p->P)))
+		rc = freeze_into(p, f, scratch, &done);
+	free(scratch);
+	if (rc || !done) {
+		lp_frozen_free(f);
+		return rc;
+	}
+	frozen_pack(f);
+	lp_free(p);
+	*pp = NULL;
+	*out = f;
+	return ROTA_OK;
+}
+
+/* The matrix as glp_load_matrix triplets that rebuild each row's list in
+ * its order (each element goes to the head of its row). */
+static int frozen_triplets(struct lp_frozen *f, int *ia, int *ja, double *ar)
+{
+	int ne = 0;
+
+	for (int i = 1; i <= f->m; i++)
+		for (int k = f->rstart[i + 1]; k > f->rstart[i]; k--) {
+			ne++;
+			ia[ne] = i;
+			ja[ne] = f->ind[k];
+			ar[ne] = frozen_get(f, FZ_VAL, k);
+		}
+	return ne;
+}
+
+static void thaw_bounds(glp_prob *P, struct lp_frozen *f)
+{
+	for (int i = 1; i <= f->m; i++) {
+		glp_set_row_bnds(P, i, f->rtype[i], frozen_get(f, FZ_RLB, i), frozen_get(f, FZ_RUB, i));
+		glp_set_rii(P, i, frozen_get(f, FZ_RII, i));
+		glp_set_row_stat(P, i, f->rstat[i]);
+	}
+	for (int j = 1; j <= f->n; j++) {
+		glp_set_col_kind(P, j, f->ckind[j]);
+		glp_set_col_bnds(P, j, f->ctype[j], frozen_get(f, FZ_CLB, j), frozen_get(f, FZ_CUB, j));
+		glp_set_obj_coef(P, j, frozen_get(f, FZ_COEF, j));
+		glp_set_sjj(P, j, frozen_get(f, FZ_SJJ, j));
+		glp_set_col_stat(P, j, f->cstat[j]);
+	}
+}
+
+/* Fails by a return from inside GUARD: the caller frees p. */
+static int thaw_into(struct lp *p, struct lp_frozen *f, int *ia, int *ja, double *ar)
+{
+	GUARD((struct lp *)NULL);
+	p->P = glp_create_prob();
+	if (f->name)
+		glp_set_prob_name(p->P, f->name);
+	glp_set_obj_dir(p->P, f->dir);
+	glp_set_obj_coef(p->P, 0, f->c0);
+	if (f->m > 0)
+		glp_add_rows(p->P, f->m);
+	if (f->n > 0)
+		glp_add_cols(p->P, f->n);
+	glp_set_bfcp(p->P, &f->bfcp);
+	glp_load_matrix(p->P, frozen_triplets(f, ia, ja, ar), ia, ja, ar);
+	thaw_bounds(p->P, f);
+	glp_set_it_cnt(p->P, f->it_cnt);
+	UNGUARD();
+	return ROTA_OK;
+}
+
+int lp_thaw(struct lp_frozen *f, struct lp **out)
+{
+	size_t ne = (size_t)f->rstart[f->m + 1];
+	struct lp *p = calloc(1, sizeof(*p));
+	int *ia = malloc((ne + 1) * sizeof(int)), *ja = malloc((ne + 1) * sizeof(int));
+	double *ar = malloc((ne + 1) * sizeof(double));
+	int rc = ROTA_ENOMEM;
+
+	*out = NULL;
+	if (p && ia && ja && ar)
+		rc = thaw_into(p, f, ia, ja, ar);
+	free(ia);
+	free(ja);
+	free(ar);
+	if (rc) {
+		/* A failure inside GLPK took the problem with it. */
+		free(p);
+		return rc;
+	}
+	p->generation = glpk_generation;
+	p->scaled_rows = f->scaled_rows;
+	p->stalled = f->stalled;
+	*out = p;
+	return ROTA_OK;
+}

@@ -9,6 +9,9 @@
  * go to the callbacks of struct solve_options.
  */
 #include <math.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -188,6 +191,10 @@ struct part_work {
 	struct wplan early;
 	double *early_value; /* [nlv] */
 	bool early_made, early_adopted;
+	/* Between the phases (keep_small): the kept LP's problem, frozen,
+	 * and its model's rows' values (level_lp.row_val), packed. */
+	struct lp_frozen *frozen;
+	struct lp_values *row_val;
 };
 
 static void part_work_release(struct part_work *w)
@@ -199,6 +206,8 @@ static void part_work_release(struct part_work *w)
 	free(w->x1);
 	wplan_release(&w->early);
 	free(w->early_value);
+	lp_frozen_free(w->frozen);
+	lp_values_free(w->row_val);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -487,6 +496,99 @@ static int last_coarse(const struct solve_run *run)
 	return run->o->up_to_extra ? lv_extra(L) : lv_minutes(L);
 }
 
+/* The model part pi keeps for phase 2, made smaller: its entries only
+ * ever go into its LP (levels.c, load_model), which phase 2 resumes, so
+ * they go (their count stays); the values of its rows by row (where the
+ * lazy rows come from) are packed. */
+static void keep_model_small(struct solve_run *run, size_t pi)
+{
+	struct part_work *w = &run->work[pi];
+	struct level_lp *kept = run->lp_kept[pi];
+
+	free(w->coarse.ents);
+	w->coarse.ents = NULL;
+	w->coarse.alloc_ents = 0;
+	w->row_val = lp_values_pack(kept->row_val, kept->row_start[w->coarse.nrows]);
+	if (w->row_val) {
+		free(kept->row_val);
+		kept->row_val = NULL;
+	}
+}
+
+/* What phase 1 keeps of part pi for phase 2 (run->lp_kept[pi]), made
+ * small: every part's LP waits until every part's deadline levels are
+ * solved, so that what each keeps adds up (100 generated communes: 3.2 GB
+ * at the end of phase 1, about 1.5 GB of it GLPK's problems). The problem
+ * is frozen into plain arrays (lp_freeze), or at least rid of its basis
+ * factorisation (lp_compact); both only where the next simplex
+ * factorises anew anyway (the held level's row came after the last one),
+ * so that phase 2 goes on exactly as one call would. */
+static int keep_small(struct solve_run *run, size_t pi)
+{
+	struct level_lp *kept = run->lp_kept[pi];
+	const char *how = "as it is";
+	double t = solve_now();
+	bool done = false;
+	int rc;
+
+	if (!kept)
+		return ROTA_OK;
+	rc = lp_freeze(&kept->P, &run->work[pi].frozen);
+	if (!rc && run->work[pi].frozen) {
+		how = "frozen";
+	} else if (rc == ROTA_ENOMEM || !rc) {
+		rc = lp_compact(kept->P, &done);
+		how = done ? "compacted" : how;
+	}
+	if (rc == ROTA_ENOMEM)
+		rc = ROTA_OK; /* kept as it is */
+	keep_model_small(run, pi);
+#ifdef __GLIBC__
+	/* What the part freed goes back to the system, not only to the
+	 * allocator: in the middle of the heap, where the next part's
+	 * blocks of other sizes would leave it unused. */
+	malloc_trim(0);
+#endif
+	solve_debug(run, "part %zu: LP kept for phase 2 %s, %.2f s", pi + 1, how, solve_now() - t);
+	return rc;
+}
+
+/* The LP phase 1 of part pi kept, thawed; on a failure, freed. */
+static int kept_thaw(struct solve_run *run, size_t pi)
+{
+	struct part_work *w = &run->work[pi];
+	struct level_lp *kept = run->lp_kept[pi];
+	double t = solve_now();
+	int rc;
+
+	if (!kept)
+		return ROTA_OK;
+	/* Without a point the LP is only freed (solve_phase2). */
+	rc = w->frozen && w->x ? lp_thaw(w->frozen, &kept->P) : ROTA_OK;
+	if (!rc && w->row_val && w->x) {
+		kept->row_val = xcalloc_array(kept->row_start[w->coarse.nrows] + 1, sizeof(double));
+		if (kept->row_val)
+			lp_values_unpack(w->row_val, kept->row_val);
+		else
+			rc = ROTA_ENOMEM;
+	}
+	lp_frozen_free(w->frozen);
+	w->frozen = NULL;
+	lp_values_free(w->row_val);
+	w->row_val = NULL;
+	if (rc) {
+		lp_free(kept->P);
+		free(kept->row_start);
+		free(kept->row_col);
+		free(kept->row_val);
+		free(kept->in_p);
+		free(kept);
+		run->lp_kept[pi] = NULL;
+	}
+	solve_debug(run, "part %zu: LP thawed, %.2f s", pi + 1, solve_now() - t);
+	return rc;
+}
+
 /* Phase 1 of part pi under a time limit (by run->part_deadline[pi]):
  * the greedy, the coarse model and the deadline levels, the LP kept for
  * phase 2 on this thread. */
@@ -506,6 +608,8 @@ static int solve_phase1(struct solve_run *run, size_t pi)
 		rc = part_levels(run, pi, w, 0, run->c->nlevels - 1, run->part_deadline[pi]);
 		run->lp_keep[pi] = false;
 	}
+	if (!rc)
+		rc = keep_small(run, pi);
 	/* A point phase 1 did not move is the greedy's: nothing to keep. */
 	if (!rc && w->x && memcmp(w->x0, w->x, (size_t)w->coarse.ncols * sizeof(double)))
 		rc = part_phase1_end(run, pi, w);
@@ -526,6 +630,12 @@ static int solve_phase2(struct solve_run *run, size_t pi)
 	double t_part = solve_now(), until = run->part_deadline[pi];
 	int rc;
 
+	rc = kept_thaw(run, pi);
+	if (rc) {
+		part_debug(run, pi, t_part);
+		part_work_release(w);
+		return part_failed(&run->results[pi], pi, rc);
+	}
 	if (!w->x) {
 		if (run->lp_kept[pi])
 			levels_solve(run, pi, &w->coarse, "coarse", NULL, NULL, 0, false, 1, 0, false,

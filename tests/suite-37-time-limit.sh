@@ -10,7 +10,8 @@
 #   - --progress, under the same limit, shows the run while it lasts;
 #   - a limit long enough for the whole solve gives the plan of a run
 #     without one, byte for byte (SOURCE_DATE_EPOCH), on a commune and on
-#     a district of two communes with a district team.
+#     a district of two communes with a district team, with every LP kept
+#     between the phases frozen and thawed (the debug trace says so).
 #
 # Under the sanitizers (a build directory named *san*) the program runs
 # several times slower: the wall times are not checked there (skipped, and
@@ -134,11 +135,20 @@ t37_same() {
 	if ! t37_out=$(SOURCE_DATE_EPOCH=1700000000 "$ROTA" plan "$2" -o "$t37_a" --quiet \
 		2>&1 >/dev/null); then
 		fail "time-limit.same.$1" "without a limit: $t37_out"
-	elif ! t37_out=$(SOURCE_DATE_EPOCH=1700000000 "$ROTA" plan "$2" -o "$t37_b" --quiet \
-		--time-limit 600 --threads 1 2>&1 >/dev/null); then
+	elif ! t37_out=$(ROTA_DEBUG=1 SOURCE_DATE_EPOCH=1700000000 "$ROTA" plan "$2" \
+		-o "$t37_b" --quiet --time-limit 600 --threads 1 2>&1 >/dev/null); then
 		fail "time-limit.same.$1" "with --time-limit 600: $t37_out"
 	else
 		check "time-limit.same.$1" diff -r "$t37_a" "$t37_b"
+		# Phase 1's LPs wait frozen (docs/model.md section 8): the
+		# comparison above is the check that thawing gives them back.
+		t37_kept=$(printf '%s\n' "$t37_out" | grep -c "LP kept for phase 2")
+		t37_frozen=$(printf '%s\n' "$t37_out" | grep -c "LP kept for phase 2 frozen")
+		if [ "$t37_kept" -gt 0 ] && [ "$t37_kept" = "$t37_frozen" ]; then
+			pass "time-limit.frozen.$1"
+		else
+			fail "time-limit.frozen.$1" "$t37_frozen of $t37_kept kept LPs frozen"
+		fi
 	fi
 }
 t37_same trung-hoi examples/trung-hoi-2024.json
