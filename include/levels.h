@@ -22,10 +22,8 @@ enum {
 	 * sessions a dive fixed. */
 	PEOPLE_NODES = 400,
 	/* The same for the MIP that places the sessions of a dive's whole
-	 * aggregates in periods, on a minimised level of a model of at least
-	 * DIVE_PLACE_COLS columns (dive.c). */
+	 * aggregates in periods, on a minimised level (dive.c). */
 	DIVE_PLACE_NODES = 100,
-	DIVE_PLACE_COLS = 10000,
 	/* Branch-and-bound nodes per level after the heuristics (a time
 	 * limit may stop it sooner). */
 	SEARCH_NODES = 60,

@@ -128,18 +128,15 @@ static bool cannot_beat(const struct level_lp *lp, const struct lp *Q)
 }
 
 /* Nodes of the MIP that places the sessions of whole aggregates in
- * periods (the first of heur_dive). On a large model's minimised level,
+ * periods (the first of heur_dive). On a minimised level,
  * DIVE_PLACE_NODES: there that MIP mostly used all its PEOPLE_NODES for
- * nothing, at tens of milliseconds a node (generated seed 37,
- * person-minutes: 401 nodes, 23 s of the free dive's 32), while rounding
- * the cells too, which follows, costs a fraction of it. On a maximised
- * level a person more outweighs the time; on a small model the nodes
- * cost little. */
+ * nothing (generated seed 37, person-minutes: 401 nodes, 23 s of the
+ * free dive's 32; Trung Hội's free person-minutes dive, 0.5 s of its
+ * 0.8), while rounding the cells too, which follows, costs a fraction of
+ * it. On a maximised level a person more outweighs the time. */
 static int place_nodes(const struct level_lp *lp)
 {
-	if (lp->maximise || lp->mo->ncols < DIVE_PLACE_COLS)
-		return PEOPLE_NODES;
-	return DIVE_PLACE_NODES;
+	return lp->maximise ? PEOPLE_NODES : DIVE_PLACE_NODES;
 }
 
 /* Fixes column j of Q at r. */
