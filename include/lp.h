@@ -141,15 +141,6 @@ int lp_write_mps(struct lp *p, int fd);
  * Returns 0, ROTA_ENOMEM or ROTA_ESOLVER. */
 int lp_compact(struct lp *p, bool *done);
 
-/* n doubles packed: 2 bytes each when there are at most 65,536 distinct
- * values, exactly given back; otherwise a copy. lp_values_pack returns
- * NULL when out of memory. */
-struct lp_values;
-struct lp_values *lp_values_pack(const double *v, size_t n);
-double lp_values_get(const struct lp_values *p, size_t k);
-void lp_values_unpack(const struct lp_values *p, double *out);
-void lp_values_free(struct lp_values *p);
-
 /* A problem frozen into plain arrays, without GLPK: a fifth of its size. */
 struct lp_frozen;
 /* Freezes *pp (then freed, *pp NULL) into *out, under the conditions of

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "lp.h"
+#include "packed.h"
 #include "timebox.h"
 #include "util.h"
 #include "banned.h"
@@ -878,110 +879,9 @@ int lp_compact(struct lp *p, bool *done)
 	return rc;
 }
 
-/* Doubles as codes into a table of the distinct ones when there are at
- * most 65,536 of them (a model's coefficients, bounds and scale factors
- * are mostly counts, minutes and powers of two): 2 bytes a value instead
- * of 8, each given back bit for bit. Otherwise a plain copy. */
-struct lp_values {
-	size_t n;
-	double *raw;           /* or, when NULL, table[code[k]] */
-	double *table;
-	unsigned short *code;
-};
-
-void lp_values_free(struct lp_values *p)
-{
-	if (!p)
-		return;
-	free(p->raw);
-	free(p->table);
-	free(p->code);
-	free(p);
-}
-
-enum { VALUES_MAX = 65536, VALUES_SLOTS = 1 << 17 };
-
-/* Codes p->raw's values when there are few enough distinct ones, in the
- * order they first come, found by their bits in an open hash table (so
- * -0.0 and 0.0 are two values, and every value comes back bit for bit). */
-static void values_code(struct lp_values *p)
-{
-	int *slot = malloc(VALUES_SLOTS * sizeof(int));
-	double *table = malloc(VALUES_MAX * sizeof(double));
-	unsigned short *code = malloc(p->n * sizeof(*code));
-	size_t nt = 0, k;
-
-	if (!slot || !table || !code)
-		goto out;
-	for (k = 0; k < VALUES_SLOTS; k++)
-		slot[k] = -1;
-	for (k = 0; k < p->n; k++) {
-		unsigned long long bits, tb;
-		size_t h;
-
-		memcpy(&bits, &p->raw[k], sizeof(bits));
-		h = (size_t)((bits * 0x9E3779B97F4A7C15ull) >> 47);
-		for (;; h = (h + 1) & (VALUES_SLOTS - 1)) {
-			if (slot[h] < 0) {
-				if (nt == VALUES_MAX)
-					goto out;
-				table[nt] = p->raw[k];
-				slot[h] = (int)nt++;
-				break;
-			}
-			memcpy(&tb, &table[slot[h]], sizeof(tb));
-			if (tb == bits)
-				break;
-		}
-		code[k] = (unsigned short)slot[h];
-	}
-	p->table = realloc(table, nt * sizeof(double));
-	if (!p->table)
-		p->table = table;
-	table = NULL;
-	p->code = code;
-	code = NULL;
-	free(p->raw);
-	p->raw = NULL;
-out:
-	free(slot);
-	free(table);
-	free(code);
-}
-
-struct lp_values *lp_values_pack(const double *v, size_t n)
-{
-	struct lp_values *p = calloc(1, sizeof(*p));
-
-	if (!p)
-		return NULL;
-	p->n = n;
-	p->raw = malloc((n + 1) * sizeof(double));
-	if (!p->raw) {
-		free(p);
-		return NULL;
-	}
-	if (n > 0) {
-		memcpy(p->raw, v, n * sizeof(double));
-		values_code(p);
-	}
-	return p;
-}
-
-double lp_values_get(const struct lp_values *p, size_t k)
-{
-	return p->raw ? p->raw[k] : p->table[p->code[k]];
-}
-
-void lp_values_unpack(const struct lp_values *p, double *out)
-{
-	for (size_t k = 0; k < p->n; k++)
-		out[k] = lp_values_get(p, k);
-}
-
 /* A problem as plain arrays (lp_freeze): what glp_copy_prob copies that a
  * simplex or a branch and bound reads, at about a fifth of GLPK's size.
- * Each array of doubles is packed (lp_values) once filled. */
+ * Each array of doubles is packed (include/packed.h) once filled. */
 enum { FZ_RLB, FZ_RUB, FZ_RII, FZ_CLB, FZ_CUB, FZ_COEF, FZ_SJJ, FZ_VAL, FZ_COUNT };
 
 struct lp_frozen {
@@ -995,7 +895,7 @@ struct lp_frozen {
 	int *rstart;   /* [m + 1] into ind/val: each row's elements in list order */
 	int *ind;
 	double *val;
-	struct lp_values *packed[FZ_COUNT]; /* each array once packed */
+	struct packed *packed[FZ_COUNT]; /* each array once packed */
 };
 
 static double **frozen_array(struct lp_frozen *f, int which)
@@ -1018,7 +918,7 @@ void lp_frozen_free(struct lp_frozen *f)
 	free(f->cstat);
 	for (int a = 0; a < FZ_COUNT; a++) {
 		free(*frozen_array(f, a));
-		lp_values_free(f->packed[a]);
+		packed_free(f->packed[a]);
 	}
 	free(f->rstart);
 	free(f->ind);
@@ -1034,7 +934,7 @@ static void frozen_pack(struct lp_frozen *f)
 	for (int a = 0; a < FZ_COUNT; a++) {
 		double **arr = frozen_array(f, a);
 
-		f->packed[a] = lp_values_pack(*arr, len[a]);
+		f->packed[a] = packed_pack(*arr, len[a]);
 		if (f->packed[a]) {
 			free(*arr);
 			*arr = NULL;
@@ -1047,7 +947,7 @@ static double frozen_get(struct lp_frozen *f, int which, int k)
 {
 	const double *a = *frozen_array(f, which);
 
-	return a ? a[k] : lp_values_get(f->packed[which], (size_t)k);
+	return a ? a[k] : packed_get(f->packed[which], (size_t)k);
 }
 
 static bool frozen_alloc(struct lp_frozen *f, size_t ne)

@@ -25,6 +25,7 @@
 #include "lp.h"
 #include "merge.h"
 #include "model.h"
+#include "packed.h"
 #include "repair.h"
 #include "solve.h"
 #include "solve_run.h"
@@ -194,7 +195,7 @@ struct part_work {
 	/* Between the phases (keep_small): the kept LP's problem, frozen,
 	 * and its model's rows' values (level_lp.row_val), packed. */
 	struct lp_frozen *frozen;
-	struct lp_values *row_val;
+	struct packed *row_val;
 };
 
 static void part_work_release(struct part_work *w)
@@ -207,7 +208,7 @@ static void part_work_release(struct part_work *w)
 	wplan_release(&w->early);
 	free(w->early_value);
 	lp_frozen_free(w->frozen);
-	lp_values_free(w->row_val);
+	packed_free(w->row_val);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -508,7 +509,7 @@ static void keep_model_small(struct solve_run *run, size_t pi)
 	free(w->coarse.ents);
 	w->coarse.ents = NULL;
 	w->coarse.alloc_ents = 0;
-	w->row_val = lp_values_pack(kept->row_val, kept->row_start[w->coarse.nrows]);
+	w->row_val = packed_pack(kept->row_val, kept->row_start[w->coarse.nrows]);
 	if (w->row_val) {
 		free(kept->row_val);
 		kept->row_val = NULL;
@@ -568,13 +569,13 @@ static int kept_thaw(struct solve_run *run, size_t pi)
 	if (!rc && w->row_val && w->x) {
 		kept->row_val = xcalloc_array(kept->row_start[w->coarse.nrows] + 1, sizeof(double));
 		if (kept->row_val)
-			lp_values_unpack(w->row_val, kept->row_val);
+			packed_unpack(w->row_val, kept->row_val);
 		else
 			rc = ROTA_ENOMEM;
 	}
 	lp_frozen_free(w->frozen);
 	w->frozen = NULL;
-	lp_values_free(w->row_val);
+	packed_free(w->row_val);
 	w->row_val = NULL;
 	if (rc) {
 		lp_free(kept->P);

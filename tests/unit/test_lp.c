@@ -1,5 +1,7 @@
-/* Unit tests of lp.c: the starting basis from a feasible point. */
+/* Unit tests of lp.c: the starting basis from a feasible point; a problem
+ * frozen and thawed between the phases of a time limit. */
 #include <math.h>
+#include <string.h>
 
 #include "lp.h"
 #include "testlib.h"
@@ -65,10 +67,63 @@ static void test_point_basis_interior(void)
 	lp_free(p);
 }
 
+/* Solves p, then adds the row x0 <= 1 (so that the factorisation is no
+ * longer valid, as after a held level). */
+static int solve_then_cut(struct lp *p)
+{
+	static const int ind[] = { 0 };
+	static const double val[] = { 1 };
+	bool optimal = false;
+
+	if (lp_simplex(p, NULL, &optimal) || !optimal || lp_add_rows(p, 1, NULL) ||
+	    lp_set_row(p, 2, 1, ind, val) || lp_set_row_bounds(p, 2, LP_UPPER, 0, 1))
+		return -1;
+	return 0;
+}
+
+/* A frozen and thawed problem goes on as the original would: the same
+ * basis, the same pivots, the same optimum (1, 1.5), 2.5. */
+static void test_freeze_thaw(void)
+{
+	struct lp *a = small_lp(), *b = small_lp(), *t = NULL;
+	struct lp_frozen *f = NULL;
+	int ra[3], ca[2], rt[3], ct[2];
+	bool oa = false, ot = false;
+
+	CHECK(a && b);
+	if (!a || !b || solve_then_cut(a) || solve_then_cut(b)) {
+		CHECK(0);
+		lp_free(a);
+		lp_free(b);
+		return;
+	}
+	CHECK_INT(lp_freeze(&b, &f), 0);
+	CHECK(f != NULL);
+	CHECK(b == NULL);
+	if (f)
+		CHECK_INT(lp_thaw(f, &t), 0);
+	if (t) {
+		lp_get_basis(a, ra, ca);
+		lp_get_basis(t, rt, ct);
+		CHECK(memcmp(ra, rt, sizeof(ra)) == 0 && memcmp(ca, ct, sizeof(ca)) == 0);
+		CHECK_INT(lp_simplex(a, NULL, &oa), 0);
+		CHECK_INT(lp_simplex(t, NULL, &ot), 0);
+		CHECK(oa && ot);
+		CHECK(fabs(lp_objective_value(t) - 2.5) < 1e-9);
+		CHECK(lp_objective_value(t) == lp_objective_value(a));
+		CHECK_INT(lp_iterations(t), lp_iterations(a));
+	}
+	lp_frozen_free(f);
+	lp_free(a);
+	lp_free(b);
+	lp_free(t);
+}
+
 int main(void)
 {
 	RUN_TEST(test_point_basis_vertex);
 	RUN_TEST(test_point_basis_interior);
+	RUN_TEST(test_freeze_thaw);
 	lp_thread_done();
 	return TEST_EXIT();
 }
