@@ -109,6 +109,10 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		 bool hold_plan, int first, int last, bool search, double until, double *value, double *bound,
 		 bool *reached, struct rota_error *err);
 
+/* Frees an LP that levels_solve kept for a later call (run->lp_kept),
+ * and all it owns; NULL does nothing. */
+void levels_kept_free(struct level_lp *kept);
+
 /* For the heuristics. Adds to Q (and to lp->P, when Q is another problem)
  * the lazy rows that x breaks (in_q: those Q has); *added says how many. */
 int levels_add_broken_rows(struct level_lp *lp, struct lp *Q, const double *x, char *in_q,

@@ -131,21 +131,13 @@ double lp_mip_objective(const struct lp *p);
  * Returns 0, ROTA_EIO, ROTA_ENOMEM or ROTA_ESOLVER. */
 int lp_write_mps(struct lp *p, int fd);
 
-/* Gives up the memory of p's basis factorisation (and of rows and columns
- * GLPK's pools no longer use) by moving p into a fresh problem with the
- * same rows, columns, bounds, basis and matrix, its element lists in
- * their order. Done (*done) only when the next simplex would factorise
- * anew anyway (no valid factorisation) and the copy is exact (column
- * lists by decreasing row, as lp_load_matrix and rows added at the end
- * leave them), so that what follows is the same with or without it.
- * Returns 0, ROTA_ENOMEM or ROTA_ESOLVER. */
-int lp_compact(struct lp *p, bool *done);
-
 /* A problem frozen into plain arrays, without GLPK: a fifth of its size. */
 struct lp_frozen;
-/* Freezes *pp (then freed, *pp NULL) into *out, under the conditions of
- * lp_compact and when no row or column has a name; otherwise *out is NULL
- * and *pp stays. lp_thaw gives back a problem that behaves as *pp would
+/* Freezes *pp (then freed, *pp NULL) into *out when the next simplex
+ * would factorise anew anyway (no valid factorisation), every column list
+ * runs by decreasing row (as a loaded matrix and rows added at the end
+ * leave them) and no row or column has a name; otherwise *out is NULL and
+ * *pp stays. lp_thaw gives back a problem that behaves as *pp would
  * have (the same rows, columns, bounds, scaling, basis and matrix, its
  * element lists in their order), but for the values of the last
  * solution, which the next solve sets anyway. Both return 0, ROTA_ENOMEM

@@ -613,6 +613,16 @@ static bool tree_pays(const struct level_lp *lp, int i, double inc, double lpbou
 	return fabs(inc - lpbound) > SEARCH_GAP * fmax(fabs(inc), 1.0);
 }
 
+/* Frees what lp owns: its GLPK problem and its rows by row. */
+static void level_lp_release(struct level_lp *lp)
+{
+	lp_free(lp->P);
+	free(lp->row_start);
+	free(lp->row_col);
+	free(lp->row_val);
+	free(lp->in_p);
+}
+
 /* Optimises level i with the earlier levels held; x stays the best point.
  * Sets *value and *bound. */
 static int solve_level(struct level_lp *lp, int i, bool search, double *value, double *bound)
@@ -739,15 +749,8 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		if (!rc && hold_plan && !search)
 			rc = lp_point_basis(lp.P, x);
 	}
-	if (kept) {
-		/* Kept for another model: not resumable. */
-		lp_free(kept->P);
-		free(kept->row_start);
-		free(kept->row_col);
-		free(kept->row_val);
-		free(kept->in_p);
-		free(kept);
-	}
+	/* Kept for another model: not resumable. */
+	levels_kept_free(kept);
 	lp.until = until;
 	for (int i = first; i <= last && i < mo->nlv && !rc; i++) {
 		double part_until = lp.until;
@@ -782,10 +785,14 @@ int levels_solve(struct solve_run *run, size_t part, const struct model *mo,
 		}
 		rc = ROTA_ENOMEM;
 	}
-	lp_free(lp.P);
-	free(lp.row_start);
-	free(lp.row_col);
-	free(lp.row_val);
-	free(lp.in_p);
+	level_lp_release(&lp);
 	return rc;
+}
+
+void levels_kept_free(struct level_lp *kept)
+{
+	if (!kept)
+		return;
+	level_lp_release(kept);
+	free(kept);
 }

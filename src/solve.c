@@ -520,27 +520,19 @@ static void keep_model_small(struct solve_run *run, size_t pi)
  * small: every part's LP waits until every part's deadline levels are
  * solved, so that what each keeps adds up (100 generated communes: 3.2 GB
  * at the end of phase 1, about 1.5 GB of it GLPK's problems). The problem
- * is frozen into plain arrays (lp_freeze), or at least rid of its basis
- * factorisation (lp_compact); both only where the next simplex
+ * is frozen into plain arrays (lp_freeze) where the next simplex
  * factorises anew anyway (the held level's row came after the last one),
- * so that phase 2 goes on exactly as one call would. */
+ * so that phase 2 goes on exactly as one call would; otherwise (names,
+ * for --mps; out of memory) it is kept as it is. */
 static int keep_small(struct solve_run *run, size_t pi)
 {
 	struct level_lp *kept = run->lp_kept[pi];
-	const char *how = "as it is";
 	double t = solve_now();
-	bool done = false;
 	int rc;
 
 	if (!kept)
 		return ROTA_OK;
 	rc = lp_freeze(&kept->P, &run->work[pi].frozen);
-	if (!rc && run->work[pi].frozen) {
-		how = "frozen";
-	} else if (rc == ROTA_ENOMEM || !rc) {
-		rc = lp_compact(kept->P, &done);
-		how = done ? "compacted" : how;
-	}
 	if (rc == ROTA_ENOMEM)
 		rc = ROTA_OK; /* kept as it is */
 	keep_model_small(run, pi);
@@ -550,7 +542,8 @@ static int keep_small(struct solve_run *run, size_t pi)
 	 * blocks of other sizes would leave it unused. */
 	malloc_trim(0);
 #endif
-	solve_debug(run, "part %zu: LP kept for phase 2 %s, %.2f s", pi + 1, how, solve_now() - t);
+	solve_debug(run, "part %zu: LP kept for phase 2 %s, %.2f s", pi + 1,
+		    run->work[pi].frozen ? "frozen" : "as it is", solve_now() - t);
 	return rc;
 }
 
@@ -578,12 +571,7 @@ static int kept_thaw(struct solve_run *run, size_t pi)
 	packed_free(w->row_val);
 	w->row_val = NULL;
 	if (rc) {
-		lp_free(kept->P);
-		free(kept->row_start);
-		free(kept->row_col);
-		free(kept->row_val);
-		free(kept->in_p);
-		free(kept);
+		levels_kept_free(kept);
 		run->lp_kept[pi] = NULL;
 	}
 	solve_debug(run, "part %zu: LP thawed, %.2f s", pi + 1, solve_now() - t);
@@ -638,9 +626,8 @@ static int solve_phase2(struct solve_run *run, size_t pi)
 		return part_failed(&run->results[pi], pi, rc);
 	}
 	if (!w->x) {
-		if (run->lp_kept[pi])
-			levels_solve(run, pi, &w->coarse, "coarse", NULL, NULL, 0, false, 1, 0, false,
-				     0, NULL, NULL, NULL, &run->results[pi].err);
+		levels_kept_free(run->lp_kept[pi]);
+		run->lp_kept[pi] = NULL;
 		part_work_release(w);
 		return run->results[pi].err.code;
 	}
