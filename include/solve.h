@@ -69,6 +69,9 @@ struct solve_options {
 	void (*on_debug)(void *arg, const char *line);
 	void *callback_arg;  /* passed to both */
 	int glpk_mem_limit;  /* megabytes GLPK may use per thread; 0: no limit */
+	/* Simplex iterations x model rows one level's LP may take (levels.h,
+	 * LEVEL_LP_WORK when <= 0); the unit tests lower it. */
+	double lp_work;
 	/* NULL (a first plan): the whole campaign. Otherwise only what a
 	 * re-plan leaves, and the plan holds only the new sessions. */
 	const struct solve_taken *taken;

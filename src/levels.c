@@ -239,28 +239,56 @@ int levels_add_broken_rows(struct level_lp *lp, struct lp *Q, const double *x, c
 	return rc;
 }
 
+/* The simplex iterations one level's LP may take, retry and lazy rows
+ * included: LEVEL_LP_WORK iterations x rows of the model (an iteration
+ * costs about its rows), so that the cap depends on the model alone and
+ * a level's LP takes about the same time, whatever the model's size. */
+static int level_lp_iterations(const struct level_lp *lp)
+{
+	double work = lp->run->o->lp_work > 0.0 ? lp->run->o->lp_work : LEVEL_LP_WORK;
+	double it = floor(work / (double)(lp->mo->nrows > 0 ? lp->mo->nrows : 1));
+
+	if (it >= (double)INT_MAX)
+		return INT_MAX;
+	return it < 1.0 ? 1 : (int)it;
+}
+
+/* lp_simplex within the *left iterations of the level's cap, which it
+ * counts down; nothing is solved once they are spent. */
+static int capped_simplex(struct level_lp *lp, bool dual, int *left, bool *optimal)
+{
+	struct lp_simplex_opts o = { .dual = dual, .it_limit = *left };
+	int before = lp_iterations(lp->P), rc;
+
+	*optimal = false;
+	if (*left <= 0)
+		return ROTA_OK;
+	rc = lp_simplex(lp->P, &o, optimal);
+	*left -= lp_iterations(lp->P) - before;
+	return rc;
+}
+
 /* The LP of P with the lazy rows its solutions break, up to CUT_ROUNDS
- * rounds. */
-static int simplex_with_cuts(struct level_lp *lp, bool *optimal)
+ * rounds, within *left simplex iterations. */
+static int simplex_with_cuts(struct level_lp *lp, int *left, bool *optimal)
 {
 	const struct model *mo = lp->mo;
-	const struct lp_simplex_opts dual = { .dual = true };
 	double *x = malloc(((size_t)mo->ncols + 1) * sizeof(double));
 	int rc = ROTA_ENOMEM, added;
 
 	*optimal = false;
 	if (!x)
 		return rc;
-	rc = lp_simplex(lp->P, NULL, optimal);
+	rc = capped_simplex(lp, false, left, optimal);
 	for (int round = 0; round < CUT_ROUNDS && !rc && *optimal; round++) {
 		for (int j = 0; j < mo->ncols; j++)
 			x[j] = lp_col_value(lp->P, j);
 		rc = levels_add_broken_rows(lp, lp->P, x, lp->in_p, &added);
 		if (rc || added == 0)
 			break;
-		rc = lp_simplex(lp->P, &dual, optimal);
+		rc = capped_simplex(lp, true, left, optimal);
 		if (!rc && !*optimal)
-			rc = lp_simplex(lp->P, NULL, optimal);
+			rc = capped_simplex(lp, false, left, optimal);
 	}
 	free(x);
 	return rc;
@@ -630,7 +658,7 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 	const struct model *mo = lp->mo;
 	double lpval, lpbound, inc, t_stage, cpu;
 	bool optimal;
-	int rc, twin;
+	int rc, twin, it0, cap, left;
 
 	lp->maximise = lv_describe(lp->run->c, i, lp->level_name, sizeof(lp->level_name));
 	lp->level = i;
@@ -645,25 +673,35 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 
 	t_stage = solve_now();
 	cpu = timebox_cpu_now();
-	rc = simplex_with_cuts(lp, &optimal);
-	if (!rc && !optimal) {
+	it0 = lp_iterations(lp->P);
+	cap = level_lp_iterations(lp);
+	left = cap;
+	rc = simplex_with_cuts(lp, &left, &optimal);
+	/* The retry from the standard basis spends what is left of the
+	 * same cap: a capped LP is not solved twice. */
+	if (!rc && !optimal && left > 0) {
 		rc = lp_std_basis(lp->P);
 		if (!rc)
-			rc = simplex_with_cuts(lp, &optimal);
+			rc = simplex_with_cuts(lp, &left, &optimal);
 	}
 	if (rc)
 		return rc;
 	if (!optimal) {
-		/* The incumbent is feasible, so the LP is too; a numerical
-		 * failure leaves the level where it is, with no bound. */
+		/* The incumbent is feasible, so the LP is too; the cap of
+		 * simplex iterations, the clock or a numerical failure leaves
+		 * the level where it is, with no bound (gap 1). */
+		solve_debug(lp->run, "%s %s: lp not solved (%d it of %d%s, %.2f s), incumbent %.0f kept, processor %.2f s",
+			    lp->model_name, lp->level_name, lp_iterations(lp->P) - it0, cap,
+			    left <= 0 ? ": capped" : "", solve_now() - t_stage, inc,
+			    timebox_cpu_now() - cpu);
 		*value = inc;
 		*bound = lp->maximise ? HUGE_VAL : -HUGE_VAL;
 		return fix_level(lp, i, inc, lp->maximise);
 	}
 	lpval = lp_objective_value(lp->P);
 	lpbound = round_bound(lpval, lp->maximise);
-	solve_debug(lp->run, "%s %s: lp %.2f (%d it, %.2f s), incumbent %.0f, %.2f s, processor %.2f s",
-		    lp->model_name, lp->level_name, lpval, lp_iterations(lp->P),
+	solve_debug(lp->run, "%s %s: lp %.2f (%d it of %d, %.2f s), incumbent %.0f, %.2f s, processor %.2f s",
+		    lp->model_name, lp->level_name, lpval, lp_iterations(lp->P) - it0, cap,
 		    solve_now() - t_stage, inc, solve_now() - lp->run->t0, timebox_cpu_now() - cpu);
 	twin = twin_level(lp, i);
 	if (twin >= 0) {
