@@ -59,13 +59,14 @@ enum {
 #define FINE_TIME_SHARE 0.2
 /* Simplex iterations x rows of the model that one level's LP may take
  * (lazy rows and the retry from the standard basis included); the level
- * is then kept at its incumbent with no bound (gap 1). Above every level
- * LP of the examples and of generated communes 1-40 (the largest, seed
- * 37's person-minutes: about 7,000 iterations on 49,441 rows, 3.5e8), it
- * binds only on giant parts (63,069 columns, 127,334 rows: about 15,700
- * iterations, some 50 s), so that a run without options ends
- * (docs/model.md section 8). solve_options.lp_work may lower it. */
-#define LEVEL_LP_WORK 2e9
+ * is then kept at its incumbent with no bound (gap 1) and no search. An
+ * iteration costs about its rows, so this is about the same time on any
+ * model. Twice the most a level LP of the examples and of generated
+ * communes 1-40 took (seed 22's person-minutes: 9,466 iterations on
+ * 53,430 rows, 5.1e8), it binds on giant parts only (127,334 rows: 7,853
+ * iterations), so that a run without options ends (docs/model.md
+ * section 8). solve_options.lp_work may lower it. */
+#define LEVEL_LP_WORK 1e9
 /* Relative gap of the people MIP. */
 #define PEOPLE_GAP 0.005
 /* A gap left after the first dive below which a second one does not pay,
