@@ -45,3 +45,10 @@ s38_same() {
 }
 
 s38_same trung-hoi examples/trung-hoi-2024.json "rins round 1 taken from beside the dive"
+
+# A generated commune (seed 6) where both are taken too.
+if s38_out=$("$s38_py" tools/gen/communes.py --seed 6 --out "$s38_work/seed-6.json" 2>&1); then
+	s38_same seed-6 "$s38_work/seed-6.json" "the free dive beside the first: taken"
+else
+	fail spare.seed-6 "generator failed: $s38_out"
+fi
