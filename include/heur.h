@@ -31,6 +31,9 @@ struct heur_trace {
 /* Tests a dive makes at most: one per LP solve (DIVE_LPS) and one more
  * per class and before the people MIP. */
 enum { HEUR_TRACE_TESTS = DIVE_LPS + 8 };
+/* Times a task moves its GLPK generation on to meet the loop's (spec.c);
+ * a thread's generation counts its ends and GLPK failures. */
+enum { SPEC_GENERATIONS = 1024 };
 
 /* Diving: fixes the session columns to a rounding of their LP value,
  * re-solving the LP each time (keep_extra: the incumbent's extra sessions
@@ -61,18 +64,21 @@ int heur_add_broken_rows(struct level_lp *lp, struct lp *Q, const double *x, cha
 bool heur_stop(const struct level_lp *lp);
 
 /* The free dive (keep_extra false) on an idle processor, started before
- * the dive that keeps the extra sessions, with that dive's cutoff; NULL
- * when no processor is idle (or for want of memory). */
+ * the dive that keeps the extra sessions, with that dive's cutoff: *out,
+ * or NULL when no processor is idle. Returns 0 or ROTA_ENOMEM. */
 struct dive_spec;
-struct dive_spec *dive_spec_start(struct level_lp *lp, double cutoff);
+int dive_spec_start(struct level_lp *lp, double cutoff, struct dive_spec **out);
 /* Its result as heur_dive(lp, false, cutoff, out, found) would give it
  * now, its lazy rows added to lp->P; frees s. *redo (nothing done) when
- * it cannot say: the task failed or ran out of room. */
+ * it cannot say (more tests than its trace holds). Returns 0 or the
+ * error of its thread (ROTA_ENOMEM, ROTA_ESOLVER), as heur_dive would. */
 int dive_spec_finish(struct level_lp *lp, struct dive_spec *s, double cutoff, double *out,
 		     bool *found, bool *redo);
 /* Asks it to stop soon, without waiting: its result is not wanted. */
 void dive_spec_cancel(struct dive_spec *s);
-/* Stops it, waits for it and frees it; NULL does nothing. */
-void dive_spec_drop(struct dive_spec *s);
+/* Stops it, waits for it and frees it; NULL does nothing. Returns the
+ * error of its thread, if any: an allocation failed is reported even
+ * where its result was not wanted. */
+int dive_spec_drop(struct dive_spec *s);
 
 #endif

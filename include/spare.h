@@ -28,9 +28,10 @@ void spare_take(struct solve_run *run);
 
 /* Starts fn(arg) on a thread of its own when the run has an idle
  * processor, with the thread's time (timebox.h) set to until and GLPK's
- * memory limit of the run; NULL when none is idle or the thread cannot
- * be made (nothing started then). */
-struct spare_task *spare_start(struct solve_run *run, double until, spare_fn fn, void *arg);
+ * memory limit of the run: *out, or NULL when none is idle or the thread
+ * cannot be made (nothing started then). Returns 0 or ROTA_ENOMEM. */
+int spare_start(struct solve_run *run, double until, spare_fn fn, void *arg,
+		struct spare_task **out);
 /* Asks the task to stop soon; its result is dropped. */
 void spare_cancel(struct spare_task *t);
 /* Waits for the task, gives its processor back and frees it; returns what

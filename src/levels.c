@@ -490,13 +490,15 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 	double *xs = NULL;
 	struct dive_spec *spec = NULL;
 	struct rins_ahead ra = { 0 };
-	int rows0 = lp_rows(lp->P);
+	int rows0 = lp_rows(lp->P), rc2;
 
 	if (!xd)
 		return ROTA_ENOMEM;
 	if (keep0 == 1 && keep1 == 0 && !reaches(*inc, lpbound, lp->maximise) &&
-	    !solve_out_of_time(lp->until))
-		spec = dive_spec_start(lp, *inc);
+	    !solve_out_of_time(lp->until) && (rc = dive_spec_start(lp, *inc, &spec))) {
+		free(xd);
+		return rc;
+	}
 	for (int keep = keep0; keep >= keep1 && !reaches(*inc, lpbound, lp->maximise); keep--) {
 		if (solve_out_of_time(lp->until))
 			break;
@@ -574,7 +576,9 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 			break;
 	}
 out:
-	dive_spec_drop(spec);
+	rc2 = dive_spec_drop(spec);
+	if (!rc)
+		rc = rc2;
 	heur_trace_release(&ra.trace);
 	free(ra.x);
 	free(xd);

@@ -60,26 +60,32 @@ static void *task_main(void *arg)
 	return NULL;
 }
 
-struct spare_task *spare_start(struct solve_run *run, double until, spare_fn fn, void *arg)
+int spare_start(struct solve_run *run, double until, spare_fn fn, void *arg,
+		struct spare_task **out)
 {
 	struct spare_task *t;
 
+	*out = NULL;
 	if (!take_idle(run))
-		return NULL;
+		return ROTA_OK;
 	t = malloc(sizeof(*t));
-	if (t) {
-		t->run = run;
-		t->until = until;
-		t->fn = fn;
-		t->arg = arg;
-		t->rc = 0;
-		atomic_init(&t->cancel, false);
-		if (pthread_create(&t->thread, NULL, task_main, t) == 0)
-			return t;
-		free(t);
+	if (!t) {
+		spare_give(run);
+		return ROTA_ENOMEM;
 	}
+	t->run = run;
+	t->until = until;
+	t->fn = fn;
+	t->arg = arg;
+	t->rc = 0;
+	atomic_init(&t->cancel, false);
+	if (pthread_create(&t->thread, NULL, task_main, t) == 0) {
+		*out = t;
+		return ROTA_OK;
+	}
+	free(t);
 	spare_give(run);
-	return NULL;
+	return ROTA_OK;
 }
 
 void spare_cancel(struct spare_task *t)

@@ -13,6 +13,7 @@
  * loop takes that result only when the first dive added no lazy row.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,87 +109,107 @@ bool heur_stop(const struct level_lp *lp)
 
 struct dive_spec {
 	struct level_lp view;    /* the task's: its own P and in_p */
-	struct lp_frozen *frozen;
+	const struct lp *src;    /* lp->P, read by the task while the loop waits */
+	pthread_mutex_t lock;
+	pthread_cond_t copied_cond;
+	bool copied;             /* the task is done with src */
 	struct heur_trace trace;
 	double cutoff;
 	double *out;
 	bool found;
-	bool ready;              /* the task had its problem */
 	double cpu;              /* the task's processor time (debug trace only) */
 	struct spare_task *task;
 };
 
 static void spec_free(struct dive_spec *s)
 {
-	lp_frozen_free(s->frozen);
 	heur_trace_release(&s->trace);
 	free(s->view.in_p);
 	free(s->out);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->copied_cond);
 	free(s);
+}
+
+/* The task's copy of src. lp_copy takes only a problem of the calling
+ * thread's generation (lp.c: a thread's problems die with a failure of
+ * its GLPK); a new thread starts at 0, the loop's thread is at the count
+ * of its earlier ends and failures, so the task moves its own count on
+ * (lp_thread_done, nothing of its own to free yet) until they meet. The
+ * loop waits meanwhile: src is read by one thread at a time. */
+static int copy_src(struct dive_spec *s, struct lp **out)
+{
+	int rc = ROTA_ESOLVER;
+
+	for (int n = 0; n < SPEC_GENERATIONS && rc == ROTA_ESOLVER; n++) {
+		if (n > 0)
+			lp_thread_done();
+		rc = lp_copy(out, s->src);
+	}
+	pthread_mutex_lock(&s->lock);
+	s->copied = true;
+	pthread_cond_signal(&s->copied_cond);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
 }
 
 static int dive_task(void *arg, const atomic_bool *cancel)
 {
 	struct dive_spec *s = arg;
+	struct lp *c1 = NULL;
 	double cpu = timebox_cpu_now();
 	int rc;
 
 	s->trace.cancel = cancel;
-	rc = lp_thaw(s->frozen, &s->view.P);
-	if (rc)
-		return rc;
-	s->ready = true;
-	rc = heur_dive(&s->view, false, s->cutoff, s->out, &s->found);
+	rc = copy_src(s, &c1);
+	/* A copy of the copy lists each column's elements in lp->P's order
+	 * (each copy reverses them), so that heur_dive's own copy of it is
+	 * the one it would make of lp->P. */
+	if (!rc)
+		rc = lp_copy(&s->view.P, c1);
+	lp_free(c1);
+	if (!rc)
+		rc = heur_dive(&s->view, false, s->cutoff, s->out, &s->found);
 	lp_free(s->view.P);
 	s->view.P = NULL;
 	s->cpu = timebox_cpu_now() - cpu;
 	return rc;
 }
 
-/* lp->P for another thread: a copy of a copy lists each column's
- * elements in lp->P's order (each copy reverses them), which freezing
- * requires, and the task's own copy of it then is the copy heur_dive
- * would make of lp->P. */
-static int freeze_p(struct level_lp *lp, struct lp_frozen **out)
-{
-	struct lp *c1 = NULL, *c2 = NULL;
-	int rc;
-
-	*out = NULL;
-	rc = lp_copy(&c1, lp->P);
-	if (!rc)
-		rc = lp_copy(&c2, c1);
-	lp_free(c1);
-	if (!rc)
-		rc = lp_freeze(&c2, out);
-	lp_free(c2);
-	return rc;
-}
-
-struct dive_spec *dive_spec_start(struct level_lp *lp, double cutoff)
+int dive_spec_start(struct level_lp *lp, double cutoff, struct dive_spec **out)
 {
 	const struct model *mo = lp->mo;
 	struct dive_spec *s = calloc(1, sizeof(*s));
+	int rc = ROTA_ENOMEM;
 
+	*out = NULL;
 	if (!s)
-		return NULL;
+		return rc;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->copied_cond, NULL);
 	s->view = *lp;
 	s->view.P = NULL;
 	s->view.x = NULL; /* the free dive does not read the incumbent */
 	s->view.in_p = malloc((size_t)mo->nrows + 1);
 	s->out = malloc(((size_t)mo->ncols + 1) * sizeof(double));
+	s->src = lp->P;
 	s->cutoff = cutoff;
-	if (!s->view.in_p || !s->out || heur_trace_init(&s->trace, lp, NULL) ||
-	    freeze_p(lp, &s->frozen) || !s->frozen)
+	if (!s->view.in_p || !s->out || heur_trace_init(&s->trace, lp, NULL))
 		goto fail;
 	memcpy(s->view.in_p, lp->in_p, (size_t)mo->nrows);
 	s->view.trace = &s->trace;
-	s->task = spare_start(lp->run, lp->until, dive_task, s);
-	if (s->task)
-		return s;
+	rc = spare_start(lp->run, lp->until, dive_task, s, &s->task);
+	if (rc || !s->task)
+		goto fail;
+	pthread_mutex_lock(&s->lock);
+	while (!s->copied)
+		pthread_cond_wait(&s->copied_cond, &s->lock);
+	pthread_mutex_unlock(&s->lock);
+	*out = s;
+	return ROTA_OK;
 fail:
 	spec_free(s);
-	return NULL;
+	return rc;
 }
 
 void dive_spec_cancel(struct dive_spec *s)
@@ -197,13 +218,16 @@ void dive_spec_cancel(struct dive_spec *s)
 		spare_cancel(s->task);
 }
 
-void dive_spec_drop(struct dive_spec *s)
+int dive_spec_drop(struct dive_spec *s)
 {
+	int rc;
+
 	if (!s)
-		return;
+		return ROTA_OK;
 	spare_cancel(s->task);
-	spare_join(s->task);
+	rc = spare_join(s->task);
 	spec_free(s);
+	return rc;
 }
 
 int dive_spec_finish(struct level_lp *lp, struct dive_spec *s, double cutoff, double *out,
@@ -214,12 +238,10 @@ int dive_spec_finish(struct level_lp *lp, struct dive_spec *s, double cutoff, do
 	int rc = spare_join(s->task), k = 0;
 
 	*found = false;
-	*redo = rc || !s->ready || t->full;
-	if (*redo) {
-		solve_debug(lp->run, "%s %s: the free dive beside the first failed; run again",
-			    lp->model_name, lp->level_name);
+	*redo = !rc && t->full;
+	if (rc || *redo) {
 		spec_free(s);
-		return ROTA_OK;
+		return rc;
 	}
 	/* The first test that cutoff fails: the dive alone stops there. */
 	while (k < t->nseen && !(t->seen[k] > cutoff - 0.5))
