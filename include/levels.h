@@ -73,6 +73,8 @@ enum {
  * and above which (without a time limit) branch and bound is tried. */
 #define SEARCH_GAP 0.01
 
+struct heur_trace; /* heur.h */
+
 /* One part's model as an LP, while its levels are solved. */
 struct level_lp {
 	struct solve_run *run;
@@ -85,7 +87,6 @@ struct level_lp {
 	int node_cap;            /* branch-and-bound nodes per level */
 	bool maximise;
 	int level;
-	double cutoff;           /* the incumbent's value on the level */
 	char level_name[48];
 	double bound;            /* best bound seen in the tree */
 	bool heur_given;
@@ -105,6 +106,9 @@ struct level_lp {
 	double *row_val;
 	char *in_p;              /* [nrows] */
 	struct rota_error *err;  /* set for failures other than ROTA_ENOMEM */
+	/* NULL, or the heuristic running lists its lazy rows there and adds
+	 * none to P (heur.h, spec.c). */
+	struct heur_trace *trace;
 };
 
 /* Solves levels [first, last] of model mo of part `part` starting from

@@ -7,6 +7,7 @@
 #define ROTA_SOLVE_RUN_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -52,6 +53,9 @@ struct solve_run {
 	pthread_cond_t phase_done;
 	int workers;             /* threads that run worker(); 0: not known yet */
 	int phase1_done;         /* of them, those past phase 1 */
+	/* Processors --threads allows that no thread uses (spare.h): fewer
+	 * parts than threads, or workers that ended. */
+	atomic_int idle;
 };
 
 /* Seconds on a monotonic clock. */

@@ -118,13 +118,27 @@ out:
 }
 
 /* Whether the LP of Q, a minimised level's dive so far, is already no
- * better than the incumbent (lp->cutoff): the dive's point can only be
+ * better than the incumbent (cutoff): the dive's point can only be
  * worse, and its repair (people rounded down, the rest served by the
  * greedy) mostly adds cost, so the dive stops. A maximised level's repair
- * serves more people than the point, so those dives go on. */
-static bool cannot_beat(const struct level_lp *lp, const struct lp *Q)
+ * serves more people than the point, so those dives go on. A trace lists
+ * each objective tested: every other decision of the dive is the same
+ * whatever the cutoff (spec.c). */
+static bool cannot_beat(const struct level_lp *lp, const struct lp *Q, double cutoff)
 {
-	return !lp->maximise && lp_objective_value(Q) > lp->cutoff - 0.5;
+	struct heur_trace *t = lp->trace;
+	double v;
+
+	if (lp->maximise)
+		return false;
+	v = lp_objective_value(Q);
+	if (t) {
+		if (t->nseen < HEUR_TRACE_TESTS)
+			t->seen[t->nseen++] = v;
+		else
+			t->full = true;
+	}
+	return v > cutoff - 0.5;
 }
 
 /* Nodes of the MIP that places the sessions of whole aggregates in
@@ -147,9 +161,9 @@ static int fix_col(struct lp *Q, int j, double r)
 
 /* The loop of heur_dive over the columns of one class; *stop when the
  * dive ends there (out of LP solves or time, or infeasible). */
-static int dive_class(struct level_lp *lp, struct lp *Q, int from, int to, char *fixed,
-		      struct frac_col *frac, int *rstat, int *cstat, int *nlp, int *nfail,
-		      bool *stop)
+static int dive_class(struct level_lp *lp, double cutoff, struct lp *Q, int from, int to,
+		      char *fixed, struct frac_col *frac, int *rstat, int *cstat, int *nlp,
+		      int *nfail, bool *stop)
 {
 	const struct lp_simplex_opts sp = { .dual = true, .it_limit = DIVE_FIX_ITERATIONS };
 	bool optimal;
@@ -160,7 +174,7 @@ static int dive_class(struct level_lp *lp, struct lp *Q, int from, int to, char 
 		int nfrac = 0, batch, best;
 		double v, r;
 
-		if (*nlp >= DIVE_LPS || solve_out_of_time(lp->until) || cannot_beat(lp, Q))
+		if (*nlp >= DIVE_LPS || heur_stop(lp) || cannot_beat(lp, Q, cutoff))
 			return ROTA_OK;
 		for (int j = from; j < to; j++) {
 			if (fixed[j])
@@ -239,7 +253,7 @@ static int dive_class(struct level_lp *lp, struct lp *Q, int from, int to, char 
 	return ROTA_OK;
 }
 
-int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
+int heur_dive(struct level_lp *lp, bool keep_extra, double cutoff, double *out, bool *found)
 {
 	const struct model *mo = lp->mo;
 	const struct lp_simplex_opts dual = { .dual = true, .it_limit = DIVE_FIX_ITERATIONS };
@@ -295,7 +309,7 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 			for (int round = 0; round < DIVE_CUT_ROUNDS; round++) {
 				for (int j = 0; j < mo->ncols; j++)
 					out[j] = lp_col_value(Q, j);
-				if ((rc = levels_add_broken_rows(lp, Q, out, in_q, &added)))
+				if ((rc = heur_add_broken_rows(lp, Q, out, in_q, &added)))
 					goto out;
 				if (added == 0)
 					break;
@@ -303,7 +317,7 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 				if ((rc = lp_simplex(Q, &dual, &optimal)) || !optimal)
 					goto out;
 			}
-			if (cannot_beat(lp, Q))
+			if (cannot_beat(lp, Q, cutoff))
 				goto out;
 			rc = levels_people_mip(lp, Q, in_q, place_nodes(lp), out, found);
 			if (rc || *found)
@@ -315,8 +329,8 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double *out, bool *found)
 					nlp++;
 			}
 		}
-		rc = dive_class(lp, Q, ranges[cls][0], ranges[cls][1], fixed, frac, rstat, cstat,
-				&nlp, &nfail, &stop);
+		rc = dive_class(lp, cutoff, Q, ranges[cls][0], ranges[cls][1], fixed, frac, rstat,
+				cstat, &nlp, &nfail, &stop);
 		if (rc || stop)
 			goto out;
 	}

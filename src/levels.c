@@ -340,21 +340,21 @@ out:
 
 struct node_cap {
 	int nodes;
-	double until;
+	const struct level_lp *lp;
 };
 
 static void node_cap_callback(struct lp_tree *tree, void *info)
 {
 	const struct node_cap *cap = info;
 
-	if (lp_tree_nodes(tree) > cap->nodes || solve_out_of_time(cap->until))
+	if (lp_tree_nodes(tree) > cap->nodes || heur_stop(cap->lp))
 		lp_tree_stop(tree);
 }
 
 int levels_people_mip(struct level_lp *lp, struct lp *Q, char *in_q, int nodes, double *out,
 		      bool *found)
 {
-	struct node_cap cap = { .nodes = nodes, .until = lp->until };
+	struct node_cap cap = { .nodes = nodes, .lp = lp };
 	const struct lp_mip_opts ip = { .presolve = true, .depth_first = true, .gap = PEOPLE_GAP,
 					.callback = node_cap_callback, .info = &cap };
 	int n = lp_cols(Q), rc = ROTA_OK, added;
@@ -370,7 +370,7 @@ int levels_people_mip(struct level_lp *lp, struct lp *Q, char *in_q, int nodes, 
 			return rc;
 		for (int j = 0; j < n; j++)
 			out[j] = lp_mip_col_value(Q, j);
-		rc = levels_add_broken_rows(lp, Q, out, in_q, &added);
+		rc = heur_add_broken_rows(lp, Q, out, in_q, &added);
 		if (rc)
 			return rc;
 		if (added == 0) {
@@ -465,15 +465,50 @@ static bool same_neighbourhood(const struct level_lp *lp, const double *a, const
 	return true;
 }
 
+/* Round 1 of RINS, run while the free dive runs on another processor
+ * (spec.c): its lazy rows are listed, not added, until the loop knows
+ * that it is the round it would have run. */
+struct rins_ahead {
+	bool done;               /* run, and the round the loop would run */
+	bool found;
+	double *x;
+	struct heur_trace trace;
+};
+
+/* The free dive started on another processor: RINS round 1 meanwhile, on
+ * the incumbent after the first dive, then the dive's result as if it had
+ * run here (*redo when it has to run here after all). */
+static int dive_beside_rins(struct level_lp *lp, int i, double inc, struct dive_spec *spec,
+			    double *xd, bool *found, bool *redo, struct rins_ahead *ra)
+{
+	int rc;
+
+	rc = heur_trace_init(&ra->trace, lp, NULL);
+	if (!rc) {
+		lp->trace = &ra->trace;
+		rc = heur_rins(lp, i, ra->x, &ra->found);
+		lp->trace = NULL;
+	}
+	if (rc) {
+		dive_spec_drop(spec);
+		return rc;
+	}
+	ra->done = true;
+	return dive_spec_finish(lp, spec, inc, xd, found, redo);
+}
+
 /* The heuristics, from the LP optimum of level i towards its bound: dives
  * (with the incumbent's extra sessions kept, then free), then RINS from
- * each better incumbent. *inc follows the incumbent. */
+ * each better incumbent. *inc follows the incumbent. With an idle
+ * processor the free dive starts beside the first, and RINS round 1
+ * runs beside it; each is taken only where it gives what running them
+ * one after the other would (spec.c). */
 static int search_heuristics(struct level_lp *lp, int i, double lpbound, double *inc)
 {
 	const struct model *mo = lp->mo;
 	double *xd = malloc((size_t)mo->ncols * sizeof(double));
 	int rc = ROTA_OK;
-	bool found, better;
+	bool found, better, redo;
 	/* Keeping the extra sessions carries the groups that only come then;
 	 * on the extra-sessions level itself, it would leave nothing to
 	 * improve. */
@@ -481,9 +516,17 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 	/* With no extra session to keep or open, the two dives are one. */
 	int keep1 = keep0 == 1 && extras_held_none(lp) ? 1 : 0;
 	double *xs = NULL;
+	struct dive_spec *spec = NULL;
+	struct rins_ahead ra = { 0 };
+	int rows0 = lp_rows(lp->P), rc2;
 
 	if (!xd)
 		return ROTA_ENOMEM;
+	if (keep0 == 1 && keep1 == 0 && !reaches(*inc, lpbound, lp->maximise) &&
+	    !solve_out_of_time(lp->until) && (rc = dive_spec_start(lp, *inc, &spec))) {
+		free(xd);
+		return rc;
+	}
 	for (int keep = keep0; keep >= keep1 && !reaches(*inc, lpbound, lp->maximise); keep--) {
 		if (solve_out_of_time(lp->until))
 			break;
@@ -491,18 +534,41 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 		 * second one not to pay. */
 		if (keep == 0 && fabs(*inc - lpbound) <= SEARCH_GAP * fmax(fabs(*inc), 1.0))
 			break;
-		lp->cutoff = *inc;
-		rc = heur_dive(lp, keep, xd, &found);
+		redo = true;
+		/* The free dive started with the lazy rows of P before the
+		 * first: its result stands only when that added none. */
+		if (keep == 0 && spec && lp_rows(lp->P) == rows0) {
+			ra.x = malloc((size_t)mo->ncols * sizeof(double));
+			rc = ra.x ? dive_beside_rins(lp, i, *inc, spec, xd, &found, &redo, &ra)
+				  : ROTA_ENOMEM;
+			spec = NULL;
+			if (rc)
+				goto out;
+			/* Round 1 read the rows and the incumbent before the
+			 * dive's: taken below only if the dive changed neither. */
+			if (lp_rows(lp->P) != rows0 || redo)
+				ra.done = false;
+		} else if (keep == 0 && spec) {
+			solve_debug(lp->run, "%s %s: the first dive added lazy rows: the free "
+				    "dive beside it is dropped", lp->model_name, lp->level_name);
+			dive_spec_cancel(spec);
+		}
+		if (redo)
+			rc = heur_dive(lp, keep, *inc, xd, &found);
 		if (!rc && found) {
 			rc = repair_point(lp, i, xd, &better);
-			if (!rc && better)
+			if (!rc && better) {
 				*inc = model_value(mo, i, lp->x);
+				ra.done = false;
+			}
 			solve_debug(lp->run, "%s %s: after the dive %.0f", lp->model_name,
 				    lp->level_name, *inc);
 		}
 		if (rc)
 			goto out;
 	}
+	/* The loop ended before the free dive: not wanted. */
+	dive_spec_cancel(spec);
 	xs = malloc((size_t)mo->ncols * sizeof(double));
 	if (!xs) {
 		rc = ROTA_ENOMEM;
@@ -512,7 +578,16 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 			    !solve_out_of_time(lp->until);
 	     round++) {
 		memcpy(xs, lp->x, (size_t)mo->ncols * sizeof(double));
-		rc = heur_rins(lp, i, xd, &found);
+		if (round == 0 && ra.done) {
+			solve_debug(lp->run, "%s %s: rins round 1 taken from beside the dive",
+				    lp->model_name, lp->level_name);
+			found = ra.found;
+			if (found)
+				memcpy(xd, ra.x, (size_t)mo->ncols * sizeof(double));
+			rc = heur_trace_apply(lp, &ra.trace, INT_MAX);
+		} else {
+			rc = heur_rins(lp, i, xd, &found);
+		}
 		if (rc || !found)
 			break;
 		rc = repair_point(lp, i, xd, &better);
@@ -529,6 +604,11 @@ static int search_heuristics(struct level_lp *lp, int i, double lpbound, double 
 			break;
 	}
 out:
+	rc2 = dive_spec_drop(spec);
+	if (!rc)
+		rc = rc2;
+	heur_trace_release(&ra.trace);
+	free(ra.x);
 	free(xd);
 	free(xs);
 	return rc;

@@ -29,6 +29,7 @@
 #include "repair.h"
 #include "solve.h"
 #include "solve_run.h"
+#include "spare.h"
 #include "timebox.h"
 #include "torture.h"
 #include "util.h"
@@ -772,6 +773,9 @@ static void *worker(void *arg)
 		}
 	}
 	lp_thread_done();
+	/* Its processor is free for the heuristics of the parts still
+	 * being solved. */
+	spare_give(run);
 	return NULL;
 }
 
@@ -1013,6 +1017,7 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 	if (nthreads > (int)run.nparts)
 		nthreads = run.nparts > 0 ? (int)run.nparts : 1;
 	run.nthreads = nthreads;
+	spare_init(&run, (o->threads > 1 ? o->threads : 1) - nthreads);
 	wargs = xcalloc_array((size_t)nthreads, sizeof(*wargs));
 	if (!wargs)
 		goto out;
@@ -1045,6 +1050,8 @@ int plan_solve(struct plan **out, const struct campaign *c, const struct solve_o
 			pthread_join(tids[t], NULL);
 		free(tids);
 	}
+	/* This thread goes on (resolve_shared): one processor less. */
+	spare_take(&run);
 	for (size_t i = 0; i < run.nparts; i++)
 		if (run.results[i].err.code) {
 			rc = run.results[i].err.code;
