@@ -31,9 +31,6 @@ struct heur_trace {
 /* Tests a dive makes at most: one per LP solve (DIVE_LPS) and one more
  * per class and before the people MIP. */
 enum { HEUR_TRACE_TESTS = DIVE_LPS + 8 };
-/* Times a task moves its GLPK generation on to meet the loop's (spec.c);
- * a thread's generation counts its ends and GLPK failures. */
-enum { SPEC_GENERATIONS = 1024 };
 
 /* Diving: fixes the session columns to a rounding of their LP value,
  * re-solving the LP each time (keep_extra: the incumbent's extra sessions

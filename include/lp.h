@@ -30,6 +30,10 @@ enum lp_bound {
 int lp_new(struct lp **out, const char *name);
 /* A copy of src's rows, columns and bounds (no names) in *out. */
 int lp_copy(struct lp **out, const struct lp *src);
+/* The same of a problem of another thread, which must neither change nor
+ * free it meanwhile (glp_copy_prob only reads its source); the copy is
+ * the calling thread's. */
+int lp_copy_across(struct lp **out, const struct lp *src);
 /* Frees p (also after a failure); lp_free(NULL) does nothing. */
 void lp_free(struct lp *p);
 /* Frees what GLPK keeps for the calling thread; call when a thread ends,

@@ -263,7 +263,8 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double cutoff, double *out, 
 	struct frac_col *frac = calloc((size_t)mo->ncols + 1, sizeof(*frac));
 	int *rstat = NULL, *cstat = calloc((size_t)mo->ncols + 2, sizeof(int));
 	char *in_q = malloc((size_t)mo->nrows + 1);
-	int nlp = 0, nfail = 0, rc, added;
+	struct lp_simplex_opts first = { 0 };
+	int nlp = 0, nfail = 0, rc, added, it0;
 	double t_start = solve_now(), cpu = timebox_cpu_now();
 	bool optimal, stop, kept;
 
@@ -271,6 +272,7 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double cutoff, double *out, 
 	rc = lp_copy(&Q, lp->P);
 	if (rc)
 		goto out;
+	it0 = lp_iterations(Q);
 	rstat = calloc((size_t)lp_rows(Q) + (size_t)mo->nrows + 2, sizeof(int));
 	if (!fixed || !frac || !rstat || !cstat || !in_q) {
 		rc = ROTA_ENOMEM;
@@ -291,12 +293,17 @@ int heur_dive(struct level_lp *lp, bool keep_extra, double cutoff, double *out, 
 			rc = fix_col(Q, j, lp->x[j]);
 			fixed[j] = 1;
 		}
+	/* The LP with the kept extra sessions, within a level LP's cap
+	 * (levels.h), the retry included: the dive's other LPs are counted
+	 * by DIVE_FIX_ITERATIONS. */
+	first.it_limit = levels_lp_iterations(lp);
 	if (!rc)
-		rc = lp_simplex(Q, NULL, &optimal);
-	if (!rc && !optimal) {
+		rc = lp_simplex(Q, &first, &optimal);
+	if (!rc && !optimal && lp_iterations(Q) - it0 < first.it_limit) {
+		first.it_limit -= lp_iterations(Q) - it0;
 		rc = lp_adv_basis(Q);
 		if (!rc)
-			rc = lp_simplex(Q, NULL, &optimal);
+			rc = lp_simplex(Q, &first, &optimal);
 	}
 	if (rc || !optimal)
 		goto out;

@@ -243,7 +243,7 @@ int levels_add_broken_rows(struct level_lp *lp, struct lp *Q, const double *x, c
  * included: LEVEL_LP_WORK iterations x rows of the model (an iteration
  * costs about its rows), so that the cap depends on the model alone and
  * a level's LP takes about the same time, whatever the model's size. */
-static int level_lp_iterations(const struct level_lp *lp)
+int levels_lp_iterations(const struct level_lp *lp)
 {
 	double work = lp->run->o->lp_work > 0.0 ? lp->run->o->lp_work : LEVEL_LP_WORK;
 	double it = floor(work / (double)(lp->mo->nrows > 0 ? lp->mo->nrows : 1));
@@ -754,7 +754,7 @@ static int solve_level(struct level_lp *lp, int i, bool search, double *value, d
 	t_stage = solve_now();
 	cpu = timebox_cpu_now();
 	it0 = lp_iterations(lp->P);
-	cap = level_lp_iterations(lp);
+	cap = levels_lp_iterations(lp);
 	left = cap;
 	rc = simplex_with_cuts(lp, &left, &optimal);
 	/* The retry from the standard basis spends what is left of the

@@ -158,16 +158,19 @@ int lp_new(struct lp **out, const char *name)
 	return ROTA_OK;
 }
 
-static int copy_into(struct lp *p, const struct lp *src)
+/* GLPK's copy of src into p; guard is the problem whose generation must
+ * be the calling thread's (NULL: src belongs to another thread). */
+static int copy_into(struct lp *p, const struct lp *src, const struct lp *guard)
 {
-	GUARD(src);
+	GUARD(guard);
 	p->P = glp_create_prob();
 	glp_copy_prob(p->P, src->P, GLP_OFF);
 	UNGUARD();
 	return ROTA_OK;
 }
 
-int lp_copy(struct lp **out, const struct lp *src)
+/* lp_copy and lp_copy_across: the copy is the calling thread's. */
+static int copy_new(struct lp **out, const struct lp *src, const struct lp *guard)
 {
 	struct lp *p = calloc(1, sizeof(*p));
 	int rc;
@@ -175,7 +178,7 @@ int lp_copy(struct lp **out, const struct lp *src)
 	*out = NULL;
 	if (!p)
 		return ROTA_ENOMEM;
-	rc = copy_into(p, src);
+	rc = copy_into(p, src, guard);
 	if (rc) {
 		free(p);
 		return rc;
@@ -185,6 +188,16 @@ int lp_copy(struct lp **out, const struct lp *src)
 	p->scaled_rows = src->scaled_rows;
 	*out = p;
 	return ROTA_OK;
+}
+
+int lp_copy(struct lp **out, const struct lp *src)
+{
+	return copy_new(out, src, src);
+}
+
+int lp_copy_across(struct lp **out, const struct lp *src)
+{
+	return copy_new(out, src, NULL);
 }
 
 void lp_free(struct lp *p)

@@ -131,21 +131,12 @@ static void spec_free(struct dive_spec *s)
 	free(s);
 }
 
-/* The task's copy of src. lp_copy takes only a problem of the calling
- * thread's generation (lp.c: a thread's problems die with a failure of
- * its GLPK); a new thread starts at 0, the loop's thread is at the count
- * of its earlier ends and failures, so the task moves its own count on
- * (lp_thread_done, nothing of its own to free yet) until they meet. The
- * loop waits meanwhile: src is read by one thread at a time. */
+/* The task's copy of src, a problem of the loop's thread, which waits
+ * meanwhile: src is read by one thread at a time. */
 static int copy_src(struct dive_spec *s, struct lp **out)
 {
-	int rc = ROTA_ESOLVER;
+	int rc = lp_copy_across(out, s->src);
 
-	for (int n = 0; n < SPEC_GENERATIONS && rc == ROTA_ESOLVER; n++) {
-		if (n > 0)
-			lp_thread_done();
-		rc = lp_copy(out, s->src);
-	}
 	pthread_mutex_lock(&s->lock);
 	s->copied = true;
 	pthread_cond_signal(&s->copied_cond);
