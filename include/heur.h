@@ -26,6 +26,10 @@ struct heur_trace {
 	int nseen;
 	bool full;               /* more tests than seen holds: not usable */
 	const atomic_bool *cancel; /* NULL, or true when the result is not wanted */
+	/* NULL, or a cutoff that the loop may tighten while the dive runs
+	 * (spec.c), and the most the dive's tests have seen. */
+	const _Atomic double *cutoff_now;
+	double most_seen;
 };
 
 /* Tests a dive makes at most: one per LP solve (DIVE_LPS) and one more
@@ -69,6 +73,11 @@ int dive_spec_start(struct level_lp *lp, double cutoff, struct dive_spec **out);
  * now, its lazy rows added to lp->P; frees s. *redo (nothing done) when
  * it cannot say (more tests than its trace holds). Returns 0 or the
  * error of its thread (ROTA_ENOMEM, ROTA_ESOLVER), as heur_dive would. */
+/* The incumbent's value after the first dive and its repair, told to the
+ * free dive running beside it: it stops at its next test once its LP, now
+ * or at an earlier test, is no better (a result the loop would throw
+ * away, dive_spec_finish). */
+void dive_spec_tighten(struct dive_spec *s, double cutoff);
 int dive_spec_finish(struct level_lp *lp, struct dive_spec *s, double cutoff, double *out,
 		     bool *found, bool *redo);
 /* Asks it to stop soon, without waiting: its result is not wanted. */

@@ -137,6 +137,12 @@ static bool cannot_beat(const struct level_lp *lp, const struct lp *Q, double cu
 			t->seen[t->nseen++] = v;
 		else
 			t->full = true;
+		if (t->nseen == 1 || v > t->most_seen)
+			t->most_seen = v;
+		/* Told a later cutoff: a test it fails, now or before, makes
+		 * the result one the loop throws away. */
+		if (t->cutoff_now && t->most_seen > atomic_load(t->cutoff_now) - 0.5)
+			return true;
 	}
 	return v > cutoff - 0.5;
 }

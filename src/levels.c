@@ -483,6 +483,7 @@ static int dive_beside_rins(struct level_lp *lp, int i, double inc, struct dive_
 {
 	int rc;
 
+	dive_spec_tighten(spec, inc);
 	rc = heur_trace_init(&ra->trace, lp, NULL);
 	if (!rc) {
 		lp->trace = &ra->trace;

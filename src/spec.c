@@ -115,6 +115,7 @@ struct dive_spec {
 	bool copied;             /* the task is done with src */
 	struct heur_trace trace;
 	double cutoff;
+	_Atomic double cutoff_now; /* the trace's: the loop's latest cutoff */
 	double *out;
 	bool found;
 	double cpu;              /* the task's processor time (debug trace only) */
@@ -189,6 +190,8 @@ int dive_spec_start(struct level_lp *lp, double cutoff, struct dive_spec **out)
 		goto fail;
 	memcpy(s->view.in_p, lp->in_p, (size_t)mo->nrows);
 	s->view.trace = &s->trace;
+	atomic_init(&s->cutoff_now, cutoff);
+	s->trace.cutoff_now = &s->cutoff_now;
 	rc = spare_start(lp->run, lp->until, dive_task, s, &s->task);
 	if (rc || !s->task)
 		goto fail;
@@ -219,6 +222,12 @@ int dive_spec_drop(struct dive_spec *s)
 	rc = spare_join(s->task);
 	spec_free(s);
 	return rc;
+}
+
+void dive_spec_tighten(struct dive_spec *s, double cutoff)
+{
+	if (s && cutoff < atomic_load(&s->cutoff_now))
+		atomic_store(&s->cutoff_now, cutoff);
 }
 
 int dive_spec_finish(struct level_lp *lp, struct dive_spec *s, double cutoff, double *out,
