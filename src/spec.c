@@ -114,8 +114,8 @@ struct dive_spec {
 	pthread_cond_t copied_cond;
 	bool copied;             /* the task is done with src */
 	struct heur_trace trace;
-	double cutoff;
-	_Atomic double cutoff_now; /* the trace's: the loop's latest cutoff */
+	_Atomic double cutoff_now; /* the trace's: the loop's cutoff, first the one
+				    * before the first dive */
 	double *out;
 	bool found;
 	double cpu;              /* the task's processor time (debug trace only) */
@@ -161,7 +161,7 @@ static int dive_task(void *arg, const atomic_bool *cancel)
 		rc = lp_copy(&s->view.P, c1);
 	lp_free(c1);
 	if (!rc)
-		rc = heur_dive(&s->view, false, s->cutoff, s->out, &s->found);
+		rc = heur_dive(&s->view, false, atomic_load(&s->cutoff_now), s->out, &s->found);
 	lp_free(s->view.P);
 	s->view.P = NULL;
 	s->cpu = timebox_cpu_now() - cpu;
@@ -185,7 +185,6 @@ int dive_spec_start(struct level_lp *lp, double cutoff, struct dive_spec **out)
 	s->view.in_p = malloc((size_t)mo->nrows + 1);
 	s->out = malloc(((size_t)mo->ncols + 1) * sizeof(double));
 	s->src = lp->P;
-	s->cutoff = cutoff;
 	if (!s->view.in_p || !s->out || heur_trace_init(&s->trace, lp, NULL))
 		goto fail;
 	memcpy(s->view.in_p, lp->in_p, (size_t)mo->nrows);

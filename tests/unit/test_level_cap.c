@@ -1,8 +1,9 @@
 /*
  * Unit tests of the cap on a level's simplex iterations (levels.h,
- * LEVEL_LP_WORK): GLPK's iteration limit counts per call, and a plan
- * whose level LPs are cut short is still a valid plan, with those levels
- * unproven (gap 1), while the default cap leaves a small campaign alone.
+ * LEVEL_LP_WORK): a plan whose level LPs are cut short is still a valid
+ * plan, with those levels unproven (gap 1), while the default cap leaves
+ * a small campaign alone. That GLPK's limit counts per call is tested in
+ * test_lp.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,58 +12,8 @@
 #include "campaign_read.h"
 #include "date.h"
 #include "diag.h"
-#include "lp.h"
 #include "solve.h"
 #include "testlib.h"
-
-/* max x0 + x1, x0 + 2 x1 <= 4, 3 x0 + x1 <= 6, 0 <= x <= 10. */
-static struct lp *small_lp(void)
-{
-	static const int ind[] = { 0, 1 };
-	static const double val0[] = { 1, 2 }, val1[] = { 3, 1 }, obj[] = { 1, 1 };
-	struct lp *p = NULL;
-
-	if (lp_new(&p, "small") || lp_add_rows(p, 2, NULL) || lp_add_cols(p, 2) ||
-	    lp_set_row(p, 0, 2, ind, val0) || lp_set_row(p, 1, 2, ind, val1) ||
-	    lp_set_row_bounds(p, 0, LP_UPPER, 0, 4) || lp_set_row_bounds(p, 1, LP_UPPER, 0, 6) ||
-	    lp_set_col_bounds(p, 0, LP_RANGE, 0, 10) || lp_set_col_bounds(p, 1, LP_RANGE, 0, 10) ||
-	    lp_set_objective(p, true, 0, obj)) {
-		lp_free(p);
-		return NULL;
-	}
-	return p;
-}
-
-/* The level loop gives each call what is left of the level's cap, so the
- * limit must count the call's own iterations, not the problem's since it
- * was made (which lp_iterations returns). */
-static void test_limit_per_call(void)
-{
-	static const double obj[] = { 1, 1 };
-	struct lp *p = small_lp();
-	struct lp_simplex_opts one = { .it_limit = 1 };
-	bool optimal = false;
-	int it;
-
-	CHECK(p != NULL);
-	if (!p)
-		return;
-	CHECK_INT(lp_simplex(p, NULL, &optimal), 0);
-	CHECK(optimal);
-	it = lp_iterations(p);
-	CHECK(it >= 2);
-	/* From (1.6, 1.2) back to (0, 0): two pivots, one a call. */
-	CHECK_INT(lp_set_objective(p, false, 0, obj), 0);
-	CHECK_INT(lp_simplex(p, &one, &optimal), 0);
-	CHECK(!optimal);
-	CHECK_INT(lp_iterations(p) - it, 1);
-	CHECK_INT(lp_simplex(p, &one, &optimal), 0);
-	CHECK_INT(lp_iterations(p) - it, 2);
-	CHECK_INT(lp_simplex(p, NULL, &optimal), 0);
-	CHECK(optimal);
-	CHECK(lp_objective_value(p) == 0.0);
-	lp_free(p);
-}
 
 struct trace {
 	int capped, solved;
@@ -176,7 +127,6 @@ static void test_capped_plan(void)
 
 int main(void)
 {
-	RUN_TEST(test_limit_per_call);
 	RUN_TEST(test_capped_plan);
 	return TEST_EXIT();
 }

@@ -119,11 +119,43 @@ static void test_freeze_thaw(void)
 	lp_free(t);
 }
 
+/* The level loop gives each call what is left of the level's cap, so the
+ * limit must count the call's own iterations, not the problem's since it
+ * was made (which lp_iterations returns). */
+static void test_limit_per_call(void)
+{
+	static const double obj[] = { 1, 1 };
+	struct lp *p = small_lp();
+	struct lp_simplex_opts one = { .it_limit = 1 };
+	bool optimal = false;
+	int it;
+
+	CHECK(p != NULL);
+	if (!p)
+		return;
+	CHECK_INT(lp_simplex(p, NULL, &optimal), 0);
+	CHECK(optimal);
+	it = lp_iterations(p);
+	CHECK(it >= 2);
+	/* From (1.6, 1.2) back to (0, 0): two pivots, one a call. */
+	CHECK_INT(lp_set_objective(p, false, 0, obj), 0);
+	CHECK_INT(lp_simplex(p, &one, &optimal), 0);
+	CHECK(!optimal);
+	CHECK_INT(lp_iterations(p) - it, 1);
+	CHECK_INT(lp_simplex(p, &one, &optimal), 0);
+	CHECK_INT(lp_iterations(p) - it, 2);
+	CHECK_INT(lp_simplex(p, NULL, &optimal), 0);
+	CHECK(optimal);
+	CHECK(lp_objective_value(p) == 0.0);
+	lp_free(p);
+}
+
 int main(void)
 {
 	RUN_TEST(test_point_basis_vertex);
 	RUN_TEST(test_point_basis_interior);
 	RUN_TEST(test_freeze_thaw);
+	RUN_TEST(test_limit_per_call);
 	lp_thread_done();
 	return TEST_EXIT();
 }
