@@ -55,5 +55,19 @@ int hull_bmax(const struct hull2 *h, int a);
 int hull2_build(struct hull2 *h, double wa, double wb, double share);
 /* (A, B) people can be shared out among k sessions. */
 bool hull2_fits(const struct hull2 *h, long A, long B, long k);
+/* The Chvátal-Gomory row of one session with lambda = mult / w[j]:
+ * sum floor(lambda w_i) a_i <= floor(lambda share), valid for whole
+ * people a_i of weights w[0 .. m) that fit one session of the share.
+ * Fills coef[0 .. m) and *rhs; returns whether it rounds anything (else
+ * it is the capacity row again). */
+bool hull_cg_row(const double *w, int m, double share, int j, int mult, double *coef, double *rhs);
+
+/* pack.c */
+/* How many people of each weight w[0 .. m) (heaviest first, n[j] of
+ * weight j) each of nb sessions of the share takes, all of them whole:
+ * take[b * m + j]. A search of at most nodes steps, bins alike taken in
+ * order. Returns 1 if found, 0 if there is no way or the search gave
+ * up, or ROTA_ENOMEM. */
+int pack_counts(const double *w, const int *n, int m, double share, int nb, long nodes, int *take);
 
 #endif

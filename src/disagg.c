@@ -9,6 +9,7 @@
 #include "date.h"
 #include "model.h"
 #include "model_impl.h"
+#include "slot_match.h"
 #include "util.h"
 #include "banned.h"
 
@@ -34,6 +35,11 @@ static int bin_add(struct bin *b, size_t row, int count, double w)
 }
 
 static _Thread_local const struct model *sort_mo;
+
+/* pack_search: the most distinct weights and visits of a cell, and the
+ * steps of its search. */
+enum { PACK_WEIGHTS = 16, PACK_ITEMS = 256 };
+#define PACK_NODES 200000L
 
 static int item_cmp(const void *pa, const void *pb)
 {
@@ -94,6 +100,155 @@ static int bin_nonempty_cmp(const void *pa, const void *pb)
 	const struct bin *a = pa, *b = pb;
 
 	return (a->people == 0) - (b->people == 0);
+}
+
+/* Takes one person of row (weight w) out of bin b's visit j. */
+static void bin_take_one(struct bin *b, size_t j, double w)
+{
+	b->v[j].count--;
+	b->people--;
+	b->load -= w;
+	if (b->v[j].count == 0)
+		b->v[j] = b->v[--b->nv];
+}
+
+/* Places one more person of row (weight w) into the bins of cell ci by
+ * moving one person of another bin b into a bin b2 that has room for
+ * them, where that frees room enough in b. Returns 1 if placed, 0 if
+ * no such move exists, or ROTA_ENOMEM. */
+static int swap_in(const struct model *mo, int ci, struct bin *bins, int nb, size_t row, double w)
+{
+	const struct mcell *cl = &mo->cells[ci];
+
+	for (int b = 0; b < nb; b++)
+		for (size_t j = 0; j < bins[b].nv; j++) {
+			size_t r2 = bins[b].v[j].row;
+			double u = mcomp_weight(mo->comp, r2, (size_t)cl->team);
+
+			if (r2 == row || fit_count(bins[b].load - u, w, cl->share, 1) < 1)
+				continue;
+			for (int b2 = 0; b2 < nb; b2++) {
+				if (b2 == b || fit_count(bins[b2].load, u, cl->share, 1) < 1)
+					continue;
+				bin_take_one(&bins[b], j, u);
+				if (bin_add(&bins[b2], r2, 1, u) || bin_add(&bins[b], row, 1, w))
+					return ROTA_ENOMEM;
+				return 1;
+			}
+		}
+	return 0;
+}
+
+/* People of row in bins[0 .. nb). */
+static int bins_row_people(const struct bin *bins, int nb, size_t row)
+{
+	int n = 0;
+
+	for (int b = 0; b < nb; b++)
+		for (size_t j = 0; j < bins[b].nv; j++)
+			if (bins[b].v[j].row == row)
+				n += bins[b].v[j].count;
+	return n;
+}
+
+/* Whether row a is less urgent than row b: a later deadline, then a
+ * later priority level. */
+static bool less_urgent(const struct mcomp *m, size_t a, size_t b)
+{
+	if (m->rows[a].deadline != m->rows[b].deadline)
+		return m->rows[a].deadline > m->rows[b].deadline;
+	return m->rows[a].level > m->rows[b].level;
+}
+
+/* One person of row (weight w) that packing left out takes the place of
+ * a packed person at least as heavy whose row is the least urgent, if
+ * that is less urgent than row: then the one left out is the one most
+ * likely to find a session later (wplan_complete, the greedy). Returns 1
+ * if it swapped, 0 if not, or ROTA_ENOMEM. */
+static int leave_later(const struct model *mo, int ci, struct bin *bins, int nb, size_t row,
+			double w)
+{
+	const struct mcomp *m = mo->comp;
+	int best_b = -1;
+	size_t best_j = 0;
+
+	for (int b = 0; b < nb; b++)
+		for (size_t j = 0; j < bins[b].nv; j++) {
+			size_t r2 = bins[b].v[j].row;
+
+			if (mcomp_weight(m, r2, (size_t)mo->cells[ci].team) < w * (1 - 1e-12) ||
+			    !less_urgent(m, r2, row) ||
+			    (best_b >= 0 && !less_urgent(m, r2, bins[best_b].v[best_j].row)))
+				continue;
+			best_b = b;
+			best_j = j;
+		}
+	if (best_b < 0)
+		return 0;
+	bin_take_one(&bins[best_b], best_j,
+		     mcomp_weight(m, bins[best_b].v[best_j].row, (size_t)mo->cells[ci].team));
+	return bin_add(&bins[best_b], row, 1, w) ? ROTA_ENOMEM : 1;
+}
+
+/* The people of cell ci (x, its visits items[0 .. n), heaviest first)
+ * into its nb bins, when first fit left someone out: a search over how
+ * many people of each weight each bin takes (weights equal within 1e-9
+ * are one), PACK_NODES at most. Leaves the bins as they are if it finds
+ * nothing. With three weight classes or more, the model's rows (section
+ * 4) do not always make whole people fit, but first fit also fails where
+ * they do (generated seed 13: 14 sessions, 1,208 people of two weights
+ * with room for a fifth of a person to spare). */
+static int pack_search(const struct model *mo, int ci, const double *x, const int *items, int n,
+		       struct bin *bins, int nb)
+{
+	const struct mcell *cl = &mo->cells[ci];
+	double w[PACK_WEIGHTS];
+	int cls[PACK_ITEMS], cnt[PACK_WEIGHTS], m = 0, *take, found, rc = ROTA_OK;
+
+	if (n > PACK_ITEMS)
+		return ROTA_OK;
+	for (int i = 0; i < n; i++) {
+		const struct mvisit *v = &mo->visits[items[i]];
+		int j = 0;
+
+		while (j < m && fabs(w[j] - v->weight) > 1e-9 * v->weight)
+			j++;
+		if (j == m) {
+			if (m == PACK_WEIGHTS)
+				return ROTA_OK;
+			w[m] = v->weight;
+			cnt[m++] = 0;
+		}
+		cnt[j] += (int)llround(x[v->col]);
+		cls[i] = j;
+	}
+	take = xcalloc_array((size_t)nb * (size_t)m + 1, sizeof(int));
+	if (!take)
+		return ROTA_ENOMEM;
+	/* items are heaviest first, so the weights are too */
+	found = m > 0 ? pack_counts(w, cnt, m, cl->share, nb, PACK_NODES, take) : 0;
+	if (found == 1) {
+		bins_clear(bins, nb);
+		for (int i = 0; i < n && !rc; i++) {
+			const struct mvisit *v = &mo->visits[items[i]];
+			int left = (int)llround(x[v->col]);
+
+			for (int b = 0; b < nb && left > 0 && !rc; b++) {
+				int *t = &take[b * m + cls[i]];
+				int k = left < *t ? left : *t;
+
+				if (k > 0) {
+					rc = bin_add(&bins[b], (size_t)v->row, k, v->weight);
+					*t -= k;
+					left -= k;
+				}
+			}
+		}
+	} else if (found < 0) {
+		rc = found;
+	}
+	free(take);
+	return rc;
 }
 
 /* Packs the people of cell ci into nb bins unit by unit (rule 7.4: a
@@ -283,7 +438,44 @@ static int pack_cell(const struct model *mo, int ci, const double *x, struct bin
 				left[i] -= k;
 			}
 		}
+		/* First fit can leave a person out that a move makes room
+		 * for (three weight classes or more, where the rows of the
+		 * model are not enough for whole people). */
+		while (left[i] > 0) {
+			int moved = swap_in(mo, ci, bins, nb, (size_t)v->row, v->weight);
+
+			if (moved < 0)
+				goto out;
+			if (!moved)
+				break;
+			left[i]--;
+		}
 	}
+	for (int i = 0; i < n; i++)
+		if (left[i] > 0) {
+			if ((rc = pack_search(mo, ci, x, items, n, bins, nb)))
+				goto out;
+			/* What the split placed is no longer left. */
+			for (int k = 0; k < n; k++)
+				left[k] = (int)llround(x[mo->visits[items[k]].col]) -
+					  bins_row_people(bins, nb, (size_t)mo->visits[items[k]].row);
+			break;
+		}
+	/* Whoever is still left out is served afterwards if they can be:
+	 * leave out instead someone as heavy whose deadline is later. */
+	for (int i = 0; i < n; i++)
+		while (left[i] > 0) {
+			int swapped = leave_later(mo, ci, bins, nb, (size_t)mo->visits[items[i]].row,
+						  mo->visits[items[i]].weight);
+
+			if (swapped < 0) {
+				rc = swapped;
+				goto out;
+			}
+			if (!swapped)
+				break;
+			left[i]--;
+		}
 	rc = ROTA_OK;
 out:
 	free(items);
@@ -292,98 +484,178 @@ out:
 	return rc;
 }
 
-/* Chooses, for the free extra sessions of one team and period, how many of
- * each kind go into each week: a maximum flow from kinds to weeks, weeks
- * tried earliest first. need[e] is lowered to what could be routed;
- * flow[e * nw + w] receives the counts. */
-static int route_extra(int need[NEXTRA], const int *cap, const int *room, int nw, int *flow)
+/* The bins of one team and period in the order they get dates: kind by
+ * kind, then the most urgent and fullest first (bin_people_cmp). */
+static int bin_kind_cmp(const void *pa, const void *pb)
 {
-	int *prev_kind = malloc((size_t)nw * sizeof(int) + 1);
-	int *seen = malloc((size_t)nw * sizeof(int) + 1);
+	const struct bin *a = *(const struct bin *const *)pa, *b = *(const struct bin *const *)pb;
+	int ka = (int)sort_mo->cells[a->cell].kind, kb = (int)sort_mo->cells[b->cell].kind;
 
-	memset(flow, 0, (size_t)NEXTRA * (size_t)nw * sizeof(int));
-	if (!prev_kind || !seen) {
-		free(prev_kind);
-		free(seen);
-		return ROTA_ENOMEM;
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return bin_people_cmp(pa, pb);
+}
+
+/* What slot_match asks of one team and period. */
+struct period_slots {
+	const struct model *mo;
+	size_t team;
+	struct bin **order;
+	int *date, *kind; /* [slots] */
+};
+
+static bool bin_fits_slot(void *ctx, int b, int j)
+{
+	const struct period_slots *ps = ctx;
+	const struct mcell *cl = &ps->mo->cells[ps->order[b]->cell];
+
+	return (int)cl->kind == ps->kind[j] &&
+	       session_possible(ps->mo->comp->c, ps->mo->comp->teams[ps->team], cl->site, ps->date[j],
+				cl->kind);
+}
+
+/* The earliest fixed session of bin b's cell in period pp not yet used,
+ * or -1. */
+static int earliest_fixed(const struct mcomp *m, size_t t, const struct mcell *cl,
+			  const struct mperiod *pp, const unsigned char *used)
+{
+	int best = -1;
+
+	for (size_t f = 0; f < m->nfixed; f++) {
+		const struct mfixed *fx = &m->fixed[f];
+
+		if (used[f] || fx->team != t || fx->site != cl->site || fx->kind != cl->kind ||
+		    fx->date < pp->first || fx->date > pp->last)
+			continue;
+		if (best < 0 || fx->date < m->fixed[best].date)
+			best = (int)f;
 	}
-	for (int e = 0; e < NEXTRA; e++) {
-		int routed = 0;
+	return best;
+}
 
-		for (int u = 0; u < need[e]; u++) {
-			/* Breadth-first search over weeks; kinds are re-entered
-			 * through weeks where they already hold flow. */
-			int queue_k[NEXTRA * 64 + 4], qh = 0, qt = 0;
-			int kind_seen[NEXTRA] = { 0 }, kind_from_week[NEXTRA];
-			int end_week = -1;
+/* The earliest slot bin b could take as things stand, or -1. */
+static int earliest_free(const struct slot_match *sm, int b)
+{
+	for (int j = 0; j < sm->nslots; j++)
+		if (sm->holder[j] < 0 && (sm->week[j] < 0 || sm->room[sm->week[j]] > 0) &&
+		    sm->fits(sm->ctx, b, j))
+			return j;
+	return -1;
+}
 
-			for (int w = 0; w < nw; w++)
-				seen[w] = 0;
-			queue_k[qt++] = e;
-			kind_seen[e] = 1;
-			kind_from_week[e] = -1;
-			while (qh < qt && end_week < 0) {
-				int k = queue_k[qh++];
+/* Dates the bins of team t in period p: a bin of a cell with fixed
+ * sessions takes the earliest of them when no free date comes earlier;
+ * the others take distinct free dates of their kind that their site may
+ * take, within the team's weekly room (a maximum matching, slot_match.h:
+ * with a closure inside the period the earliest free date need not suit
+ * the site). A bin that gets no date is left out (date -1): its people
+ * are served afterwards. */
+static int date_period(const struct model *mo, const unsigned char *fk, int *room, size_t t, int p,
+		       struct bin **cell_bins, const int *cell_nbins)
+{
+	const struct mcomp *m = mo->comp;
+	const struct campaign *c = m->c;
+	const struct mperiod *pp = &mo->periods[p];
+	int plen = pp->last - pp->first + 1, nslots = 0, nbins = 0, rc = ROTA_ENOMEM;
+	struct period_slots ps = { .mo = mo, .team = t };
+	struct slot_match sm = { .room = room, .nrooms = m->nweeks, .fits = bin_fits_slot, .ctx = &ps };
+	int *week = NULL, *fixed_left = NULL, *free_left = NULL;
+	unsigned char *used_fixed = NULL;
 
-				for (int w = 0; w < nw && end_week < 0; w++) {
-					int used = 0;
-
-					if (seen[w] || flow[k * nw + w] >= cap[k * nw + w])
-						continue;
-					seen[w] = 1;
-					prev_kind[w] = k;
-					for (int k2 = 0; k2 < NEXTRA; k2++)
-						used += flow[k2 * nw + w];
-					if (used < room[w]) {
-						end_week = w;
-						break;
-					}
-					for (int k2 = 0; k2 < NEXTRA; k2++)
-						if (!kind_seen[k2] && flow[k2 * nw + w] > 0 &&
-						    qt < (int)(sizeof(queue_k) / sizeof(queue_k[0]))) {
-							kind_seen[k2] = 1;
-							kind_from_week[k2] = w;
-							queue_k[qt++] = k2;
-						}
-				}
+	for (int ci = 0; ci < mo->ncells; ci++)
+		if (mo->cells[ci].team == (int)t && mo->cells[ci].period == p)
+			nbins += cell_nbins[ci];
+	if (nbins == 0)
+		return ROTA_OK;
+	ps.order = xcalloc_array((size_t)nbins, sizeof(*ps.order));
+	ps.date = xcalloc_array((size_t)plen * SLOT_COUNT, sizeof(int));
+	ps.kind = xcalloc_array((size_t)plen * SLOT_COUNT, sizeof(int));
+	week = xcalloc_array((size_t)plen * SLOT_COUNT, sizeof(int));
+	sm.holder = xcalloc_array((size_t)plen * SLOT_COUNT, sizeof(int));
+	sm.seen_slot = xcalloc_array((size_t)plen * SLOT_COUNT, 1);
+	sm.seen_room = xcalloc_array((size_t)m->nweeks + 1, 1);
+	sm.slot_of = xcalloc_array((size_t)nbins, sizeof(int));
+	fixed_left = xcalloc_array((size_t)mo->ncells, sizeof(int));
+	free_left = xcalloc_array((size_t)mo->ncells, sizeof(int));
+	used_fixed = xcalloc_array(m->nfixed + 1, 1);
+	if (!ps.order || !ps.date || !ps.kind || !week || !sm.holder || !sm.seen_slot ||
+	    !sm.seen_room || !sm.slot_of || !fixed_left || !free_left || !used_fixed)
+		goto out;
+	/* Slots kind by kind, earliest first: the dates the team may still
+	 * take in that kind. */
+	for (int k = 0; k < SLOT_COUNT; k++)
+		for (int d = pp->first; d <= pp->last; d++)
+			if (fk[t * (size_t)c->ndays + (size_t)(d - c->start)] & SLOT_BIT(k)) {
+				ps.date[nslots] = d;
+				ps.kind[nslots] = k;
+				week[nslots] = slot_kind_is_extra((enum slot_kind)k) ? week_of(m, d) : -1;
+				sm.holder[nslots] = -1;
+				nslots++;
 			}
-			if (end_week < 0)
-				break;
-			/* Augment back along the path. */
-			for (int w = end_week;;) {
-				int k = prev_kind[w];
+	sm.nslots = nslots;
+	sm.week = week;
+	nbins = 0;
+	for (int ci = 0; ci < mo->ncells; ci++) {
+		const struct mcell *cl = &mo->cells[ci];
 
-				flow[k * nw + w]++;
-				if (kind_from_week[k] < 0)
-					break;
-				flow[k * nw + kind_from_week[k]]--;
-				w = kind_from_week[k];
-			}
-			routed++;
+		if (cl->team != (int)t || cl->period != p)
+			continue;
+		fixed_left[ci] = cl->nfixed;
+		free_left[ci] = cell_nbins[ci] - cl->nfixed;
+		for (int b = 0; b < cell_nbins[ci]; b++)
+			ps.order[nbins++] = &cell_bins[ci][b];
+	}
+	sort_mo = mo;
+	qsort(ps.order, (size_t)nbins, sizeof(*ps.order), bin_kind_cmp);
+	for (int i = 0; i < nbins; i++) {
+		struct bin *b = ps.order[i];
+		const struct mcell *cl = &mo->cells[b->cell];
+		int fx = fixed_left[b->cell] > 0 ? earliest_fixed(m, t, cl, pp, used_fixed) : -1;
+		int j = free_left[b->cell] > 0 ? earliest_free(&sm, i) : -1;
+
+		sm.slot_of[i] = -1;
+		b->date = -1;
+		if (fx >= 0 && (j < 0 || m->fixed[fx].date < ps.date[j] || free_left[b->cell] == 0)) {
+			used_fixed[fx] = 1;
+			fixed_left[b->cell]--;
+			b->date = m->fixed[fx].date;
+			b->fixed = true;
+		} else if (free_left[b->cell] > 0 && slot_match_place(&sm, i)) {
+			free_left[b->cell]--;
 		}
-		need[e] = routed;
 	}
-	free(prev_kind);
-	free(seen);
-	return ROTA_OK;
+	/* Places may have moved along the paths: the dates at the end. */
+	for (int i = 0; i < nbins; i++)
+		if (sm.slot_of[i] >= 0)
+			ps.order[i]->date = ps.date[sm.slot_of[i]];
+	rc = ROTA_OK;
+out:
+	free(ps.order);
+	free(ps.date);
+	free(ps.kind);
+	free(week);
+	free(sm.holder);
+	free(sm.seen_slot);
+	free(sm.seen_room);
+	free(sm.slot_of);
+	free(fixed_left);
+	free(free_left);
+	free(used_fixed);
+	return rc;
 }
 
 int model_disaggregate(const struct model *mo, const double *x, struct wplan *out)
 {
 	const struct mcomp *m = mo->comp;
 	const struct campaign *c = m->c;
-	int nd = c->ndays, nw = m->nweeks;
+	int nw = m->nweeks;
 	struct bin **cell_bins = xcalloc_array((size_t)mo->ncells, sizeof(*cell_bins));
 	int *cell_nbins = xcalloc_array((size_t)mo->ncells, sizeof(int));
 	unsigned char *fk = free_kinds(m);
 	int *room = week_room(m);
-	int *cap = xcalloc_array((size_t)NEXTRA * (size_t)nw, sizeof(int));
-	int *flow = xcalloc_array((size_t)NEXTRA * (size_t)nw, sizeof(int));
-	struct bin **order = NULL;
-	int *slots = NULL;
 	int rc = ROTA_ENOMEM;
 
-	if (!cell_bins || !cell_nbins || !fk || !room || !cap || !flow)
+	if (!cell_bins || !cell_nbins || !fk || !room)
 		goto out;
 	/* Pack every cell; keep its fixed bins and non-empty free ones. */
 	for (int ci = 0; ci < mo->ncells; ci++) {
@@ -411,162 +683,12 @@ int model_disaggregate(const struct model *mo, const double *x, struct wplan *ou
 			free(cell_bins[ci][b].v);
 		cell_nbins[ci] = keep;
 	}
-	order = xcalloc_array((size_t)mo->ncells * 8 + 16, sizeof(*order));
-	slots = xcalloc_array((size_t)nd + 1, sizeof(int));
-	if (!order || !slots)
-		goto out;
 
 	/* Dates, team by team and period by period. */
-	for (size_t t = 0; t < m->nteams; t++) {
-		for (int p = 0; p < mo->nperiods; p++) {
-			const struct mperiod *pp = &mo->periods[p];
-			int need[NEXTRA] = { 0 };
-			int w0 = week_of(m, pp->first), w1 = week_of(m, pp->last);
-
-			/* Free sessions wanted per extra kind. */
-			for (int ci = 0; ci < mo->ncells; ci++) {
-				const struct mcell *cl = &mo->cells[ci];
-
-				if (cl->team != (int)t || cl->period != p || !slot_kind_is_extra(cl->kind))
-					continue;
-				for (int e = 0; e < NEXTRA; e++)
-					if (extra_kinds[e] == cl->kind)
-						need[e] += cell_nbins[ci] - cl->nfixed;
-			}
-			for (int e = 0; e < NEXTRA; e++)
-				for (int w = 0; w < nw; w++) {
-					cap[e * nw + w] = 0;
-					if (w < w0 || w > w1)
-						continue;
-					for (int d = pp->first; d <= pp->last; d++)
-						if (week_of(m, d) == w &&
-						    (fk[t * (size_t)nd + (size_t)(d - c->start)] &
-						     SLOT_BIT(extra_kinds[e])))
-							cap[e * nw + w]++;
-				}
-			if (route_extra(need, cap, room + t * (size_t)nw, nw, flow))
+	for (size_t t = 0; t < m->nteams; t++)
+		for (int p = 0; p < mo->nperiods; p++)
+			if (date_period(mo, fk, room + t * (size_t)nw, t, p, cell_bins, cell_nbins))
 				goto out;
-
-			for (int k = 0; k < SLOT_COUNT; k++) {
-				int nslots = 0, norder = 0, e = -1;
-				size_t alloc_order = (size_t)mo->ncells * 8 + 16;
-
-				for (int i = 0; i < NEXTRA; i++)
-					if ((int)extra_kinds[i] == k)
-						e = i;
-				/* Free dates this kind may use, earliest first. */
-				for (int d = pp->first; d <= pp->last; d++) {
-					int w = week_of(m, d);
-
-					if (!(fk[t * (size_t)nd + (size_t)(d - c->start)] & SLOT_BIT(k)))
-						continue;
-					if (e >= 0) {
-						if (flow[e * nw + w] <= 0)
-							continue;
-						flow[e * nw + w]--;
-						room[t * (size_t)nw + (size_t)w]--;
-					}
-					slots[nslots++] = d;
-				}
-				/* Bins of this team, period and kind, fullest first. */
-				for (int ci = 0; ci < mo->ncells; ci++) {
-					const struct mcell *cl = &mo->cells[ci];
-
-					if (cl->team != (int)t || cl->period != p || (int)cl->kind != k)
-						continue;
-					for (int b = 0; b < cell_nbins[ci]; b++) {
-						if ((size_t)norder + 1 > alloc_order) {
-							struct bin **o2 = xrealloc_array(
-								order, alloc_order * 2, sizeof(*order));
-
-							if (!o2)
-								goto out;
-							order = o2;
-							alloc_order *= 2;
-						}
-						order[norder++] = &cell_bins[ci][b];
-					}
-				}
-				if (norder == 0)
-					continue;
-				sort_mo = mo;
-				qsort(order, (size_t)norder, sizeof(*order), bin_people_cmp);
-				{
-					int *fixed_left = xcalloc_array((size_t)mo->ncells, sizeof(int));
-					int *free_left = xcalloc_array((size_t)mo->ncells, sizeof(int));
-					int *used_fixed = NULL;
-
-					if (!fixed_left || !free_left) {
-						free(fixed_left);
-						free(free_left);
-						goto out;
-					}
-					for (int i = 0; i < norder; i++) {
-						int ci = order[i]->cell;
-
-						fixed_left[ci] = mo->cells[ci].nfixed;
-						free_left[ci] = cell_nbins[ci] - mo->cells[ci].nfixed;
-					}
-					used_fixed = xcalloc_array(m->nfixed + 1, sizeof(int));
-					if (!used_fixed) {
-						free(fixed_left);
-						free(free_left);
-						goto out;
-					}
-					for (int i = 0; i < norder; i++) {
-						struct bin *b = order[i];
-						const struct mcell *cl = &mo->cells[b->cell];
-						size_t ct = m->teams[t];
-						int fixed_date = -1, fixed_idx = -1, free_date = -1, free_idx = -1;
-
-						if (fixed_left[b->cell] > 0)
-							for (size_t f = 0; f < m->nfixed; f++) {
-								const struct mfixed *fx = &m->fixed[f];
-
-								if (used_fixed[f] || fx->team != t ||
-								    fx->site != cl->site || (int)fx->kind != k ||
-								    fx->date < pp->first || fx->date > pp->last)
-									continue;
-								if (fixed_date < 0 || fx->date < fixed_date) {
-									fixed_date = fx->date;
-									fixed_idx = (int)f;
-								}
-							}
-						if (free_left[b->cell] > 0)
-							for (int j = 0; j < nslots; j++)
-								if (slots[j] >= 0 &&
-								    session_possible(c, ct, cl->site, slots[j],
-										     (enum slot_kind)k)) {
-									free_date = slots[j];
-									free_idx = j;
-									break;
-								}
-						if (fixed_idx >= 0 && (free_idx < 0 || fixed_date < free_date ||
-								       free_left[b->cell] == 0)) {
-							used_fixed[fixed_idx] = 1;
-							fixed_left[b->cell]--;
-							b->date = fixed_date;
-							b->fixed = true;
-						} else if (free_idx >= 0) {
-							slots[free_idx] = -1;
-							free_left[b->cell]--;
-							b->date = free_date;
-						} else {
-							b->date = -1; /* no date: its people are served later */
-						}
-					}
-					free(fixed_left);
-					free(free_left);
-					free(used_fixed);
-				}
-				/* Give back the weekly room of extra dates left unused. */
-				if (e >= 0)
-					for (int j = 0; j < nslots; j++)
-						if (slots[j] >= 0)
-							room[t * (size_t)nw + (size_t)week_of(m, slots[j])]++;
-			}
-		}
-	}
 
 	/* Emit the sessions, cell by cell. */
 	for (int ci = 0; ci < mo->ncells; ci++) {
@@ -611,9 +733,5 @@ out:
 	free(cell_nbins);
 	free(fk);
 	free(room);
-	free(cap);
-	free(flow);
-	free(order);
-	free(slots);
 	return rc;
 }

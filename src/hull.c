@@ -71,3 +71,20 @@ bool hull2_fits(const struct hull2 *h, long A, long B, long k)
 			return false;
 	return true;
 }
+
+bool hull_cg_row(const double *w, int m, double share, int j, int mult, double *coef, double *rhs)
+{
+	double lambda = mult / w[j];
+	bool rounds;
+
+	/* Rounded with the slack of rule 5, so that a session full to it
+	 * keeps the row; a coefficient is rounded down, which only weakens
+	 * the row. */
+	*rhs = floor(lambda * (share + MODEL_LOAD_EPS) + 1e-9);
+	rounds = *rhs < lambda * share - 1e-9;
+	for (int k = 0; k < m; k++) {
+		coef[k] = floor(lambda * w[k] + 1e-9);
+		rounds = rounds || coef[k] < lambda * w[k] - 1e-9;
+	}
+	return rounds;
+}

@@ -149,6 +149,28 @@ static bool trial_commit(const struct mcomp *m, struct wplan *w, double *total, 
 	return true;
 }
 
+/* As trial_commit, when no level is worse in the order of rule 7. */
+static bool trial_commit_no_worse(const struct mcomp *m, struct wplan *w, double *total,
+				  struct trial *t, struct wsession *tmp, double *vb, double *va)
+{
+	int nlv = lv_count(m->c->nlevels);
+
+	trial_levels(m, w, t, false, tmp, vb);
+	trial_levels(m, w, t, true, tmp, va);
+	for (int i = 0; i < nlv; i++)
+		va[i] = total[i] - vb[i] + va[i];
+	if (wplan_levels_cmp(m, va, total) > 0)
+		return false;
+	for (size_t k = 0; k < t->n; k++) {
+		free(w->s[t->idx[k]].visits);
+		w->s[t->idx[k]] = t->s[k];
+		t->s[k].visits = NULL;
+	}
+	wplan_drop_empty(w);
+	memcpy(total, va, (size_t)nlv * sizeof(*total));
+	return true;
+}
+
 static int pooled_cmp(const void *pa, const void *pb)
 {
 	const struct pooled *a = pa, *b = pb;
@@ -820,6 +842,157 @@ static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bo
 	return rc;
 }
 
+/* People of row in session s (0 when it is not there). */
+static int row_people(const struct wsession *s, size_t row)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < s->nvisits; i++)
+		if (s->visits[i].row == row)
+			n += s->visits[i].count;
+	return n;
+}
+
+/* Moves k people of row from copy s to copy d (k at most what s has). */
+static int move_people(const struct mcomp *m, struct wsession *s, struct wsession *d, size_t row,
+		       int k)
+{
+	for (size_t i = 0; i < s->nvisits && k > 0; i++) {
+		int take;
+
+		if (s->visits[i].row != row)
+			continue;
+		take = s->visits[i].count < k ? s->visits[i].count : k;
+		if (wsession_add(d, row, take, mcomp_weight(m, row, d->team)))
+			return ROTA_ENOMEM;
+		s->visits[i].count -= take;
+		k -= take;
+		if (s->visits[i].count == 0)
+			s->visits[i--] = s->visits[--s->nvisits];
+	}
+	session_reload(m, s);
+	return ROTA_OK;
+}
+
+/* Whether copies a and b keep rule 5. */
+static bool both_fit(const struct wsession *a, const struct wsession *b)
+{
+	return a->load <= a->share + MODEL_LOAD_EPS && b->load <= b->share + MODEL_LOAD_EPS;
+}
+
+/* Tries taking all of row's people in session a into session b, where the
+ * row has people too; when b lacks the room, all of the people in b of
+ * another row r2 of the same unit that a already holds, or that b holds
+ * no more of after, go the other way. Each row then has people in no
+ * more sessions than before, and the row one session fewer. Commits
+ * when no level is worse (rule 7 in its order: travel and dates may
+ * change). Returns 0 or ROTA_ENOMEM. */
+static int try_unsplit(const struct mcomp *m, struct wplan *w, double *total, size_t a, size_t b,
+		       size_t row, bool *done)
+{
+	int nlv = lv_count(m->c->nlevels), rc = ROTA_ENOMEM;
+	struct trial t = { 0 };
+	struct wsession tmp[2];
+	double *vb = xcalloc_array((size_t)nlv, sizeof(*vb));
+	double *va = xcalloc_array((size_t)nlv, sizeof(*va));
+	size_t unit = m->rows[row].unit;
+	bool fits;
+
+	*done = false;
+	t.idx = xcalloc_array(2, sizeof(*t.idx));
+	t.s = xcalloc_array(2, sizeof(*t.s));
+	if (!vb || !va || !t.idx || !t.s)
+		goto out;
+	t.idx[0] = a;
+	t.idx[1] = b;
+	if (session_copy(&t.s[0], &w->s[a]))
+		goto out;
+	t.n = 1;
+	if (session_copy(&t.s[1], &w->s[b]))
+		goto out;
+	t.n = 2;
+	if (!may_join(m, row, &t.s[1])) {
+		rc = ROTA_OK;
+		goto out;
+	}
+	if (move_people(m, &t.s[0], &t.s[1], row, row_people(&t.s[0], row)))
+		goto out;
+	fits = both_fit(&t.s[0], &t.s[1]);
+	/* Room in b: another row of the unit goes to a, whole (a fixed
+	 * session only receives). */
+	for (size_t i = 0; i < w->s[b].nvisits && !fits && !w->s[b].fixed; i++) {
+		size_t r2 = w->s[b].visits[i].row;
+		int k2 = row_people(&t.s[1], r2);
+
+		if (r2 == row || m->rows[r2].unit != unit || k2 == 0 || !may_join(m, r2, &t.s[0]))
+			continue;
+		if (move_people(m, &t.s[1], &t.s[0], r2, k2))
+			goto out;
+		fits = both_fit(&t.s[0], &t.s[1]);
+		if (!fits && move_people(m, &t.s[0], &t.s[1], r2, k2))
+			goto out;
+	}
+	if (fits)
+		*done = trial_commit_no_worse(m, w, total, &t, tmp, vb, va);
+	rc = ROTA_OK;
+out:
+	trial_release(&t);
+	free(vb);
+	free(va);
+	return rc;
+}
+
+/* One pass over the rows with people in two sessions or more, each
+ * pair of their sessions (not out of a fixed one); stops at the first
+ * change (*changed). */
+static int unsplit_round(const struct mcomp *m, struct wplan *w, double *total, bool *changed)
+{
+	size_t *start = xcalloc_array(m->nrows + 2, sizeof(*start)), *list = NULL, *at = NULL;
+	int rc = ROTA_ENOMEM;
+
+	*changed = false;
+	if (!start)
+		return rc;
+	/* The sessions of each row (a row is once in a session's visits
+	 * or more; each session listed once). */
+	for (int fill = 0; fill < 2; fill++) {
+		for (size_t a = 0; a < w->n; a++)
+			for (size_t i = 0; i < w->s[a].nvisits; i++) {
+				size_t row = w->s[a].visits[i].row;
+				bool first = true;
+
+				for (size_t k = 0; k < i && first; k++)
+					first = w->s[a].visits[k].row != row;
+				if (!first)
+					continue;
+				if (fill)
+					list[at[row]++] = a;
+				else
+					start[row + 1]++;
+			}
+		if (fill)
+			break;
+		for (size_t r = 0; r < m->nrows; r++)
+			start[r + 1] += start[r];
+		list = xcalloc_array(start[m->nrows] + 1, sizeof(*list));
+		at = xcalloc_array(m->nrows + 1, sizeof(*at));
+		if (!list || !at)
+			goto out;
+		memcpy(at, start, m->nrows * sizeof(*at));
+	}
+	rc = ROTA_OK;
+	for (size_t r = 0; r < m->nrows && !*changed && !rc; r++)
+		for (size_t i = start[r]; i < start[r + 1] && !*changed && !rc; i++)
+			for (size_t j = start[r]; j < start[r + 1] && !*changed && !rc; j++)
+				if (i != j && !w->s[list[i]].fixed)
+					rc = try_unsplit(m, w, total, list[i], list[j], r, changed);
+out:
+	free(start);
+	free(list);
+	free(at);
+	return rc;
+}
+
 /* Every fixed session of w is in x with at least its people of w. */
 static bool fixed_kept(const struct wplan *w, const struct wplan *x)
 {
@@ -895,6 +1068,13 @@ int wplan_merge_units(const struct mcomp *m, struct wplan *w)
 	 * the loop ends. */
 	while (changed && !rc) {
 		rc = merge_round(m, w, total, &changed);
+		any = any || changed;
+	}
+	/* A row's people in fewer sessions of their unit, at no cost: each
+	 * change takes a row out of a session and puts none in a new one. */
+	changed = true;
+	while (changed && !rc) {
+		rc = unsplit_round(m, w, total, &changed);
 		any = any || changed;
 	}
 	if (!rc && any)

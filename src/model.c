@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "dayset.h"
 #include "model.h"
 #include "model_impl.h"
 #include "timebox.h"
@@ -19,6 +20,13 @@ const enum slot_kind extra_kinds[NEXTRA] = { SLOT_EVENING, SLOT_WEEKEND, SLOT_HO
 /* Set when the thread's time limit (timebox.h) ran out while a model was
  * built: model_build then drops it. */
 static _Thread_local bool build_gave_up;
+/* The most sets of closed days (the intersections of the sites'
+ * closures) for which the coarse model keeps closures inside its periods. */
+enum { CLOSURE_SETS = 15 };
+/* Chvátal-Gomory rows of cells with three weight classes or more
+ * (add_cg_rows): the multipliers m of one class's weight, and the most
+ * classes a cell may have for them. */
+enum { CG_MULTIPLIERS = 12, MAX_CG_CLASSES = 32 };
 /* Rows between two looks at the clock. */
 enum { BUILD_CLOCK_ROWS = 1024 };
 
@@ -91,6 +99,42 @@ size_t cell_key(const struct model *mo, size_t team, size_t site_l, int period, 
 	       (size_t)kind;
 }
 
+/* Whether the coarse model keeps the closures of part m's sites inside
+ * its periods: when the intersections of their closed days are at most
+ * CLOSURE_SETS sets, which bounds the team rows (add_team_rows). Cut at
+ * every closure instead, every site's periods multiply: one generated
+ * commune of 34 sites and 9 closures had 43 periods against 5
+ * (docs/model.md, sections 2 and 4). */
+static bool closures_inside(const struct mcomp *m)
+{
+	const struct campaign *c = m->c;
+	struct dayset_family f;
+	uint64_t *set;
+	bool ok = true;
+
+	if (dayset_family_init(&f, c->ndays, CLOSURE_SETS))
+		return false;
+	set = xcalloc_array((size_t)f.words, sizeof(uint64_t));
+	ok = set != NULL;
+	for (size_t s = 0; s < m->nsites && ok; s++) {
+		const struct date_ranges *cl = &c->sites[m->sites[s]].closed;
+
+		memset(set, 0, (size_t)f.words * sizeof(uint64_t));
+		for (size_t i = 0; i < cl->count; i++) {
+			int first = cl->items[i].first > c->start ? cl->items[i].first : c->start;
+			int last = cl->items[i].last < c->end ? cl->items[i].last : c->end;
+
+			for (int d = first; d <= last; d++)
+				dayset_put(set, d - c->start);
+		}
+		ok = dayset_family_add(&f, set);
+	}
+	ok = ok && dayset_family_close(&f);
+	free(set);
+	dayset_family_release(&f);
+	return ok;
+}
+
 /* Cuts the campaign into periods; see docs/model.md. */
 static int build_periods(struct model *mo)
 {
@@ -113,14 +157,15 @@ static int build_periods(struct model *mo)
 		CUT(m->rows[r].from);
 		CUT(m->rows[r].deadline + 1);
 	}
-	for (size_t s = 0; s < m->nsites; s++) {
-		const struct date_ranges *cl = &c->sites[m->sites[s]].closed;
+	if (mo->fine || !closures_inside(m))
+		for (size_t s = 0; s < m->nsites; s++) {
+			const struct date_ranges *cl = &c->sites[m->sites[s]].closed;
 
-		for (size_t i = 0; i < cl->count; i++) {
-			CUT(cl->items[i].first);
-			CUT(cl->items[i].last + 1);
+			for (size_t i = 0; i < cl->count; i++) {
+				CUT(cl->items[i].first);
+				CUT(cl->items[i].last + 1);
+			}
 		}
-	}
 	if (mo->fine)
 		for (int d = c->start; d <= c->end && d <= mo->horizon + 7; d++)
 			if (date_weekday(d) == 0)
@@ -845,6 +890,45 @@ static int add_whole_people_rows(struct model *mo)
 	return ROTA_OK;
 }
 
+/* Chvátal-Gomory rows of a cell with three weight classes or more, where
+ * the pairs' facets do not make whole people exact: for one session,
+ * sum w_i a_i <= share gives sum floor(lambda w_i) a_i <= floor(lambda
+ * share) for any lambda > 0, and summed over the cell's sessions
+ * sum floor(lambda w_i) x_i <= floor(lambda share) (y + F). lambda = m /
+ * w_j measures the load in m-ths of one class's person (m = 1 ..
+ * CG_MULTIPLIERS). Lazy: added when a point breaks one (docs/model.md,
+ * section 4). */
+static int add_cg_rows(struct model *mo)
+{
+	for (int i = 0; i < mo->ncells; i++) {
+		const struct mcell *cl = &mo->cells[i];
+
+		if (cl->ncls < 3)
+			continue;
+		for (int j = 0; j < cl->ncls && cl->ncls <= MAX_CG_CLASSES; j++)
+			for (int mult = 1; mult <= CG_MULTIPLIERS; mult++) {
+				double coef[MAX_CG_CLASSES], rhs;
+				int row;
+
+				/* Without rounding it is the capacity row again. */
+				if (!hull_cg_row(cl->cw, cl->ncls, cl->share, j, mult, coef, &rhs) ||
+				    rhs <= 0)
+					continue;
+				if ((row = add_row(mo, 'l', rhs * cl->nfixed)) < 0 ||
+				    (cl->ub > 0 && add_ent(mo, row, cl->col, -rhs)))
+					return ROTA_ENOMEM;
+				for (int v = 0; v < cl->nvisits; v++) {
+					const struct mvisit *mv = &mo->visits[cl->visits[v]];
+
+					if (coef[mv->ccls] > 0 &&
+					    add_ent(mo, row, mv->col, coef[mv->ccls]))
+						return ROTA_ENOMEM;
+				}
+			}
+	}
+	return ROTA_OK;
+}
+
 /* Residual capacity: the last session of a site costs as much as a full
  * one (docs/model.md). One row per aggregate, and per cell that has none. */
 static int add_residual_rows(struct model *mo)
@@ -864,126 +948,269 @@ static int add_residual_rows(struct model *mo)
 	return ROTA_OK;
 }
 
-/* Team rows: one session per date and kind, weekly extra limit. */
-static int add_team_rows(struct model *mo, const unsigned char *fk, const int *room)
+/* One team, period and kind: the days N of the period the team may take
+ * in that kind, and for each site with a cell there the days of N it
+ * may not (closed). The sets of sites that Hall's condition needs are
+ * S(T) = the sites closed on every day of T, for T empty (every site)
+ * or a set of the family: the intersections of the sites' closed days.
+ * Candidate 0 is T empty, candidate i >= 1 the family's set i - 1; a
+ * candidate with the same sites as one of more days is dropped (its row
+ * would be looser). */
+struct kind_days {
+	int *cells;            /* [nsites]: the cell, or -1 */
+	uint64_t *N, *closed;  /* [words], [nsites * words] */
+	int nN;
+	struct dayset_family fam;
+	bool *kept;            /* [fam.n + 1] */
+};
+
+static const uint64_t *cand_days(const struct kind_days *kd, int i)
+{
+	return i == 0 ? NULL : dayset_at(&kd->fam, i - 1);
+}
+
+static bool cand_has(const struct kind_days *kd, int i, size_t sl)
+{
+	return kd->cells[sl] >= 0 &&
+	       (i == 0 || dayset_subset(cand_days(kd, i), kd->closed + sl * (size_t)kd->fam.words,
+					kd->fam.words));
+}
+
+static void kind_days_release(struct kind_days *kd)
+{
+	free(kd->cells);
+	free(kd->N);
+	free(kd->closed);
+	free(kd->kept);
+	dayset_family_release(&kd->fam);
+}
+
+/* Fills kd for team t, period p, kind k. Returns 0 or ROTA_ENOMEM. */
+static int kind_days_build(const struct model *mo, const unsigned char *fk, size_t t, int p, int k,
+			   struct kind_days *kd)
 {
 	const struct mcomp *m = mo->comp;
 	const struct campaign *c = m->c;
-	int nd = c->ndays;
+	const struct mperiod *pp = &mo->periods[p];
+	int plen = pp->last - pp->first + 1, words;
+	int ncand;
 
-	for (size_t t = 0; t < m->nteams; t++) {
-		const struct team *team = &c->teams[m->teams[t]];
+	memset(kd, 0, sizeof(*kd));
+	/* The family is the image of the part's (closures_inside), so it
+	 * holds; the cap is a guard only. */
+	if (dayset_family_init(&kd->fam, plen, 4 * CLOSURE_SETS))
+		return ROTA_ENOMEM;
+	words = kd->fam.words;
+	kd->cells = xcalloc_array(m->nsites + 1, sizeof(int));
+	kd->N = xcalloc_array((size_t)words, sizeof(uint64_t));
+	kd->closed = xcalloc_array((m->nsites + 1) * (size_t)words, sizeof(uint64_t));
+	if (!kd->cells || !kd->N || !kd->closed)
+		return ROTA_ENOMEM;
+	for (int d = pp->first; d <= pp->last; d++)
+		if (fk[t * (size_t)c->ndays + (size_t)(d - c->start)] & SLOT_BIT(k)) {
+			dayset_put(kd->N, d - pp->first);
+			kd->nN++;
+		}
+	for (size_t sl = 0; sl < m->nsites; sl++) {
+		int ci = mo->cell_of[cell_key(mo, t, sl, p, k)];
+		uint64_t *x = kd->closed + sl * (size_t)words;
+
+		kd->cells[sl] = ci >= 0 && mo->cells[ci].ub > 0 ? ci : -1;
+		if (kd->cells[sl] < 0)
+			continue;
+		for (int d = pp->first; d <= pp->last; d++)
+			if (dayset_has(kd->N, d - pp->first) &&
+			    !session_possible(c, m->teams[t], m->sites[sl], d, (enum slot_kind)k))
+				dayset_put(x, d - pp->first);
+		(void)dayset_family_add(&kd->fam, x);
+	}
+	(void)dayset_family_close(&kd->fam);
+	ncand = kd->fam.n + 1;
+	kd->kept = xcalloc_array((size_t)ncand, sizeof(bool));
+	if (!kd->kept)
+		return ROTA_ENOMEM;
+	for (int i = 0; i < ncand; i++) {
+		int ni = i ? dayset_count(cand_days(kd, i), words) : 0;
+
+		kd->kept[i] = true;
+		for (int j = 0; j < ncand && kd->kept[i]; j++) {
+			bool same = true;
+
+			if (j == i || (j ? dayset_count(cand_days(kd, j), words) : 0) <= ni)
+				continue;
+			for (size_t sl = 0; sl < m->nsites && same; sl++)
+				same = cand_has(kd, i, sl) == cand_has(kd, j, sl);
+			kd->kept[i] = !same;
+		}
+	}
+	return ROTA_OK;
+}
+
+/* The sessions of the sites of candidate i of kind k with ones on row. */
+static int add_cand_ents(struct model *mo, const struct kind_days *kd, int i, int row)
+{
+	for (size_t sl = 0; sl < mo->comp->nsites; sl++)
+		if (cand_has(kd, i, sl) && add_ent(mo, row, mo->cells[kd->cells[sl]].col, 1.0))
+			return ROTA_ENOMEM;
+	return ROTA_OK;
+}
+
+static double cand_ub(const struct model *mo, const struct kind_days *kd, int i)
+{
+	double ub = 0;
+
+	for (size_t sl = 0; sl < mo->comp->nsites; sl++)
+		if (cand_has(kd, i, sl))
+			ub += mo->cells[kd->cells[sl]].ub;
+	return ub;
+}
+
+/* One session per team, date and kind (rule 3), as Hall's condition: the
+ * sessions of the sites S(T) fit the days of N on which one of them is
+ * open, |N| - |T|. */
+static int add_hall_rows(struct model *mo, const struct kind_days *kd)
+{
+	for (int i = 0; i <= kd->fam.n; i++) {
+		int rhs, row;
+
+		if (!kd->kept[i])
+			continue;
+		rhs = kd->nN - (i ? dayset_count(cand_days(kd, i), kd->fam.words) : 0);
+		if (cand_ub(mo, kd, i) <= rhs)
+			continue;
+		if ((row = add_row(mo, 'L', rhs)) < 0 || add_cand_ents(mo, kd, i, row))
+			return ROTA_ENOMEM;
+	}
+	return ROTA_OK;
+}
+
+/* A block of whole weeks: the weekly extra limit room[w] (rule 3). For
+ * every choice, per extra kind, of none or a candidate set of sites, the
+ * sessions chosen fit, week by week, the lesser of the room and the days
+ * on which one of their sites is open: the cuts of the flow from sessions
+ * to days to weeks, so the rows are exact (docs/model.md, section 4). */
+static int add_block_rows(struct model *mo, const struct kind_days *kd, int p, const int *room)
+{
+	const struct mcomp *m = mo->comp;
+	const struct mperiod *pp = &mo->periods[p];
+	int radix[NEXTRA], total = 1, w0 = week_of(m, pp->first), w1 = week_of(m, pp->last);
+
+	for (int e = 0; e < NEXTRA; e++) {
+		const struct kind_days *ke = &kd[extra_kinds[e]];
+
+		radix[e] = 1;
+		for (int i = 0; ke->kept && i <= ke->fam.n; i++)
+			radix[e] += ke->kept[i];
+		total *= radix[e];
+	}
+	for (int sel = 1; sel < total; sel++) {
+		int digit[NEXTRA], cand[NEXTRA], rest = sel, row;
+		double ub = 0, f = 0;
+
+		for (int e = 0; e < NEXTRA; e++) {
+			const struct kind_days *ke = &kd[extra_kinds[e]];
+
+			digit[e] = rest % radix[e];
+			rest /= radix[e];
+			cand[e] = -1;
+			for (int i = 0, n = 0; digit[e] > 0 && i <= ke->fam.n; i++)
+				if (ke->kept[i] && ++n == digit[e])
+					cand[e] = i;
+			if (cand[e] >= 0)
+				ub += cand_ub(mo, ke, cand[e]);
+		}
+		for (int w = w0; w <= w1; w++) {
+			int from = m->week0 + 7 * w - pp->first, nk = 0;
+
+			for (int e = 0; e < NEXTRA; e++) {
+				const struct kind_days *ke = &kd[extra_kinds[e]];
+
+				if (cand[e] < 0)
+					continue;
+				nk += dayset_count_range(ke->N, from, from + 7);
+				if (cand[e] > 0)
+					nk -= dayset_count_range(cand_days(ke, cand[e]), from, from + 7);
+			}
+			f += nk < room[w] ? nk : room[w];
+		}
+		if (f >= ub)
+			continue;
+		if ((row = add_row(mo, 'L', f)) < 0)
+			return ROTA_ENOMEM;
+		for (int e = 0; e < NEXTRA; e++)
+			if (cand[e] >= 0 && add_cand_ents(mo, &kd[extra_kinds[e]], cand[e], row))
+				return ROTA_ENOMEM;
+	}
+	return ROTA_OK;
+}
+
+/* Weeks cut into pieces: one row per week over its pieces. */
+static int add_piece_rows(struct model *mo, size_t t, const int *room)
+{
+	const struct mcomp *m = mo->comp;
+
+	for (int w = 0; w < m->nweeks; w++) {
+		double ub = 0;
+		int row;
 
 		for (int p = 0; p < mo->nperiods; p++) {
-			const struct mperiod *pp = &mo->periods[p];
-			int nfree[SLOT_COUNT] = { 0 }, ncl[SLOT_COUNT] = { 0 };
-			double sum_ub[SLOT_COUNT] = { 0 };
-
-			for (int d = pp->first; d <= pp->last; d++)
-				for (int k = 0; k < SLOT_COUNT; k++)
-					if (fk[t * (size_t)nd + (size_t)(d - c->start)] & SLOT_BIT(k))
-						nfree[k]++;
+			if (mo->periods[p].week != w)
+				continue;
 			for (size_t sl = 0; sl < m->nsites; sl++)
-				for (int k = 0; k < SLOT_COUNT; k++) {
-					int ci = mo->cell_of[cell_key(mo, t, sl, p, k)];
+				for (int e = 0; e < NEXTRA; e++) {
+					int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
 
-					if (ci >= 0 && mo->cells[ci].ub > 0) {
-						ncl[k]++;
-						sum_ub[k] += mo->cells[ci].ub;
-					}
+					if (ci >= 0)
+						ub += mo->cells[ci].ub;
 				}
-			for (int k = 0; k < SLOT_COUNT; k++) {
-				int row;
-
-				if (ncl[k] < 2 || sum_ub[k] <= nfree[k])
-					continue;
-				if ((row = add_row(mo, 'L', nfree[k])) < 0)
-					return ROTA_ENOMEM;
-				for (size_t sl = 0; sl < m->nsites; sl++) {
-					int ci = mo->cell_of[cell_key(mo, t, sl, p, k)];
+		}
+		if (ub <= room[w])
+			continue;
+		if ((row = add_row(mo, 'L', room[w])) < 0)
+			return ROTA_ENOMEM;
+		for (int p = 0; p < mo->nperiods; p++) {
+			if (mo->periods[p].week != w)
+				continue;
+			for (size_t sl = 0; sl < m->nsites; sl++)
+				for (int e = 0; e < NEXTRA; e++) {
+					int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
 
 					if (ci >= 0 && mo->cells[ci].ub > 0 &&
 					    add_ent(mo, row, mo->cells[ci].col, 1.0))
 						return ROTA_ENOMEM;
 				}
-			}
-			if (pp->week >= 0)
-				continue;
-			/* A block of whole weeks: the weekly limit through every
-			 * subset of extra kinds (exact, see docs/model.md). */
-			for (unsigned K = 1; K < (1u << NEXTRA); K++) {
-				double f = 0, ub = 0;
-				int row;
-				bool any = false;
-
-				for (int e = 0; e < NEXTRA; e++)
-					if (K & (1u << e)) {
-						ub += sum_ub[extra_kinds[e]];
-						any = any || ncl[extra_kinds[e]] > 0;
-					}
-				if (!any)
-					continue;
-				for (int w = week_of(m, pp->first); w <= week_of(m, pp->last); w++) {
-					int nk = 0, monday = m->week0 + 7 * w;
-
-					for (int d = monday; d < monday + 7; d++)
-						for (int e = 0; e < NEXTRA; e++)
-							if ((K & (1u << e)) && d >= c->start && d <= c->end &&
-							    (fk[t * (size_t)nd + (size_t)(d - c->start)] &
-							     SLOT_BIT(extra_kinds[e])))
-								nk++;
-					f += nk < room[t * (size_t)m->nweeks + (size_t)w]
-						     ? nk
-						     : room[t * (size_t)m->nweeks + (size_t)w];
-				}
-				if (f >= ub)
-					continue;
-				if ((row = add_row(mo, 'L', f)) < 0)
-					return ROTA_ENOMEM;
-				for (size_t sl = 0; sl < m->nsites; sl++)
-					for (int e = 0; e < NEXTRA; e++) {
-						int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
-
-						if ((K & (1u << e)) && ci >= 0 && mo->cells[ci].ub > 0 &&
-						    add_ent(mo, row, mo->cells[ci].col, 1.0))
-							return ROTA_ENOMEM;
-					}
-			}
 		}
-		/* Weeks cut into pieces: one row per week over its pieces. */
-		(void)team;
-		for (int w = 0; w < m->nweeks; w++) {
-			double ub = 0;
-			int row;
+	}
+	return ROTA_OK;
+}
 
-			for (int p = 0; p < mo->nperiods; p++) {
-				if (mo->periods[p].week != w)
-					continue;
-				for (size_t sl = 0; sl < m->nsites; sl++)
-					for (int e = 0; e < NEXTRA; e++) {
-						int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
+/* Team rows: one session per date and kind, weekly extra limit. */
+static int add_team_rows(struct model *mo, const unsigned char *fk, const int *room)
+{
+	const struct mcomp *m = mo->comp;
 
-						if (ci >= 0)
-							ub += mo->cells[ci].ub;
-					}
+	for (size_t t = 0; t < m->nteams; t++) {
+		const int *rt = room + t * (size_t)m->nweeks;
+
+		for (int p = 0; p < mo->nperiods; p++) {
+			struct kind_days kd[SLOT_COUNT];
+			int rc = ROTA_OK;
+
+			memset(kd, 0, sizeof(kd));
+			for (int k = 0; k < SLOT_COUNT && !rc; k++) {
+				rc = kind_days_build(mo, fk, t, p, k, &kd[k]);
+				if (!rc)
+					rc = add_hall_rows(mo, &kd[k]);
 			}
-			if (ub <= room[t * (size_t)m->nweeks + (size_t)w])
-				continue;
-			if ((row = add_row(mo, 'L', room[t * (size_t)m->nweeks + (size_t)w])) < 0)
-				return ROTA_ENOMEM;
-			for (int p = 0; p < mo->nperiods; p++) {
-				if (mo->periods[p].week != w)
-					continue;
-				for (size_t sl = 0; sl < m->nsites; sl++)
-					for (int e = 0; e < NEXTRA; e++) {
-						int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
-
-						if (ci >= 0 && mo->cells[ci].ub > 0 &&
-						    add_ent(mo, row, mo->cells[ci].col, 1.0))
-							return ROTA_ENOMEM;
-					}
-			}
+			if (!rc && mo->periods[p].week < 0)
+				rc = add_block_rows(mo, kd, p, rt);
+			for (int k = 0; k < SLOT_COUNT; k++)
+				kind_days_release(&kd[k]);
+			if (rc)
+				return rc;
 		}
+		if (add_piece_rows(mo, t, rt))
+			return ROTA_ENOMEM;
 	}
 	return ROTA_OK;
 }
@@ -1103,7 +1330,7 @@ int model_build(struct model *mo, const struct mcomp *m, bool fine, int horizon)
 		goto out;
 	}
 	if (add_invitation_rows(mo) || add_aggregate_rows(mo) || add_rank_rows(mo) || add_demand_rows(mo) ||
-	    add_capacity_rows(mo) || add_whole_people_rows(mo) || add_residual_rows(mo) ||
+	    add_capacity_rows(mo) || add_whole_people_rows(mo) || add_cg_rows(mo) || add_residual_rows(mo) ||
 	    add_team_rows(mo, fk, room))
 		goto out;
 	set_objective(mo);
