@@ -127,9 +127,11 @@ static void trial_levels(const struct mcomp *m, const struct wplan *w, const str
 }
 
 /* Puts the copies of t into w when that improves the levels in total
- * (vb, va: scratch levels, tmp: t.n scratch sessions); true when it did. */
+ * (vb, va: scratch levels, tmp: t.n scratch sessions), or with
+ * no_worse when no level is worse in the order of rule 7; true when it
+ * did. */
 static bool trial_commit(const struct mcomp *m, struct wplan *w, double *total, struct trial *t,
-			 struct wsession *tmp, double *vb, double *va)
+			 struct wsession *tmp, double *vb, double *va, bool no_worse)
 {
 	int nlv = lv_count(m->c->nlevels);
 
@@ -137,29 +139,7 @@ static bool trial_commit(const struct mcomp *m, struct wplan *w, double *total, 
 	trial_levels(m, w, t, true, tmp, va);
 	for (int i = 0; i < nlv; i++)
 		va[i] = total[i] - vb[i] + va[i];
-	if (!improves(m, va, total))
-		return false;
-	for (size_t k = 0; k < t->n; k++) {
-		free(w->s[t->idx[k]].visits);
-		w->s[t->idx[k]] = t->s[k];
-		t->s[k].visits = NULL;
-	}
-	wplan_drop_empty(w);
-	memcpy(total, va, (size_t)nlv * sizeof(*total));
-	return true;
-}
-
-/* As trial_commit, when no level is worse in the order of rule 7. */
-static bool trial_commit_no_worse(const struct mcomp *m, struct wplan *w, double *total,
-				  struct trial *t, struct wsession *tmp, double *vb, double *va)
-{
-	int nlv = lv_count(m->c->nlevels);
-
-	trial_levels(m, w, t, false, tmp, vb);
-	trial_levels(m, w, t, true, tmp, va);
-	for (int i = 0; i < nlv; i++)
-		va[i] = total[i] - vb[i] + va[i];
-	if (wplan_levels_cmp(m, va, total) > 0)
+	if (no_worse ? wplan_levels_cmp(m, va, total) > 0 : !improves(m, va, total))
 		return false;
 	for (size_t k = 0; k < t->n; k++) {
 		free(w->s[t->idx[k]].visits);
@@ -321,7 +301,7 @@ static int try_unit(const struct mcomp *m, struct wplan *w, double *total, size_
 	for (size_t j = 0; j < t.npool; j++)
 		if (t.pool[j].placed < t.pool[j].count || t.pool[j].placed_ontime < t.pool[j].ontime)
 			goto out;
-	*done = trial_commit(m, w, total, &t, tmp, vb, va);
+	*done = trial_commit(m, w, total, &t, tmp, vb, va, false);
 out:
 	trial_release(&t);
 	free(tmp);
@@ -597,7 +577,7 @@ static int try_group(const struct mcomp *m, struct wplan *w, double *total, size
 	}
 	rc = ROTA_OK;
 	if (placed == 0)
-		*done = trial_commit(m, w, total, &t, tmp, vb, va);
+		*done = trial_commit(m, w, total, &t, tmp, vb, va, false);
 out:
 	trial_release(&t);
 	free(tmp);
@@ -696,7 +676,7 @@ static int try_swap(const struct mcomp *m, struct wplan *w, double *total, size_
 		}
 	}
 	if (!rc && moved)
-		*done = trial_commit(m, w, total, &t, tmp, vb, va);
+		*done = trial_commit(m, w, total, &t, tmp, vb, va, false);
 out:
 	trial_release(&t);
 	free(vb);
@@ -933,7 +913,7 @@ static int try_unsplit(const struct mcomp *m, struct wplan *w, double *total, si
 			goto out;
 	}
 	if (fits)
-		*done = trial_commit_no_worse(m, w, total, &t, tmp, vb, va);
+		*done = trial_commit(m, w, total, &t, tmp, vb, va, true);
 	rc = ROTA_OK;
 out:
 	trial_release(&t);

@@ -1148,10 +1148,14 @@ static int add_block_rows(struct model *mo, const struct kind_days *kd, int p, c
 static int add_piece_rows(struct model *mo, size_t t, const int *room)
 {
 	const struct mcomp *m = mo->comp;
+	/* A week has at most seven pieces. */
+	int *cells = xcalloc_array(7 * NEXTRA * (m->nsites + 1), sizeof(int)), rc = ROTA_OK;
 
-	for (int w = 0; w < m->nweeks; w++) {
+	if (!cells)
+		return ROTA_ENOMEM;
+	for (int w = 0; w < m->nweeks && !rc; w++) {
 		double ub = 0;
-		int row;
+		int n = 0, row;
 
 		for (int p = 0; p < mo->nperiods; p++) {
 			if (mo->periods[p].week != w)
@@ -1160,28 +1164,22 @@ static int add_piece_rows(struct model *mo, size_t t, const int *room)
 				for (int e = 0; e < NEXTRA; e++) {
 					int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
 
-					if (ci >= 0)
+					if (ci >= 0 && mo->cells[ci].ub > 0) {
+						cells[n++] = ci;
 						ub += mo->cells[ci].ub;
+					}
 				}
 		}
 		if (ub <= room[w])
 			continue;
 		if ((row = add_row(mo, 'L', room[w])) < 0)
-			return ROTA_ENOMEM;
-		for (int p = 0; p < mo->nperiods; p++) {
-			if (mo->periods[p].week != w)
-				continue;
-			for (size_t sl = 0; sl < m->nsites; sl++)
-				for (int e = 0; e < NEXTRA; e++) {
-					int ci = mo->cell_of[cell_key(mo, t, sl, p, extra_kinds[e])];
-
-					if (ci >= 0 && mo->cells[ci].ub > 0 &&
-					    add_ent(mo, row, mo->cells[ci].col, 1.0))
-						return ROTA_ENOMEM;
-				}
-		}
+			rc = ROTA_ENOMEM;
+		for (int i = 0; i < n && !rc; i++)
+			if (add_ent(mo, row, mo->cells[cells[i]].col, 1.0))
+				rc = ROTA_ENOMEM;
 	}
-	return ROTA_OK;
+	free(cells);
+	return rc;
 }
 
 /* Team rows: one session per date and kind, weekly extra limit. */
