@@ -157,7 +157,7 @@ static int build_periods(struct model *mo)
 		CUT(m->rows[r].from);
 		CUT(m->rows[r].deadline + 1);
 	}
-	if (mo->fine || !closures_inside(m))
+	if (!closures_inside(m))
 		for (size_t s = 0; s < m->nsites; s++) {
 			const struct date_ranges *cl = &c->sites[m->sites[s]].closed;
 

@@ -360,6 +360,85 @@ static bool deadlines_better(const struct campaign *c, const double *a, const do
 	return false;
 }
 
+/* One run of fine levels first .. last, the levels before them held at
+ * the plan's values: the bounds on earliness of a large fine model (no
+ * search), on this thread or beside it (fine_bounds). */
+struct fine_chain {
+	struct solve_run *run;
+	size_t pi;
+	const struct model *fine;
+	const double *plan_value;
+	int first, last;
+	double until;
+	double *x, *value, *bound; /* own copies: [ncols], [nlv], [nlv] */
+	bool *reached;
+	struct rota_error err;
+};
+
+static int fine_chain_run(void *arg, const atomic_bool *cancel)
+{
+	struct fine_chain *fc = arg;
+
+	(void)cancel;
+	return levels_solve(fc->run, fc->pi, fc->fine, "fine", fc->x, fc->plan_value, fc->first,
+			    true, fc->first, fc->last, false, fc->until, fc->value, fc->bound,
+			    fc->reached, &fc->err);
+}
+
+static void fine_chain_release(struct fine_chain *fc)
+{
+	free(fc->x);
+	free(fc->value);
+	free(fc->bound);
+	free(fc->reached);
+}
+
+/* The bounds on earliness of a fine model too large to search: each level
+ * is held at the plan's value while the next is solved, so the levels
+ * need not be solved one after the other. The later half (from
+ * earliness-p(k+1), k = ceil(L / 2)) is a run of its own that starts from
+ * the plan's point, on an idle processor when the run has one, else after
+ * the first half: the bounds are the same with any --threads (docs/
+ * model.md, section 6). v2 and res get the values, bounds and what was
+ * reached. */
+static int fine_bounds(struct solve_run *run, size_t pi, const struct model *fine, double *x,
+		       double *v2)
+{
+	struct part_result *res = &run->results[pi];
+	int L = run->c->nlevels, nlv = lv_count(L), k = (L + 1) / 2, rc, rc2;
+	struct fine_chain later = { .run = run, .pi = pi, .fine = fine, .plan_value = res->value,
+				    .first = lv_early(L, k), .last = lv_early(L, L - 1),
+				    .until = run->part_deadline[pi] };
+	struct spare_task *task = NULL;
+
+	later.x = xcalloc_array((size_t)fine->ncols, sizeof(double));
+	later.value = xcalloc_array((size_t)nlv, sizeof(double));
+	later.bound = xcalloc_array((size_t)nlv, sizeof(double));
+	later.reached = xcalloc_array((size_t)nlv, sizeof(bool));
+	if (!later.x || !later.value || !later.bound || !later.reached) {
+		fine_chain_release(&later);
+		return ROTA_ENOMEM;
+	}
+	memcpy(later.x, x, (size_t)fine->ncols * sizeof(double));
+	rc = spare_start(run, later.until, fine_chain_run, &later, &task);
+	if (!rc)
+		rc = levels_solve(run, pi, fine, "fine", x, res->value, lv_early(L, 0), true,
+				  lv_early(L, 0), lv_early(L, k - 1), false, run->part_deadline[pi], v2,
+				  res->bound, res->reached, &res->err);
+	rc2 = task ? spare_join(task) : rc ? ROTA_OK : fine_chain_run(&later, NULL);
+	if (!rc && rc2) {
+		rc = rc2;
+		res->err = later.err;
+	}
+	for (int i = later.first; i <= later.last && !rc; i++) {
+		v2[i] = later.value[i];
+		res->bound[i] = later.bound[i];
+		res->reached[i] = later.reached[i];
+	}
+	fine_chain_release(&later);
+	return rc;
+}
+
 /* The plan of the coarse point, then the bound on earliness from the
  * fine model. */
 static int part_end(struct solve_run *run, size_t pi, struct part_work *w)
@@ -453,9 +532,17 @@ static int part_end(struct solve_run *run, size_t pi, struct part_work *w)
 	/* A small fine model is searched too (dive, then branch and bound
 	 * from the plan); a large one gives its LP bound only. The levels
 	 * earliness-p1, -p2, ... in turn, each held at the plan's value. */
-	rc = levels_solve(run, pi, &fine, "fine", x, res->value, lv_early(L, 0), true,
-			  lv_early(L, 0), lv_early(L, L - 1), fine.ncols <= FINE_SEARCH_COLS,
-			  run->part_deadline[pi], v2, res->bound, res->reached, &res->err);
+	if (run->lp_kept) {
+		/* Not resumable by the fine model (levels_solve). */
+		levels_kept_free(run->lp_kept[pi]);
+		run->lp_kept[pi] = NULL;
+	}
+	if (fine.ncols > FINE_SEARCH_COLS && L >= 2)
+		rc = fine_bounds(run, pi, &fine, x, v2);
+	else
+		rc = levels_solve(run, pi, &fine, "fine", x, res->value, lv_early(L, 0), true,
+				  lv_early(L, 0), lv_early(L, L - 1), fine.ncols <= FINE_SEARCH_COLS,
+				  run->part_deadline[pi], v2, res->bound, res->reached, &res->err);
 	if (rc)
 		goto out;
 	for (int l = 0; l < L; l++)

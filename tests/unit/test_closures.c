@@ -265,8 +265,11 @@ static void team_rows_exact(bool one_block)
 	CHECK_INT(parts[0].nteams, 1);
 	CHECK_INT(model_build(&mo, &parts[0], false, c->end), 0);
 	CHECK_INT(model_build(&fine, &parts[0], true, c->end), 0);
-	/* The closures do not cut the coarse periods; the fine ones, yes. */
-	CHECK(mo.nperiods < fine.nperiods);
+	/* The closures cut no period: the coarse model has one block or the
+	 * deadline's four periods, the fine model its weeks (and the
+	 * deadline's cut). */
+	CHECK_INT(mo.nperiods, one_block ? 1 : 4);
+	CHECK_INT(fine.nperiods, one_block ? 3 : 4);
 	{
 		bool *is = team_rows(&mo);
 		int *y = calloc((size_t)mo.ncells + 1, sizeof(int));
