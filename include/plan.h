@@ -164,9 +164,10 @@ struct plan_cov {
 };
 
 /* Fills cov from p as it is now (p must not change while cov is used).
- * Out of memory, cov answers row by row through plan_coverage: the same
- * figures, slower, and no error to handle. */
-void plan_cov_init(struct plan_cov *cov, const struct plan *p);
+ * Out of memory, cov answers row by row through plan_coverage (the same
+ * figures, slower) and it returns ROTA_ENOMEM, which a writer reports as
+ * any other failed allocation; else 0. */
+int plan_cov_init(struct plan_cov *cov, const struct plan *p);
 /* plan_coverage(cov->p, unit, demand, ...), from the table. */
 void plan_cov_get(const struct plan_cov *cov, size_t unit, size_t demand, int *planned,
 		  int *by_deadline);

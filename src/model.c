@@ -99,13 +99,14 @@ size_t cell_key(const struct model *mo, size_t team, size_t site_l, int period, 
 	       (size_t)kind;
 }
 
-/* Whether the coarse model keeps the closures of part m's sites inside
- * its periods: when the intersections of their closed days are at most
- * CLOSURE_SETS sets, which bounds the team rows (add_team_rows). Cut at
+/* Whether the model keeps the closures of part m's sites inside its
+ * periods (1, else 0, or ROTA_ENOMEM): when the intersections of their
+ * closed days are at most CLOSURE_SETS sets, which bounds the team rows
+ * (add_team_rows). Cut at
  * every closure instead, every site's periods multiply: one generated
  * commune of 34 sites and 9 closures had 43 periods against 5
  * (docs/model.md, sections 2 and 4). */
-static bool closures_inside(const struct mcomp *m)
+static int closures_inside(const struct mcomp *m)
 {
 	const struct campaign *c = m->c;
 	struct dayset_family f;
@@ -113,9 +114,12 @@ static bool closures_inside(const struct mcomp *m)
 	bool ok = true;
 
 	if (dayset_family_init(&f, c->ndays, CLOSURE_SETS))
-		return false;
+		return ROTA_ENOMEM;
 	set = xcalloc_array((size_t)f.words, sizeof(uint64_t));
-	ok = set != NULL;
+	if (!set) {
+		dayset_family_release(&f);
+		return ROTA_ENOMEM;
+	}
 	for (size_t s = 0; s < m->nsites && ok; s++) {
 		const struct date_ranges *cl = &c->sites[m->sites[s]].closed;
 
@@ -132,7 +136,7 @@ static bool closures_inside(const struct mcomp *m)
 	ok = ok && dayset_family_close(&f);
 	free(set);
 	dayset_family_release(&f);
-	return ok;
+	return ok ? 1 : 0;
 }
 
 /* Cuts the campaign into periods; see docs/model.md. */
@@ -141,9 +145,12 @@ static int build_periods(struct model *mo)
 	const struct mcomp *m = mo->comp;
 	const struct campaign *c = m->c;
 	int nd = c->ndays;
-	unsigned char *cut = xcalloc_array((size_t)nd + 1, 1);
-	int n = 0;
+	int inside = closures_inside(m), n = 0;
+	unsigned char *cut;
 
+	if (inside < 0)
+		return inside;
+	cut = xcalloc_array((size_t)nd + 1, 1);
 	if (!cut)
 		return ROTA_ENOMEM;
 #define CUT(date)                                                   \
@@ -157,7 +164,7 @@ static int build_periods(struct model *mo)
 		CUT(m->rows[r].from);
 		CUT(m->rows[r].deadline + 1);
 	}
-	if (!closures_inside(m))
+	if (!inside)
 		for (size_t s = 0; s < m->nsites; s++) {
 			const struct date_ranges *cl = &c->sites[m->sites[s]].closed;
 

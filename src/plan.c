@@ -493,7 +493,7 @@ void plan_coverage(const struct plan *p, size_t unit, size_t demand, int *planne
 	}
 }
 
-void plan_cov_init(struct plan_cov *cov, const struct plan *p)
+int plan_cov_init(struct plan_cov *cov, const struct plan *p)
 {
 	const struct campaign *c = p->campaign;
 	size_t n = 0;
@@ -503,7 +503,7 @@ void plan_cov_init(struct plan_cov *cov, const struct plan *p)
 	cov->p = p;
 	cov->base = xcalloc_array(c->nunits + 1, sizeof(size_t));
 	if (!cov->base)
-		return;
+		return ROTA_ENOMEM;
 	for (size_t u = 0; u < c->nunits; u++) {
 		cov->base[u] = n;
 		n += c->units[u].ndemand;
@@ -516,7 +516,7 @@ void plan_cov_init(struct plan_cov *cov, const struct plan *p)
 		free(due);
 		plan_cov_release(cov);
 		cov->p = p;
-		return;
+		return ROTA_ENOMEM;
 	}
 	for (size_t u = 0; u < c->nunits; u++)
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
@@ -541,6 +541,7 @@ void plan_cov_init(struct plan_cov *cov, const struct plan *p)
 		}
 	}
 	free(due);
+	return ROTA_OK;
 }
 
 void plan_cov_get(const struct plan_cov *cov, size_t unit, size_t demand, int *planned,

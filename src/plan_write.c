@@ -230,7 +230,8 @@ static void json_coverage(const struct plan *p, struct buf *out)
 	struct plan_cov cov;
 	bool any = false;
 
-	plan_cov_init(&cov, p);
+	if (plan_cov_init(&cov, p))
+		out->failed = 1;
 	buf_puts(out, "  \"coverage\": [");
 	for (size_t u = 0; u < c->nunits; u++) {
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {

@@ -424,7 +424,11 @@ static bool close_init(struct close_state *st, const struct plan *p, size_t g)
 	if (p->freeze_end >= st->first)
 		st->first = p->freeze_end + 1;
 	st->last = c->start - 1;
-	plan_cov_init(&cov, p);
+	if (plan_cov_init(&cov, p)) {
+		plan_cov_release(&cov);
+		close_release(st);
+		return false;
+	}
 	for (size_t u = 0; u < c->nunits; u++)
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			const struct demand *dm = &c->units[u].demand[d];
@@ -940,7 +944,8 @@ static bool summary_shortfalls(const struct plan *p, const size_t *order,
 		if (t.failed)
 			out->failed = 1;
 		buf_release(&t);
-		plan_cov_init(&cov, p);
+		if (plan_cov_init(&cov, p))
+			out->failed = 1;
 		for (size_t u = 0; u < c->nunits; u++) {
 			for (size_t d = 0; d < c->units[u].ndemand; d++) {
 				const struct demand *dm = &c->units[u].demand[d];
@@ -1866,7 +1871,8 @@ void report_summary(const struct plan *p, const char *calendar_notes, enum rota_
 
 	if (!totals || !order)
 		goto nomem;
-	plan_cov_init(&cov, p);
+	if (plan_cov_init(&cov, p))
+		out->failed = 1;
 	for (size_t u = 0; u < c->nunits; u++) {
 		for (size_t d = 0; d < c->units[u].ndemand; d++) {
 			struct group_total *t = &totals[c->units[u].demand[d].group];
