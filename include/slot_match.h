@@ -29,6 +29,9 @@ struct slot_match {
 	int nrooms;
 };
 
+/* The earliest slot session b fits that is free and whose room has
+ * some left, as things stand (no session moved), or -1. */
+int slot_match_free_slot(const struct slot_match *sm, int b);
 /* Places session b (not yet placed). Returns whether it got a slot. */
 bool slot_match_place(struct slot_match *sm, int b);
 

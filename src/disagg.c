@@ -533,16 +533,6 @@ static int earliest_fixed(const struct mcomp *m, size_t t, const struct mcell *c
 	return best;
 }
 
-/* The earliest slot bin b could take as things stand, or -1. */
-static int earliest_free(const struct slot_match *sm, int b)
-{
-	for (int j = 0; j < sm->nslots; j++)
-		if (sm->holder[j] < 0 && (sm->week[j] < 0 || sm->room[sm->week[j]] > 0) &&
-		    sm->fits(sm->ctx, b, j))
-			return j;
-	return -1;
-}
-
 /* Dates the bins of team t in period p: a bin of a cell with fixed
  * sessions takes the earliest of them when no free date comes earlier;
  * the others take distinct free dates of their kind that their site may
@@ -611,7 +601,7 @@ static int date_period(const struct model *mo, const unsigned char *fk, int *roo
 		struct bin *b = ps.order[i];
 		const struct mcell *cl = &mo->cells[b->cell];
 		int fx = fixed_left[b->cell] > 0 ? earliest_fixed(m, t, cl, pp, used_fixed) : -1;
-		int j = free_left[b->cell] > 0 ? earliest_free(&sm, i) : -1;
+		int j = free_left[b->cell] > 0 ? slot_match_free_slot(&sm, i) : -1;
 
 		sm.slot_of[i] = -1;
 		b->date = -1;

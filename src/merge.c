@@ -684,11 +684,13 @@ out:
 	return rc;
 }
 
-/* The sessions of each unit of the campaign, as index lists into a plan
- * (built once per round: a change ends the round). */
+/* The sessions of each unit of the campaign, or of each demand row of
+ * the part, as index lists into a plan (built once per round: a change
+ * ends the round). */
 struct unit_sessions {
-	size_t *start;         /* [nunits + 1] */
+	size_t *start;         /* [keys + 1] */
 	size_t *list;
+	bool by_row;           /* keys are demand rows, not units */
 };
 
 static void unit_sessions_release(struct unit_sessions *us)
@@ -697,7 +699,13 @@ static void unit_sessions_release(struct unit_sessions *us)
 	free(us->list);
 }
 
-/* Counts (fill false) or lists (fill true) the sessions of each unit. */
+static size_t session_key(const struct mcomp *m, const struct unit_sessions *us,
+			  const struct wsession *s, size_t i)
+{
+	return us->by_row ? s->visits[i].row : m->rows[s->visits[i].row].unit;
+}
+
+/* Counts (fill false) or lists (fill true) the sessions of each key. */
 static void unit_sessions_pass(const struct mcomp *m, const struct wplan *w,
 			       struct unit_sessions *us, size_t *at, bool fill)
 {
@@ -705,11 +713,11 @@ static void unit_sessions_pass(const struct mcomp *m, const struct wplan *w,
 		const struct wsession *s = &w->s[a];
 
 		for (size_t i = 0; i < s->nvisits; i++) {
-			size_t u = m->rows[s->visits[i].row].unit;
+			size_t u = session_key(m, us, s, i);
 			bool first = true;
 
 			for (size_t k = 0; k < i && first; k++)
-				first = m->rows[s->visits[k].row].unit != u;
+				first = session_key(m, us, s, k) != u;
 			if (!first)
 				continue;
 			if (fill)
@@ -721,10 +729,11 @@ static void unit_sessions_pass(const struct mcomp *m, const struct wplan *w,
 }
 
 static int unit_sessions_build(const struct mcomp *m, const struct wplan *w,
-			       struct unit_sessions *us)
+			       struct unit_sessions *us, bool by_row)
 {
-	size_t nu = m->c->nunits, *at = xcalloc_array(nu + 1, sizeof(*at));
+	size_t nu = by_row ? m->nrows : m->c->nunits, *at = xcalloc_array(nu + 1, sizeof(*at));
 
+	us->by_row = by_row;
 	us->start = xcalloc_array(nu + 1, sizeof(*us->start));
 	us->list = NULL;
 	if (!at || !us->start) {
@@ -788,7 +797,7 @@ static int merge_round(const struct mcomp *m, struct wplan *w, double *total, bo
 	int rc = ROTA_OK;
 
 	*changed = false;
-	if (!cs || unit_sessions_build(m, w, &us)) {
+	if (!cs || unit_sessions_build(m, w, &us, false)) {
 		free(cs);
 		unit_sessions_release(&us);
 		return ROTA_ENOMEM;
@@ -927,49 +936,16 @@ out:
  * change (*changed). */
 static int unsplit_round(const struct mcomp *m, struct wplan *w, double *total, bool *changed)
 {
-	size_t *start = xcalloc_array(m->nrows + 2, sizeof(*start)), *list = NULL, *at = NULL;
-	int rc = ROTA_ENOMEM;
+	struct unit_sessions rs = { 0 };
+	int rc = unit_sessions_build(m, w, &rs, true);
 
 	*changed = false;
-	if (!start)
-		return rc;
-	/* The sessions of each row (a row is once in a session's visits
-	 * or more; each session listed once). */
-	for (int fill = 0; fill < 2; fill++) {
-		for (size_t a = 0; a < w->n; a++)
-			for (size_t i = 0; i < w->s[a].nvisits; i++) {
-				size_t row = w->s[a].visits[i].row;
-				bool first = true;
-
-				for (size_t k = 0; k < i && first; k++)
-					first = w->s[a].visits[k].row != row;
-				if (!first)
-					continue;
-				if (fill)
-					list[at[row]++] = a;
-				else
-					start[row + 1]++;
-			}
-		if (fill)
-			break;
-		for (size_t r = 0; r < m->nrows; r++)
-			start[r + 1] += start[r];
-		list = xcalloc_array(start[m->nrows] + 1, sizeof(*list));
-		at = xcalloc_array(m->nrows + 1, sizeof(*at));
-		if (!list || !at)
-			goto out;
-		memcpy(at, start, m->nrows * sizeof(*at));
-	}
-	rc = ROTA_OK;
 	for (size_t r = 0; r < m->nrows && !*changed && !rc; r++)
-		for (size_t i = start[r]; i < start[r + 1] && !*changed && !rc; i++)
-			for (size_t j = start[r]; j < start[r + 1] && !*changed && !rc; j++)
-				if (i != j && !w->s[list[i]].fixed)
-					rc = try_unsplit(m, w, total, list[i], list[j], r, changed);
-out:
-	free(start);
-	free(list);
-	free(at);
+		for (size_t i = rs.start[r]; i < rs.start[r + 1] && !*changed && !rc; i++)
+			for (size_t j = rs.start[r]; j < rs.start[r + 1] && !*changed && !rc; j++)
+				if (i != j && !w->s[rs.list[i]].fixed)
+					rc = try_unsplit(m, w, total, rs.list[i], rs.list[j], r, changed);
+	unit_sessions_release(&rs);
 	return rc;
 }
 

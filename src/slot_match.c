@@ -62,23 +62,29 @@ static bool find_slot(struct slot_match *sm, int b)
 	return false;
 }
 
+int slot_match_free_slot(const struct slot_match *sm, int b)
+{
+	for (int j = 0; j < sm->nslots; j++)
+		if (sm->holder[j] < 0 && (sm->week[j] < 0 || sm->room[sm->week[j]] > 0) &&
+		    sm->fits(sm->ctx, b, j))
+			return j;
+	return -1;
+}
+
 bool slot_match_place(struct slot_match *sm, int b)
 {
+	/* The earliest free slot that fits, if there is one, before any
+	 * path: the plain greedy where it succeeds. */
+	int j = slot_match_free_slot(sm, b);
+
 	memset(sm->seen_slot, 0, (size_t)sm->nslots);
 	memset(sm->seen_room, 0, (size_t)sm->nrooms);
 	sm->slot_of[b] = -1;
-	/* The earliest free slot that fits, if there is one, before any
-	 * path: the plain greedy where it succeeds. */
-	for (int j = 0; j < sm->nslots; j++) {
-		int r = sm->week[j];
-
-		if (sm->holder[j] < 0 && (r < 0 || sm->room[r] > 0) && sm->fits(sm->ctx, b, j)) {
-			if (r >= 0)
-				sm->room[r]--;
-			sm->holder[j] = b;
-			sm->slot_of[b] = j;
-			return true;
-		}
-	}
-	return find_slot(sm, b);
+	if (j < 0)
+		return find_slot(sm, b);
+	if (sm->week[j] >= 0)
+		sm->room[sm->week[j]]--;
+	sm->holder[j] = b;
+	sm->slot_of[b] = j;
+	return true;
 }

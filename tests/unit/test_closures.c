@@ -21,10 +21,7 @@ static unsigned long long rng_state = 88172645463325252ULL;
 
 static unsigned rnd(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return testlib_rnd(&rng_state, n);
 }
 
 /* A small instance: fits[b][j], week[j] (-1 or a room), room[r]. */

@@ -19,10 +19,7 @@ static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
 
 static unsigned rnd(unsigned n)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (unsigned)(rng_state % n);
+	return testlib_rnd(&rng_state, n);
 }
 
 /* take holds every person once and each session within its share. */

@@ -56,4 +56,13 @@ static int testlib_failed_tests;
 
 #define TEST_EXIT() (testlib_failed_tests ? 1 : 0)
 
+/* A seeded generator for random test cases (xorshift64): 0 .. n - 1. */
+static inline unsigned testlib_rnd(unsigned long long *state, unsigned n)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return (unsigned)(*state % n);
+}
+
 #endif
