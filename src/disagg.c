@@ -112,33 +112,6 @@ static void bin_take_one(struct bin *b, size_t j, double w)
 		b->v[j] = b->v[--b->nv];
 }
 
-/* Places one more person of row (weight w) into the bins of cell ci by
- * moving one person of another bin b into a bin b2 that has room for
- * them, where that frees room enough in b. Returns 1 if placed, 0 if
- * no such move exists, or ROTA_ENOMEM. */
-static int swap_in(const struct model *mo, int ci, struct bin *bins, int nb, size_t row, double w)
-{
-	const struct mcell *cl = &mo->cells[ci];
-
-	for (int b = 0; b < nb; b++)
-		for (size_t j = 0; j < bins[b].nv; j++) {
-			size_t r2 = bins[b].v[j].row;
-			double u = mcomp_weight(mo->comp, r2, (size_t)cl->team);
-
-			if (r2 == row || fit_count(bins[b].load - u, w, cl->share, 1) < 1)
-				continue;
-			for (int b2 = 0; b2 < nb; b2++) {
-				if (b2 == b || fit_count(bins[b2].load, u, cl->share, 1) < 1)
-					continue;
-				bin_take_one(&bins[b], j, u);
-				if (bin_add(&bins[b2], r2, 1, u) || bin_add(&bins[b], row, 1, w))
-					return ROTA_ENOMEM;
-				return 1;
-			}
-		}
-	return 0;
-}
-
 /* People of row in bins[0 .. nb). */
 static int bins_row_people(const struct bin *bins, int nb, size_t row)
 {
@@ -437,18 +410,6 @@ static int pack_cell(const struct model *mo, int ci, const double *x, struct bin
 					goto out;
 				left[i] -= k;
 			}
-		}
-		/* First fit can leave a person out that a move makes room
-		 * for (three weight classes or more, where the rows of the
-		 * model are not enough for whole people). */
-		while (left[i] > 0) {
-			int moved = swap_in(mo, ci, bins, nb, (size_t)v->row, v->weight);
-
-			if (moved < 0)
-				goto out;
-			if (!moved)
-				break;
-			left[i]--;
 		}
 	}
 	for (int i = 0; i < n; i++)
