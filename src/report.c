@@ -1117,9 +1117,23 @@ static void summary_sessions(const struct plan *p, enum rota_lang lang, struct b
 }
 
 /* Whether a level's value reaches its bound: proven. */
+/* A level the solver never reached (a time limit or a level LP's count
+ * stopped it before any bound):
+ * plan-v1 gives it gap 1 whatever its value and bound say, so its gap is
+ * larger than the one they give. */
+static bool level_unreached(const struct plan_level *l)
+{
+	double said;
+
+	if (!isfinite(l->bound))
+		return false;
+	said = fabs(l->value - l->bound) / fmax(fabs(l->value), 1.0);
+	return finite_gap(l->gap) >= 1.0 && said < 1.0 - 1e-9;
+}
+
 static bool level_proven(const struct plan_level *l)
 {
-	if (!isfinite(l->bound))
+	if (!isfinite(l->bound) || level_unreached(l))
 		return false;
 	return l->maximise ? l->value >= l->bound - 0.5 : l->value <= l->bound + 0.5;
 }
@@ -1156,13 +1170,15 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 {
 	char gap[32];
 	int w = 5;
-	size_t unproven = 0;
+	size_t unproven = 0, unreached = 0;
 	struct buf t;
 
 	buf_printf(out, "\n%s\n", TR(lang, "Bảng của bộ giải (dành cho người lập kế hoạch)",
 				     "The solver's table (for the planner)"));
-	for (size_t i = 0; i < sv->nlevels; i++)
+	for (size_t i = 0; i < sv->nlevels; i++) {
 		unproven += !level_proven(&sv->levels[i]);
+		unreached += level_unreached(&sv->levels[i]);
+	}
 	buf_printf(out, "  %s: %s", TR(lang, "Bộ giải", "Solver"),
 		   sv->status == PLAN_OPTIMAL ? TR(lang, "tối ưu", "optimal")
 					      : TR(lang, "khả thi", "feasible"));
@@ -1195,11 +1211,13 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 		buf_puts(out, "  ");
 		put_human_number(out, 12, l->value);
 		buf_puts(out, "  ");
-		if (isfinite(l->bound))
+		if (level_unreached(l))
+			pad_left(out, TR(lang, "chưa giải tới", "not reached"), 14);
+		else if (isfinite(l->bound))
 			put_human_number(out, 14, l->bound);
 		else
 			pad_left(out, TR(lang, "không có cận", "no bound"), 14);
-		if (!isfinite(l->bound))
+		if (!isfinite(l->bound) || level_unreached(l))
 			snprintf(gap, sizeof(gap), "-");
 		else if (level_proven(l))
 			snprintf(gap, sizeof(gap), "0");
@@ -1210,6 +1228,16 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 		pad_left(out, gap, 11);
 		buf_putc(out, '\n');
 	}
+	if (unreached)
+		put_wrapped_at(out,
+			       TR(lang,
+				  "- chưa giải tới: bộ giải dừng trước khi chứng minh được cận nào "
+				  "cho mức này (hết --time-limit, hoặc bài toán quá lớn); giá trị "
+				  "là của kế hoạch.",
+				  "- not reached: the solver stopped before it proved any bound for "
+				  "this level (--time-limit ran out, or the problem is too large); "
+				  "the value is the plan's."),
+			       2, 4);
 	buf_printf(out, "  %s\n", TR(lang, "Các mức, theo thứ tự giải:", "The levels, in the order solved:"));
 	buf_init(&t);
 	for (size_t i = 0; i < sv->nlevels; i++) {

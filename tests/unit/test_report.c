@@ -396,6 +396,51 @@ static void test_summary_shortfall(void)
 	campaign_free(c);
 }
 
+/* A level the solver never reached (plan-v1: gap 1) is neither proven
+ * nor given a bound, even where its value and bound agree; a level whose
+ * bound is 0 has gap 1 honestly and keeps its figures. */
+static void test_summary_unreached_level(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct buf out;
+	const char *s;
+
+	set_levels(p);
+	p->solver.status = PLAN_FEASIBLE;
+	p->solver.gap = 1.0;
+	p->solver.levels[1].gap = 1.0;  /* served-p1: 125 and 125, never reached */
+	p->solver.levels[2].bound = 0.0; /* extra: 2 against 0, reached */
+	p->solver.levels[2].gap = 1.0;
+	buf_init(&out);
+	report_summary(p, NULL, LANG_EN, &out);
+	s = buf_str(&out);
+	CHECK(strstr(s, "  Solver: feasible, 2 levels not proven optimal.\n"));
+	CHECK(strstr(s, "  by-deadline-p1            60              60            0\n"
+			"  served-p1                125     not reached            -\n"
+			"  extra                      2               0      100.00%\n"
+			"  - not reached: the solver stopped before it proved any bound for this level\n"
+			"    (--time-limit ran out, or the problem is too large); the value is the\n"
+			"    plan's.\n"));
+	CHECK(fits_80_columns(s));
+	buf_release(&out);
+	report_summary(p, NULL, LANG_VI, &out);
+	s = buf_str(&out);
+	CHECK(strstr(s, "  served-p1                125   chưa giải tới            -\n"));
+	CHECK(strstr(s, "  Bộ giải: khả thi, 2 mức chưa chứng minh tối ưu.\n"));
+	CHECK(fits_80_columns(s));
+	/* Every level reached: no such line. */
+	p->solver.levels[1].gap = 0.0;
+	buf_release(&out);
+	report_summary(p, NULL, LANG_EN, &out);
+	s = buf_str(&out);
+	CHECK(!strstr(s, "not reached"));
+	CHECK(strstr(s, "  Solver: feasible, 1 level not proven optimal.\n"));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
 static void test_summary_closing_mixed_services(void)
 {
 	struct campaign *c = fixture_campaign();
@@ -961,6 +1006,7 @@ int main(void)
 	RUN_TEST(test_twice_identical);
 	RUN_TEST(test_summary_all_met);
 	RUN_TEST(test_summary_shortfall);
+	RUN_TEST(test_summary_unreached_level);
 	RUN_TEST(test_summary_closing_mixed_services);
 	RUN_TEST(test_closing_evening_only_unreachable);
 	RUN_TEST(test_closing_counts_free_evenings);
