@@ -56,6 +56,9 @@ struct solve_run {
 	/* Processors --threads allows that no thread uses (spare.h): fewer
 	 * parts than threads, or workers that ended. */
 	atomic_int idle;
+	/* resolve_shared plans a part again: the bounds it keeps are the
+	 * first pass's, so a fine model that only gives bounds is not solved. */
+	bool bounds_kept;
 };
 
 /* Seconds on a monotonic clock. */

@@ -537,6 +537,12 @@ static int part_end(struct solve_run *run, size_t pi, struct part_work *w)
 		levels_kept_free(run->lp_kept[pi]);
 		run->lp_kept[pi] = NULL;
 	}
+	if (run->bounds_kept && fine.ncols > FINE_SEARCH_COLS) {
+		/* Bounds only, and resolve_shared keeps the first pass's. */
+		solve_debug(run, "part %zu: planned again, the fine bounds of the first pass kept",
+			    pi + 1);
+		goto out;
+	}
 	if (fine.ncols > FINE_SEARCH_COLS && L >= 2)
 		rc = fine_bounds(run, pi, &fine, x, v2);
 	else
@@ -955,7 +961,9 @@ static int resolve_shared(struct solve_run *run, struct rota_error *err)
 				}
 				wplan_release(&res->plan);
 				run->part_deadline[p] = run->deadline;
+				run->bounds_kept = true;
 				rc = solve_part(run, p);
+				run->bounds_kept = false;
 				memcpy(res->bound, bound, (size_t)nlv * sizeof(double));
 				memcpy(res->reached, reached, (size_t)nlv * sizeof(bool));
 				free(bound);
