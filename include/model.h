@@ -160,6 +160,15 @@ int greedy_fill(const struct mcomp *m, struct wplan *w);
  * improves. Returns 0 or ROTA_ENOMEM. */
 int wplan_improve_dates(const struct mcomp *m, struct wplan *w);
 
+/* Dates every session that is not fixed on a slot its team still has
+ * (team_kinds_on: m->blocked), within the weekly room left
+ * (m->extra_used), everyone in time for a deadline kept in time, at the
+ * least people x days: the same sessions, visits and people, so every
+ * level but earliness keeps its value. *dated says whether every session
+ * found such a date; when not, the dates are as they were. Returns 0 or
+ * ROTA_ENOMEM. */
+int wplan_redate_free(const struct mcomp *m, struct wplan *w, bool *dated);
+
 /* The aggregated model of a part. */
 struct mperiod {
 	int first, last;       /* dates */

@@ -344,8 +344,12 @@ static void redate_weights(const struct mcomp *m, const struct wplan *w, flow_co
  * site, kind and people allow (keeping everyone who was in time for a
  * deadline in time), one per team, date and kind, weekly limits kept, at
  * least total cost people x days. Returns 1 when a date changed, 0 when
- * not, -1 when out of memory. */
-static int redate(const struct mcomp *m, struct wplan *w)
+ * not, -1 when out of memory. Without `repair` the current dates are a
+ * flow and dates that cost earliness are undone. With it some current
+ * dates may have been taken away (wplan_redate_free): it returns 1 when
+ * every session found a date (changed or not), else 0 with the dates as
+ * they were. */
+static int redate(const struct mcomp *m, struct wplan *w, bool repair)
 {
 	const struct campaign *c = m->c;
 	int nd = c->ndays, nt = (int)m->nteams, nw = m->nweeks;
@@ -446,7 +450,7 @@ static int redate(const struct mcomp *m, struct wplan *w)
 	if (sent < 0)
 		goto out;
 	if (sent < nmov) {
-		rc = 0; /* should not happen: the current dates are a flow */
+		rc = 0; /* without repair, should not happen: the current dates are a flow */
 		goto out;
 	}
 	for (size_t i = 0; i < w->n; i++) {
@@ -468,12 +472,12 @@ static int redate(const struct mcomp *m, struct wplan *w)
 			}
 		}
 	}
-	if (changed && earliness_worse(m, w, old_date)) {
+	if (changed && !repair && earliness_worse(m, w, old_date)) {
 		for (size_t i = 0; i < w->n; i++)
 			w->s[i].date = old_date[i];
 		changed = 0;
 	}
-	rc = changed;
+	rc = repair ? 1 : changed;
 out:
 	free(old_date);
 	fg_release(&g);
@@ -590,11 +594,19 @@ int wplan_improve_dates(const struct mcomp *m, struct wplan *w)
 
 		if (moved < 0)
 			return ROTA_ENOMEM;
-		changed = redate(m, w);
+		changed = redate(m, w, false);
 		if (changed < 0)
 			return ROTA_ENOMEM;
 		if (moved == 0 && !changed)
 			break;
 	}
 	return ROTA_OK;
+}
+
+int wplan_redate_free(const struct mcomp *m, struct wplan *w, bool *dated)
+{
+	int rc = redate(m, w, true);
+
+	*dated = rc > 0;
+	return rc < 0 ? ROTA_ENOMEM : ROTA_OK;
 }

@@ -872,6 +872,25 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* Part p's plan on the dates its shared teams still have (m->blocked and
+ * m->extra_used already count the earlier parts): *dated when every
+ * session found one, and then its values are the new plan's. */
+static int redate_part(struct solve_run *run, size_t p, bool *dated)
+{
+	const struct mcomp *m = &run->parts[p];
+	struct part_result *res = &run->results[p];
+	int rc = wplan_redate_free(m, &res->plan, dated);
+
+	if (!rc && *dated)
+		rc = wplan_improve_dates(m, &res->plan);
+	if (!rc && *dated) {
+		wplan_levels(m, &res->plan, res->value);
+		solve_debug(run, "part %zu: its shared teams' sessions dated again, not planned again",
+			    p + 1);
+	}
+	return rc;
+}
+
 /* Shared teams: after each part was planned as if it had them to itself,
  * parts are taken in order and a part whose plan uses a date that an
  * earlier part took (or a week's extra room) is planned again without it.
@@ -901,7 +920,7 @@ static int resolve_shared(struct solve_run *run, struct rota_error *err)
 	for (size_t p = 0; p < run->nparts; p++) {
 		struct mcomp *m = &run->parts[p];
 		struct part_result *res = &run->results[p];
-		bool conflict = false;
+		bool conflict = false, dated;
 
 		for (int pass = 0; pass < 2; pass++) {
 			int *mine = xcalloc_array(m->nteams * (size_t)nweeks, sizeof(int));
@@ -958,6 +977,16 @@ static int resolve_shared(struct solve_run *run, struct rota_error *err)
 					for (int w = 0; w < nweeks; w++)
 						m->extra_used[lt * (size_t)nweeks + (size_t)w] +=
 							extra[t * (size_t)nweeks + (size_t)w];
+				}
+				/* First the same plan on dates still free: every level
+				 * but earliness keeps its value (wplan_redate_free). */
+				rc = redate_part(run, p, &dated);
+				if (rc || dated) {
+					free(bound);
+					free(reached);
+					if (rc)
+						goto out;
+					continue;
 				}
 				wplan_release(&res->plan);
 				run->part_deadline[p] = run->deadline;

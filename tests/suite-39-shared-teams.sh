@@ -1,13 +1,15 @@
-# District teams shared by several communes (docs/model.md, section 8,
+# District teams shared by several communes (docs/model.md, section 1,
 # "shared teams"): each part is first planned as if it had them to
-# itself, then a part whose district sessions collide with an earlier
-# part's is planned again without those dates. The bounds of that second
-# plan are the first pass's, so the part's fine model, which only gives
-# bounds at that size, is not solved again:
+# itself; then a part whose district sessions collide with an earlier
+# part's first gets its own plan dated again on the dates still free
+# (wplan_redate_free), and only when that fails is planned again without
+# those dates. The bounds of that second plan are the first pass's, so
+# the part's fine model, which only gives bounds at that size, is not
+# solved again:
 #
-#   - on two small generated communes with a district team (seed 1),
-#     where the second part is planned again, the debug trace says the
-#     first pass's fine bounds were kept;
+#   - on three small generated communes with a district team (seed 2),
+#     one part is dated again and another planned again, and the debug
+#     trace says so, with the first pass's fine bounds kept;
 #   - every level of the plan is still reached (no gap of 1 in
 #     solver.levels: the bounds came through), and the plan keeps rules
 #     1-6 (tests/checker/check_plan.py);
@@ -34,7 +36,7 @@ if cut:
 sys.exit(1 if cut else 0)
 EOF
 
-if ! s39_out=$("$s39_py" tools/gen/communes.py --seed 1 --communes 2 --size small \
+if ! s39_out=$("$s39_py" tools/gen/communes.py --seed 2 --communes 3 --size small \
 	--out "$s39_work/district.json" 2>&1); then
 	fail shared.generate "$s39_out"
 else
@@ -48,6 +50,9 @@ else
 		fi
 	done
 	if $s39_ok; then
+		check shared.dated-again grep -q \
+			"its shared teams' sessions dated again, not planned again" \
+			"$s39_work/plan-1.log"
 		check shared.replanned-keeps-fine-bounds grep -q \
 			"planned again, the fine bounds of the first pass kept" "$s39_work/plan-1.log"
 		check shared.every-level-reached "$s39_py" "$s39_work/reached.py" \
