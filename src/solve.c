@@ -893,8 +893,9 @@ static int redate_part(struct solve_run *run, size_t p, bool *dated)
 
 /* Shared teams: after each part was planned as if it had them to itself,
  * parts are taken in order and a part whose plan uses a date that an
- * earlier part took (or a week's extra room) is planned again without it.
- * The bounds stay those of the first, relaxed, pass. */
+ * earlier part took (or a week's extra room) loses those dates: its plan
+ * is dated again on the dates left (redate_part), or where that fails
+ * planned again. The bounds stay those of the first, relaxed, pass. */
 static int resolve_shared(struct solve_run *run, struct rota_error *err)
 {
 	const struct campaign *c = run->c;
