@@ -1131,9 +1131,20 @@ static bool level_unreached(const struct plan_level *l)
 	return finite_gap(l->gap) >= 1.0 && said < 1.0 - 1e-9;
 }
 
+/* A value better than its level's bound: the bound was proven for plans
+ * that reach the bounds of the levels above (the first pass of shared
+ * teams, docs/model.md section 1), and this plan falls short of one of
+ * them, so the two do not compare. */
+static bool level_crossed(const struct plan_level *l)
+{
+	if (!isfinite(l->bound))
+		return false;
+	return l->maximise ? l->value > l->bound + 0.5 : l->value < l->bound - 0.5;
+}
+
 static bool level_proven(const struct plan_level *l)
 {
-	if (!isfinite(l->bound) || level_unreached(l))
+	if (!isfinite(l->bound) || level_unreached(l) || level_crossed(l))
 		return false;
 	return l->maximise ? l->value >= l->bound - 0.5 : l->value <= l->bound + 0.5;
 }
@@ -1170,7 +1181,7 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 {
 	char gap[32];
 	int w = 5;
-	size_t unproven = 0, unreached = 0;
+	size_t unproven = 0, unreached = 0, crossed = 0;
 	struct buf t;
 
 	buf_printf(out, "\n%s\n", TR(lang, "Bảng của bộ giải (dành cho người lập kế hoạch)",
@@ -1178,6 +1189,7 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 	for (size_t i = 0; i < sv->nlevels; i++) {
 		unproven += !level_proven(&sv->levels[i]);
 		unreached += level_unreached(&sv->levels[i]);
+		crossed += level_crossed(&sv->levels[i]);
 	}
 	buf_printf(out, "  %s: %s", TR(lang, "Bộ giải", "Solver"),
 		   sv->status == PLAN_OPTIMAL ? TR(lang, "tối ưu", "optimal")
@@ -1219,6 +1231,8 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 			pad_left(out, TR(lang, "không có cận", "no bound"), 14);
 		if (!isfinite(l->bound) || level_unreached(l))
 			snprintf(gap, sizeof(gap), "-");
+		else if (level_crossed(l))
+			snprintf(gap, sizeof(gap), "*");
 		else if (level_proven(l))
 			snprintf(gap, sizeof(gap), "0");
 		else
@@ -1228,6 +1242,14 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 		pad_left(out, gap, 11);
 		buf_putc(out, '\n');
 	}
+	if (crossed)
+		put_wrapped_at(out,
+			       TR(lang,
+				  "* cận của mức này đúng cho những kế hoạch đạt cận của các mức "
+				  "trên; kế hoạch này chưa đạt, nên không so được.",
+				  "* this level's bound holds for plans that reach the bounds of "
+				  "the levels above; this plan does not, so the two do not compare."),
+			       2, 4);
 	if (unreached)
 		put_wrapped_at(out,
 			       TR(lang,

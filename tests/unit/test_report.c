@@ -441,6 +441,44 @@ static void test_summary_unreached_level(void)
 	campaign_free(c);
 }
 
+/* A value better than its bound (shared teams: the bound holds for plans
+ * that reach the levels above, and this one falls short of one): no gap
+ * of 0, a star, a line saying why, and not counted as proven. */
+static void test_summary_crossed_level(void)
+{
+	struct campaign *c = fixture_campaign();
+	struct plan *p = fixture_plan(c);
+	struct buf out;
+	const char *s;
+
+	set_levels(p);
+	p->solver.status = PLAN_FEASIBLE;
+	p->solver.levels[0].maximise = true;
+	p->solver.levels[0].bound = 70.0; /* 60 of 70 by the deadline */
+	p->solver.levels[0].gap = 10.0 / 60.0;
+	p->solver.levels[2].bound = 3.0;  /* extra: 2 against a bound of 3 */
+	p->solver.levels[2].gap = 0.5;
+	buf_init(&out);
+	report_summary(p, NULL, LANG_EN, &out);
+	s = buf_str(&out);
+	CHECK(strstr(s, "  Solver: feasible, 2 levels not proven optimal.\n"));
+	CHECK(strstr(s, "  by-deadline-p1            60              70       16.67%\n"
+			"  served-p1                125             125            0\n"
+			"  extra                      2               3            *\n"
+			"  * this level's bound holds for plans that reach the bounds of the levels\n"
+			"    above; this plan does not, so the two do not compare.\n"));
+	CHECK(!strstr(s, "not reached"));
+	CHECK(fits_80_columns(s));
+	buf_release(&out);
+	report_summary(p, NULL, LANG_VI, &out);
+	s = buf_str(&out);
+	CHECK(strstr(s, "  * cận của mức này đúng cho những kế hoạch đạt cận của các mức trên; kế hoạch\n"));
+	CHECK(fits_80_columns(s));
+	buf_release(&out);
+	plan_free(p);
+	campaign_free(c);
+}
+
 static void test_summary_closing_mixed_services(void)
 {
 	struct campaign *c = fixture_campaign();
@@ -1007,6 +1045,7 @@ int main(void)
 	RUN_TEST(test_summary_all_met);
 	RUN_TEST(test_summary_shortfall);
 	RUN_TEST(test_summary_unreached_level);
+	RUN_TEST(test_summary_crossed_level);
 	RUN_TEST(test_summary_closing_mixed_services);
 	RUN_TEST(test_closing_evening_only_unreachable);
 	RUN_TEST(test_closing_counts_free_evenings);
