@@ -1116,19 +1116,18 @@ static void summary_sessions(const struct plan *p, enum rota_lang lang, struct b
 			   fixed);
 }
 
-/* Whether a level's value reaches its bound: proven. */
+/* The gap a level's value and bound give (plan-v1). */
+static double level_gap_said(const struct plan_level *l)
+{
+	return fabs(l->value - l->bound) / fmax(fabs(l->value), 1.0);
+}
+
 /* A level the solver never reached (a time limit or a level LP's count
- * stopped it before any bound):
- * plan-v1 gives it gap 1 whatever its value and bound say, so its gap is
- * larger than the one they give. */
+ * stopped it before any bound): plan-v1 gives it gap 1 whatever its value
+ * and bound say, so its gap is larger than the one they give. */
 static bool level_unreached(const struct plan_level *l)
 {
-	double said;
-
-	if (!isfinite(l->bound))
-		return false;
-	said = fabs(l->value - l->bound) / fmax(fabs(l->value), 1.0);
-	return finite_gap(l->gap) >= 1.0 && said < 1.0 - 1e-9;
+	return isfinite(l->bound) && finite_gap(l->gap) >= 1.0 && level_gap_said(l) < 1.0 - 1e-9;
 }
 
 /* A value better than its level's bound: the bound was proven for plans
@@ -1142,11 +1141,11 @@ static bool level_crossed(const struct plan_level *l)
 	return l->maximise ? l->value > l->bound + 0.5 : l->value < l->bound - 0.5;
 }
 
+/* Whether a level's value reaches its bound, neither short of it nor
+ * beyond it: proven. */
 static bool level_proven(const struct plan_level *l)
 {
-	if (!isfinite(l->bound) || level_unreached(l) || level_crossed(l))
-		return false;
-	return l->maximise ? l->value >= l->bound - 0.5 : l->value <= l->bound + 0.5;
+	return isfinite(l->bound) && !level_unreached(l) && fabs(l->value - l->bound) <= 0.5;
 }
 
 /* What a level counts, in words, by its name's prefix; NULL when unknown. */
@@ -1236,8 +1235,7 @@ static void summary_solver(const struct plan_solver *sv, enum rota_lang lang, st
 		else if (level_proven(l))
 			snprintf(gap, sizeof(gap), "0");
 		else
-			gap_text(fabs(l->value - l->bound) / fmax(fabs(l->value), 1.0), gap,
-				 sizeof(gap));
+			gap_text(level_gap_said(l), gap, sizeof(gap));
 		buf_puts(out, "  ");
 		pad_left(out, gap, 11);
 		buf_putc(out, '\n');

@@ -954,7 +954,27 @@ static int resolve_shared(struct solve_run *run, struct rota_error *err)
 			free(mine);
 			if (!conflict || pass == 1)
 				break;
-			/* Plan the part again with the earlier parts' dates taken. */
+			/* The earlier parts' dates taken from this one. */
+			for (size_t lt = 0; lt < m->nteams; lt++) {
+				size_t t = m->teams[lt];
+
+				if (!m->shared[lt])
+					continue;
+				for (int d = 0; d < c->ndays; d++)
+					m->blocked[lt * (size_t)c->ndays + (size_t)d] |=
+						taken[t * (size_t)c->ndays + (size_t)d];
+				for (int w = 0; w < nweeks; w++)
+					m->extra_used[lt * (size_t)nweeks + (size_t)w] +=
+						extra[t * (size_t)nweeks + (size_t)w];
+			}
+			/* First the same plan on dates still free: every level but
+			 * earliness keeps its value (wplan_redate_free). */
+			rc = redate_part(run, p, &dated);
+			if (rc)
+				goto out;
+			if (dated)
+				break;
+			/* Else planned again, keeping the first pass's bounds. */
 			{
 				double *bound = xcalloc_array((size_t)nlv, sizeof(double));
 				bool *reached = xcalloc_array((size_t)nlv, sizeof(bool));
@@ -967,28 +987,6 @@ static int resolve_shared(struct solve_run *run, struct rota_error *err)
 				}
 				memcpy(bound, res->bound, (size_t)nlv * sizeof(double));
 				memcpy(reached, res->reached, (size_t)nlv * sizeof(bool));
-				for (size_t lt = 0; lt < m->nteams; lt++) {
-					size_t t = m->teams[lt];
-
-					if (!m->shared[lt])
-						continue;
-					for (int d = 0; d < c->ndays; d++)
-						m->blocked[lt * (size_t)c->ndays + (size_t)d] |=
-							taken[t * (size_t)c->ndays + (size_t)d];
-					for (int w = 0; w < nweeks; w++)
-						m->extra_used[lt * (size_t)nweeks + (size_t)w] +=
-							extra[t * (size_t)nweeks + (size_t)w];
-				}
-				/* First the same plan on dates still free: every level
-				 * but earliness keeps its value (wplan_redate_free). */
-				rc = redate_part(run, p, &dated);
-				if (rc || dated) {
-					free(bound);
-					free(reached);
-					if (rc)
-						goto out;
-					continue;
-				}
 				wplan_release(&res->plan);
 				run->part_deadline[p] = run->deadline;
 				run->bounds_kept = true;
